@@ -1,0 +1,47 @@
+# Open to Help — developer commands. Only Python 3.11 and make are needed on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+# Development defaults are chosen here, by the dev commands, never by the settings module.
+DEV_ENV := OTH_ENV=development DEBUG=True SECRET_KEY=dev-only-insecure-key \
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///data/dev.sqlite3} EMAIL_BACKEND=$${EMAIL_BACKEND:-console}
+TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key
+
+.PHONY: setup run test lint bench lock browsers clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (python3.11 not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $(STAMP)
+
+run: setup
+	@mkdir -p data
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
+	$(DEV_ENV) $(PY) scripts/run_dev.py
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup
+
+browsers:
+	@sh scripts/ensure_chromium.sh
+
+bench: setup
+	$(TEST_ENV) $(PY) bench/run.py
+
+lock:
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache

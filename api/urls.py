@@ -1,0 +1,17 @@
+"""/api/v1/: each domain app contributes its own api_urls module."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("people.api_urls")),
+    path("", include("skills.api_urls")),
+    path("", include("notifications.api_urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

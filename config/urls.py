@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("accounts.urls")),
+    path("skills/", include("skills.urls")),
+    path("people/", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,46 @@
+"""The background worker: django-tasks-db's db_worker plus a heartbeat that /healthz reads."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import uuid
+
+from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from core.models import WorkerHeartbeat
+from lib.clock import now
+
+HEARTBEAT_SECONDS = 15
+
+
+def _beat(worker_id: str, stop: threading.Event) -> None:
+    hostname = socket.gethostname()
+    while not stop.is_set():
+        try:
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=worker_id, defaults={"hostname": hostname, "last_seen_at": now()}
+            )
+        except Exception:  # noqa: BLE001 - a missed beat must never kill the worker
+            pass
+        finally:
+            close_old_connections()
+        stop.wait(HEARTBEAT_SECONDS)
+
+
+class Command(DbWorkerCommand):
+    help = "Run the background worker (tasks from the database queue) and report a heartbeat."
+
+    def handle(self, *args, **options):
+        worker_id = options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        options["worker_id"] = worker_id[:64]
+        stop = threading.Event()
+        thread = threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True)
+        thread.start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            stop.set()
+            WorkerHeartbeat.objects.filter(worker_id=options["worker_id"]).delete()

@@ -1,0 +1,135 @@
+"""Profiles: who a person is, whether they are open to help, what they offer and what they want to learn."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from lib.clock import now
+from lib.timezones import validate_timezone
+
+SKILL_LEVELS = {
+    1: "can point you to resources",
+    2: "has done it a few times",
+    3: "uses it regularly",
+    4: "can teach it in depth",
+    5: "recognised expert",
+}
+
+
+class Format(models.TextChoices):
+    ASYNC = "async", "Async answer"
+    CALL_15 = "call15", "15-minute call"
+    CALL_30 = "call30", "30-minute call"
+    CALL_60 = "call60", "60-minute call"
+    OFFICE_HOURS = "office_hours", "Office hours"
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(max_length=12, unique=True, help_text="BCP 47 / ISO 639-1 code, e.g. en, pt-BR.")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=80, db_index=True)
+    headline = models.CharField(max_length=140, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
+    location = models.CharField(max_length=80, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    languages = models.ManyToManyField(Language, blank=True, related_name="profiles")
+    avatar_initials = models.CharField(max_length=3, blank=True)
+    avatar_colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
+    meeting_link = models.URLField(blank=True, help_text="https only.")
+    working_hours_start = models.TimeField(default=dt.time(9, 0))
+    working_hours_end = models.TimeField(default=dt.time(17, 0))
+
+    # Open to help
+    open_to_help = models.BooleanField(default=False, db_index=True)
+    formats = models.JSONField(default=list, blank=True, help_text="Format values offered.")
+    sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    paused_until = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        indexes = [models.Index(fields=["open_to_help", "paused_until"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def is_paused(self, today: dt.date | None = None) -> bool:
+        """'Pause until' resumes by itself: it is compared with today, no job needed."""
+        today = today or now().date()
+        return self.paused_until is not None and self.paused_until > today
+
+    def is_available(self, today: dt.date | None = None) -> bool:
+        return self.open_to_help and not self.is_paused(today)
+
+    @property
+    def initials(self) -> str:
+        if self.avatar_initials:
+            return self.avatar_initials
+        parts = self.display_name.split()
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+class SkillOffer(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skills_offered")
+    skill = models.ForeignKey("skills.Skill", on_delete=models.CASCADE, related_name="offers")
+    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    note = models.CharField(max_length=280, blank=True, help_text="What you can teach.")
+
+    class Meta:
+        ordering = ["-level", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "skill"], name="skill_offer_once_per_profile"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="skill_offer_level_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} offers {self.skill} (level {self.level})"
+
+    @property
+    def level_words(self) -> str:
+        return SKILL_LEVELS.get(self.level, "")
+
+
+class SkillWanted(models.Model):
+    """A learning goal at its simplest: a skill this person wants to build, with an optional note."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skills_wanted")
+    skill = models.ForeignKey("skills.Skill", on_delete=models.CASCADE, related_name="wanted_by")
+    note = models.CharField(max_length=280, blank=True)
+
+    class Meta:
+        ordering = ["skill__name"]
+        verbose_name_plural = "skills wanted"
+        constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="skill_wanted_once_per_profile")]
+
+    def __str__(self) -> str:
+        return f"{self.profile} wants {self.skill}"
