@@ -16,7 +16,9 @@ class SignupForm(AllauthSignupForm):
         initial="UTC",
         validators=[validate_timezone],
         help_text="An IANA name such as Europe/Berlin; we fill it in from your browser.",
-        widget=forms.TextInput(attrs={"data-detect-timezone": "", "list": "timezone-options", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"data-detect-timezone": "", "list": "timezone-options", "autocomplete": "off"}
+        ),
     )
 
     field_order = ["display_name", "email", "password1", "password2", "timezone"]
@@ -25,5 +27,7 @@ class SignupForm(AllauthSignupForm):
         user = super().save(request)
         from people.services import create_profile
 
-        create_profile(user=user, display_name=self.cleaned_data["display_name"], timezone=self.cleaned_data["timezone"])
+        create_profile(
+            user=user, display_name=self.cleaned_data["display_name"], timezone=self.cleaned_data["timezone"]
+        )
         return user

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -50,4 +51,6 @@ def exception_handler(exc, context):
 
 
 def _retry_headers(response: Response) -> dict:
-    return {key: value for key, value in response.items() if key in {"Retry-After", "WWW-Authenticate", "Allow"}}
+    return {
+        key: value for key, value in response.items() if key in {"Retry-After", "WWW-Authenticate", "Allow"}
+    }

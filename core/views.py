@@ -25,4 +25,6 @@ def healthz(request):
     worker = worker_status() if database["status"] == "ok" else {"status": "unknown"}
     healthy = database["status"] == "ok"
     status = "ok" if healthy and worker["status"] == "ok" else ("degraded" if healthy else "error")
-    return JsonResponse({"status": status, "database": database, "worker": worker}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": status, "database": database, "worker": worker}, status=200 if healthy else 503
+    )

@@ -42,7 +42,9 @@ def background_task(*, queue_name: str = "default", max_attempts: int | None = N
                     logger.exception("Task %s failed for good after %s attempts", func.__name__, attempt)
                     raise
                 logger.warning("Task %s failed (attempt %s of %s); retrying", func.__name__, attempt, limit)
-                wrapped.using(run_after=now() + retry_delay(attempt)).enqueue(*args, attempt=attempt + 1, **kwargs)
+                wrapped.using(run_after=now() + retry_delay(attempt)).enqueue(
+                    *args, attempt=attempt + 1, **kwargs
+                )
                 return None
 
         wrapped = task(queue_name=queue_name, priority=priority)(run)

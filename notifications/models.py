@@ -21,19 +21,25 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     event = models.CharField(max_length=80, db_index=True)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     context = models.JSONField(default=dict, blank=True)
     dedupe_key = models.CharField(
-        max_length=200, blank=True, help_text="One notification per event per person: same key, no second copy."
+        max_length=200,
+        blank=True,
+        help_text="One notification per event per person: same key, no second copy.",
     )
     show_in_app = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    email_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED)
+    email_status = models.CharField(
+        max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
+    )
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
 
@@ -66,7 +72,9 @@ class NotificationPreference(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "event", "channel"], name="notification_preference_unique")
+            models.UniqueConstraint(
+                fields=["user", "event", "channel"], name="notification_preference_unique"
+            )
         ]
 
     def __str__(self) -> str:

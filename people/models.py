@@ -108,7 +108,9 @@ class SkillOffer(models.Model):
         ordering = ["-level", "skill__name"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "skill"], name="skill_offer_once_per_profile"),
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="skill_offer_level_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="skill_offer_level_1_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,7 +131,9 @@ class SkillWanted(models.Model):
     class Meta:
         ordering = ["skill__name"]
         verbose_name_plural = "skills wanted"
-        constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="skill_wanted_once_per_profile")]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "skill"], name="skill_wanted_once_per_profile")
+        ]
 
     def __str__(self) -> str:
         return f"{self.profile} wants {self.skill}"

@@ -45,12 +45,20 @@ class Skill(models.Model):
     name = models.CharField(max_length=80)
     normalised_name = models.CharField(max_length=80, unique=True, editable=False)
     slug = models.SlugField(max_length=90, unique=True)
-    category = models.ForeignKey(SkillCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="skills")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    category = models.ForeignKey(
+        SkillCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="skills"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_skills"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_skills",
     )
     created_at = models.DateTimeField(default=now)
 

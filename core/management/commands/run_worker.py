@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -13,6 +14,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from core.models import WorkerHeartbeat
 from lib.clock import now
 
+logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15
 
 
@@ -23,8 +25,8 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=worker_id, defaults={"hostname": hostname, "last_seen_at": now()}
             )
-        except Exception:  # noqa: BLE001 - a missed beat must never kill the worker
-            pass
+        except Exception:  # a missed beat must never kill the worker
+            logger.warning("Worker heartbeat could not be written", exc_info=True)
         finally:
             close_old_connections()
         stop.wait(HEARTBEAT_SECONDS)
