@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "skills",
     "people",
     "notifications",
+    "matching",
     "api",
     "demo",
 ]
