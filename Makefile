@@ -1,5 +1,5 @@
 # Open to Help — developer commands. Only Python 3.11 and make are needed on a fresh machine.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -15,7 +15,7 @@ TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key
 setup: $(STAMP)
 
 $(STAMP): requirements.lock
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (python3.11 not found)"; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "Python 3.11 is required"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	@touch $(STAMP)
