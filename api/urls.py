@@ -8,6 +8,8 @@ v1 = [
     path("", include("people.api_urls")),
     path("", include("skills.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("asks.api_urls")),
+    path("", include("routing.api_urls")),
 ]
 
 urlpatterns = [

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "people",
     "notifications",
     "matching",
+    "asks",
+    "routing",
     "api",
     "demo",
 ]

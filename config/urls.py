@@ -8,6 +8,8 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("people/", include("people.urls")),
     path("notifications/", include("notifications.urls")),
+    path("asks/", include("asks.urls")),
+    path("inbox/", include("routing.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

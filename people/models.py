@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 
 from lib.clock import now
+from lib.markdown import render_markdown
 from lib.timezones import validate_timezone
+from people.validators import (
+    validate_avatar_colour,
+    validate_bio_length,
+    validate_formats,
+    validate_level,
+    validate_meeting_link,
+    validate_working_hours,
+)
 
 SKILL_LEVELS = {
     1: "can point you to resources",
@@ -50,30 +61,52 @@ class Language(models.Model):
         return self.name
 
 
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def available(self, today: dt.date | None = None) -> ProfileQuerySet:
+        """Open to help and not paused today: the same rule as ``Profile.is_available``, in SQL."""
+        today = today or now().date()
+        return self.filter(open_to_help=True).filter(
+            models.Q(paused_until__isnull=True) | models.Q(paused_until__lte=today)
+        )
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=80, db_index=True)
     headline = models.CharField(max_length=140, blank=True)
-    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio = models.TextField(blank=True, help_text="Markdown.", validators=[validate_bio_length])
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
     location = models.CharField(max_length=80, blank=True)
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone], db_index=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="profiles")
     avatar_initials = models.CharField(max_length=3, blank=True)
-    avatar_colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
-    meeting_link = models.URLField(blank=True, help_text="https only.")
+    avatar_colour = models.CharField(
+        max_length=7, blank=True, help_text="#rrggbb", validators=[validate_avatar_colour]
+    )
+    # A CharField (not URLField) so a `javascript:` or `http:` link gets our specific message alone.
+    meeting_link = models.CharField(
+        max_length=200, blank=True, help_text="https only.", validators=[validate_meeting_link]
+    )
     working_hours_start = models.TimeField(default=dt.time(9, 0))
     working_hours_end = models.TimeField(default=dt.time(17, 0))
 
     # Open to help
     open_to_help = models.BooleanField(default=False, db_index=True)
-    formats = models.JSONField(default=list, blank=True, help_text="Format values offered.")
-    sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    formats = models.JSONField(
+        default=list, blank=True, help_text="Format values offered.", validators=[validate_formats]
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+    minutes_per_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(3000)]
+    )
     paused_until = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
@@ -81,6 +114,18 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        validate_working_hours(self.working_hours_start, self.working_hours_end)
+
+    @cached_property
+    def bio_html(self) -> SafeString:
+        return render_markdown(self.bio)
+
+    @property
+    def format_labels(self) -> list[str]:
+        labels = dict(Format.choices)
+        return [labels[value] for value in self.formats if value in labels]
 
     def is_paused(self, today: dt.date | None = None) -> bool:
         """'Pause until' resumes by itself: it is compared with today, no job needed."""
@@ -101,7 +146,7 @@ class Profile(models.Model):
 class SkillOffer(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skills_offered")
     skill = models.ForeignKey("skills.Skill", on_delete=models.CASCADE, related_name="offers")
-    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    level = models.PositiveSmallIntegerField(validators=[validate_level])
     note = models.CharField(max_length=280, blank=True, help_text="What you can teach.")
 
     class Meta:
@@ -137,3 +182,21 @@ class SkillWanted(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} wants {self.skill}"
+
+
+class Block(models.Model):
+    """One person never wants to be matched with another (either direction is respected by routing)."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
