@@ -21,17 +21,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.html import format_html
 
-from skills.models import Skill, SkillCategory, normalise_skill_name
+from skills import services
+from skills.models import Skill, SkillCategory, name_clash, normalise_skill_name
 from skills.services import resolve_skill
 
 UNKNOWN_SKILL_MESSAGE = "We don't know the skill “{name}” yet. Check the spelling or propose it."
 
 
 class SkillAutocompleteInput(forms.TextInput):
-    """A text input that autocomplete.js enhances; stays a plain text box without JavaScript."""
+    """A text input that autocomplete.js enhances; stays a plain text box without JavaScript.
+
+    Templates that render ``{{ form.media }}`` get the script automatically.
+    """
+
+    class Media:
+        js = ["js/autocomplete.js"]
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         base = {"autocomplete": "off", "data-skill-autocomplete": ""}
@@ -47,8 +54,8 @@ class SkillAutocompleteInput(forms.TextInput):
     def format_value(self, value):
         if isinstance(value, Skill):
             return value.name
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            # A bound ModelForm's initial value is the skill's primary key; show its name instead.
+        if isinstance(value, int) and not isinstance(value, bool):
+            # An initial value given as a primary key; typed text (always a str) is shown as typed.
             skill = Skill.objects.filter(pk=value).only("name").first()
             return skill.name if skill else super().format_value(value)
         return super().format_value(value)
@@ -138,6 +145,25 @@ class ProposeSkillForm(forms.Form):
         self.user = user
         self.fields["parent"].set_user(user)
 
+    def clean_name(self) -> str:
+        # Checked here as well as in propose_skill so a duplicate shows alongside any other error.
+        name = self.cleaned_data["name"]
+        existing = name_clash(name)
+        if existing is not None:
+            raise duplicate_error(name, existing, user=self.user)
+        return name
+
+
+def duplicate_error(name: str, existing: Skill, *, user) -> forms.ValidationError:
+    """The duplicate-name error, linking to the existing skill when this person may open it."""
+    error = services.duplicate_skill_error(name, existing, user=user)
+    if existing.is_public or existing.proposed_by_id == getattr(user, "pk", None):
+        message = format_html(
+            '{} <a href="{}">Open “{}”</a>.', error.messages[0], existing.get_absolute_url(), existing.name
+        )
+        return forms.ValidationError(message, code="duplicate")
+    return forms.ValidationError(error.messages[0], code="duplicate")
+
 
 class RenameSkillForm(forms.Form):
     name = forms.CharField(label="New name", max_length=80)
@@ -149,7 +175,3 @@ class MergeSkillForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["into"].set_user(user)
-
-
-def skill_link(skill: Skill) -> str:
-    return format_html('<a href="{}">{}</a>', reverse_lazy("skills:detail", args=[skill.slug]), skill.name)
