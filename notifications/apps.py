@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
+
+    def ready(self) -> None:
+        # The core events live in notifications.events; each app may add its own in notification_events.py.
+        from notifications import events  # noqa: F401
+
+        autodiscover_modules("notification_events")

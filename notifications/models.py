@@ -21,8 +21,14 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    # Empty only for account e-mails to an address nobody has registered (ACCOUNT_PREVENT_ENUMERATION
+    # answers "no account here" by e-mail instead of on the page).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     event = models.CharField(max_length=80, db_index=True)
     title = models.CharField(max_length=200)
@@ -42,6 +48,10 @@ class Notification(models.Model):
     )
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_to = models.EmailField(
+        blank=True, help_text="Address to send to when not the recipient's own (e.g. a new, unconfirmed one)."
+    )
+    email_error = models.CharField(max_length=300, blank=True, help_text="Why the last attempt failed.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -55,7 +65,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient}"
+        return f"{self.event} → {self.recipient or self.email_to}"
+
+    @property
+    def email_address(self) -> str:
+        return self.email_to or (self.recipient.email if self.recipient is not None else "")
 
     @property
     def is_read(self) -> bool:

@@ -1,0 +1,73 @@
+"""Account workflows: personal access tokens, deleting an account, the welcome once an address is confirmed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from accounts.models import AccessToken, User
+from lib.clock import now
+
+MAX_ACTIVE_TOKENS = 25
+
+
+@transaction.atomic
+def create_access_token(*, user: User, name: str) -> tuple[AccessToken, str]:
+    """A new token for the REST API. Returns the raw key, which is never stored and never shown again."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Give the token a name, e.g. what script uses it."})
+    if len(name) > AccessToken._meta.get_field("name").max_length:
+        raise ValidationError({"name": "Keep the name under 80 characters."})
+    # Lock the person's row so two parallel requests cannot both slip under the limit.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if AccessToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            {"name": f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one you no longer use."}
+        )
+    raw_key = AccessToken.generate_key()
+    token = AccessToken.objects.create(
+        user=user, name=name, key_hash=AccessToken.hash_key(raw_key), key_hint=raw_key[:10]
+    )
+    return token, raw_key
+
+
+def active_tokens(*, user: User):
+    return AccessToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-id")
+
+
+def revoke_access_token(*, user: User, token_id: int) -> AccessToken:
+    """Revoke one of the person's active tokens at once; another person's token answers 404."""
+    token = get_object_or_404(active_tokens(user=user), pk=token_id)
+    token.revoked_at = now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Delete the person and everything that is theirs (profile, notifications, tokens, addresses, 2FA).
+
+    Shared things they created (a skill they proposed) stay, without their name.
+    """
+    User.objects.filter(pk=user.pk).delete()
+
+
+def welcome(*, user: User) -> None:
+    """Say hello once, the first time an address is confirmed (later address changes are deduplicated)."""
+    from notifications.services import notify
+
+    notify(
+        event="account.welcome",
+        recipients=[user],
+        title=f"Welcome to {settings.SITE_NAME}",
+        body=(
+            "Tell people what you can help with and what you want to learn: "
+            "a short profile is all it takes to ask for help or to offer it."
+        ),
+        url=reverse("people:me"),
+        dedupe_key="welcome",
+    )

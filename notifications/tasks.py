@@ -1,0 +1,50 @@
+"""Background delivery of notification e-mails (queue "email")."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import F
+
+from lib.clock import now
+from lib.tasks import background_task
+from notifications.emails import build_email
+from notifications.events import get_event
+from notifications.models import Notification
+
+Status = Notification.EmailStatus
+
+
+@background_task(queue_name="email")
+def send_notification_email(notification_id: int) -> str:
+    """Send one notification's e-mail, at most once however often this task runs.
+
+    The conditional UPDATE is the claim: of two workers running the same task (a duplicate enqueue, a
+    retry racing a slow first attempt) only the one that changes the row from pending sends.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, email_status=Status.PENDING).update(
+        email_status=Status.SENDING, email_attempts=F("email_attempts") + 1
+    )
+    if claimed != 1:
+        return "skipped"
+    notification = Notification.objects.select_related("recipient__profile").get(pk=notification_id)
+    secret = get_event(notification.event).secret_context
+    try:
+        build_email(notification).send()
+    except Exception as exc:
+        final = (
+            notification.email_attempts >= settings.TASK_MAX_ATTEMPTS
+            or not send_notification_email.get_backend().supports_defer
+        )
+        Notification.objects.filter(pk=notification_id, email_status=Status.SENDING).update(
+            email_status=Status.FAILED if final else Status.PENDING,
+            email_error=f"{exc.__class__.__name__}: {exc}"[:300],
+            **({"context": {}} if final and secret else {}),
+        )
+        raise  # background_task re-enqueues with backoff, or records the task as failed for good
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Status.SENT,
+        email_sent_at=now(),
+        email_error="",
+        **({"context": {}} if secret else {}),
+    )
+    return "sent"

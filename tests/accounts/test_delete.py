@@ -1,0 +1,85 @@
+"""Deleting an account: the password and a typed confirmation, then everything personal is gone."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from accounts import services
+from accounts.models import AccessToken, User
+from notifications.models import Notification, NotificationPreference
+from people.models import Profile
+from skills.models import Skill
+from tests.factories import (
+    PASSWORD,
+    NotificationFactory,
+    NotificationPreferenceFactory,
+    SkillFactory,
+    make_access_token,
+)
+from tests.factories_accounts import verify
+
+
+def test_it_asks_for_the_password_and_a_typed_confirmation(owner_client):
+    html = owner_client.get(reverse("accounts:delete")).content.decode()
+    assert '<label for="id_password">' in html
+    assert "Type “delete my account” to confirm" in html
+
+
+def test_it_keeps_the_account_when_the_password_is_wrong(owner, owner_client):
+    response = owner_client.post(
+        reverse("accounts:delete"), {"password": "wrong", "confirmation": "delete my account"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"password": ["That is not your current password."]}
+    assert 'value="delete my account"' in response.content.decode(), "what was typed is kept"
+    assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_it_keeps_the_account_without_the_typed_confirmation(owner, owner_client):
+    response = owner_client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirmation": "yes"})
+    assert response.context["form"].errors == {"confirmation": ["Type “delete my account” exactly."]}
+    assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_it_deletes_the_account_and_everything_personal(owner, outsider, owner_client):
+    verify(owner)
+    NotificationFactory(recipient=owner)
+    NotificationPreferenceFactory(user=owner)
+    make_access_token(owner)
+    proposed = SkillFactory(name="Terraform", proposed_by=owner, status=Skill.Status.PROPOSED)
+    others = NotificationFactory(recipient=outsider)
+
+    response = owner_client.post(
+        reverse("accounts:delete"), {"password": PASSWORD, "confirmation": "  Delete my ACCOUNT "}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+    assert not User.objects.filter(pk=owner.pk).exists()
+    assert not Profile.objects.filter(user_id=owner.pk).exists()
+    assert not Notification.objects.filter(recipient_id=owner.pk).exists()
+    assert not NotificationPreference.objects.filter(user_id=owner.pk).exists()
+    assert not AccessToken.objects.filter(user_id=owner.pk).exists()
+    assert not EmailAddress.objects.filter(user_id=owner.pk).exists()
+    proposed.refresh_from_db()
+    assert proposed.proposed_by is None
+    assert Notification.objects.filter(pk=others.pk).exists()
+    # Logged out: the settings page now sends them to log in.
+    assert owner_client.get(reverse("accounts:settings")).status_code == 302
+
+
+def test_it_limits_password_guesses_on_the_delete_page(owner, owner_client):
+    for _ in range(10):
+        owner_client.post(
+            reverse("accounts:delete"), {"password": "guess", "confirmation": "delete my account"}
+        )
+    response = owner_client.post(
+        reverse("accounts:delete"), {"password": PASSWORD, "confirmation": "delete my account"}
+    )
+    assert "Too many attempts" in response.content.decode()
+    assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_it_deletes_through_the_service(owner):
+    services.delete_account(user=owner)
+    assert not User.objects.filter(pk=owner.pk).exists()

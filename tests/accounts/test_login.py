@@ -1,0 +1,118 @@
+"""Logging in and out; brute force is throttled; nothing tells whether an address has an account."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from notifications.models import Notification
+from tests.factories import PASSWORD
+from tests.factories_accounts import link_in, verified_user
+from tests.harness.tasks import run_pending_tasks
+
+WRONG = "not the password at all"
+
+
+def _login(client: Client, email: str, password: str):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def _is_logged_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_it_logs_in_and_out_with_email_and_password(db, client):
+    verified_user("vera@example.org")
+    response = _login(client, "vera@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert _is_logged_in(client)
+    client.post(reverse("account_logout"))
+    assert not _is_logged_in(client)
+
+
+def test_it_renders_the_login_page_inside_the_site_layout(db, client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    assert "<title>" in html and "· Open to Help</title>" in html
+    assert reverse("account_reset_password") in html
+
+
+def test_it_throttles_login_after_repeated_failures(db, client):
+    verified_user("vera@example.org")
+    for _ in range(5):
+        response = _login(client, "vera@example.org", WRONG)
+        assert "not correct" in response.content.decode()
+    # Even the right password is refused while the limit holds.
+    response = _login(client, "vera@example.org", PASSWORD)
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not _is_logged_in(client)
+
+
+def test_it_throttles_per_address_across_different_clients(db):
+    verified_user("vera@example.org")
+    for n in range(5):
+        _login(Client(REMOTE_ADDR=f"10.0.0.{n}"), "vera@example.org", WRONG)
+    other_ip = Client(REMOTE_ADDR="10.0.0.99")
+    response = _login(other_ip, "vera@example.org", PASSWORD)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not _is_logged_in(other_ip)
+
+
+def test_it_answers_a_wrong_password_and_an_unknown_address_the_same_way(db, client):
+    verified_user("vera@example.org")
+    known = _login(client, "vera@example.org", WRONG)
+    unknown = _login(Client(), "nobody@example.org", WRONG)
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].errors == unknown.context["form"].errors
+    assert known.content.decode().replace("vera@example.org", "X") == unknown.content.decode().replace(
+        "nobody@example.org", "X"
+    ).replace(str(unknown.context["csrf_token"]), str(known.context["csrf_token"]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_a_password_reset_the_same_way_for_unknown_addresses(client, mailoutbox):
+    verified_user("vera@example.org")
+    known = client.post(reverse("account_reset_password"), {"email": "vera@example.org"})
+    unknown = Client().post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("account_reset_password_done")
+    assert mailoutbox == []
+
+    assert run_pending_tasks() == 2
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert by_address["vera@example.org"].subject == "Reset your Open to Help password"
+    nobody = by_address["nobody@example.org"]
+    assert "do not have any record of such an account" in nobody.body
+    assert nobody.alternatives, "every e-mail has an HTML part"
+    assert Notification.objects.get(email_to="nobody@example.org").recipient is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_resets_a_forgotten_password(client, mailoutbox):
+    user = verified_user("vera@example.org")
+    client.post(reverse("account_reset_password"), {"email": "vera@example.org"})
+    run_pending_tasks()
+    [mail] = mailoutbox
+    assert "Choose a new password" in mail.alternatives[0][0]
+
+    response = client.get(link_in(mail.body), follow=True)
+    assert response.status_code == 200
+    new_password = "another quite long passphrase"
+    response = client.post(
+        response.redirect_chain[-1][0] if response.redirect_chain else link_in(mail.body),
+        {"password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    reset = Notification.objects.get(event="account.password_reset")
+    assert reset.context == {}, "the reset link is erased once delivered"
+
+    # allauth also tells the person their password changed; that notice goes through the worker too.
+    run_pending_tasks()
+    notice = mailoutbox[-1]
+    assert notice.to == ["vera@example.org"]
+    assert "password" in notice.subject.lower()
+    assert _login(Client(), "vera@example.org", new_password).status_code == 302

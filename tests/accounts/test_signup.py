@@ -1,0 +1,102 @@
+"""Signing up: name and time zone, a verification e-mail sent by the worker, confirmation, a welcome."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from notifications.models import Notification
+from tests.factories_accounts import link_in, verified_user
+from tests.harness.tasks import run_pending_tasks
+
+SIGNUP = {
+    "display_name": "Sam Signup",
+    "email": "sam@example.org",
+    "password1": "a long and unusual passphrase",
+    "password2": "a long and unusual passphrase",
+    "timezone": "America/Sao_Paulo",
+}
+
+
+def test_it_offers_time_zone_suggestions_on_the_signup_page(anonymous_client, db):
+    html = anonymous_client.get(reverse("account_signup")).content.decode()
+    assert '<datalist id="timezone-options">' in html
+    assert '<option value="Europe/Berlin">' in html
+    assert 'list="timezone-options"' in html
+    assert "data-detect-timezone" in html
+    assert '<label for="id_display_name">' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_signs_up_verifies_the_address_and_welcomes_the_person(anonymous_client, mailoutbox):
+    response = anonymous_client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+    user = User.objects.get(email="sam@example.org")
+    assert user.profile.display_name == "Sam Signup"
+    assert user.profile.timezone == "America/Sao_Paulo"
+    # Nothing is sent inside the request: the e-mail waits for the worker.
+    assert mailoutbox == []
+    verification = Notification.objects.get(recipient=user, event="account.email_verification")
+    assert verification.email_status == Notification.EmailStatus.PENDING
+    assert not verification.show_in_app
+
+    assert run_pending_tasks() == 1
+    [mail] = mailoutbox
+    assert mail.to == ["sam@example.org"]
+    assert mail.subject == "Confirm your e-mail address for Open to Help"
+    assert "Hello Sam Signup," in mail.body
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Confirm my e-mail address" in html
+    verification.refresh_from_db()
+    assert verification.email_status == Notification.EmailStatus.SENT
+    assert verification.context == {}, "the one-time link is erased once delivered"
+
+    confirm_url = link_in(mail.body)
+    assert anonymous_client.get(confirm_url).status_code == 200
+    response = anonymous_client.post(confirm_url)
+    assert response.status_code == 302
+    assert user.emailaddress_set.get().verified
+    assert anonymous_client.get(reverse("accounts:settings")).status_code == 200, "logged in on confirmation"
+
+    welcome = Notification.objects.get(recipient=user, event="account.welcome")
+    assert welcome.show_in_app
+    assert welcome.url == reverse("people:me")
+    assert run_pending_tasks() == 1
+    assert mailoutbox[1].subject == "Welcome to Open to Help"
+    assert "Unsubscribe or change what you get" in mailoutbox[1].body
+
+
+def test_it_refuses_an_unknown_time_zone_and_keeps_what_was_typed(anonymous_client, db):
+    response = anonymous_client.post(reverse("account_signup"), {**SIGNUP, "timezone": "Mars/Olympus_Mons"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["timezone"] == [
+        "“Mars/Olympus_Mons” is not a known time zone. Use an IANA name such as Europe/Berlin."
+    ]
+    assert set(form.errors) == {"timezone"}
+    html = response.content.decode()
+    assert 'value="Sam Signup"' in html
+    assert 'value="sam@example.org"' in html
+    assert 'value="Mars/Olympus_Mons"' in html
+    assert not User.objects.filter(email="sam@example.org").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_does_not_reveal_an_existing_account_at_signup(anonymous_client, mailoutbox):
+    existing = verified_user("sam@example.org")
+    taken = anonymous_client.post(reverse("account_signup"), SIGNUP)
+    fresh = anonymous_client.post(reverse("account_signup"), {**SIGNUP, "email": "new@example.org"})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    assert User.objects.filter(email="sam@example.org").count() == 1
+
+    assert run_pending_tasks() == 2
+    to_existing = next(m for m in mailoutbox if m.to == ["sam@example.org"])
+    # The owner of the address hears about it by e-mail instead.
+    assert Notification.objects.get(email_to="sam@example.org").recipient == existing
+    assert "already" in to_existing.body.lower()
+    assert to_existing.alternatives

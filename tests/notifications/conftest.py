@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import NotificationFactory
+
+
+@pytest.fixture
+def world(owner, outsider, anonymous_client, owner_client, outsider_client):
+    """The owner has one unread notification; the outsider must never reach it."""
+    return SimpleNamespace(
+        owner=owner,
+        outsider=outsider,
+        notification=NotificationFactory(recipient=owner, event="account.welcome", title="Welcome"),
+        clients={"anonymous": anonymous_client, "owner": owner_client, "outsider": outsider_client},
+    )
