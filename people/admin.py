@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from people.models import Block, Language, Profile, SkillOffer, SkillWanted, Team
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class SkillOfferInline(admin.TabularInline):
+    model = SkillOffer
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+class SkillWantedInline(admin.TabularInline):
+    model = SkillWanted
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "user", "team", "timezone", "open_to_help", "paused_until"]
+    list_filter = ["open_to_help", "team"]
+    list_select_related = ["user", "team"]
+    search_fields = ["display_name", "user__email", "headline"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["languages"]
+    inlines = [SkillOfferInline, SkillWantedInline]
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    raw_id_fields = ["blocker", "blocked"]
