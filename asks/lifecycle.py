@@ -31,8 +31,12 @@ TERMINAL = {S.COMPLETED, S.CANCELLED, S.EXPIRED}
 CLOSING = {S.COMPLETED: "closed_at", S.CANCELLED: "closed_at", S.EXPIRED: "closed_at"}
 
 
-class IllegalTransition(Exception):
-    """The ask is not in a state that allows this step (a 409 in the API, a notice on the web)."""
+class AskConflict(Exception):
+    """A valid request the ask's current state does not allow (a 409 in the API, a notice on the web)."""
+
+
+class IllegalTransition(AskConflict):
+    """The ask is not in a state that allows this step."""
 
     def __init__(self, ask: Ask, to_state: str, message: str | None = None):
         self.ask = ask
@@ -52,7 +56,8 @@ def transition(
 ) -> Ask:
     """Move ``ask`` to ``to_state`` if legal and if nobody moved it first; record it; return the fresh ask.
 
-    ``fields`` are saved in the same UPDATE (e.g. helper=…, accepted_at=…).
+    ``fields`` are saved in the same UPDATE (e.g. helper=…, accepted_at=…). The timeline entry is left on
+    the returned ask as ``latest_event`` (handy as a dedupe key for the notification it causes).
     """
     from_state = ask.state
     if not can_transition(from_state, to_state):
@@ -66,7 +71,7 @@ def transition(
     if changed != 1:
         ask.refresh_from_db()
         raise IllegalTransition(ask, to_state, "Someone else changed this ask a moment ago; please reload.")
-    AskEvent.objects.create(
+    event = AskEvent.objects.create(
         ask=ask,
         actor=actor,
         from_state=from_state,
@@ -76,6 +81,7 @@ def transition(
         created_at=moment,
     )
     ask.refresh_from_db()
+    ask.latest_event = event
     return ask
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 
 from lib.clock import now
+from lib.markdown import render_markdown
 
 
 class AskState(models.TextChoices):
@@ -37,6 +40,24 @@ class AskFormat(models.TextChoices):
 class AskMode(models.TextChoices):
     ROUTED = "routed", "Routed — find the experts for me"
     DIRECTED = "directed", "Directed — ask one person"
+
+
+class AskQuerySet(models.QuerySet["Ask"]):
+    def asked_by(self, user) -> AskQuerySet:
+        """Asks this person wrote or co-asks (the "my asks" list)."""
+        if not user.is_authenticated:
+            return self.none()
+        co_asked = Ask.co_askers.through.objects.filter(user_id=user.pk).values("ask_id")
+        return self.filter(models.Q(mentee_id=user.pk) | models.Q(pk__in=co_asked))
+
+    def involving(self, user) -> AskQuerySet:
+        """Asks this person may open: as mentee, co-asker or accepted helper. Anyone else gets a 404."""
+        if not user.is_authenticated:
+            return self.none()
+        co_asked = Ask.co_askers.through.objects.filter(user_id=user.pk).values("ask_id")
+        return self.filter(
+            models.Q(mentee_id=user.pk) | models.Q(helper_id=user.pk) | models.Q(pk__in=co_asked)
+        )
 
 
 class Ask(models.Model):
@@ -77,6 +98,8 @@ class Ask(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AskQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "urgency", "accepted_at"])]
@@ -97,6 +120,10 @@ class Ask(models.Model):
     @property
     def is_call(self) -> bool:
         return self.format != AskFormat.ASYNC
+
+    @cached_property
+    def context_html(self) -> SafeString:
+        return render_markdown(self.context)
 
 
 class AskEvent(models.Model):
@@ -130,3 +157,7 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk} on ask {self.ask_id}"
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
