@@ -13,11 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "OTH_ENV", "ALLOWED_HOSTS", "SITE_URL"}
-    }
+    # A production start-up sees none of the test run's own variables (the browser harness sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's event loop, which the deploy check rightly refuses).
+    dropped = {"DEBUG", "SECRET_KEY", "OTH_ENV", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
