@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from library.models import LibraryEntry
+
+
+@admin.register(LibraryEntry)
+class LibraryEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "mentor", "published_at"]
+    list_select_related = ["mentor"]
+    search_fields = ["title", "search_text"]
+    raw_id_fields = ["debrief", "mentor", "mentee"]
+    filter_horizontal = ["skills"]
+    readonly_fields = ["search_text", "published_at", "updated_at"]

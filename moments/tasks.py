@@ -1,0 +1,12 @@
+"""The weekly reflection prompt, run by the background worker at the end of each person's week."""
+
+from __future__ import annotations
+
+from lib.tasks import background_task
+
+
+@background_task()
+def send_reflection_prompt_task(prompt_id: int) -> str:
+    from moments.services import send_reflection_prompt
+
+    return send_reflection_prompt(prompt_id=prompt_id)
