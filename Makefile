@@ -30,7 +30,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup lint
+test: setup lint browsers
 	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup
 
 browsers:

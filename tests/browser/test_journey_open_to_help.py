@@ -1,0 +1,114 @@
+"""The journey the product is built around: join, confirm the address, turn on "open to help" with
+three skills, and be found by a colleague who searches with an abbreviation ("k8s")."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from demo.data import DEMO_PASSWORD, MENTEE_EMAIL
+from demo.services import seed_demo
+from tests.harness.browser import log_in
+from tests.harness.tasks import run_pending_tasks
+
+pytestmark = pytest.mark.browser
+
+NAME = "Nadia Haddad"
+EMAIL = "nadia.haddad@example.org"
+PASSWORD = "tangerine-lighthouse-42"
+
+
+def test_it_takes_a_new_person_from_sign_up_to_being_found_by_a_skill_alias(
+    page, browser_context, live_server, shot, mailoutbox
+):
+    seed_demo(people=25, seed=5)  # colleagues already on the platform, some of them k8s experts
+
+    # 1. Sign up from the home page.
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Your name").fill(NAME)
+    page.locator("input[name=email]").fill(EMAIL)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    # The time zone comes from the browser (this context runs in Europe/Berlin).
+    assert page.locator("input[name=timezone]").input_value() == "Europe/Berlin"
+    shot(page, "sign-up-form")
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_load_state()
+    assert "/accounts/signup" not in page.url, _errors(page)
+    shot(page, "verification-sent")
+
+    # 2. The verification e-mail is sent by the background worker; follow its link.
+    assert run_pending_tasks() >= 1
+    message = next(m for m in mailoutbox if EMAIL in m.to)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body)
+    assert link, message.body
+    page.goto(urlsplit(link.group(0)).path)
+    shot(page, "confirm-email")
+    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
+    page.wait_for_load_state()
+    if not page.get_by_role("button", name="Log out").is_visible():
+        log_in(page, email=EMAIL, password=PASSWORD)
+    assert page.get_by_role("button", name="Log out").is_visible(), _errors(page)
+    shot(page, "confirmed-and-logged-in")
+
+    # 3. Turn on "open to help" with three skills: one picked from the autocomplete, one typed in
+    # full, one typed as an alias the server resolves ("Golang" → Go).
+    page.get_by_role("link", name="My profile").click()
+    page.get_by_role("link", name="Open to help settings").click()
+    assert urlsplit(page.url).path == reverse("people:open-to-help")
+    page.get_by_label("I'm open to help").check()
+    page.get_by_label("Async answer").check()
+    page.get_by_label("30-minute call").check()
+    page.get_by_label("Sessions per week").fill("2")
+
+    skill = page.locator("[name=offers-0-skill]")
+    skill.fill("Kuber")
+    page.get_by_role("option", name=re.compile("^Kubernetes")).first.click()
+    assert skill.input_value() == "Kubernetes"
+    page.locator("[name=offers-0-level]").select_option("4")
+    page.locator("[name=offers-0-note]").fill("Cluster upgrades and debugging CrashLoopBackOff.")
+
+    for index, (typed, level) in enumerate([("Terraform", "3"), ("Golang", "2")], start=1):
+        page.get_by_role("button", name="Add another skill").click()
+        row_skill = page.locator(f"[name=offers-{index}-skill]")
+        row_skill.fill(typed)
+        row_skill.press("Escape")  # close the suggestions; the typed name stands
+        page.locator(f"[name=offers-{index}-level]").select_option(level)
+    shot(page, "open-to-help-form")
+    page.get_by_role("button", name="Save").last.click()
+    page.wait_for_load_state()
+    assert page.get_by_text("You are open to help").first.is_visible(), _errors(page)
+    for name in ("Kubernetes", "Terraform", "Go"):
+        assert page.get_by_text(name, exact=True).first.is_visible()
+    shot(page, "profile-open-to-help")
+
+    # 4. A colleague searches the directory for "k8s" and finds her.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    log_in(page, email=MENTEE_EMAIL, password=DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    search = page.get_by_role("search", name="Find people")
+    skill_filter = search.locator("input[name=skill]")
+    skill_filter.fill("k8s")
+    skill_filter.press("Escape")  # search with the alias itself, not a suggestion
+    search.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    assert "skill=k8s" in page.url
+    card = page.get_by_role("main").get_by_role("link", name=NAME, exact=True).first
+    assert card.is_visible(), page.locator("main").inner_text()
+    shot(page, "found-by-alias")
+
+    card.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1, name=NAME, exact=True).is_visible()
+    shot(page, "her-profile")
+
+
+def _errors(page) -> str:
+    """What the page says is wrong, for a useful failure message."""
+    alerts = page.locator("[role=alert], .errorlist")
+    return " | ".join(alerts.all_inner_texts()) or page.locator("main").inner_text()[:1000]

@@ -1,0 +1,32 @@
+"""Smoke journey: proves the browser harness (Chromium, live server, static files, login, screenshots)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from demo.data import DEMO_PASSWORD, MENTOR_EMAIL
+from demo.services import seed_demo
+from tests.harness.browser import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_logs_a_seeded_person_in_and_shows_the_directory(page, live_server, shot):
+    seed_demo(people=30, seed=11)
+
+    page.goto("/")
+    assert page.locator("h1").first.is_visible()
+    # Static files are served by the live server: a page without its CSS would still "work".
+    rules = page.evaluate("[...document.styleSheets].reduce((n, sheet) => n + sheet.cssRules.length, 0)")
+    assert rules > 10
+    shot(page, "home")
+
+    log_in(page, email=MENTOR_EMAIL, password=DEMO_PASSWORD)
+    assert page.get_by_role("button", name="Log out").is_visible()
+    shot(page, "logged-in")
+
+    page.goto(reverse("people:directory"))
+    assert page.get_by_role("heading", level=1).first.is_visible()
+    assert page.get_by_text("Priya Raman").first.is_visible()
+    shot(page, "directory")

@@ -1,0 +1,207 @@
+"""The demo organisation: deterministic, the promised shape, and its three logins work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from demo import data
+from demo.services import seed_demo
+from people.models import Language, Profile, SkillOffer, SkillWanted, Team
+from skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
+from skills.services import resolve_skill
+from tests.factories import UserFactory
+
+TODAY = dt.date(2026, 3, 2)
+pytestmark = pytest.mark.django_db
+
+
+def _digest() -> str:
+    """A fingerprint of everything seeded that a person would see, independent of primary keys."""
+    people = [
+        (
+            p.user.email,
+            p.display_name,
+            p.headline,
+            p.bio,
+            p.team.name,
+            p.timezone,
+            p.location,
+            p.open_to_help,
+            p.formats,
+            p.sessions_per_week,
+            p.minutes_per_week,
+            str(p.paused_until),
+            str(p.user.date_joined),
+            sorted(language.code for language in p.languages.all()),
+            sorted((o.skill.name, o.level, o.note) for o in p.skills_offered.all()),
+            sorted((w.skill.name, w.note) for w in p.skills_wanted.all()),
+        )
+        for p in Profile.objects.select_related("user", "team").prefetch_related(
+            "languages", "skills_offered__skill", "skills_wanted__skill"
+        )
+    ]
+    skills = [
+        (s.name, s.slug, s.category.name, s.parent.name if s.parent else None)
+        for s in Skill.objects.select_related("category", "parent")
+    ]
+    aliases = sorted(SkillAlias.objects.values_list("name", "skill__name"))
+    blob = json.dumps([sorted(people), sorted(skills), aliases], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _wipe() -> None:
+    User.objects.all().delete()
+    Skill.objects.all().delete()
+    SkillCategory.objects.all().delete()
+    Team.objects.all().delete()
+    Language.objects.all().delete()
+
+
+def test_it_produces_the_same_organisation_from_the_same_seed():
+    seed_demo(people=80, seed=7, today=TODAY)
+    first = _digest()
+    _wipe()
+    seed_demo(people=80, seed=7, today=TODAY)
+    assert _digest() == first
+    _wipe()
+    seed_demo(people=80, seed=8, today=TODAY)
+    assert _digest() != first
+
+
+def test_it_seeds_the_promised_shape():
+    summary = seed_demo(people=300, seed=42, today=TODAY)
+    profiles = Profile.objects.all()
+
+    assert User.objects.count() == profiles.count() == summary.people == 300
+    assert profiles.values("team").distinct().count() == 8
+    assert set(profiles.values_list("timezone", flat=True)) == {zone for zone, *_ in data.PLACES}
+    assert Skill.objects.approved().count() >= 80
+    assert SkillCategory.objects.count() == 10
+    share = profiles.filter(open_to_help=True).count() / 300
+    assert 0.33 <= share <= 0.47
+    assert profiles.filter(open_to_help=True, paused_until__gt=TODAY).exists()
+    assert profiles.filter(open_to_help=True, paused_until=None).count() > 80
+    assert set(SkillOffer.objects.values_list("level", flat=True)) == {1, 2, 3, 4, 5}
+    assert SkillWanted.objects.count() > 200
+    assert profiles.annotate(n=Count("languages")).filter(n__gte=2).count() > 50
+    assert (
+        len({tuple(sorted(f)) for f in profiles.filter(open_to_help=True).values_list("formats", flat=True)})
+        > 5
+    )
+    assert profiles.exclude(headline="").exclude(bio="").count() == 300
+    # Rows were bulk-created: prove they still obey every rule the models and forms enforce.
+    for profile in profiles:
+        profile.full_clean(validate_unique=False)
+    for row in [*Skill.objects.all(), *SkillAlias.objects.all()]:
+        row.full_clean()
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("k8s", "Kubernetes"),
+        ("JS", "JavaScript"),
+        ("postgres", "PostgreSQL"),
+        ("ML", "Machine learning"),
+        ("Golang", "Go"),
+        ("a11y", "Web accessibility"),
+    ],
+)
+def test_it_makes_aliases_resolve_to_their_skill(typed, expected):
+    seed_demo(people=10, seed=1, today=TODAY)
+    assert resolve_skill(typed).name == expected
+
+
+def test_it_links_children_to_their_parent_skills():
+    seed_demo(people=10, seed=1, today=TODAY)
+    python = Skill.objects.get(name="Python")
+    assert {"Django", "pandas", "Flask"} <= set(python.children.values_list("name", flat=True))
+    assert Skill.objects.get(name="Next.js").parent.name == "React"
+
+
+def test_it_keeps_every_alias_distinct_from_every_skill_name():
+    names = {normalise_skill_name(name) for name, *_ in data.SKILLS}
+    aliases = [normalise_skill_name(alias) for *_, alias_names in data.SKILLS for alias in alias_names]
+    assert len(aliases) == len(set(aliases))
+    assert not names & set(aliases)
+    assert {parent for _, _, parent, _ in data.SKILLS if parent} <= {name for name, *_ in data.SKILLS}
+
+
+def test_it_reuses_skills_that_already_exist():
+    Skill.objects.create(name="PostgreSQL")
+    seed_demo(people=10, seed=1, today=TODAY)
+    assert Skill.objects.filter(normalised_name="postgresql").count() == 1
+    assert resolve_skill("Postgres").name == "PostgreSQL"
+
+
+def test_it_gives_every_person_a_verified_primary_address():
+    seed_demo(people=50, seed=3, today=TODAY)
+    verified = EmailAddress.objects.filter(verified=True, primary=True)
+    assert set(verified.values_list("email", flat=True)) == set(User.objects.values_list("email", flat=True))
+
+
+def test_it_sets_up_the_three_demo_logins():
+    seed_demo(people=20, seed=3, today=TODAY)
+    mentor = Profile.objects.get(user__email=data.MENTOR_EMAIL)
+    assert mentor.is_available(TODAY)
+    assert mentor.skills_offered.filter(skill__name="PostgreSQL", level=5).exists()
+    assert mentor.skills_offered.count() >= 3
+    organiser = User.objects.get(email=data.ORGANISER_EMAIL)
+    assert organiser.is_organiser and organiser.is_staff
+    mentee = Profile.objects.get(user__email=data.MENTEE_EMAIL)
+    assert not mentee.open_to_help
+    assert mentee.skills_wanted.filter(skill__name="PostgreSQL").exists()
+
+
+@pytest.mark.parametrize("email", [data.MENTEE_EMAIL, data.MENTOR_EMAIL, data.ORGANISER_EMAIL])
+def test_it_lets_each_demo_login_log_in_through_the_login_page(email):
+    seed_demo(people=10, seed=1, today=TODAY)
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": email, "password": data.DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+
+def test_it_refuses_a_wrong_password_for_a_demo_login():
+    seed_demo(people=10, seed=1, today=TODAY)
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": data.MENTOR_EMAIL, "password": "wrong-password"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_does_nothing_with_if_empty_when_people_exist():
+    UserFactory(email="someone@example.org")
+    skills_before = Skill.objects.count()
+    call_command("seed_demo", "--if-empty", stdout=StringIO())
+    assert User.objects.count() == 1
+    assert Skill.objects.count() == skills_before
+
+
+def test_it_seeds_from_the_command_and_prints_the_logins():
+    out = StringIO()
+    call_command("seed_demo", "--people", "40", "--seed", "5", "--if-empty", stdout=out)
+    assert User.objects.count() == 40
+    text = out.getvalue()
+    assert data.DEMO_PASSWORD in text
+    assert data.MENTEE_EMAIL in text and data.MENTOR_EMAIL in text and data.ORGANISER_EMAIL in text
+
+
+def test_it_refuses_to_seed_the_demo_twice():
+    call_command("seed_demo", "--people", "10", stdout=StringIO())
+    with pytest.raises(CommandError, match="already"):
+        call_command("seed_demo", "--people", "10", stdout=StringIO())
+    assert User.objects.count() == 10

@@ -1,0 +1,145 @@
+"""Browser journeys in real Chromium: Playwright's sync API against pytest-django's live server.
+
+Use from a conftest (tests/browser/conftest.py imports these fixtures)::
+
+    @pytest.mark.browser
+    def test_it_…(page, live_server, shot):
+        page.goto(live_server.url)
+        shot(page, "home")
+
+Chromium is Debian's /usr/bin/chromium (installed by scripts/ensure_chromium.sh when missing);
+Playwright never downloads a browser. One browser per test process, a fresh context per test.
+Screenshots go to test-artifacts/screenshots/<test>/NN-name.png (git-ignored); a failing test also
+leaves a screenshot and the page HTML there.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in the test thread; Django's ORM would then refuse
+# every query from the test itself ("SynchronousOnlyOperation"), although nothing runs concurrently.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def ensure_chromium() -> Path:
+    """Install Chromium once if it is missing; a lock keeps parallel test workers from racing apt."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    lock_path = ROOT / "data" / ".chromium-install.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not CHROMIUM.exists():
+            subprocess.run(["sh", str(ROOT / "scripts" / "ensure_chromium.sh")], check=True, timeout=900)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    executable = ensure_chromium()
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+
+
+@pytest.fixture
+def browser_context(browser, live_server, django_db_serialized_rollback) -> Iterator:
+    """A fresh, cookie-less context per test, its base URL on the live server.
+
+    Serialized rollback puts rows created by data migrations (languages, …) back after the
+    transactional test flushes the database, so later tests still find them.
+    """
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context, request) -> Iterator:
+    """A page that fails the test on an uncaught JavaScript error and keeps evidence of failures."""
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        folder = _screenshot_folder(request.node.name)
+        page.screenshot(path=str(folder / "failure.png"), full_page=True)
+        (folder / "failure.html").write_text(page.content())
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def shot(request) -> Callable:
+    """``shot(page, "signed-up")`` saves test-artifacts/screenshots/<test>/01-signed-up.png."""
+    folder = _screenshot_folder(request.node.name, fresh=True)
+    taken = 0
+
+    def take(page, name: str) -> Path:
+        nonlocal taken
+        taken += 1
+        path = folder / f"{taken:02d}-{_safe(name)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def log_in(page, *, email: str, password: str) -> None:
+    """Log in through the real login form, as a person would."""
+    from django.urls import reverse
+
+    page.goto(reverse("account_login"))
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form:has(input[name=login]) [type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _screenshot_folder(test_name: str, *, fresh: bool = False) -> Path:
+    folder = SCREENSHOTS / _safe(test_name)
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "shot"
