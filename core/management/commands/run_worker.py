@@ -9,6 +9,7 @@ import threading
 import uuid
 
 from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from core.models import WorkerHeartbeat
@@ -39,8 +40,11 @@ class Command(DbWorkerCommand):
         worker_id = options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         options["worker_id"] = worker_id[:64]
         stop = threading.Event()
-        thread = threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True)
-        thread.start()
+        reloading = options.get("reload") and not options.get("batch")
+        # With auto-reload the parent process only watches files; only the child that runs tasks may
+        # beat, or /healthz would count a watcher as a live worker.
+        if not reloading or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True).start()
         try:
             return super().handle(*args, **options)
         finally:
