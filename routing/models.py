@@ -20,6 +20,7 @@ class DeclineReason(models.TextChoices):
     NOT_MY_AREA = "not_my_area", "Not my area"
     NO_TIME = "no_time", "No time this week"
     PAUSED = "paused", "Paused"
+    UNAVAILABLE = "unavailable", "Not taking asks (automatic)"
     OTHER = "other", "Other"
 
 

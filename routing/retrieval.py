@@ -1,0 +1,213 @@
+"""Candidate retrieval: who may be offered an ask, read from the database in a few set-based queries.
+
+The rules (each one a filter in SQL, none a loop over people, except capacity, which comes from the
+registered capacity sources in one query each):
+  open to help and not paused today; an active account; capacity left this week; offers one of the ask's
+  skills, a narrower one (its children) or a broader one (its parents) at the minimum level — aliases
+  need nothing extra, because an alias always resolves to its skill; speaks one of the ask's languages
+  when it names any; not the mentee or a co-asker; not offered this ask before (so not anyone who
+  declined it or let it expire); no block between them and an asker, in either direction.
+
+The widened pool used on escalation adds related skills (siblings under the same parent, and their
+children) and lower levels.
+
+A whole directory of 100,000 mentors costs the same dozen queries as ten: filters are joined in SQL, at
+most SHORTLIST mentors (the strongest skill fits) are read in detail, and rows come back as plain tuples.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+)
+
+from lib.clock import now
+from people.capacity import sessions_used
+from people.models import Block, Profile, SkillOffer
+from routing import policy
+from routing.models import Offer
+from skills.models import Skill
+
+EXACT, NARROWER, BROADER, RELATED = "exact", "narrower", "broader", "related"
+# The live preview counts every candidate; chunks keep each capacity query's IN (...) list bounded.
+CAPACITY_CHUNK = 30_000
+
+
+@dataclass(frozen=True)
+class SkillPool:
+    """The skills that count for an ask: how each relates to what was asked, and which asked skill it
+    stands in for (a Python teacher stands in for an ask about Django)."""
+
+    relation: dict[int, str]
+    stands_for: dict[int, int]
+    names: dict[int, str]
+    min_level: int
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self.relation)
+
+
+def skill_pool(skill_ids: Iterable[int], *, widened: bool = False) -> SkillPool:
+    """The asked skills, their children and their parents; widened: also siblings, and level 1.
+
+    The taxonomy is read whole in one query (a few thousand short rows at most) and walked in Python,
+    instead of one query per level of the tree.
+    """
+    tree = list(Skill.objects.order_by().values_list("pk", "name", "parent_id"))
+    names = {pk: name for pk, name, _ in tree}
+    parent_of = {pk: parent for pk, _, parent in tree}
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, _, parent in tree:
+        if parent is not None:
+            children[parent].append(pk)
+
+    def below(roots: Iterable[int]) -> set[int]:
+        found, frontier = set(roots), list(roots)
+        while frontier:
+            fresh = [child for node in frontier for child in children[node] if child not in found]
+            found.update(fresh)
+            frontier = fresh
+        return found
+
+    exact = {pk for pk in skill_ids if pk in names}
+    relation: dict[int, str] = dict.fromkeys(exact, EXACT)
+    for skill_id in below(exact) - exact:
+        relation[skill_id] = NARROWER
+    direct_parents = {parent_of[pk] for pk in exact if parent_of[pk] is not None}
+    for skill_id in exact:
+        for ancestor in _ancestors(skill_id, parent_of):
+            relation.setdefault(ancestor, BROADER)
+    if widened:
+        siblings = {child for parent in direct_parents for child in children[parent]}
+        for skill_id in below(siblings):
+            relation.setdefault(skill_id, RELATED)
+    return SkillPool(
+        relation=relation,
+        stands_for=_stands_for(relation, parent_of, exact),
+        names={pk: names[pk] for pk in relation},
+        min_level=policy.setting("WIDENED_MIN_LEVEL" if widened else "MIN_LEVEL"),
+    )
+
+
+def _ancestors(skill_id: int, parent_of: dict[int, int | None]) -> list[int]:
+    """Parent, grandparent, … (a cycle, which Skill.clean forbids, would simply stop the walk)."""
+    chain, seen = [], {skill_id}
+    parent = parent_of.get(skill_id)
+    while parent is not None and parent not in seen:
+        chain.append(parent)
+        seen.add(parent)
+        parent = parent_of.get(parent)
+    return chain
+
+
+def _stands_for(
+    relation: dict[int, str], parent_of: dict[int, int | None], exact: set[int]
+) -> dict[int, int]:
+    """Related skill id → the asked skill it counts for, by walking up the parents."""
+    mapping: dict[int, int] = {}
+    for asked in sorted(exact):
+        for ancestor in _ancestors(asked, parent_of):
+            if relation.get(ancestor) == BROADER:
+                mapping.setdefault(ancestor, asked)
+    asked_under = {parent_of.get(asked): asked for asked in sorted(exact, reverse=True)}
+    for skill_id, kind in relation.items():
+        found = None
+        if kind == NARROWER:
+            found = next((a for a in _ancestors(skill_id, parent_of) if a in exact), None)
+        elif kind == RELATED:
+            found = next((asked_under[a] for a in _ancestors(skill_id, parent_of) if a in asked_under), None)
+        if found is not None:
+            mapping[skill_id] = found
+    return mapping
+
+
+def eligible_offers(
+    *,
+    pool: SkillPool,
+    language_ids: Iterable[int] = (),
+    asker_ids: Iterable[int] = (),
+    ask_id: int | None = None,
+) -> QuerySet[SkillOffer]:
+    """SkillOffer rows of everyone who may be offered the ask (capacity is checked afterwards)."""
+    asker_ids, language_ids = list(asker_ids), list(language_ids)
+    today = now().date()
+    mentor = OuterRef("profile__user_id")
+    rows = (
+        SkillOffer.objects.filter(
+            skill_id__in=pool.ids,
+            level__gte=pool.min_level,
+            profile__open_to_help=True,
+            profile__user__is_active=True,
+        )
+        .filter(Q(profile__paused_until__isnull=True) | Q(profile__paused_until__lte=today))
+        .exclude(profile__sessions_per_week=0)
+        .exclude(profile__user_id__in=asker_ids)
+    )
+    if language_ids:
+        speaks = Profile.languages.through.objects.filter(
+            profile_id=OuterRef("profile_id"), language_id__in=language_ids
+        )
+        rows = rows.filter(Exists(speaks))
+    if ask_id is not None:
+        rows = rows.exclude(Exists(Offer.objects.filter(ask_id=ask_id, mentor_id=mentor)))
+    if asker_ids:
+        rows = rows.exclude(Exists(Block.objects.filter(blocker_id__in=asker_ids, blocked_id=mentor)))
+        rows = rows.exclude(Exists(Block.objects.filter(blocked_id__in=asker_ids, blocker_id=mentor)))
+    return rows
+
+
+def sessions_left(limits: dict[int, int | None]) -> dict[int, int | None]:
+    """Profile id → sessions left this week (None: no weekly limit given), through people.capacity."""
+    limited = [pk for pk, limit in limits.items() if limit is not None]
+    used: dict[int, int] = {}
+    for start in range(0, len(limited), CAPACITY_CHUNK):
+        used.update(sessions_used(limited[start : start + CAPACITY_CHUNK]))
+    return {pk: None if limit is None else max(limit - used.get(pk, 0), 0) for pk, limit in limits.items()}
+
+
+def count_candidates(*, skill_ids: Iterable[int], language_ids: Iterable[int] = (), mentee=None) -> int:
+    """How many experts could take an ask with these skills and languages this week (the live preview)."""
+    skill_ids = list(skill_ids)
+    if not skill_ids:
+        return 0
+    asker_ids = [mentee.pk] if mentee is not None and mentee.pk else []
+    rows = eligible_offers(pool=skill_pool(skill_ids), language_ids=language_ids, asker_ids=asker_ids)
+    limits = dict(rows.order_by().values_list("profile_id", "profile__sessions_per_week").distinct())
+    return sum(1 for left in sessions_left(limits).values() if left != 0)
+
+
+def shortlist(rows: QuerySet[SkillOffer], *, pool: SkillPool, rotation: int) -> QuerySet:
+    """The SHORTLIST strongest fits (exact skill before narrower before broader, then level).
+
+    Only a very popular skill in a very large directory has more candidates than that; the scorer
+    then weighs availability, load and the rest among the strongest fits instead of among everyone.
+    Ties rotate with the ask (a hash of profile and ask ids), so equal experts share the asks.
+    """
+    exact = [pk for pk, relation in pool.relation.items() if relation == EXACT]
+    narrower = [pk for pk, relation in pool.relation.items() if relation == NARROWER]
+    fit = Case(
+        When(skill_id__in=exact, then=F("level") + 20),
+        When(skill_id__in=narrower, then=F("level") + 10),
+        default=F("level"),
+        output_field=IntegerField(),
+    )
+    spread = ExpressionWrapper(
+        (F("profile_id") * 7919 + rotation * 104729) % 1000003, output_field=IntegerField()
+    )
+    best = rows.order_by().values("profile_id").annotate(fit=Max(fit), spread=Min(spread))
+    return best.order_by("-fit", "spread", "profile_id").values("profile_id")[: policy.setting("SHORTLIST")]

@@ -1,0 +1,90 @@
+"""The first-accept race, through a live HTTP server: several experts accept the same ask at the same instant.
+
+Each expert accepts their own offer of one ask, from their own thread and connection, released together
+by a barrier. Exactly one must win (200) and every other one must lose cleanly (409), with one accepted
+offer in the database — on SQLite (WAL, BEGIN IMMEDIATE) and on PostgreSQL alike.
+
+The negative control switches the protection off (routing.services.RACE_PROTECTION): accept then checks
+the ask's state in one transaction and writes in another, with a pause in between. The same requests
+then produce more than one winner, which shows the test can see the race it guards against. On SQLite
+the check has to sit outside the write transaction: BEGIN IMMEDIATE makes writers queue one behind the
+other, and a check inside it would re-read the winner's commit and hide the race.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+
+from asks.models import AskState
+from routing import services
+from routing.models import Offer, OfferState
+from tests.factories import UserFactory, make_access_token
+from tests.factories_routing import OfferFactory, open_ask
+
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+
+EXPERTS = 5
+
+
+@pytest.fixture
+def contested(skills):
+    """One offered ask and five pending offers, each with its mentor's API token."""
+    ask = open_ask(skills=[skills["django"]], state=AskState.OFFERED, routing_round=1)
+    contenders = []
+    for i in range(EXPERTS):
+        mentor = UserFactory(email=f"racer{i}@example.org")
+        offer = OfferFactory(ask=ask, mentor=mentor)
+        _token, key = make_access_token(mentor)
+        contenders.append((offer, key))
+    return ask, contenders
+
+
+def accept_all_at_once(base_url: str, contenders) -> list[int]:
+    barrier = threading.Barrier(len(contenders))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def accept(offer_id: int, key: str) -> None:
+        with requests.Session() as session:
+            session.headers["Authorization"] = f"Bearer {key}"
+            # Warm the connection and the token's last-used stamp first, so the accepts start together.
+            session.get(f"{base_url}/api/v1/offers/{offer_id}/", timeout=30)
+            barrier.wait(timeout=30)
+            response = session.post(f"{base_url}/api/v1/offers/{offer_id}/accept/", timeout=60)
+        with lock:
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=accept, args=(offer.pk, key)) for offer, key in contenders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+    return statuses
+
+
+def test_exactly_one_of_several_simultaneous_accepts_wins(live_server, contested):
+    ask, contenders = contested
+
+    statuses = accept_all_at_once(live_server.url, contenders)
+
+    assert sorted(statuses) == [200] + [409] * (EXPERTS - 1)
+    accepted = Offer.objects.filter(ask=ask, state=OfferState.ACCEPTED)
+    assert accepted.count() == 1
+    assert Offer.objects.filter(ask=ask, state=OfferState.WITHDRAWN).count() == EXPERTS - 1
+    ask.refresh_from_db()
+    assert ask.state == AskState.ACCEPTED and ask.helper_id == accepted.get().mentor_id
+    assert ask.events.filter(kind="accepted").count() == 1
+
+
+def test_negative_control_without_the_protection_several_accepts_win(live_server, contested, monkeypatch):
+    ask, contenders = contested
+    monkeypatch.setattr(services, "RACE_PROTECTION", False)
+    monkeypatch.setattr(services, "UNPROTECTED_PAUSE_SECONDS", 0.5)
+
+    statuses = accept_all_at_once(live_server.url, contenders)
+
+    assert statuses.count(200) > 1, statuses
+    assert Offer.objects.filter(ask=ask, state=OfferState.ACCEPTED).count() > 1
