@@ -10,6 +10,12 @@ v1 = [
     path("", include("notifications.api_urls")),
     path("", include("asks.api_urls")),
     path("", include("routing.api_urls")),
+    path("", include("officehours.api_urls")),
+    path("", include("mentoring.api_urls")),
+    path("", include("recognition.api_urls")),
+    path("", include("moments.api_urls")),
+    path("", include("library.api_urls")),
+    path("", include("goals.api_urls")),
 ]
 
 urlpatterns = [

@@ -206,7 +206,7 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     seed_file = BENCH_DIR / f"booking-seed-{label}.json"
-    needed = args.warmup + args.bookings
+    needed = args.warmup + args.bookings + 1  # the last one is booked in-process to count its queries
     subprocess.run(
         [PYTHON, "bench/booking.py", "seed", str(seed_file), str(needed), str(args.mentors)],
         cwd=ROOT,
@@ -239,6 +239,16 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
             text=True,
         ).stdout
     )
+    queries = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/booking.py", "count", str(seed_file)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     ceiling_rps = args.reads / read_seconds
     booking_rps = args.bookings / book_seconds
     result = {
@@ -248,6 +258,7 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
         "booking": {"rps": booking_rps, "codes": book_codes, **summarise(book_latencies)},
         "ratio": booking_rps / ceiling_rps,
         "audit": audit,
+        "queries": queries,
     }
     print(
         f"   ceiling {ceiling_rps:.0f} req/s, booking {booking_rps:.0f} req/s, ratio {result['ratio']:.2f}, "
@@ -332,6 +343,40 @@ def seed(out: str, needed: int, mentors: int) -> None:
     AccessToken.objects.bulk_create(rows)
     Path(out).write_text(
         json.dumps({"tokens": tokens, "targets": targets[:needed], "user_ids": [u.pk for u in users[:1000]]})
+    )
+
+
+def count(seed_file: str) -> None:
+    """SQL statements of one booking request and of one ceiling request, by the tables they touch."""
+    _django()
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    seed = json.loads(Path(seed_file).read_text())
+    method, path, body, headers = booking_jobs(seed, len(seed["tokens"]) - 1, 1)[0]
+    client = Client(SERVER_NAME="127.0.0.1")
+    extra = {k: v for k, v in headers.items() if k != "Content-Type"} | {"X-Forwarded-Proto": "https"}
+    with CaptureQueriesContext(connection) as booking:
+        response = client.post(path, body, content_type="application/json", headers=extra)
+    assert response.status_code == 201, response.content
+    with CaptureQueriesContext(connection) as ceiling:
+        client.get(f"/bench/ceiling/{seed['user_ids'][0]}/", headers={"X-Forwarded-Proto": "https"})
+    by_area: dict[str, int] = {}
+    for query in booking.captured_queries:
+        found = re.search(r'(?:FROM|INTO|UPDATE)\s+"([a-z]+)_', query["sql"])
+        area = found.group(1) if found else "transaction control"
+        by_area[area] = by_area.get(area, 0) + 1
+    print(
+        json.dumps(
+            {
+                "booking": len(booking.captured_queries),
+                "ceiling": len(ceiling.captured_queries),
+                "by_area": by_area,
+            }
+        )
     )
 
 
@@ -434,6 +479,31 @@ def render(results: dict, args: argparse.Namespace) -> str:
                 rows,
             ),
             "",
+            "**SQL statements per request** (counted in-process with the same settings; `transaction "
+            "control` is BEGIN/COMMIT/savepoints and the lock statements):",
+            "",
+            table(
+                ["Database", "Ceiling", "Booking", "Booking, by area"],
+                [
+                    [
+                        db["server_version"],
+                        str(db["queries"]["ceiling"]),
+                        str(db["queries"]["booking"]),
+                        ", ".join(f"{k} {v}" for k, v in sorted(db["queries"]["by_area"].items())),
+                    ]
+                    for db in results["databases"]
+                ],
+            ),
+            "",
+            "**Reading it.** The ceiling is one round trip; a booking is a few dozen, nearly all of them needed "
+            "for the guarantee (re-checks after the lock, the writes, the idempotency record, the outbox row "
+            "for the notifications) or added by other features that listen to bookings (the `mentoring` "
+            "statements: the no-show pause check before booking and the session kept in step after commit, "
+            "run inside the request). On this machine the Python side of each statement dominates, so the "
+            "ratio follows the statement count; the database is mostly idle (no lock waits were observed). "
+            "Distinct people book in parallel on PostgreSQL (per-person advisory locks); SQLite has one "
+            "writer at a time by design.",
+            "",
         ]
     )
 
@@ -441,6 +511,9 @@ def render(results: dict, args: argparse.Namespace) -> str:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["seed"]:
         seed(argv[1], int(argv[2]), int(argv[3]))
+        return 0
+    if argv[:1] == ["count"]:
+        count(argv[1])
         return 0
     if argv[:1] == ["audit"]:
         audit()

@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "matching",
     "asks",
     "routing",
+    "officehours",
+    "mentoring",
+    "recognition",
+    "moments",
+    "library",
+    "goals",
     "api",
     "demo",
 ]
@@ -269,11 +275,48 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Asks and offers both have a "state": name each choice set after its model, not a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "AskStateEnum": "asks.models.AskState",
+        "OfferStateEnum": "routing.models.OfferState",
+        "SessionStateEnum": "mentoring.models.SessionState",
+        "SessionFormatEnum": "mentoring.models.SessionFormat",
+        "AskFormatEnum": "asks.models.AskFormat",
+        "AttendanceKindEnum": "mentoring.models.AttendanceKind",
+        "MomentKindEnum": "moments.models.MomentKind",
+        "IntroductionStateEnum": "moments.models.IntroductionState",
+    },
 }
 
 # --- Product rules ------------------------------------------------------------------------------
 PROFILE_BIO_MAX_CHARS = 4000
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)
+
+# --- Routing: how asks are offered to experts (hours; see routing/policy.py) ---------------------
+ROUTING = {
+    "OFFERS_PER_ROUND": env_int("ROUTING_OFFERS_PER_ROUND", 3),
+    "OFFER_WINDOW": {"today": 2, "this_week": 24, "flexible": 72},
+    "PROMISED_RESPONSE": {"today": 4, "this_week": 48, "flexible": 120},
+    "ESCALATE_AFTER_ROUNDS": env_int("ROUTING_ESCALATE_AFTER_ROUNDS", 2),
+    "MAX_ROUNDS": env_int("ROUTING_MAX_ROUNDS", 6),
+}
+
+# --- Office hours and booking (see docs/locking.md) ----------------------------------------------
+LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", 5000)
+OFFICE_HOURS = {
+    # A cancellation this close to the start (hours) is recorded as late.
+    "LATE_CANCEL_HOURS": env_int("OFFICE_HOURS_LATE_CANCEL_HOURS", 24),
+    # The "generated room" location: {code} is a random code per block, {start} the slot's UTC start.
+    "ROOM_LINK_PATTERN": env_str("OFFICE_HOURS_ROOM_LINK_PATTERN", "https://meet.jit.si/open-to-help-{code}-{start}"),
+}
+
+# --- Sessions: no-shows pause booking (see mentoring/attendance.py) -----------------------------
+# This many no-shows (not contradicted by the person) within the window pause booking; an organiser can
+# lift the pause.
+NO_SHOW_POLICY = {
+    "MAX_NO_SHOWS": env_int("NO_SHOW_MAX", 2),
+    "WINDOW_DAYS": env_int("NO_SHOW_WINDOW_DAYS", 60),
+}
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,12 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("asks/", include("asks.urls")),
     path("inbox/", include("routing.urls")),
+    path("office-hours/", include("officehours.urls")),
+    path("sessions/", include("mentoring.urls")),
+    path("recognition/", include("recognition.urls")),
+    path("moments/", include("moments.urls")),
+    path("library/", include("library.urls")),
+    path("goals/", include("goals.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,52 @@
+"""Admin: sessions and their public parts. Private notes are not registered at all and the private
+feedback to a mentor is left out: nobody but their author (and, for feedback, the mentor) reads them,
+administrators included."""
+
+from django.contrib import admin
+
+from mentoring.models import AgendaStep, Attendance, BookingPauseLift, Debrief, Session
+
+
+class AgendaStepInline(admin.TabularInline):
+    model = AgendaStep
+    extra = 0
+    fields = ["position", "title", "minutes", "done_at"]
+    readonly_fields = ["done_at"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fk_name = "session"
+    extra = 0
+    fields = ["reporter", "kind", "absent", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "mentee", "mentor", "format", "state", "starts_at"]
+    list_filter = ["state", "format"]
+    search_fields = ["title", "mentee__email", "mentor__email"]
+    raw_id_fields = ["mentee", "mentor", "ask", "booking"]
+    filter_horizontal = ["skills"]
+    readonly_fields = ["created_at", "updated_at", "completed_at", "cancelled_at", "debrief_reminder_sent_at"]
+    inlines = [AgendaStepInline, AttendanceInline]
+
+
+@admin.register(Debrief)
+class DebriefAdmin(admin.ModelAdmin):
+    list_display = ["session", "outcome", "mentee_consents_to_publish", "mentor_consents_to_publish"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["session"]
+    exclude = ["feedback_to_mentor", "rating"]
+    readonly_fields = ["published_at", "created_at"]
+
+
+@admin.register(BookingPauseLift)
+class BookingPauseLiftAdmin(admin.ModelAdmin):
+    list_display = ["user", "lifted_by", "created_at", "note"]
+    raw_id_fields = ["user", "lifted_by"]

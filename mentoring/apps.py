@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MentoringConfig(AppConfig):
+    name = "mentoring"
+    verbose_name = "Mentoring sessions (agenda, notes, debrief, attendance)"
+
+    def ready(self) -> None:
+        from mentoring import receivers
+
+        receivers.connect()

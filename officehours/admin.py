@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from officehours.models import Booking, BookingEvent, OfficeHours, Reminder, Slot, TimeOff, WaitlistEntry
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mentor", "start_time", "end_time", "timezone", "seats", "is_active"]
+    list_filter = ["is_active", "location_kind"]
+    raw_id_fields = ["mentor"]
+    filter_horizontal = ["skills"]
+
+
+class BookingEventInline(admin.TabularInline):
+    model = BookingEvent
+    extra = 0
+    readonly_fields = ["kind", "actor", "from_start", "to_start", "reason", "late", "created_at"]
+    can_delete = False
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    # Read-only: changing a booking here would skip the locks and checks of officehours.booking.
+    list_display = ["__str__", "state", "seat", "sequence", "late_cancellation"]
+    list_filter = ["state", "late_cancellation"]
+    inlines = [BookingEventInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "office_hours", "seats", "held"]
+    list_filter = ["held"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+admin.site.register(TimeOff)
+admin.site.register(WaitlistEntry)
+admin.site.register(Reminder)

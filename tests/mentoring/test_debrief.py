@@ -1,0 +1,180 @@
+"""The debrief: takeaways, https resources, outcome, rating and private feedback, consent, endorsement."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from library.models import LibraryEntry
+from mentoring import debriefs
+from mentoring.models import Debrief, SessionState
+from mentoring.services import SessionConflict
+from recognition.models import Endorsement
+from tests.factories import SkillFactory
+from tests.factories_mentoring import SessionFactory, past_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(mentee, mentor, skill):
+    return past_session(mentee=mentee, mentor=mentor, skills=[skill], title="Read my A/B test")
+
+
+def url(session):
+    return reverse("mentoring:debrief", args=[session.pk])
+
+
+def form_data(**overrides):
+    data = {
+        "takeaways": "Use a z-test for two proportions\n\nDecide the sample size first",
+        "resource_1_title": "Sample size calculator",
+        "resource_1_url": "https://www.evanmiller.org/ab-testing/",
+        "outcome": "solved",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_records_a_debrief_from_the_page(session, mentee_client):
+    response = mentee_client.post(url(session), form_data(rating="5", feedback_to_mentor="Clear and kind."))
+    assert response.status_code == 302
+    debrief = Debrief.objects.get(session=session)
+    assert debrief.takeaways == ["Use a z-test for two proportions", "Decide the sample size first"]
+    assert debrief.resources == [
+        {"title": "Sample size calculator", "url": "https://www.evanmiller.org/ab-testing/"}
+    ]
+    assert (debrief.outcome, debrief.rating, debrief.feedback_to_mentor) == ("solved", 5, "Clear and kind.")
+    session.refresh_from_db()
+    assert session.state == SessionState.COMPLETED
+
+
+@pytest.mark.parametrize(
+    "link", ["http://example.org/page", "javascript:alert(1)", "ftp://example.org/x", "www.example.org"]
+)
+def test_it_accepts_only_https_resources(session, mentee_client, link):
+    response = mentee_client.post(url(session), form_data(resource_1_url=link))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Use a full https:// link." in page
+    assert "Use a z-test for two proportions" in page  # what was typed stays
+    assert not Debrief.objects.filter(session=session).exists()
+
+
+def test_it_refuses_non_https_resources_in_the_service_too(session, mentee):
+    with pytest.raises(ValidationError) as caught:
+        debriefs.record_debrief(
+            session=session, actor=mentee, resources=[{"title": "X", "url": "http://example.org"}]
+        )
+    assert "https://" in caught.value.message_dict["resources"][0]
+
+
+def test_it_lets_only_the_mentee_rate_and_give_feedback(session, mentor):
+    with pytest.raises(ValidationError) as caught:
+        debriefs.record_debrief(session=session, actor=mentor, rating=5, feedback_to_mentor="I was great")
+    assert set(caught.value.message_dict) == {"rating", "feedback_to_mentor"}
+
+
+@pytest.mark.parametrize("rating", [0, 6, "lots"])
+def test_it_rates_from_one_to_five(session, mentee, rating):
+    with pytest.raises(ValidationError) as caught:
+        debriefs.record_debrief(session=session, actor=mentee, rating=rating)
+    assert "rating" in caught.value.message_dict
+
+
+def test_it_changes_only_the_parts_sent(session, mentee, mentor):
+    debriefs.record_debrief(session=session, actor=mentee, rating=4, takeaways=["One"])
+    debriefs.record_debrief(session=session, actor=mentor, outcome="partly")
+    debrief = Debrief.objects.get(session=session)
+    assert (debrief.rating, debrief.takeaways, debrief.outcome) == (4, ["One"], "partly")
+
+
+def test_it_shows_the_feedback_to_the_mentor_only(
+    session, mentee, mentor_client, stranger_client, organiser_client
+):
+    debriefs.record_debrief(session=session, actor=mentee, rating=3, feedback_to_mentor="Slow down a bit")
+    assert "Slow down a bit" in mentor_client.get(url(session)).content.decode()
+    assert stranger_client.get(url(session)).status_code == 404
+    assert organiser_client.get(url(session)).status_code == 404
+
+
+def test_it_refuses_a_debrief_of_a_cancelled_session(mentee, mentor):
+    session = SessionFactory(mentee=mentee, mentor=mentor, state=SessionState.CANCELLED)
+    with pytest.raises(SessionConflict):
+        debriefs.record_debrief(session=session, actor=mentee, takeaways=["x"])
+
+
+def test_it_publishes_only_when_both_consent(session, mentee, mentor):
+    debriefs.record_debrief(
+        session=session,
+        actor=mentee,
+        takeaways=["Decide the sample size first"],
+        resources=[{"title": "Calc", "url": "https://example.org/calc"}],
+        rating=2,
+        feedback_to_mentor="Private words",
+        consents_to_publish=True,
+    )
+    assert not LibraryEntry.objects.exists()
+    debriefs.record_debrief(session=session, actor=mentor, consents_to_publish=True)
+
+    entry = LibraryEntry.objects.get()
+    assert entry.takeaways == ["Decide the sample size first"]
+    assert entry.resources == [{"title": "Calc", "url": "https://example.org/calc"}]
+    assert "Private words" not in entry.search_text
+    assert Debrief.objects.get(session=session).published_at is not None
+
+
+def test_it_takes_the_entry_out_when_consent_is_withdrawn(session, mentee, mentor):
+    debriefs.record_debrief(session=session, actor=mentee, takeaways=["A"], consents_to_publish=True)
+    debriefs.record_debrief(session=session, actor=mentor, consents_to_publish=True)
+    assert LibraryEntry.objects.count() == 1
+    debriefs.record_debrief(session=session, actor=mentee, consents_to_publish=False)
+    assert LibraryEntry.objects.count() == 0
+    assert Debrief.objects.get(session=session).published_at is None
+
+
+def test_it_refreshes_the_entry_when_takeaways_change(session, mentee, mentor):
+    debriefs.record_debrief(session=session, actor=mentee, takeaways=["A"], consents_to_publish=True)
+    debriefs.record_debrief(session=session, actor=mentor, consents_to_publish=True)
+    debriefs.record_debrief(session=session, actor=mentor, takeaways=["A", "B"])
+    assert LibraryEntry.objects.get().takeaways == ["A", "B"]
+
+
+def test_it_lets_the_mentor_endorse_a_demonstrated_skill(session, mentor, mentee, mentor_client, skill):
+    response = mentor_client.post(reverse("mentoring:endorse", args=[session.pk]), {"skill": skill.pk})
+    assert response.status_code == 302
+    endorsement = Endorsement.objects.get()
+    assert (endorsement.mentor, endorsement.mentee, endorsement.skill, endorsement.session) == (
+        mentor,
+        mentee,
+        skill,
+        session,
+    )
+    mentor_client.post(reverse("mentoring:endorse", args=[session.pk]), {"skill": skill.pk})
+    assert Endorsement.objects.count() == 1
+
+
+def test_it_does_not_let_the_mentee_endorse_themselves(session, mentee_client, skill):
+    response = mentee_client.post(reverse("mentoring:endorse", args=[session.pk]), {"skill": skill.pk})
+    assert response.status_code == 400
+    assert not Endorsement.objects.exists()
+
+
+def test_it_endorses_only_a_skill_of_the_session(session, mentor):
+    with pytest.raises(ValidationError):
+        debriefs.endorse_mentee(session=session, actor=mentor, skill=SkillFactory(name="Kubernetes"))
+
+
+def test_it_endorses_only_once_the_session_has_started(mentee, mentor, skill):
+    upcoming = SessionFactory(mentee=mentee, mentor=mentor, skills=[skill])
+    with pytest.raises(SessionConflict):
+        debriefs.endorse_mentee(session=upcoming, actor=mentor, skill=skill)
+
+
+def test_it_shows_the_debrief_page_to_each_side(session, mentee_client, mentor_client):
+    mentee_page = mentee_client.get(url(session)).content.decode()
+    mentor_page = mentor_client.get(url(session)).content.decode()
+    assert "How helpful was it?" in mentee_page and "How helpful was it?" not in mentor_page
+    assert "Endorse a skill" in mentor_page and "Endorse a skill" not in mentee_page
+    assert "Ask Mira Mentor again" in mentee_page
