@@ -307,7 +307,9 @@ OFFICE_HOURS = {
     # A cancellation this close to the start (hours) is recorded as late.
     "LATE_CANCEL_HOURS": env_int("OFFICE_HOURS_LATE_CANCEL_HOURS", 24),
     # The "generated room" location: {code} is a random code per block, {start} the slot's UTC start.
-    "ROOM_LINK_PATTERN": env_str("OFFICE_HOURS_ROOM_LINK_PATTERN", "https://meet.jit.si/open-to-help-{code}-{start}"),
+    "ROOM_LINK_PATTERN": env_str(
+        "OFFICE_HOURS_ROOM_LINK_PATTERN", "https://meet.jit.si/open-to-help-{code}-{start}"
+    ),
 }
 
 # --- Sessions: no-shows pause booking (see mentoring/attendance.py) -----------------------------

@@ -286,7 +286,11 @@ def test_the_week_page_and_my_sessions_cost_the_same_queries_at_10_and_many_rows
 
     def grow_sessions(n):
         for _ in range(n):
-            book(OfficeHoursFactory(mentor=make_mentor()), mentee, skip=len(Booking.objects.filter(mentee=mentee)))
+            book(
+                OfficeHoursFactory(mentor=make_mentor()),
+                mentee,
+                skip=len(Booking.objects.filter(mentee=mentee)),
+            )
 
     assert_constant_queries(
         grow=grow_sessions, action=lambda: mentee_client.get(reverse("officehours:mine")), small=3, large=15
