@@ -31,6 +31,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 test: setup lint browsers
+	@mkdir -p data
 	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup
 
 browsers:
