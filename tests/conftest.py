@@ -7,6 +7,18 @@ from django.test import Client
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
+# The browser fixtures are defined once, here, for every folder: a session-scoped Playwright imported into
+# several conftests would start several Playwright loops in one process, which Playwright refuses.
+from tests.harness.browser import browser, browser_context, page, shot  # noqa: F401 - fixtures
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # The page fixture reads this to keep a screenshot and the HTML of a failing journey.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -9,7 +9,6 @@ import time_machine
 from django.test import Client
 
 from tests.factories_officehours import OfficeHoursFactory, make_mentee, make_mentor
-from tests.harness.browser import browser, browser_context, page, shot  # noqa: F401 - fixtures for the journey
 
 from .race import burst_server  # noqa: F401 - the live server of the concurrency proofs
 
@@ -65,11 +64,3 @@ def mentor_client(mentor):
 @pytest.fixture
 def mentee_client(mentee):
     return client_for(mentee)
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    # The page fixture reads this to keep a screenshot and the HTML of a failing journey.
-    report = yield
-    setattr(item, f"rep_{report.when}", report)
-    return report

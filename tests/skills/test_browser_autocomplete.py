@@ -8,7 +8,7 @@ from django.urls import reverse
 from skills.models import Skill
 from tests.factories import PASSWORD, SkillAliasFactory, SkillFactory
 from tests.factories_accounts import verified_user
-from tests.harness.browser import browser, browser_context, log_in, page  # noqa: F401 - fixtures
+from tests.harness.browser import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def person(transactional_db):
     return verified_user("combo@example.org")
 
 
-def test_it_picks_a_skill_by_alias_with_the_keyboard(page, person):  # noqa: F811
+def test_it_picks_a_skill_by_alias_with_the_keyboard(page, person):
     log_in(page, email=person.email, password=PASSWORD)
     page.goto(reverse("skills:propose"))
     field = page.get_by_role("combobox", name="Part of (optional)")
@@ -48,7 +48,7 @@ def test_it_picks_a_skill_by_alias_with_the_keyboard(page, person):  # noqa: F81
     assert Skill.objects.get(name="Helm").parent.name == "Kubernetes"
 
 
-def test_it_closes_on_escape_and_keeps_what_was_typed(page, person):  # noqa: F811
+def test_it_closes_on_escape_and_keeps_what_was_typed(page, person):
     log_in(page, email=person.email, password=PASSWORD)
     page.goto(reverse("skills:propose"))
     field = page.get_by_role("combobox", name="Part of (optional)")
@@ -59,7 +59,7 @@ def test_it_closes_on_escape_and_keeps_what_was_typed(page, person):  # noqa: F8
     assert field.input_value() == "K"
 
 
-def test_it_resolves_an_alias_typed_with_javascript_off(browser, live_server, person):  # noqa: F811
+def test_it_resolves_an_alias_typed_with_javascript_off(browser, live_server, person):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
