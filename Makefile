@@ -39,6 +39,7 @@ browsers:
 
 bench: setup
 	$(TEST_ENV) $(PY) bench/run.py
+	$(TEST_ENV) $(PY) bench/booking.py
 
 lock:
 	$(PY) -m pip install --quiet uv

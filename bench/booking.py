@@ -454,8 +454,10 @@ def render(results: dict, args: argparse.Namespace) -> str:
             "indexed read (a user by primary key) — then "
             f"{args.bookings} booking requests, each `POST /api/v1/bookings/` with its own Idempotency-Key for "
             "a distinct slot (round-robin over the mentors), through the full booking path: token "
-            "authentication, validation, the per-person lock, the re-checks, the writes, both notifications "
-            f"and the reminders. {args.warmup} unmeasured requests precede each scenario. Throughput is "
+            "authentication, validation, the per-person lock, the re-checks, the writes and the outbox row "
+            "from which the worker later writes both notifications (e-mails with the invite) and the "
+            "reminders (no worker runs during the measurement, so that later work is not counted). "
+            f"{args.warmup} unmeasured requests precede each scenario. Throughput is "
             "requests divided by wall-clock time; latency is client-side per request (nearest-rank). After "
             "the run an audit counts seats booked twice, slots over capacity, and overlapping held slots "
             "(mentors) or bookings (mentees).",
