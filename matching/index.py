@@ -41,6 +41,7 @@ class AskContext:
     query_terms: list[str] = field(default_factory=list)
     relevance: dict[int, float] = field(default_factory=dict)
     proven_help: dict[int, float] = field(default_factory=dict)
+    overlaps: dict = field(default_factory=dict)  # mentor working window -> minutes shared (memo)
 
 
 class MatchingIndex:
@@ -150,7 +151,7 @@ class MatchingIndex:
         Valid while the profile object, the weights object and the pool's top activity are the
         same; profiles are frozen, so a changed mentor arrives as a new object and is recomputed.
         """
-        ceiling = self.max_activity
+        ceiling = self._max_activity if self._max_activity is not None else self.max_activity
         entry = self._mentor_scores.get(mentor.id)
         if entry is not None and entry[0] is mentor and entry[1] is weights and entry[2] == ceiling:
             return entry[3]

@@ -49,6 +49,10 @@ class Weights:
                 raise ValueError(f"{item.name} must not be negative")
         if self.activity_half_life_days <= 0 or self.load_window_weeks <= 0:
             raise ValueError("activity_half_life_days and load_window_weeks must be positive")
+        if self.neutral > 1 or self.related_skill_credit > 1:
+            raise ValueError("neutral and related_skill_credit must be between 0 and 1")
+        if self.response_hours_scale <= 0 or self.slot_hours_scale <= 0:
+            raise ValueError("response_hours_scale and slot_hours_scale must be positive")
         if not any(getattr(self, name) for name in SIGNALS):
             raise ValueError("at least one signal needs a positive weight")
 
@@ -94,6 +98,14 @@ def eligible(ask: AskProfile, mentor: MentorProfile) -> Exclusion | None:
     return None
 
 
+def overlaps_skills(ask: AskProfile, mentor: MentorProfile) -> bool:
+    """Whether the mentor offers an asked skill, or a parent or child of one."""
+    skills = mentor.skills
+    return any(skill_id in skills for skill_id in ask.skill_ids) or any(
+        skill_id in skills for skill_id in ask.related_skill_ids
+    )
+
+
 def rank(
     ask: AskProfile,
     mentors: Iterable[MentorProfile],
@@ -102,117 +114,115 @@ def rank(
     index: MatchingIndex | None = None,
     limit: int | None = None,
     explain: bool = True,
+    require_skill_overlap: bool = False,
 ) -> list[Suggestion]:
     """Eligible mentors, best first, each with its score, per-signal scores and reasons.
 
     ``index`` holds the pool statistics (text, skill help, activity); without one it is built from
     ``mentors`` for this call. Ties break on mentor id so the order is stable. ``explain=False``
     skips the wording of reasons, for callers that only need the order (the offline evaluation).
+    ``require_skill_overlap`` keeps only mentors with an asked skill or a parent/child of one
+    (retrieval for routing; the evaluation ranks everyone, as its protocol says).
     """
     pool = mentors if isinstance(mentors, list | tuple) else list(mentors)
     if index is None:
         index = MatchingIndex.build(pool, half_life_days=weights.activity_half_life_days)
-    context = index.context_for(ask, weights)
-    plan = _ScoringPlan(ask, context, weights)
+    plan = _ScoringPlan(ask, index.context_for(ask, weights), weights)
 
-    scored = []
-    for mentor in pool:
-        if eligible(ask, mentor) is None:
-            score, values = plan.score(mentor)
-            scored.append((-score, mentor.id, values, mentor))
+    if require_skill_overlap and ask.skill_ids:
+        holders = index.skill_holders([*ask.skill_ids, *ask.related_skill_ids])
+        is_current = index.is_current
+        pool = [
+            mentor
+            for mentor in pool
+            if (mentor.id in holders if is_current(mentor) else overlaps_skills(ask, mentor))
+        ]
+    total = plan.total
+    # (-score, id, position, profile): the position keeps profiles from ever being compared.
+    scored = [
+        (-total(mentor), mentor.id, position, mentor)
+        for position, mentor in enumerate(pool)
+        if eligible(ask, mentor) is None
+    ]
     if limit is None:
-        scored.sort(key=_order)
+        scored.sort()
     else:
-        scored = heapq.nsmallest(limit, scored, key=_order)
-
-    suggestions = []
-    for negative_score, mentor_id, values, mentor in scored:
-        suggestion = Suggestion(
-            mentor_id=mentor_id, score=-negative_score, signals=dict(zip(plan.names, values, strict=True))
+        scored = heapq.nsmallest(limit, scored)
+    signals = plan.signals
+    return [
+        Suggestion(
+            mentor_id,
+            -negative_score,
+            reasons=plan.reasons(mentor) if explain else None,
+            signals_source=signals,
+            source_argument=mentor,
         )
-        if explain:
-            suggestion.reasons = plan.reasons(mentor)
-        suggestions.append(suggestion)
-    return suggestions
-
-
-def _order(item) -> tuple[float, int]:
-    return item[0], item[1]
+        for negative_score, mentor_id, _, mentor in scored
+    ]
 
 
 class _ScoringPlan:
-    """How one ask scores a mentor. Each signal is one of: mentor-only (cached per profile by the
-    index), the same for everyone on this ask (added once), sparse (read from the per-ask scores
-    the index computed, 0 for mentors it does not link to the ask) or computed for the pair. Only
-    the last kind costs a call per mentor; it keeps ranking a large pool cheap."""
+    """How one ask scores a mentor, arranged so that ranking a large pool stays cheap.
+
+    Each signal is one of: mentor-only (its weighted part cached per profile by the index), the
+    same for everyone on this ask (added once), sparse (read from the per-ask scores the index
+    computed; 0 for mentors it does not link to the ask) or computed per pair. ``signals`` calls
+    every signal function directly, so the breakdown shown always matches the functions.
+    """
 
     def __init__(self, ask: AskProfile, context: AskContext, weights: Weights) -> None:
-        self.ask, self.context, self.weights = ask, context, weights
+        self.ask, self.context, self.weights, self.index = ask, context, weights, context.index
         self.signal_weights = weights.signal_weights()
         self.total_weight = sum(self.signal_weights.values())
         self.mentor_only = [name for name in self.signal_weights if name in MENTOR_ONLY]
-        constants: dict[str, float] = {}
-        self.sparse: list[tuple[str, float, dict[int, float]]] = []
-        self.per_pair: list[tuple[str, float]] = []
+        self.constant_part = 0.0
+        self.sparse: list[tuple[float, dict[int, float], str]] = []
+        self.per_pair: list[tuple[float, str]] = []
         for name, weight in self.signal_weights.items():
             if name in MENTOR_ONLY:
                 continue
             value = constant_for_ask(name, ask, context)
+            scores = sparse_scores(name, ask, context) if value is None else None
             if value is not None:
-                constants[name] = value
-                continue
-            scores = sparse_scores(name, ask, context)
-            if scores is None:
-                self.per_pair.append((name, weight))
+                self.constant_part += weight * value
+            elif scores is not None:
+                self.sparse.append((weight, scores, name))
             else:
-                self.sparse.append((name, weight, scores))
-        self.names = (
-            self.mentor_only
-            + list(constants)
-            + [name for name, _, _ in self.sparse]
-            + [name for name, _ in self.per_pair]
-        )
-        self.constant_part = sum(self.signal_weights[name] * value for name, value in constants.items())
-        self.constant_values = tuple(constants.values())
+                self.per_pair.append((weight, name))
 
-    def _mentor_part(self, mentor: MentorProfile) -> tuple[float, tuple[float, ...]]:
-        values = tuple(
-            SIGNALS[name](self.ask, mentor, self.context, False).score for name in self.mentor_only
+    def _mentor_part(self, mentor: MentorProfile) -> float:
+        return sum(
+            weight * SIGNALS[name](self.ask, mentor, self.context, False).score
+            for name, weight in self.signal_weights.items()
+            if name in MENTOR_ONLY
         )
-        subtotal = sum(
-            value * self.signal_weights[name] for name, value in zip(self.mentor_only, values, strict=True)
-        )
-        return subtotal, values
 
-    def score(self, mentor: MentorProfile) -> tuple[float, tuple[float, ...]]:
-        """The weighted mean of all signals, and each signal's score in ``names`` order."""
-        index = self.context.index
-        subtotal, values = index.mentor_scores(mentor, self.weights, self._mentor_part)
-        subtotal += self.constant_part
-        extra = []
+    def total(self, mentor: MentorProfile) -> float:
+        """The weighted mean of all the signals for this mentor."""
+        index = self.index
+        subtotal = index.mentor_scores(mentor, self.weights, self._mentor_part) + self.constant_part
         if index.is_current(mentor):
             mentor_id = mentor.id
-            for _, weight, scores in self.sparse:
-                value = scores.get(mentor_id, 0.0)
-                subtotal += weight * value
-                extra.append(value)
+            for weight, scores, _ in self.sparse:
+                subtotal += weight * scores.get(mentor_id, 0.0)
         else:
-            for name, weight, _ in self.sparse:
-                value = SIGNALS[name](self.ask, mentor, self.context, False).score
-                subtotal += weight * value
-                extra.append(value)
-        for name, weight in self.per_pair:
-            value = SIGNALS[name](self.ask, mentor, self.context, False).score
-            subtotal += weight * value
-            extra.append(value)
-        return subtotal / self.total_weight, values + self.constant_values + tuple(extra)
+            for weight, _, name in self.sparse:
+                subtotal += weight * SIGNALS[name](self.ask, mentor, self.context, False).score
+        for weight, name in self.per_pair:
+            subtotal += weight * SIGNALS[name](self.ask, mentor, self.context, False).score
+        return subtotal / self.total_weight
+
+    def signals(self, mentor: MentorProfile) -> dict[str, float]:
+        return {
+            name: SIGNALS[name](self.ask, mentor, self.context, False).score for name in self.signal_weights
+        }
 
     def reasons(self, mentor: MentorProfile) -> list[str]:
-        """Plain-words reasons, those of the signals adding most to the mentor's score first."""
+        """Plain-words reasons in a fixed order (skills, experience, availability, …), so people
+        read them the same way on every suggestion; signals switched off give none."""
         worded = []
-        for order, (name, weight) in enumerate(self.signal_weights.items()):
-            signal = SIGNALS[name](self.ask, mentor, self.context, True)
-            if signal.reason:
-                worded.append((-weight * signal.score, order, signal.reason))
-        worded.sort()
-        return [reason for _, _, reason in worded[:MAX_REASONS]]
+        for name in self.signal_weights:
+            reason = SIGNALS[name](self.ask, mentor, self.context, True).reason
+            if reason:
+                worded.append(reason)
+        return worded[:MAX_REASONS]

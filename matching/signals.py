@@ -37,6 +37,10 @@ def _hours(value: float) -> str:
     return f"within {days} days"
 
 
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
 def _clock(minute: int) -> str:
     minute %= 24 * 60
     return f"{minute // 60:02d}:{minute % 60:02d}"
@@ -85,8 +89,7 @@ def proven_help(ask: AskProfile, mentor: MentorProfile, context: AskContext, exp
         return Signal(score)
     skill_id, count = max(counts.items(), key=lambda item: (item[1], -item[0]))
     name = ask.skill_names.get(skill_id) or mentor.skill_names.get(skill_id) or "this skill"
-    times = "once" if count == 1 else "twice" if count == 2 else f"{count} times"
-    return Signal(score, f"has helped with {name} {times} before")
+    return Signal(score, f"has helped with {name} {_times(count)} before")
 
 
 def relevance(ask: AskProfile, mentor: MentorProfile, context: AskContext, explain: bool = False) -> Signal:
@@ -111,7 +114,7 @@ def _similar_past_help(mentor: MentorProfile, context: AskContext) -> str | None
     """Title of the past help most like the ask: most of its title's weight (IDF) appears in the ask."""
     query = set(context.query_terms)
     idf = context.index.text.idf
-    best, best_cover = None, 0.5
+    best, best_cover = None, 0.4
     for help_ in mentor.past_help:
         terms = set(tokenise(help_.title))
         shared = terms & query
@@ -174,7 +177,7 @@ def activity(ask: AskProfile, mentor: MentorProfile, context: AskContext, explai
     recent = sum(1 for h in mentor.past_help if h.age_days <= RECENT_DAYS)
     if not recent:
         return Signal(score)
-    return Signal(score, f"helped {recent} time{'s' if recent != 1 else ''} in the last {RECENT_DAYS} days")
+    return Signal(score, f"helped {_times(recent)} in the last {RECENT_DAYS} days")
 
 
 def load(ask: AskProfile, mentor: MentorProfile, context: AskContext, explain: bool = False) -> Signal:
@@ -202,7 +205,10 @@ def timezone(ask: AskProfile, mentor: MentorProfile, context: AskContext, explai
     """How much of the mentee's working day the mentor's working day covers."""
     if ask.window is None or mentor.window is None:
         return _neutral(context)
-    shared = overlap_minutes(ask.window, mentor.window)
+    # Most people share a handful of working days, so the overlap is worked out once per window.
+    shared = context.overlaps.get(mentor.window)
+    if shared is None:
+        shared = context.overlaps[mentor.window] = overlap_minutes(ask.window, mentor.window)
     score = min(1.0, shared / ask.window.length_minutes)
     if not explain or shared < 60:
         return Signal(score)
@@ -226,7 +232,7 @@ def fresh_perspective(
 
 SignalFunction = Callable[[AskProfile, MentorProfile, AskContext, bool], Signal]
 
-# Names match the fields of ``Weights``; order breaks ties between equally weighted reasons.
+# Names match the fields of ``Weights``; reasons are shown in this order.
 SIGNALS: dict[str, SignalFunction] = {
     "skill_fit": skill_fit,
     "proven_help": proven_help,

@@ -6,8 +6,9 @@ evaluation turns a question-and-answer dump into them, so both rank through the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -117,11 +118,38 @@ class Exclusion:
     reason: str
 
 
-@dataclass(slots=True)
 class Suggestion:
-    """One ranked mentor: overall score in [0, 1], each signal's score, and reasons in plain words."""
+    """One ranked mentor: overall score in [0, 1], each signal's score, and reasons in plain words.
 
-    mentor_id: int
-    score: float
-    signals: dict[str, float]
-    reasons: list[str] = field(default_factory=list)
+    Ranking scores the whole pool but usually shows a few, so the per-signal breakdown can be
+    worked out on first access (``signals_source``) instead of for every mentor.
+    """
+
+    __slots__ = ("mentor_id", "score", "reasons", "_signals", "_source", "_source_argument")
+
+    def __init__(
+        self,
+        mentor_id: int,
+        score: float,
+        signals: dict[str, float] | None = None,
+        reasons: list[str] | None = None,
+        *,
+        signals_source: Callable[[Any], dict[str, float]] | None = None,
+        source_argument: Any = None,
+    ) -> None:
+        self.mentor_id = mentor_id
+        self.score = score
+        self.reasons = reasons if reasons is not None else []
+        self._signals = signals
+        self._source = signals_source
+        self._source_argument = source_argument
+
+    @property
+    def signals(self) -> dict[str, float]:
+        """Each signal's score in [0, 1], by signal name."""
+        if self._signals is None:
+            self._signals = self._source(self._source_argument) if self._source else {}
+        return self._signals
+
+    def __repr__(self) -> str:
+        return f"Suggestion(mentor_id={self.mentor_id!r}, score={self.score:.4f}, reasons={self.reasons!r})"

@@ -3,20 +3,21 @@
 Protocol (see docs/matching.md): profiles come only from training answers; the candidates are
 everyone with a training answer minus the question's asker (the engine's own "never the mentee
 themself" rule does that); the right answer is the accepted answerer. The BM25 and popularity
-baselines are computed in the same run over the same candidates.
+baselines (and a third, most accepted answers first) are computed in the same run over the same
+candidates.
 """
 
 from __future__ import annotations
 
 import time
 
-from matching.evaluation.baselines import BM25Baseline, PopularityBaseline
+from matching.evaluation.baselines import AcceptedBaseline, BM25Baseline, PopularityBaseline
 from matching.evaluation.dataset import Dataset, SkillVocabulary, ask_from_question, mentor_profiles
 from matching.evaluation.metrics import rank_of, summarise
 from matching.index import MatchingIndex
 from matching.scorer import DEFAULT_WEIGHTS, Weights, rank
 
-SYSTEMS = ("engine", "bm25", "popularity")
+SYSTEMS = ("engine", "bm25", "popularity", "accepted")
 
 
 def evaluate(dataset: Dataset, *, weights: Weights = DEFAULT_WEIGHTS, examples: int = 0) -> dict:
@@ -27,7 +28,11 @@ def evaluate(dataset: Dataset, *, weights: Weights = DEFAULT_WEIGHTS, examples: 
     candidates = [mentor.id for mentor in mentors]
     candidate_ids = set(candidates)
     index = MatchingIndex.build(mentors, half_life_days=weights.activity_half_life_days)
-    baselines = {"bm25": BM25Baseline(dataset), "popularity": PopularityBaseline(dataset)}
+    baselines = {
+        "bm25": BM25Baseline(dataset),
+        "popularity": PopularityBaseline(dataset),
+        "accepted": AcceptedBaseline(dataset),
+    }
 
     ranks: dict[str, list[int | None]] = {name: [] for name in SYSTEMS}
     warm: list[bool] = []

@@ -126,7 +126,7 @@ def test_it_reports_the_engine_and_both_baselines(data_dir):
     assert engine["mrr"] == pytest.approx(0.75)
     assert engine["mrr_warm"] == pytest.approx(1.0)
     assert engine["r5"] == pytest.approx(0.75)
-    for name in ("bm25", "popularity"):
+    for name in ("bm25", "popularity", "accepted"):
         assert set(report[name]) == set(engine)
     assert report["examples"][0]["top"][0]["mentor"] == ALICE
     assert report["examples"][0]["top"][0]["reasons"]

@@ -65,8 +65,15 @@ def test_it_ranks_the_best_fit_first_with_reasons():
 
 
 def test_it_can_keep_only_mentors_who_offer_an_asked_or_related_skill():
-    ranked = rank(a_rich_ask(), pool(), require_skill_overlap=True)
+    mentors = pool()
+    ranked = rank(a_rich_ask(), mentors, require_skill_overlap=True)
     assert {s.mentor_id for s in ranked} == {1, 2, 4}  # 4 teaches Python, Django's parent
+    index = MatchingIndex.build(mentors)
+    retrained = dataclasses.replace(mentors[2], skills={DESIGN: 5, POSTGRES: 1})  # changed after indexing
+    ranked = rank(
+        a_rich_ask(), [*mentors[:2], retrained, mentors[3]], index=index, require_skill_overlap=True
+    )
+    assert {s.mentor_id for s in ranked} == {1, 2, 3, 4}
 
 
 def test_it_scores_each_mentor_as_the_weighted_mean_of_its_signals():

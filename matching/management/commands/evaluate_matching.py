@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from matching.evaluation import DatasetError, evaluate, load_dataset
 from matching.scorer import DEFAULT_WEIGHTS, Weights
 
-SYSTEM_LABELS = {"engine": "engine", "bm25": "BM25 baseline", "popularity": "popularity baseline"}
+SYSTEM_LABELS = {
+    "engine": "engine",
+    "bm25": "BM25 baseline",
+    "popularity": "popularity baseline",
+    "accepted": "accepted-first baseline",
+}
 
 
 class Command(BaseCommand):
