@@ -17,3 +17,13 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} (last seen {self.last_seen_at:%H:%M:%S})"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic housekeeping job (core.periodic) was last enqueued; the row is the claim."""
+
+    name = models.CharField(max_length=80, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} (last run {self.last_run_at or 'never'})"

@@ -8,6 +8,7 @@ for the introducer.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from lib.clock import now
+from lib.tasks import enqueue_on_commit
 from moments.models import (
     MAX_INTRODUCTION_NOTE,
     MAX_MESSAGE,
@@ -31,6 +33,8 @@ from moments.services import log_moment
 from notifications.services import notify
 
 INTRODUCTIONS_PER_DAY: int = getattr(settings, "INTRODUCTIONS_PER_DAY", 10)
+# An introduction nobody has settled after this many days closes quietly ("not this time").
+INTRODUCTION_EXPIRES_DAYS: int = getattr(settings, "INTRODUCTION_EXPIRES_DAYS", 14)
 # The negative control of the answer race test switches this off: answer() then reads and writes in
 # separate transactions with a pause in between — the race the row lock prevents (two people accept at
 # once, each sees the other still pending, and nobody is ever connected). Never off outside that test.
@@ -130,8 +134,44 @@ def introduce(*, introducer, first, second, note: str) -> Introduction:
                 context={"introducer": introducer.display_name, "other": other.display_name},
                 dedupe_key=f"introduction:{introduction.pk}",
             )
+        from moments.tasks import expire_introduction_task
+
+        enqueue_on_commit(
+            expire_introduction_task,
+            introduction.pk,
+            run_after=introduction.created_at + dt.timedelta(days=INTRODUCTION_EXPIRES_DAYS),
+        )
     _count_introduction(introducer)
     return introduction
+
+
+def expire_introduction(*, introduction_id: int) -> str:
+    """Close an introduction still waiting after INTRODUCTION_EXPIRES_DAYS; safe to run twice or late."""
+    with transaction.atomic():
+        intro = (
+            Introduction.objects.select_for_update()
+            .select_related("introducer__profile", "first__profile", "second__profile")
+            .filter(pk=introduction_id)
+            .first()
+        )
+        if intro is None or not intro.is_pending:
+            return "skipped"
+        if now() < intro.created_at + dt.timedelta(days=INTRODUCTION_EXPIRES_DAYS):
+            return "not due"
+        intro.state, intro.closed_at = IntroductionState.NOT_THIS_TIME, now()
+        intro.save(update_fields=["state", "closed_at"])
+        # The same neutral words as a decline, to all three: nothing says who did not answer.
+        notify(
+            event="introduction.not_this_time",
+            recipients=[intro.introducer, intro.first, intro.second],
+            title=(
+                f"An introduction did not go ahead: {intro.first.display_name} and {intro.second.display_name}"
+            ),
+            body=f"It waited {INTRODUCTION_EXPIRES_DAYS} days without both answers. {NOT_THIS_TIME}",
+            url=_url(intro),
+            dedupe_key=f"introduction:{intro.pk}",
+        )
+    return "expired"
 
 
 def answer(*, introduction: Introduction, person, accept: bool) -> Introduction:

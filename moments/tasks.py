@@ -10,3 +10,10 @@ def send_reflection_prompt_task(prompt_id: int) -> str:
     from moments.services import send_reflection_prompt
 
     return send_reflection_prompt(prompt_id=prompt_id)
+
+
+@background_task()
+def expire_introduction_task(introduction_id: int) -> str:
+    from moments.introductions import expire_introduction
+
+    return expire_introduction(introduction_id=introduction_id)

@@ -10,3 +10,12 @@ class NotificationsConfig(AppConfig):
         from notifications import events  # noqa: F401
 
         autodiscover_modules("notification_events")
+
+        import datetime as dt
+
+        from core.periodic import register_periodic
+        from notifications.tasks import reap_stuck_emails
+
+        register_periodic(
+            name="notifications.reap_stuck_emails", every=dt.timedelta(minutes=5), task=reap_stuck_emails
+        )

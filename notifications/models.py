@@ -47,6 +47,9 @@ class Notification(models.Model):
         max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
     )
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last claimed the e-mail for sending."
+    )
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_to = models.EmailField(
         blank=True, help_text="Address to send to when not the recipient's own (e.g. a new, unconfirmed one)."

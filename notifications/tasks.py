@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import F
 
@@ -22,7 +24,7 @@ def send_notification_email(notification_id: int) -> str:
     retry racing a slow first attempt) only the one that changes the row from pending sends.
     """
     claimed = Notification.objects.filter(pk=notification_id, email_status=Status.PENDING).update(
-        email_status=Status.SENDING, email_attempts=F("email_attempts") + 1
+        email_status=Status.SENDING, email_attempts=F("email_attempts") + 1, email_claimed_at=now()
     )
     if claimed != 1:
         return "skipped"
@@ -48,3 +50,31 @@ def send_notification_email(notification_id: int) -> str:
         **({"context": {}} if secret else {}),
     )
     return "sent"
+
+
+# A worker that dies between the claim and the outcome leaves its e-mail "sending" for ever; after this
+# long (far beyond any SMTP timeout) the claim is considered lost and the e-mail is tried again.
+STUCK_AFTER = dt.timedelta(minutes=15)
+
+
+@background_task(queue_name="email")
+def reap_stuck_emails() -> int:
+    """Put e-mails whose sending worker vanished back in the queue; return how many were re-queued.
+
+    Each one is released with a conditional UPDATE (still "sending", still the old claim), so a worker
+    that finishes late and the reaper never both win; the re-sent task then claims it as usual.
+    """
+    cutoff = now() - STUCK_AFTER
+    stuck = list(
+        Notification.objects.filter(email_status=Status.SENDING, email_claimed_at__lt=cutoff).values_list(
+            "pk", "email_claimed_at"
+        )[:500]
+    )
+    released = 0
+    for notification_id, claimed_at in stuck:
+        if Notification.objects.filter(
+            pk=notification_id, email_status=Status.SENDING, email_claimed_at=claimed_at
+        ).update(email_status=Status.PENDING, email_error="The sending worker stopped; trying again."):
+            send_notification_email.enqueue(notification_id)
+            released += 1
+    return released

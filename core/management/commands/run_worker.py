@@ -1,4 +1,5 @@
-"""The background worker: django-tasks-db's db_worker plus a heartbeat that /healthz reads."""
+"""The background worker: django-tasks-db's db_worker plus a heartbeat that /healthz reads and that
+enqueues the periodic housekeeping jobs (core.periodic) when they are due."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from core.models import WorkerHeartbeat
+from core.periodic import run_due_jobs
 from lib.clock import now
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,10 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
             )
         except Exception:  # a missed beat must never kill the worker
             logger.warning("Worker heartbeat could not be written", exc_info=True)
+        try:
+            run_due_jobs()
+        except Exception:  # housekeeping is retried at the next beat
+            logger.warning("Periodic jobs could not be enqueued", exc_info=True)
         finally:
             close_old_connections()
         stop.wait(HEARTBEAT_SECONDS)
