@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Product rules ------------------------------------------------------------------------------
 PROFILE_BIO_MAX_CHARS = 4000
+# An introduction that is still waiting for an answer after this many days closes quietly.
+INTRODUCTION_EXPIRES_DAYS = env_int("INTRODUCTION_EXPIRES_DAYS", 14)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)
 
 # --- Routing: how asks are offered to experts (hours; see routing/policy.py) ---------------------
