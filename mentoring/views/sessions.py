@@ -4,6 +4,7 @@ from an ask or a booking, and the export of one's own sessions."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -111,54 +112,78 @@ def _done(request: HttpRequest, session: Session, anchor: str, message: str | No
     return redirect(reverse("mentoring:detail", args=[session.pk]) + f"#{anchor}")
 
 
-@login_required
-@require_POST
-def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def _form_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class,
+    form_key: str,
+    anchor: str,
+    success: str,
+    act: Callable[[Session, dict], object],
+) -> HttpResponse:
+    """The shape of every form on the session page: validate, call the service, go back to the section.
+
+    Field errors from the service land next to the field and the page keeps what was typed (400); a
+    conflict (the session moved on) is a notice at the section.
+    """
     session = visible_session(request, pk)
-    form = PlanForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.update_plan(session=session, actor=request.user, **form.cleaned_data)
+            act(session, form.cleaned_data)
+        except services.SessionConflict as error:
+            messages.error(request, str(error))
+            return _done(request, session, anchor)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _done(request, session, "plan", "Objective and preparation saved.")
-    return _detail(request, session, status=400, plan_form=form)
+            return _done(request, session, anchor, success)
+    return _detail(request, session, status=400, **{form_key: form})
+
+
+@login_required
+@require_POST
+def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=PlanForm,
+        form_key="plan_form",
+        anchor="plan",
+        success="Objective and preparation saved.",
+        act=lambda session, data: services.update_plan(session=session, actor=request.user, **data),
+    )
 
 
 @login_required
 @require_POST
 def agenda_template(request: HttpRequest, pk: int) -> HttpResponse:
-    session = visible_session(request, pk)
-    form = TemplateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.apply_agenda_template(
-                session=session, actor=request.user, template=form.cleaned_data["template"]
-            )
-        except services.SessionConflict as error:
-            messages.error(request, str(error))
-            return _done(request, session, "agenda")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _done(request, session, "agenda", "Agenda set.")
-    return _detail(request, session, status=400, template_form=form)
+    return _form_action(
+        request,
+        pk,
+        form_class=TemplateForm,
+        form_key="template_form",
+        anchor="agenda",
+        success="Agenda set.",
+        act=lambda session, data: services.apply_agenda_template(
+            session=session, actor=request.user, template=data["template"]
+        ),
+    )
 
 
 @login_required
 @require_POST
 def agenda_step_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = visible_session(request, pk)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_agenda_step(session=session, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _done(request, session, "agenda", "Step added.")
-    return _detail(request, session, status=400, step_form=form)
+    return _form_action(
+        request,
+        pk,
+        form_class=StepForm,
+        form_key="step_form",
+        anchor="agenda",
+        success="Step added.",
+        act=lambda session, data: services.add_agenda_step(session=session, actor=request.user, **data),
+    )
 
 
 @login_required
@@ -197,34 +222,33 @@ def shared_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def private_notes(request: HttpRequest, pk: int) -> HttpResponse:
-    session = visible_session(request, pk)
-    form = PrivateNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_private_note(session=session, author=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _done(request, session, "private-notes", "Private notes saved (only you can see them).")
-    return _detail(request, session, status=400, private_form=form)
+    return _form_action(
+        request,
+        pk,
+        form_class=PrivateNoteForm,
+        form_key="private_form",
+        anchor="private-notes",
+        success="Private notes saved (only you can see them).",
+        act=lambda session, data: services.save_private_note(
+            session=session, author=request.user, body=data["body"]
+        ),
+    )
 
 
 @login_required
 @require_POST
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = visible_session(request, pk)
-    form = AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            attendance.report_attendance(
-                session=session, reporter=request.user, kind=form.cleaned_data["kind"]
-            )
-        except services.SessionConflict as error:
-            messages.error(request, str(error))
-            return _done(request, session, "attendance")
-        else:
-            return _done(request, session, "attendance", "Thank you — noted.")
-    return _detail(request, session, status=400, attendance_form=form)
+    return _form_action(
+        request,
+        pk,
+        form_class=AttendanceForm,
+        form_key="attendance_form",
+        anchor="attendance",
+        success="Thank you — noted.",
+        act=lambda session, data: attendance.report_attendance(
+            session=session, reporter=request.user, kind=data["kind"]
+        ),
+    )
 
 
 # --- The way in from an ask or a booking ------------------------------------------------------------
