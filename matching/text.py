@@ -30,6 +30,7 @@ STOPWORDS = frozenset(
     which while who whom whose why will with within without would yes yet you your yours yourself
     """.split()
 )
+_NOTHING: frozenset[str] = frozenset()
 
 
 def tokenise(text: str, *, drop_stopwords: bool = True) -> list[str]:
@@ -38,12 +39,13 @@ def tokenise(text: str, *, drop_stopwords: bool = True) -> list[str]:
     Keeps technical spellings whole ('c++', 'c#', 'node.js', '2.2-froyo') and drops one-letter
     words and, unless told otherwise, stopwords.
     """
-    stop = STOPWORDS if drop_stopwords else frozenset()
+    stop = STOPWORDS if drop_stopwords else _NOTHING
     words = _TOKEN.findall(text.lower())
     tokens = [word for word in words if len(word) > 1 and word not in stop]
-    for word in words:
-        if "-" in word or "_" in word:
-            tokens.extend(part for part in _SEPARATOR.split(word) if len(part) > 1 and part not in stop)
+    if "-" in text or "_" in text:  # only then can a word be a compound (cheap check on long texts)
+        for word in words:
+            if "-" in word or "_" in word:
+                tokens.extend(part for part in _SEPARATOR.split(word) if len(part) > 1 and part not in stop)
     return tokens
 
 
@@ -75,8 +77,10 @@ class BM25Index:
     def add(self, key: Hashable, terms: Iterable[str] | Mapping[str, float]) -> None:
         """Index (or re-index) the document ``key``: a list of terms or a term -> weight mapping."""
         self.remove(key)
-        bag = dict(terms) if isinstance(terms, Mapping) else dict(Counter(terms))
-        bag = {term: weight for term, weight in bag.items() if weight > 0}
+        if isinstance(terms, Mapping):
+            bag = {term: weight for term, weight in terms.items() if weight > 0}
+        else:
+            bag = dict(Counter(terms))  # counts are always positive
         if self._free:
             slot = self._free.pop()
             self._keys[slot] = key
@@ -88,9 +92,15 @@ class BM25Index:
         length = sum(bag.values())
         self._lengths[slot] = length
         self._total_length += length
+        postings = self._postings
         for term, weight in bag.items():
-            self._postings.setdefault(term, {})[slot] = weight
-        self._contributions.clear()
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {slot: weight}
+            else:
+                posting[slot] = weight
+        if self._contributions:
+            self._contributions.clear()
 
     def remove(self, key: Hashable) -> None:
         slot = self._slots.pop(key, None)

@@ -36,10 +36,12 @@ def evaluate(dataset: Dataset, *, weights: Weights = DEFAULT_WEIGHTS, examples: 
 
     ranks: dict[str, list[int | None]] = {name: [] for name in SYSTEMS}
     warm: list[bool] = []
+    rankable = 0  # the accepted answerer is a candidate and did not ask the question themself
     shown: list[dict] = []
     for question in dataset.test:
         target = question.accepted_answerer_id
         warm.append(target in candidate_ids)
+        rankable += target in candidate_ids and target != question.asker_id
         ask = ask_from_question(question, vocabulary)
         suggestions = rank(ask, mentors, weights=weights, index=index, explain=False)
         ranks["engine"].append(
@@ -65,6 +67,9 @@ def evaluate(dataset: Dataset, *, weights: Weights = DEFAULT_WEIGHTS, examples: 
         "n_test": len(dataset.test),
         "n_warm": sum(warm),
         "n_candidates": len(candidates),
+        "n_rankable": rankable,
+        # The best MRR any ranking of these candidates can reach: 1 on every rankable question.
+        "mrr_ceiling": round(rankable / len(dataset.test), 4) if dataset.test else 0.0,
         **{name: summarise(ranks[name], warm) for name in SYSTEMS},
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from io import StringIO
 
 import pytest
@@ -121,6 +122,8 @@ def test_it_reports_the_engine_and_both_baselines(data_dir):
     assert report["n_test"] == 4
     assert report["n_warm"] == 3  # the newcomer has no training answer
     assert report["n_candidates"] == 4
+    assert report["n_rankable"] == 3
+    assert report["mrr_ceiling"] == pytest.approx(0.75)
     engine = report["engine"]
     # Alice and Bob are ranked first for their own topics; the newcomer cannot be found.
     assert engine["mrr"] == pytest.approx(0.75)
@@ -137,6 +140,17 @@ def test_it_never_ranks_the_asker(data_dir):
     dataset.test = [q for q in dataset.test if q.asker_id == ALICE]
     report = evaluate(dataset, examples=1)
     assert all(entry["mentor"] != ALICE for entry in report["examples"][0]["top"])
+
+
+def test_a_question_answered_by_its_own_asker_cannot_be_ranked(data_dir):
+    dataset = load_dataset(data_dir)
+    # Bob asks the CSS grid question that he then answers himself: he is warm but never a candidate.
+    dataset.test = [replace(q, asker_id=BOB) if q.id == 8 else q for q in dataset.test]
+    report = evaluate(dataset)
+    assert report["n_warm"] == 3
+    assert report["n_rankable"] == 2
+    assert report["mrr_ceiling"] == pytest.approx(0.5)
+    assert report["engine"]["mrr"] <= report["mrr_ceiling"]
 
 
 def test_it_can_hold_out_the_end_of_the_training_part(data_dir):
@@ -161,6 +175,7 @@ def test_it_prints_a_table_and_explains_examples(data_dir):
     call_command("evaluate_matching", "--data", str(data_dir), "--examples", "1", stdout=out)
     text = out.getvalue()
     assert "popularity baseline" in text
+    assert "3 questions can be answered from the candidates at all (highest possible MRR 0.7500)" in text
     assert "postgres index scan slow" in text
 
 

@@ -74,6 +74,10 @@ class Command(BaseCommand):
             f"{report['site']}: {report['n_test']} test questions ({report['n_warm']} warm), "
             f"{report['n_candidates']} candidates, {report['seconds']} s"
         )
+        self.stdout.write(
+            f"{report['n_rankable']} questions can be answered from the candidates at all "
+            f"(highest possible MRR {report['mrr_ceiling']:.4f})"
+        )
         self.stdout.write(f"{'':22}{'MRR':>8}{'R@5':>8}{'R@10':>8}{'MRR warm':>10}")
         for key, label in SYSTEM_LABELS.items():
             row = report[key]
