@@ -27,6 +27,7 @@ from asks.suggest import candidate_preview, suggest_skills
 from asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON
 from people.api import SkillReferenceField, SkillSummarySerializer
 from people.models import Language
+from programmes.models import Programme
 
 TAGS = ["asks"]
 ERROR_BODY = inline_serializer(
@@ -77,6 +78,9 @@ class AskSerializer(serializers.ModelSerializer):
     )
     context_html = serializers.CharField(read_only=True, help_text="The context, rendered and sanitised.")
     is_editable = serializers.BooleanField(read_only=True)
+    programme = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The programme the ask is scoped to, if any."
+    )
 
     class Meta:
         model = Ask
@@ -93,6 +97,7 @@ class AskSerializer(serializers.ModelSerializer):
             "urgency",
             "needed_by",
             "mode",
+            "programme",
             "wants_known_mentor",
             "mentee",
             "directed_to",
@@ -205,6 +210,14 @@ class AskInputSerializer(serializers.Serializer):
     )
     co_askers = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(), many=True, required=False, help_text="Up to four user ids of teammates."
+    )
+    programme = serializers.PrimaryKeyRelatedField(
+        queryset=Programme.objects.all(),
+        allow_null=True,
+        required=False,
+        # The same words whether it does not exist or is someone else's: ids are not probed.
+        error_messages={"does_not_exist": "Choose one of your own programmes."},
+        help_text="One of your programmes (its members and rules then apply), or null; only while a draft.",
     )
 
 

@@ -109,11 +109,21 @@ class AskForm(forms.Form):
     )
     wants_known_mentor = forms.BooleanField(label="Prefer someone I have met before", required=False)
     co_askers = co_asker_field()
+    programme = forms.ModelChoiceField(
+        label="Programme (optional)",
+        queryset=None,
+        required=False,
+        empty_label="None — anyone on the site",
+        help_text="Ask within one of your programmes: only its members are offered it and its rules apply.",
+    )
 
     def __init__(self, *args: Any, user, directed_to=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.directed_to = directed_to
+        from programmes.selectors import programmes_of
+
+        self.fields["programme"].queryset = programmes_of(user)
         for n, name in enumerate(QUESTION_FIELDS, start=1):
             self.fields[name] = forms.CharField(
                 label=f"Preparation question {n}" + (" (optional)" if n > 1 else ""),
@@ -141,6 +151,7 @@ class AskForm(forms.Form):
             "needed_by": ask.needed_by,
             "wants_known_mentor": ask.wants_known_mentor,
             "co_askers": list(ask.co_askers.all()),
+            "programme": ask.programme,
         }
         initial.update(zip(QUESTION_FIELDS, ask.preparation_questions, strict=False))
         initial.update(zip(SKILL_FIELDS, ask.skills.all(), strict=False))
@@ -194,6 +205,8 @@ class AskForm(forms.Form):
         fields["preparation_questions"] = [data.get(name) or "" for name in QUESTION_FIELDS]
         fields["skills"] = [data[name] for name in SKILL_FIELDS if data.get(name)]
         fields["directed_to"] = self.directed_to
+        if self.fields["programme"].queryset.exists() or data.get("programme") is not None:
+            fields["programme"] = data.get("programme")
         return fields
 
 

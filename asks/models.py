@@ -80,6 +80,14 @@ class Ask(models.Model):
         related_name="directed_asks",
     )
     wants_known_mentor = models.BooleanField(default=False, help_text="Prefer someone I have met before.")
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="asks",
+        help_text="Scope the ask to one of my programmes: its members and rules then apply.",
+    )
     co_askers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="co_asks")
 
     state = models.CharField(max_length=10, choices=AskState.choices, default=AskState.DRAFT, db_index=True)

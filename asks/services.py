@@ -39,6 +39,7 @@ EDITABLE_FIELDS = frozenset(
         "wants_known_mentor",
         "directed_to",
         "co_askers",
+        "programme",
     }
 )
 
@@ -112,10 +113,11 @@ def create_ask(*, mentee, **fields: Any) -> Ask:
         raise TypeError(f"create_ask() got unexpected fields {sorted(unknown)}")
     for required in ("title", "objective", "preparation_questions", "skills"):
         fields.setdefault(required, None)
+    programme = _clean_programme(fields.pop("programme", None), mentee=mentee)
     cleaned = clean_ask_fields(fields, mentee=mentee)
     related = {name: cleaned.pop(name) for name in M2M_FIELDS if name in cleaned}
     mode = AskMode.DIRECTED if cleaned.get("directed_to") is not None else AskMode.ROUTED
-    ask = Ask.objects.create(mentee=mentee, mode=mode, state=S.DRAFT, **cleaned)
+    ask = Ask.objects.create(mentee=mentee, mode=mode, state=S.DRAFT, programme=programme, **cleaned)
     for name, values in related.items():
         getattr(ask, name).set(values)
     record_event(ask, kind="created", actor=mentee, note="Saved as a draft.")
@@ -137,6 +139,16 @@ def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
         )
     if "co_askers" in changes and "directed_to" not in changes:
         changes["directed_to"] = locked.directed_to
+    if "programme" in changes:
+        programme = _clean_programme(changes.pop("programme"), mentee=locked.mentee)
+        if (programme.pk if programme else None) != locked.programme_id:
+            if locked.state != S.DRAFT:
+                raise ValidationError(
+                    {"programme": ["The programme can only change while the ask is a draft."]}
+                )
+            Ask.objects.filter(pk=locked.pk).update(programme=programme, updated_at=now())
+            locked.programme = programme
+            record_event(locked, kind="edited", actor=actor, note="Changed programme.")
     cleaned = clean_ask_fields(changes, mentee=locked.mentee)
     if "directed_to" in cleaned:
         new_target = cleaned.pop("directed_to")
@@ -152,6 +164,14 @@ def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
     if changed:
         record_event(locked, kind="edited", actor=actor, note="Changed " + ", ".join(changed) + ".")
     return locked
+
+
+def _clean_programme(programme, *, mentee):
+    """An ask may be scoped to one of its author's programmes (its members and rules then apply), or none."""
+    from programmes.services import check_scope
+
+    check_scope(programme=programme, user=mentee)
+    return programme
 
 
 def _save_changes(ask: Ask, cleaned: dict[str, Any]) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import F
@@ -28,8 +27,11 @@ def _require_party(booking: Booking, actor) -> None:
         raise PermissionDenied("Only the mentor and the person who booked can change this booking.")
 
 
-def late_window() -> dt.timedelta:
-    return dt.timedelta(hours=settings.OFFICE_HOURS["LATE_CANCEL_HOURS"])
+def late_window(programme=None) -> dt.timedelta:
+    """How close to the start a change counts as late: the site's window, or the block's programme's."""
+    from programmes.rules import late_cancel_window
+
+    return late_cancel_window(programme)
 
 
 def _fresh(booking: Booking, moment: dt.datetime) -> Booking:
@@ -52,7 +54,7 @@ def cancel_booking(*, booking: Booking, actor, reason: str | None) -> Booking:
     with locked_transaction(user_ids=people):
         moment = now()
         fresh = _fresh(booking, moment)
-        late = fresh.start - moment < late_window()
+        late = fresh.start - moment < late_window(fresh.slot.office_hours.programme)
         Booking.objects.filter(pk=fresh.pk, state=BookingState.CONFIRMED).update(
             state=BookingState.CANCELLED,
             sequence=F("sequence") + 1,
@@ -133,7 +135,7 @@ def reschedule_booking(
                 from_start=old_start,
                 to_start=target.start,
                 reason=reason,
-                late=old_start - moment < late_window(),
+                late=old_start - moment < late_window(old_slot.office_hours.programme),
             )
             old_slot.refresh_from_db()
             promoted = waitlist.promote_waiting(slot=old_slot, locked_ids=people, moment=moment)

@@ -74,6 +74,13 @@ class BlockForm(forms.Form):
         help_text="Empty: no cap.",
     )
     is_active = forms.BooleanField(label="Offer these office hours", required=False, initial=True)
+    programme = forms.ModelChoiceField(
+        label="Programme (optional)",
+        queryset=None,
+        required=False,
+        empty_label="None — open to everyone",
+        help_text="Scope these office hours to one of your programmes: its cancellation rules then apply.",
+    )
     compare_timezone = forms.ChoiceField(
         label="Also show the preview in", choices=_zone_choices, required=False, initial="UTC"
     )
@@ -83,6 +90,9 @@ class BlockForm(forms.Form):
         self.user = user
         for name in SKILL_FIELDS:
             self.fields[name].set_user(user)
+        from programmes.selectors import programmes_of
+
+        self.fields["programme"].queryset = programmes_of(user)
 
     def clean(self):
         """Run the service's rules too, so every problem shows at once, each next to its field."""
@@ -124,6 +134,7 @@ class BlockForm(forms.Form):
                 "horizon_weeks",
                 "daily_cap",
                 "is_active",
+                "programme",
             )
         }
         initial["weekdays"] = [str(day) for day in block.weekdays]

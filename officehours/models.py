@@ -70,6 +70,14 @@ class OfficeHours(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     is_active = models.BooleanField(default=True)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="office_hours",
+        help_text="Scope these office hours to one of my programmes: its cancellation rules then apply.",
+    )
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)
 

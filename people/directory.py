@@ -67,12 +67,14 @@ def search_profiles(
         skill_ids = search_skill_ids(text, user=viewer)
         if skill_ids:
             offers |= Q(skill_id__in=skill_ids)
-        queryset = queryset.filter(
-            Q(display_name__icontains=text)
-            | Q(headline__icontains=text)
-            | Q(bio__icontains=text)
-            | Q(pk__in=SkillOffer.objects.filter(offers).values("profile_id"))
-        )
+        # One branch per indexed column, joined by UNION: each branch can use its own trigram index on
+        # PostgreSQL (people/migrations/0006), where one OR across columns and a sub-select cannot.
+        matching = [
+            Profile.objects.filter(**{f"{column}__icontains": text}).order_by().values("pk")
+            for column in ("display_name", "headline", "bio")
+        ]
+        matching.append(SkillOffer.objects.filter(offers).order_by().values("profile_id"))
+        queryset = queryset.filter(pk__in=matching[0].union(*matching[1:]))
     if filters.skill.strip():
         queryset = queryset.filter(pk__in=_offerers_of(filters.skill, viewer=viewer))
     if filters.open_now:

@@ -76,6 +76,9 @@ class Profile(models.Model):
     headline = models.CharField(max_length=140, blank=True)
     bio = models.TextField(blank=True, help_text="Markdown.", validators=[validate_bio_length])
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     location = models.CharField(max_length=80, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone], db_index=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="profiles")

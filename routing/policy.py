@@ -1,7 +1,9 @@
 """The routing policy in one place: how many experts per round, how long an offer stays open, when to escalate.
 
 Every number comes from ``settings.ROUTING`` (hours for durations) with the defaults below, so an
-organisation can tune the policy without touching code.
+organisation can tune the policy without touching code. An ask scoped to a programme follows that programme's
+rules where it sets them (experts per round, promised response, matching weights; see programmes.rules):
+pass ``programme=ask.programme`` — ``None`` means the site policy.
 """
 
 from __future__ import annotations
@@ -43,16 +45,21 @@ def _hours(table_key: str, urgency: str) -> dt.timedelta:
     return dt.timedelta(hours=hours)
 
 
-def weights():
-    """The scorer's weights: matching's defaults, overridden by ROUTING["WEIGHTS"] (e.g. {"load": 1})."""
+def weights(programme=None):
+    """The scorer's weights: matching's defaults, overridden by ROUTING["WEIGHTS"] (e.g. {"load": 1}),
+    then by the programme's own matching weights."""
     from matching.scorer import DEFAULT_WEIGHTS, Weights
+    from programmes.rules import weight_overrides
 
-    overrides = setting("WEIGHTS")
+    overrides = {**setting("WEIGHTS"), **weight_overrides(programme)}
     return Weights.from_mapping(overrides) if overrides else DEFAULT_WEIGHTS
 
 
-def offers_per_round() -> int:
-    return max(int(setting("OFFERS_PER_ROUND")), 1)
+def offers_per_round(programme=None) -> int:
+    from programmes.rules import offers_per_round as programme_offers
+
+    chosen = programme_offers(programme)
+    return max(int(chosen if chosen is not None else setting("OFFERS_PER_ROUND")), 1)
 
 
 def offer_window(urgency: str) -> dt.timedelta:
@@ -60,13 +67,16 @@ def offer_window(urgency: str) -> dt.timedelta:
     return _hours("OFFER_WINDOW", urgency)
 
 
-def promised_response(urgency: str) -> dt.timedelta:
+def promised_response(urgency: str, programme=None) -> dt.timedelta:
     """How soon the mentee was promised an answer (shown as the estimated wait)."""
-    return _hours("PROMISED_RESPONSE", urgency)
+    from programmes.rules import response_hours
+
+    hours = response_hours(programme, urgency)
+    return dt.timedelta(hours=hours) if hours is not None else _hours("PROMISED_RESPONSE", urgency)
 
 
-def escalation_due_at(*, urgency: str, since: dt.datetime) -> dt.datetime:
-    return since + promised_response(urgency) * float(setting("ESCALATE_AT_FRACTION"))
+def escalation_due_at(*, urgency: str, since: dt.datetime, programme=None) -> dt.datetime:
+    return since + promised_response(urgency, programme) * float(setting("ESCALATE_AT_FRACTION"))
 
 
 def expiring_soon_at(*, created_at: dt.datetime, expires_at: dt.datetime) -> dt.datetime:

@@ -139,9 +139,11 @@ def _next_round(ask: Ask, *, actor) -> int:
         return 0
     if ask.escalated_at is None and ask.routing_round >= policy.setting("ESCALATE_AFTER_ROUNDS"):
         _escalate(ask, why=f"{ask.routing_round} rounds of offers went by without an accept.")
-    ranked = rank_candidates(ask, widened=ask.escalated_at is not None, limit=policy.offers_per_round())
+    ranked = rank_candidates(
+        ask, widened=ask.escalated_at is not None, limit=policy.offers_per_round(ask.programme)
+    )
     if not ranked and ask.escalated_at is None:
-        ranked = rank_candidates(ask, widened=True, limit=policy.offers_per_round())
+        ranked = rank_candidates(ask, widened=True, limit=policy.offers_per_round(ask.programme))
         if ranked:
             _escalate(ask, why="Nobody with exactly these skills is free any more.")
     if not ranked:
@@ -204,7 +206,11 @@ def _create_offer(ask: Ask, *, mentor, score: float, reasons: list[str], moment:
 def _schedule_ask_deadlines(ask: Ask) -> None:
     if ask.mode == AskMode.ROUTED:
         since = ask.published_at or ask.created_at
-        schedule(check_escalation_task, ask.pk, at=policy.escalation_due_at(urgency=ask.urgency, since=since))
+        schedule(
+            check_escalation_task,
+            ask.pk,
+            at=policy.escalation_due_at(urgency=ask.urgency, since=since, programme=ask.programme),
+        )
     if ask.needed_by is not None:
         schedule(expire_ask_task, ask.pk, at=_ask_deadline(ask))
 
@@ -409,12 +415,14 @@ def check_escalation(*, ask_id: int) -> str:
         ask = _locked_asks().filter(pk=ask_id).first()
         if ask is None or ask.mode != AskMode.ROUTED or ask.state not in ROUTABLE or ask.escalated_at:
             return "nothing to do"
-        due = policy.escalation_due_at(urgency=ask.urgency, since=ask.published_at or ask.created_at)
+        due = policy.escalation_due_at(
+            urgency=ask.urgency, since=ask.published_at or ask.created_at, programme=ask.programme
+        )
         if now() < due:
             schedule(check_escalation_task, ask.pk, at=due)
             return "not yet"
         _escalate(ask, why="Its promised response time is nearly up and nobody has accepted it yet.")
-        ranked = rank_candidates(ask, widened=True, limit=policy.offers_per_round())
+        ranked = rank_candidates(ask, widened=True, limit=policy.offers_per_round(ask.programme))
         if ranked and ask.state != S.UNMATCHED:
             _offer_round(ask, ranked, actor=None, announce=False)
     return "escalated"
