@@ -47,13 +47,20 @@ def revoke_access_token(*, user: User, token_id: int) -> AccessToken:
     return token
 
 
-@transaction.atomic
 def delete_account(*, user: User) -> None:
     """Delete the person and everything that is theirs (profile, notifications, tokens, addresses, 2FA).
 
-    Shared things they created (a skill they proposed) stay, without their name.
+    Shared things they created (a skill they proposed) stay, without their name. Before anything is
+    deleted, the features that hold commitments to other people release them (``account_deleting``:
+    office hours cancel upcoming bookings and tell the other side), so nobody waits for a ghost.
     """
-    User.objects.filter(pk=user.pk).delete()
+    from accounts.signals import account_deleting
+
+    # Each release is its own transaction (booking changes hold person locks in a durable transaction);
+    # they are what the person asked for either way, so they stand even if the delete then failed.
+    account_deleting.send(sender=User, user=user)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).delete()
 
 
 def welcome(*, user: User) -> None:

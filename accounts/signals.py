@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts.services import welcome
+
+# Sent (with ``user``) just before the account and its rows are deleted, outside any transaction.
+account_deleting = Signal()
 
 
 @receiver(email_confirmed, dispatch_uid="accounts.welcome_on_first_confirmation")

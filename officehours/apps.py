@@ -12,3 +12,10 @@ class OfficeHoursConfig(AppConfig):
 
         register_capacity_source(sessions_from_bookings)
         register_invites()
+
+        from accounts.signals import account_deleting
+        from officehours.changes import cancel_for_deleted_account
+
+        account_deleting.connect(
+            cancel_for_deleted_account, dispatch_uid="officehours.cancel_for_deleted_account"
+        )

@@ -167,3 +167,21 @@ def _target_row(office_hours: OfficeHours, claim: booking_service.Claim) -> Slot
         seats=claim.seats,
         held=False,
     )
+
+
+ACCOUNT_DELETED = "This person deleted their account."
+
+
+def cancel_for_deleted_account(sender, *, user, **kwargs) -> int:
+    """Cancel the upcoming bookings of someone deleting their account (as mentor or mentee), telling the
+    other side and promoting the waiting list, as an ordinary cancellation by them would."""
+    from officehours.notices import announce
+
+    upcoming = Booking.objects.involving(user).confirmed().filter(end__gt=now()).select_related("slot")
+    cancelled = 0
+    for booking in upcoming:
+        done = cancel_booking(booking=booking, actor=user, reason=ACCOUNT_DELETED)
+        # Told now, not by the queued announcement: that one runs after the delete and finds no booking.
+        announce(kind="cancelled", booking_id=done.pk, sequence=done.sequence, actor_id=user.pk)
+        cancelled += 1
+    return cancelled

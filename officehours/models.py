@@ -203,7 +203,9 @@ class Booking(models.Model):
     """One mentee's seat in a slot. Rescheduling moves it (same uid, sequence + 1) and logs the move."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    # RESTRICT, not PROTECT: a slot with bookings cannot be deleted on its own, but deleting a mentor's
+    # account deletes their slots and the bookings in them together.
+    slot = models.ForeignKey(Slot, on_delete=models.RESTRICT, related_name="bookings")
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_as_mentor"
     )
