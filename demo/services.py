@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from demo import data
+from demo.activity import ActivitySummary, seed_activity
 from lib.clock import now
 from people.models import Format, Language, Profile, SkillOffer, SkillWanted, Team
 from skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
@@ -65,6 +66,7 @@ class SeedSummary:
     timezones: int
     skills: int
     categories: int
+    activity: ActivitySummary | None = None
 
 
 def demo_logins() -> list[tuple[str, str]]:
@@ -77,20 +79,35 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def seed_demo(*, people: int = 300, seed: int = 42, today: dt.date | None = None) -> SeedSummary:
-    """Create the demo organisation: ``people`` people (the three demo logins included).
+def seed_demo(
+    *, people: int = 300, seed: int = 42, today: dt.date | None = None, activity: bool = True
+) -> SeedSummary:
+    """Create the demo organisation: ``people`` people (the three demo logins included) and, unless
+    ``activity`` is False, their activity (``demo.activity``: asks, sessions, office hours, kudos …).
 
     Skills, categories, teams and languages that already exist are reused, so seeding next to a
     hand-made taxonomy works; seeding twice is refused (demo e-mail addresses are unique).
+
+    The seeded world's "now" is the current hour, or noon UTC on ``today`` when it is given (so a test
+    gets the same data whatever time it runs).
     """
-    today = today or now().date()
+    if today is None:
+        moment = now().astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+        today = moment.date()
+    else:
+        moment = dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.UTC)
     plans = plan_people(count=people, seed=seed)
     if User.objects.filter(email__in=[p.email for p in plans[:3]]).exists():
         raise DemoAlreadySeeded("The demo organisation is already in this database.")
     skills = ensure_taxonomy()
     teams = ensure_teams()
     languages = ensure_languages()
-    _create_people(plans, skills=skills, teams=teams, languages=languages, today=today)
+    users = _create_people(plans, skills=skills, teams=teams, languages=languages, today=today)
+    summary = None
+    if activity:
+        summary = seed_activity(
+            plans=plans, users=users, skills=skills, languages=languages, seed=seed, moment=moment
+        )
     return SeedSummary(
         people=len(plans),
         open_to_help=sum(p.open_to_help for p in plans),
@@ -98,6 +115,7 @@ def seed_demo(*, people: int = 300, seed: int = 42, today: dt.date | None = None
         timezones=len({p.timezone for p in plans}),
         skills=len(skills),
         categories=len({category for _, category, _, _ in data.SKILLS}),
+        activity=summary,
     )
 
 
@@ -324,7 +342,7 @@ def _demo_login_plans() -> list[PersonPlan]:
             start_hour=8,
             open_to_help=True,
             formats=[Format.ASYNC.value, Format.CALL_30.value, Format.OFFICE_HOURS.value],
-            sessions_per_week=3,
+            sessions_per_week=4,
             minutes_per_week=120,
             offers=[
                 ("PostgreSQL", 5, "Query plans, indexing, migrations without downtime."),
@@ -361,7 +379,7 @@ def _demo_login_plans() -> list[PersonPlan]:
     ]
 
 
-def _create_people(plans, *, skills, teams, languages, today: dt.date) -> None:
+def _create_people(plans, *, skills, teams, languages, today: dt.date) -> list[User]:
     # One hash for everyone: hashing 300 (or 10,000) passwords would take minutes.
     password = make_password(data.DEMO_PASSWORD)
     anchor = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
@@ -428,3 +446,4 @@ def _create_people(plans, *, skills, teams, languages, today: dt.date) -> None:
         ),
         batch_size=BATCH,
     )
+    return users

@@ -58,7 +58,7 @@ def entry_title(skills: Iterable[Skill]) -> str:
     return f"Takeaways on {', '.join(names[:-1])} and {names[-1]}"[:200]
 
 
-def _search_text(title: str, takeaways: list[str], resources: list[dict[str, str]]) -> str:
+def search_text_for(title: str, takeaways: list[str], resources: list[dict[str, str]]) -> str:
     parts = [title, *takeaways, *(r["title"] for r in resources)]
     return normalise_skill_name(" ".join(parts))
 
@@ -84,7 +84,7 @@ def publish_from_debrief(*, debrief) -> LibraryEntry | None:
         "resources": resources,
         "mentor_id": session.mentor_id,
         "mentee_id": session.mentee_id,
-        "search_text": _search_text(title, takeaways, resources),
+        "search_text": search_text_for(title, takeaways, resources),
     }
     try:
         with transaction.atomic():

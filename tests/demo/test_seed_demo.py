@@ -17,6 +17,8 @@ from django.urls import reverse
 from accounts.models import User
 from demo import data
 from demo.services import seed_demo
+from library.models import LibraryEntry
+from officehours.models import Booking
 from people.models import Language, Profile, SkillOffer, SkillWanted, Team
 from skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
 from skills.services import resolve_skill
@@ -61,7 +63,9 @@ def _digest() -> str:
 
 
 def _wipe() -> None:
+    Booking.objects.all().delete()  # a booking protects its slot, which its mentor's deletion would take
     User.objects.all().delete()
+    LibraryEntry.objects.all().delete()  # published takeaways outlive the people (they credit nobody then)
     Skill.objects.all().delete()
     SkillCategory.objects.all().delete()
     Team.objects.all().delete()
