@@ -40,6 +40,10 @@ browsers:
 bench: setup
 	$(TEST_ENV) $(PY) bench/run.py
 	$(TEST_ENV) $(PY) bench/booking.py
+	$(TEST_ENV) $(PY) bench/matching.py
+	$(TEST_ENV) $(PY) bench/network.py
+	$(TEST_ENV) $(PY) bench/insights.py
+	$(TEST_ENV) $(PY) bench/imports.py
 
 lock:
 	$(PY) -m pip install --quiet uv

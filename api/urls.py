@@ -16,6 +16,10 @@ v1 = [
     path("", include("moments.api_urls")),
     path("", include("library.api_urls")),
     path("", include("goals.api_urls")),
+    path("", include("programmes.api_urls")),
+    path("", include("insights.api_urls")),
+    path("", include("network.api_urls")),
+    path("", include("imports.api_urls")),
 ]
 
 urlpatterns = [

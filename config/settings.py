@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "people",
     "notifications",
     "matching",
+    "programmes",
     "asks",
     "routing",
     "officehours",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "moments",
     "library",
     "goals",
+    "insights",
+    "network",
+    "imports",
     "api",
     "demo",
 ]
@@ -308,6 +312,8 @@ LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", 5000)
 OFFICE_HOURS = {
     # A cancellation this close to the start (hours) is recorded as late.
     "LATE_CANCEL_HOURS": env_int("OFFICE_HOURS_LATE_CANCEL_HOURS", 24),
+    # A booking request's Idempotency-Key returns its first booking this long (hours); then it is new.
+    "IDEMPOTENCY_KEY_HOURS": env_int("OFFICE_HOURS_IDEMPOTENCY_KEY_HOURS", 24),
     # The "generated room" location: {code} is a random code per block, {start} the slot's UTC start.
     "ROOM_LINK_PATTERN": env_str(
         "OFFICE_HOURS_ROOM_LINK_PATTERN", "https://meet.jit.si/open-to-help-{code}-{start}"

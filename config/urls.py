@@ -16,6 +16,10 @@ urlpatterns = [
     path("moments/", include("moments.urls")),
     path("library/", include("library.urls")),
     path("goals/", include("goals.urls")),
+    path("programmes/", include("programmes.urls")),
+    path("insights/", include("insights.urls")),
+    path("insights/network/", include("network.urls")),
+    path("imports/", include("imports.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

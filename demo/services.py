@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from demo import data
 from demo.activity import ActivitySummary, seed_activity
+from demo.activity.organisers import prepare_for_organisers
 from lib.clock import now
 from people.models import Format, Language, Profile, SkillOffer, SkillWanted, Team
 from skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
@@ -108,6 +109,7 @@ def seed_demo(
         summary = seed_activity(
             plans=plans, users=users, skills=skills, languages=languages, seed=seed, moment=moment
         )
+        prepare_for_organisers(summary=summary, seed=seed)
     return SeedSummary(
         people=len(plans),
         open_to_help=sum(p.open_to_help for p in plans),

@@ -21,7 +21,12 @@ def _queued(task) -> int:
 
 def test_the_reaper_is_registered_by_its_app():
     names = {job.name for job in periodic.registered_jobs()}
-    assert "notifications.reap_stuck_emails" in names
+    assert {
+        "notifications.reap_stuck_emails",
+        "insights.refresh_dirty",
+        "insights.refresh_recent",
+        "network.knowledge_nodes",
+    } <= names
 
 
 def test_a_job_runs_once_per_period_however_often_workers_beat():

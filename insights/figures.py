@@ -1,0 +1,526 @@
+"""Every insights figure, computed from the roll-ups with a fixed number of queries whatever the data size.
+
+``report(filters)`` returns plain data (dicts, lists, numbers, ISO dates) that the dashboard renders, the
+API returns as JSON and the CSV downloads flatten (``tables``): one function computes all three.
+Team filter: asks and outcomes count by the mentee's team, load by the mentor's team, people by their own.
+People figures (active, load, burnout) use whole ISO weeks (Monday–Sunday) overlapping the range; so do
+moments within a programme (its members' moments), while moments for the organisation or a team count by day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from insights import buckets, privacy
+from insights.models import AskDay, DurationDay, MomentDay, PersonWeek, SessionDay, SkillDay
+from insights.rollup import monday
+from lib.clock import now
+
+DEFAULT_WEEKS = 12
+TOP_SHARE = 0.10
+SECTIONS = ("skills", "speed", "participation", "teams", "load")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date  # inclusive
+    team_id: int | None = None
+    programme_id: int | None = None
+
+    @classmethod
+    def default(cls, **kwargs) -> Filters:
+        today = now().date()
+        return cls(
+            start=today - dt.timedelta(weeks=DEFAULT_WEEKS) + dt.timedelta(days=1), end=today, **kwargs
+        )
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def weeks(self) -> float:
+        return self.days / 7
+
+    def previous(self) -> Filters:
+        span = dt.timedelta(days=self.days)
+        return Filters(self.start - span, self.end - span, self.team_id, self.programme_id)
+
+    def day_q(self, *, team: bool = True) -> Q:
+        q = Q(day__range=(self.start, self.end))
+        if team and self.team_id is not None:
+            q &= Q(team_id=self.team_id)
+        if self.programme_id is not None:
+            q &= Q(programme_id=self.programme_id)
+        return q
+
+    def week_q(self, *, team: bool = True) -> Q:
+        q = Q(week__range=(monday(self.start), monday(self.end)))
+        if team and self.team_id is not None:
+            q &= Q(team_id=self.team_id)
+        if self.programme_id is not None:
+            q &= Q(programme_id=self.programme_id)
+        return q
+
+
+# --- people in scope ------------------------------------------------------------------------------------
+
+
+def _profiles(filters: Filters, *, team: bool = True):
+    from people.models import Profile
+
+    profiles = Profile.objects.all()
+    if team and filters.team_id is not None:
+        profiles = profiles.filter(team_id=filters.team_id)
+    if filters.programme_id is not None:
+        from programmes.models import Membership
+
+        members = Membership.objects.filter(programme_id=filters.programme_id).values("user_id")
+        profiles = profiles.filter(user_id__in=members)
+    return profiles
+
+
+def population(filters: Filters) -> int:
+    return _profiles(filters).count()
+
+
+def report(filters: Filters) -> dict:
+    """All sections. A team filter on a team smaller than MIN_GROUP_SIZE hides every figure."""
+    people = population(filters)
+    base = {
+        "filters": {
+            "from": filters.start.isoformat(),
+            "to": filters.end.isoformat(),
+            "team": filters.team_id,
+            "programme": filters.programme_id,
+        },
+        "people": people,
+        "min_group_size": privacy.MIN_GROUP_SIZE,
+    }
+    if filters.team_id is not None and people < privacy.MIN_GROUP_SIZE:
+        return {
+            **base,
+            "people": None,
+            "hidden": f"This team has fewer than {privacy.MIN_GROUP_SIZE} people, so its figures are not shown.",
+        }
+    active = active_by_team(filters)
+    return {
+        **base,
+        "hidden": None,
+        "skills": skill_ledger(filters),
+        "speed": speed_and_outcomes(filters),
+        "participation": participation(filters, people=people, active=active),
+        "teams": teams(filters, active=active) if filters.team_id is None else [],
+        "load": load_and_fairness(filters),
+    }
+
+
+# --- skill ledger -----------------------------------------------------------------------------------------
+
+
+def _skill_sums(filters: Filters) -> dict[int, dict]:
+    rows = (
+        SkillDay.objects.filter(filters.day_q())
+        .values("skill_id")
+        .annotate(
+            made=Sum("made"),
+            accepted=Sum("accepted"),
+            unmatched=Sum("unmatched"),
+            minutes=Sum("accept_minutes"),
+        )
+        .order_by()
+    )
+    return {row["skill_id"]: row for row in rows}
+
+
+def skill_ledger(filters: Filters) -> list[dict]:
+    """Per skill: asks made vs experts open to help and their weekly capacity, ranked as skill gaps."""
+    from people.models import SkillOffer
+    from skills.models import Skill
+
+    demand = _skill_sums(filters)
+    before = _skill_sums(filters.previous())
+    open_profiles = _profiles(filters).available(now().date()).values("pk")
+    supply = {
+        row["skill_id"]: row
+        for row in SkillOffer.objects.filter(profile_id__in=open_profiles)
+        .values("skill_id")
+        .annotate(experts=Count("profile_id"), capacity=Sum("profile__sessions_per_week"))
+        .order_by()
+    }
+    ids = set(demand) | set(supply)
+    names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name"))
+    ledger = []
+    for skill_id in ids:
+        asked = demand.get(skill_id, {})
+        made = asked.get("made") or 0
+        accepted = asked.get("accepted") or 0
+        experts = supply.get(skill_id, {}).get("experts") or 0
+        capacity = supply.get(skill_id, {}).get("capacity") or 0
+        previous = (before.get(skill_id) or {}).get("made") or 0
+        per_week = made / filters.weeks
+        ledger.append(
+            {
+                "skill_id": skill_id,
+                "skill": names.get(skill_id, f"#{skill_id}"),
+                "asks": made,
+                "asks_per_week": round(per_week, 2),
+                "experts": experts,
+                "capacity_per_week": capacity,
+                "unmatched_share": _share(asked.get("unmatched") or 0, made),
+                "mean_hours_to_accept": round(asked["minutes"] / accepted / 60, 1) if accepted else None,
+                "pressure": round(per_week / capacity, 2) if capacity else None,
+                "asks_previous_period": previous,
+                "trend": _trend(made, previous),
+            }
+        )
+    ledger.sort(key=_gap_rank)
+    for row in ledger:
+        row["action"] = _skill_action(row)
+    return ledger
+
+
+def _gap_rank(row: dict):
+    """Biggest gap first: asked with no capacity at all, then demand ÷ capacity, then unmatched share."""
+    no_capacity = row["asks"] > 0 and not row["capacity_per_week"]
+    return (
+        not no_capacity,
+        -(row["pressure"] or 0),
+        -(row["unmatched_share"] or 0),
+        -row["asks"],
+        row["skill"],
+    )
+
+
+def _skill_action(row: dict) -> str:
+    if row["asks"] and not row["experts"]:
+        return f"Nobody offers {row['skill']}: invite people who know it to be open to help."
+    if row["pressure"] is not None and row["pressure"] > 1:
+        return (
+            f"Demand for {row['skill']} exceeds capacity: ask its experts for office hours or recruit more."
+        )
+    if row["unmatched_share"] and row["unmatched_share"] >= 0.25:
+        return f"Many {row['skill']} asks go unmatched: check its experts' formats and availability."
+    return ""
+
+
+def _share(part: int | float, whole: int | float) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _trend(current: int, previous: int) -> float | None:
+    """Relative change against the previous period of the same length (None when there was nothing)."""
+    return round((current - previous) / previous, 4) if previous else None
+
+
+# --- speed and outcomes -----------------------------------------------------------------------------------
+
+
+def speed_and_outcomes(filters: Filters) -> dict:
+    overall: dict[str, dict[int, int]] = {"accept": defaultdict(int), "help": defaultdict(int)}
+    weekly: dict[dt.date, dict[str, dict[int, int]]] = defaultdict(lambda: {"accept": {}, "help": {}})
+    durations = (
+        DurationDay.objects.filter(filters.day_q())
+        .values("day", "metric", "bucket")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in durations:
+        overall[row["metric"]][row["bucket"]] += row["n"]
+        histogram = weekly[monday(row["day"])][row["metric"]]
+        histogram[row["bucket"]] = histogram.get(row["bucket"], 0) + row["n"]
+    asks = AskDay.objects.filter(filters.day_q()).aggregate(
+        made=Sum("made"), accepted=Sum("accepted"), unmatched=Sum("unmatched"), completed=Sum("completed")
+    )
+    fields = [
+        "with_outcome",
+        "solved",
+        "rated",
+        "rating_sum",
+        "feedback_texts",
+        *[f"rating_{i}" for i in range(1, 6)],
+    ]
+    outcome_rows = (
+        SessionDay.objects.filter(filters.day_q())
+        .values("day")
+        .annotate(**{name: Sum(name) for name in fields})
+        .order_by()
+    )
+    totals = dict.fromkeys(fields, 0)
+    solved_weekly: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in outcome_rows:
+        for name in fields:
+            totals[name] += row[name] or 0
+        solved_weekly[monday(row["day"])][0] += row["solved"] or 0
+        solved_weekly[monday(row["day"])][1] += row["with_outcome"] or 0
+    series = []
+    for week in _weeks(filters):
+        hist = weekly.get(week, {"accept": {}, "help": {}})
+        solved, outcomes = solved_weekly.get(week, (0, 0))
+        series.append(
+            {
+                "week": week.isoformat(),
+                "accept_p50_minutes": buckets.percentile(hist["accept"], 50),
+                "accept_p90_minutes": buckets.percentile(hist["accept"], 90),
+                "help_p50_minutes": buckets.percentile(hist["help"], 50),
+                "help_p90_minutes": buckets.percentile(hist["help"], 90),
+                "solved_rate": _share(solved, outcomes),
+            }
+        )
+    made = asks["made"] or 0
+    return {
+        "asks": made,
+        "accepted": asks["accepted"] or 0,
+        "unmatched_share": _share(asks["unmatched"] or 0, made),
+        "accept_p50_minutes": buckets.percentile(overall["accept"], 50),
+        "accept_p90_minutes": buckets.percentile(overall["accept"], 90),
+        "help_p50_minutes": buckets.percentile(overall["help"], 50),
+        "help_p90_minutes": buckets.percentile(overall["help"], 90),
+        "solved_rate": _share(totals["solved"], totals["with_outcome"]),
+        "debriefs_with_outcome": totals["with_outcome"],
+        "ratings": {
+            "count": totals["rated"],
+            "mean": round(totals["rating_sum"] / totals["rated"], 2) if totals["rated"] else None,
+            "distribution": {str(i): totals[f"rating_{i}"] for i in range(1, 6)},
+        },
+        # Feedback text stays between mentee and mentor: organisers see only how many wrote some.
+        "feedback_texts": totals["feedback_texts"],
+        "weekly": series,
+    }
+
+
+def _weeks(filters: Filters) -> list[dt.date]:
+    first, last = monday(filters.start), monday(filters.end)
+    return [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+# --- participation ----------------------------------------------------------------------------------------
+
+
+def _is_mentee() -> Q:
+    return Q(mentee_sessions__gt=0) | Q(asks__gt=0)
+
+
+def active_by_team(filters: Filters) -> dict[int | None, dict]:
+    """Distinct active people per team in one scan. A person has one team on all their rows, so the
+    per-team counts add up to the overall distinct counts."""
+    rows = (
+        PersonWeek.objects.filter(filters.week_q())
+        .values("team_id")
+        .annotate(
+            mentees=Count("user_id", filter=_is_mentee(), distinct=True),
+            mentors=Count("user_id", filter=Q(mentor_sessions__gt=0), distinct=True),
+            anyone=Count("user_id", distinct=True),
+        )
+        .order_by()
+    )
+    return {row["team_id"]: row for row in rows}
+
+
+def _moments_logged(filters: Filters) -> int:
+    if filters.programme_id is None:
+        moments = MomentDay.objects.filter(filters.day_q())
+        return moments.aggregate(n=Sum("count"))["n"] or 0
+    # Moments belong to no programme: within one, count its members' moments (their ISO weeks).
+    moments = PersonWeek.objects.filter(
+        week__range=(monday(filters.start), monday(filters.end)),
+        user_id__in=_profiles(filters).values("user_id"),
+    )
+    return moments.aggregate(n=Sum("moments"))["n"] or 0
+
+
+def participation(filters: Filters, *, people: int, active: dict) -> dict:
+    completed = SessionDay.objects.filter(filters.day_q()).aggregate(n=Sum("completed"))["n"] or 0
+    per_week = {
+        row["week"]: row
+        for row in PersonWeek.objects.filter(filters.week_q())
+        .values("week")
+        .annotate(
+            mentees=Count("user_id", filter=_is_mentee(), distinct=True),
+            mentors=Count("user_id", filter=Q(mentor_sessions__gt=0), distinct=True),
+        )
+        .order_by()
+    }
+    density = completed / (people / 100) / filters.weeks if people else None
+    return {
+        "people": people,
+        "active_mentees": sum(row["mentees"] for row in active.values()),
+        "active_mentors": sum(row["mentors"] for row in active.values()),
+        "sessions_completed": completed,
+        "learning_density": round(density, 2) if density is not None else None,
+        "moments_logged": _moments_logged(filters),
+        "weekly": [
+            {
+                "week": week.isoformat(),
+                "active_mentees": per_week.get(week, {}).get("mentees", 0),
+                "active_mentors": per_week.get(week, {}).get("mentors", 0),
+            }
+            for week in _weeks(filters)
+        ],
+    }
+
+
+# --- teams (k-anonymous) ----------------------------------------------------------------------------------
+
+
+def teams(filters: Filters, *, active: dict) -> list[dict]:
+    """People, active people and completed sessions per team; teams under MIN_GROUP_SIZE merged."""
+    from people.models import Team
+
+    sizes_by_id = {
+        row["team_id"]: row["n"]
+        for row in _profiles(filters, team=False).values("team_id").annotate(n=Count("pk")).order_by()
+    }
+    names = dict(Team.objects.filter(pk__in=[pk for pk in sizes_by_id if pk]).values_list("pk", "name"))
+    label = {pk: names.get(pk, "No team") if pk else "No team" for pk in sizes_by_id}
+    sizes: dict[str, int] = defaultdict(int)
+    for pk, n in sizes_by_id.items():
+        sizes[label[pk]] += n
+    mapping = privacy.group_labels(sizes)
+    sessions = (
+        SessionDay.objects.filter(filters.day_q(team=False))
+        .values("team_id")
+        .annotate(n=Sum("completed"))
+        .order_by()
+    )
+    active_by: dict[str, int] = defaultdict(int)
+    for team_id, row in active.items():
+        active_by[label.get(team_id, "No team")] += row["anyone"]
+    sessions_by: dict[str, int] = defaultdict(int)
+    for row in sessions:
+        sessions_by[label.get(row["team_id"], "No team")] += row["n"] or 0
+    people = privacy.regroup(sizes, mapping)
+    active_merged = privacy.regroup(active_by, mapping)
+    sessions_merged = privacy.regroup(sessions_by, mapping)
+    return [
+        {
+            "team": name,
+            "people": n,
+            "active_people": active_merged.get(name, 0),
+            "sessions_completed": sessions_merged.get(name, 0),
+        }
+        for name, n in people.items()
+    ]
+
+
+# --- load and fairness ------------------------------------------------------------------------------------
+
+
+def gini(values: list[int | float]) -> float | None:
+    """0 = everyone carries the same, → 1 = one person carries everything."""
+    ordered = sorted(values)
+    n, total = len(ordered), sum(ordered)
+    if n == 0 or total == 0:
+        return None
+    weighted = sum((i + 1) * x for i, x in enumerate(ordered))
+    return round(2 * weighted / (n * total) - (n + 1) / n, 4)
+
+
+def top_share(values: list[int | float], fraction: float = TOP_SHARE) -> float | None:
+    """Share of the total carried by the top ``fraction`` of people (at least one person)."""
+    ordered = sorted(values, reverse=True)
+    total = sum(ordered)
+    if not total:
+        return None
+    top = max(1, math.ceil(len(ordered) * fraction))
+    return round(sum(ordered[:top]) / total, 4)
+
+
+def _distribution(filters: Filters) -> tuple[int, int, float | None, float | None]:
+    """(mentors, sessions, top-10 % share, Gini) in one query: the database ranks the per-mentor totals
+    (window functions, SQLite ≥ 3.25 and PostgreSQL), so no per-mentor row reaches Python.
+    Same formulas as ``gini`` and ``top_share``; ceil(n / 10) is ``(n + 9) / 10`` in integers."""
+    totals = (
+        PersonWeek.objects.filter(filters.week_q(), mentor_sessions__gt=0)
+        .values("user_id")
+        .annotate(n=Sum("mentor_sessions"))
+        .values("n")
+        .order_by()
+    )
+    inner, params = totals.query.sql_with_params()
+    sql = f"""
+        SELECT COUNT(*), SUM(n), SUM(r_asc * n), SUM(CASE WHEN r_desc <= (cnt + 9) / 10 THEN n ELSE 0 END)
+        FROM (
+            SELECT n, ROW_NUMBER() OVER (ORDER BY n) AS r_asc, ROW_NUMBER() OVER (ORDER BY n DESC) AS r_desc,
+                   COUNT(*) OVER () AS cnt
+            FROM ({inner}) AS totals
+        ) AS ranked
+    """  # noqa: S608 - the inner query is Django's, with its parameters passed separately
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, total, weighted, top = cursor.fetchone()
+    if not count or not total:
+        return count or 0, int(total or 0), None, None
+    count, total, weighted, top = int(count), int(total), int(weighted), int(top)  # PostgreSQL: Decimal
+    coefficient = round(2 * weighted / (count * total) - (count + 1) / count, 4)
+    return count, int(total), round(top / total, 4), coefficient
+
+
+def _last_full_weeks(filters: Filters) -> tuple[dt.date, dt.date]:
+    """The last two complete ISO weeks that end on or before the range's end."""
+    last = monday(filters.end) if filters.end.weekday() == 6 else monday(filters.end) - dt.timedelta(weeks=1)
+    return last - dt.timedelta(weeks=1), last
+
+
+def load_and_fairness(filters: Filters) -> dict:
+    from people.models import Profile
+
+    active_mentors, sessions, share, coefficient = _distribution(filters)
+    first, second = _last_full_weeks(filters)
+    recent = (
+        PersonWeek.objects.filter(filters.week_q(), mentor_sessions__gt=0, week__in=(first, second))
+        .values("user_id", "week")
+        .annotate(n=Sum("mentor_sessions"))
+        .order_by()
+    )
+    by_mentor: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for row in recent:
+        by_mentor[row["user_id"]][row["week"]] = row["n"]
+    capacities = {
+        row["user_id"]: row
+        for row in Profile.objects.filter(
+            user_id__in=list(by_mentor), sessions_per_week__isnull=False
+        ).values("user_id", "pk", "display_name", "sessions_per_week")
+    }
+    alerts = []
+    for user_id, weeks in by_mentor.items():
+        profile = capacities.get(user_id)
+        if profile is None:
+            continue
+        cap = profile["sessions_per_week"]
+        a, b = weeks.get(first, 0), weeks.get(second, 0)
+        if a > cap and b > cap:
+            alerts.append(
+                {
+                    "profile_id": profile["pk"],
+                    "mentor": profile["display_name"],
+                    "capacity_per_week": cap,
+                    "sessions": [a, b],
+                    "weeks": [first.isoformat(), second.isoformat()],
+                    "action": (
+                        f"Check in with {profile['display_name']}: {a} then {b} sessions against a capacity of "
+                        f"{cap} a week. Suggest a pause or a lower capacity, and route their skills to others."
+                    ),
+                }
+            )
+    alerts.sort(key=lambda alert: (-sum(alert["sessions"]), alert["mentor"]))
+    actions = []
+    if share is not None and share > 0.5:
+        actions.append(
+            "The top 10 % of mentors carry more than half the sessions: invite more experts to be open to help."
+        )
+    return {
+        "active_mentors": active_mentors,
+        "sessions": sessions,
+        "top_10_percent_share": share,
+        "gini": coefficient,
+        "burnout_alerts": alerts,
+        "actions": actions,
+    }

@@ -1,0 +1,105 @@
+"""The helper network: who helped whom (a roll-up kept in step by background tasks), the latest computed
+knowledge nodes, and each person's consent to be named in them.
+
+``HelpLink`` is derived data: ``network.rollup.rebuild_help_links`` recomputes it from the sessions, kudos
+and introductions it comes from, and the tests prove the incremental path gives the same table.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lib.clock import now
+
+
+class HelpLink(models.Model):
+    """Help that ``helper`` gave ``helped`` in one calendar month (UTC).
+
+    Sources: a completed session (mentor → mentee), a public kudos (its receiver helped its giver) and a
+    connected introduction (the introducer helped each of the two people introduced).
+    """
+
+    helper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    helped = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="First day of the month (UTC) the help happened in.")
+    sessions = models.PositiveIntegerField(default=0)
+    kudos = models.PositiveIntegerField(default=0)
+    introductions = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month", "helper_id", "helped_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["helper", "helped", "month"], name="help_link_one_row_per_month"),
+            models.CheckConstraint(condition=~models.Q(helper=models.F("helped")), name="help_link_not_self"),
+        ]
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["helped", "helper"])]
+
+    def __str__(self) -> str:
+        return f"{self.helper_id} → {self.helped_id} ({self.month:%Y-%m})"
+
+    @property
+    def interactions(self) -> int:
+        return self.sessions + self.kudos + self.introductions
+
+
+class KnowledgeSnapshot(models.Model):
+    """One computation of the knowledge nodes; only the latest is kept."""
+
+    computed_at = models.DateTimeField(default=now)
+    duration_ms = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0, help_text="People with at least one help link.")
+    links = models.PositiveIntegerField(default=0, help_text="Distinct helper → helped pairs.")
+    sample_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Betweenness was estimated from this many sampled sources (k)."
+    )
+    seed = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"Knowledge nodes at {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_sampled(self) -> bool:
+        return self.sample_size is not None
+
+
+class KnowledgeNode(models.Model):
+    """One person's standing in a snapshot. Names are shown only with their ``KnowledgeNodeConsent``."""
+
+    snapshot = models.ForeignKey(KnowledgeSnapshot, on_delete=models.CASCADE, related_name="nodes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reliance = models.PositiveIntegerField(help_text="Distinct people this person helped.")
+    interactions = models.PositiveIntegerField(help_text="Sessions, kudos and introductions, all counted.")
+    brokerage = models.FloatField(help_text="Betweenness centrality (0–1) in the undirected helper graph.")
+    teams_helped = models.PositiveIntegerField(help_text="Distinct teams of the people helped.")
+
+    class Meta:
+        ordering = ["-reliance", "-interactions", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "user"], name="knowledge_node_once")]
+        indexes = [
+            models.Index(fields=["snapshot", "-reliance"]),
+            models.Index(fields=["snapshot", "-brokerage"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Node {self.user_id} in snapshot {self.snapshot_id}"
+
+
+class KnowledgeNodeConsent(models.Model):
+    """Whether this person's name may be shown when organisers list knowledge nodes (off unless chosen)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_node_consent"
+    )
+    named = models.BooleanField(
+        default=False, help_text="Show my name when the organisers' insights list knowledge nodes."
+    )
+    updated_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"Knowledge-node consent of {self.user_id}: {'named' if self.named else 'not named'}"

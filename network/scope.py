@@ -1,0 +1,85 @@
+"""Who may see the helper network, and the population a view is about (programme, team, months).
+
+Organisers (``user.is_organiser``) see everyone; a programme organiser sees only their programmes'
+members; everyone else gets a 404. Figures by team follow the k-anonymity rule of ``insights.privacy``:
+teams with fewer than five people (in the population viewed) are merged into "Other".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from insights.privacy import OTHER_LABEL, group_labels
+from programmes.models import Programme
+
+NO_TEAM = "No team"
+
+
+def programmes_for(user) -> QuerySet[Programme]:
+    """The programmes this person may filter by (all for organisers, their own for programme organisers)."""
+    return Programme.objects.all() if user.is_organiser else Programme.objects.organised_by(user)
+
+
+def can_view(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_organiser) or programmes_for(user).exists()
+
+
+def require_viewer(user) -> None:
+    """Raise a 404 for anyone but organisers: the pages' existence is not disclosed."""
+    if not can_view(user):
+        raise Http404
+
+
+@dataclass(frozen=True)
+class TeamGroups:
+    """People per team in the population, and each team's shown label after the small-group merge."""
+
+    sizes: dict[str, int]
+    mapping: dict[str, str | None]
+
+    @property
+    def shown(self) -> list[str]:
+        labels = sorted({label for label in self.mapping.values() if label and label != OTHER_LABEL})
+        return labels + ([OTHER_LABEL] if OTHER_LABEL in self.mapping.values() else [])
+
+    def members_of(self, shown: str) -> list[str]:
+        return [team for team, label in self.mapping.items() if label == shown]
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date | None = None  # first day of the first month counted
+    end: dt.date | None = None  # first day of the last month counted
+    programme: Programme | None = None
+    team: str | None = None  # a shown label (team name or "Other")
+    groups: TeamGroups = field(default_factory=lambda: TeamGroups({}, {}))
+
+
+def population(programme=None) -> QuerySet:
+    people = User.objects.all()
+    if programme is not None:
+        people = people.filter(programme_memberships__programme=programme)
+    return people
+
+
+def team_groups(programme=None) -> TeamGroups:
+    """One query: people per team (``NO_TEAM`` for those without one), then the k-anonymity merge."""
+    rows = population(programme).values("profile__team__name").annotate(n=Count("pk", distinct=True))
+    sizes = {(row["profile__team__name"] or NO_TEAM): row["n"] for row in rows}
+    return TeamGroups(sizes=sizes, mapping=group_labels(sizes))
+
+
+def team_q(prefix: str, teams: list[str]) -> Q:
+    """People (reached through ``prefix``, e.g. ``user__``) whose team is one of these names."""
+    named = [team for team in teams if team != NO_TEAM]
+    query = Q(**{f"{prefix}profile__team__name__in": named})
+    if NO_TEAM in teams:
+        query |= Q(**{f"{prefix}profile__team__isnull": True})
+    return query

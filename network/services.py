@@ -1,0 +1,30 @@
+"""Workflows of the helper network that change something."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from lib.clock import now
+from lib.tasks import enqueue_on_commit
+from network.models import KnowledgeNodeConsent
+
+
+def consent_of(user) -> KnowledgeNodeConsent:
+    """This person's choice (not stored until they make one; the default is not named)."""
+    return KnowledgeNodeConsent.objects.filter(user=user).first() or KnowledgeNodeConsent(user=user)
+
+
+def set_knowledge_node_consent(*, user, named: bool) -> KnowledgeNodeConsent:
+    with transaction.atomic():
+        consent, _ = KnowledgeNodeConsent.objects.update_or_create(
+            user=user, defaults={"named": named, "updated_at": now()}
+        )
+    return consent
+
+
+def request_recompute() -> None:
+    """Queue a recomputation of the knowledge nodes (the page shows the old snapshot until it is done)."""
+    from network.tasks import recompute_knowledge_nodes
+
+    with transaction.atomic():
+        enqueue_on_commit(recompute_knowledge_nodes)

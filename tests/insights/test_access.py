@@ -1,0 +1,124 @@
+"""Who sees insights (organisers; programme organisers for their programmes), CSV downloads, and what is
+never shown (private notes, feedback text)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from insights import rollup
+from insights.tables import TABLES
+from tests.insights.conftest import END, START
+
+pytestmark = pytest.mark.django_db
+
+RANGE = f"?start={START}&end={END}"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def built(org):
+    rollup.rebuild()
+    return org
+
+
+@pytest.fixture
+def programme(built):
+    from programmes.models import Membership, MembershipRole, Programme
+
+    guild = Programme.objects.create(name="Data guild", slug="data-guild")
+    other = Programme.objects.create(name="Design guild", slug="design-guild")
+    Membership.objects.create(programme=guild, user=built["mia"], role=MembershipRole.ORGANISER)
+    return guild, other
+
+
+def test_members_and_strangers_get_404_everywhere(built, owner_client, anonymous_client):
+    for url in ("/insights/", "/insights/skills.csv", "/api/v1/insights/"):
+        assert owner_client.get(url).status_code == 404
+    assert client_for(built["mentees"][0]).get("/insights/").status_code == 404
+    assert anonymous_client.get("/insights/").status_code == 302  # to the login page, like every page
+    assert anonymous_client.get("/api/v1/insights/").status_code in (401, 403)
+
+
+def test_organiser_sees_dashboard_with_charts_tables_and_network_link(built, organiser_client):
+    response = organiser_client.get("/insights/" + RANGE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<svg") >= 4 and "<table>" in html and 'href="/insights/network/"' in html
+    assert "Max" in html and "Suggest a pause" in html
+    assert "cdn" not in html.lower()
+
+
+def test_page_and_api_show_the_same_figures(built, organiser_client):
+    data = organiser_client.get("/api/v1/insights/" + RANGE).json()
+    assert data["participation"]["sessions_completed"] == 4 and data["speed"]["ratings"]["count"] == 3
+    assert data["skills"][0]["skill"] == "SQL"
+
+
+def test_bad_filters_are_field_errors(built, organiser_client):
+    response = organiser_client.get("/api/v1/insights/?start=2026-03-10&end=2026-03-01")
+    assert response.status_code == 400 and "end" in response.content.decode()
+    page = organiser_client.get("/insights/?start=nonsense")
+    assert page.status_code == 200 and "Enter a valid date" in page.content.decode()
+    assert 'value="nonsense"' in page.content.decode()
+
+
+def test_programme_organisers_see_only_their_programmes(built, programme):
+    guild, other = programme
+    mia = client_for(built["mia"])
+    assert mia.get("/insights/").status_code == 200  # defaults to her programme
+    assert mia.get(f"/insights/?programme={guild.pk}").status_code == 200
+    assert mia.get(f"/api/v1/insights/?programme={guild.pk}").json()["filters"]["programme"] == guild.pk
+    assert mia.get("/api/v1/insights/").json()["filters"]["programme"] == guild.pk  # never the whole org
+    assert mia.get(f"/insights/?programme={other.pk}").status_code == 404
+    assert mia.get(f"/api/v1/insights/?programme={other.pk}").status_code == 404
+    assert mia.get(f"/insights/skills.csv?programme={other.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_csv_downloads(built, organiser_client, name):
+    response = organiser_client.get(f"/insights/{name}.csv" + RANGE)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] and len(rows) >= 2
+
+
+def test_csv_content_matches_the_figures(built, organiser_client):
+    rows = list(csv.reader(io.StringIO(organiser_client.get("/insights/teams.csv" + RANGE).content.decode())))
+    assert rows == [
+        ["Team", "People", "Active people", "Sessions completed"],
+        ["Team A", "6", "6", "4"],
+        ["Other", "8", "0", "0"],
+    ]
+    assert organiser_client.get("/insights/unknown.csv").status_code == 404
+
+
+def test_private_notes_and_feedback_text_never_reach_organisers(built, organiser_client):
+    outputs = [
+        organiser_client.get("/insights/" + RANGE).content,
+        organiser_client.get("/api/v1/insights/" + RANGE).content,
+    ]
+    outputs += [organiser_client.get(f"/insights/{name}.csv" + RANGE).content for name in TABLES]
+    for body in outputs:
+        assert b"PRIVATE-NOTE-XYZ" not in body and b"FEEDBACK-TEXT-XYZ" not in body
+
+
+def test_a_small_team_filter_hides_figures(built, organiser_client):
+    team_b = built["teams"][1]
+    html = organiser_client.get(f"/insights/{RANGE}&team={team_b.pk}").content.decode()
+    assert "fewer than 5 people" in html and "<svg" not in html
+    assert organiser_client.get(f"/insights/skills.csv{RANGE}&team={team_b.pk}").status_code == 404
+
+
+def test_an_empty_organisation_renders_without_figures(organiser_client):
+    response = organiser_client.get("/insights/")
+    assert response.status_code == 200 and "Nothing in this range." in response.content.decode()
+    assert organiser_client.get("/api/v1/insights/").json()["speed"]["accept_p50_minutes"] is None

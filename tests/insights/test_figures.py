@@ -1,0 +1,149 @@
+"""Each figure against the hand-computed organisation in conftest.py (roll-ups rebuilt from scratch)."""
+
+from __future__ import annotations
+
+import pytest
+
+from insights import buckets, rollup
+from insights.figures import Filters, gini, report, top_share
+from tests.insights.conftest import END, START
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(org):
+    rollup.rebuild()
+    return report(Filters(START, END))
+
+
+def test_skill_ledger_ranks_sql_first_because_nobody_offers_it(figures):
+    sql, django = figures["skills"]
+    assert sql["skill"] == "SQL"
+    # a2, a3, a4 (the draft and February's ask do not count); a3 expired and a4 unmatched.
+    assert (sql["asks"], sql["experts"], sql["capacity_per_week"]) == (3, 0, 0)
+    assert sql["unmatched_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert sql["mean_hours_to_accept"] == 2.0  # only a2: 120 minutes
+    assert sql["asks_previous_period"] == 1 and sql["trend"] == 2.0  # 1 → 3
+    assert "Nobody offers SQL" in sql["action"]
+    assert (django["asks"], django["experts"], django["capacity_per_week"]) == (2, 2, 4)
+    assert django["unmatched_share"] == 0
+    assert django["mean_hours_to_accept"] == 1.5  # 60 and 120 minutes
+    assert django["pressure"] == pytest.approx((2 / 4) / 4, abs=0.01)  # 0.5 asks a week ÷ 4 sessions a week
+    assert django["trend"] is None  # nothing in the previous period
+
+
+def test_speed_percentiles_and_outcomes(figures):
+    speed = figures["speed"]
+    assert (speed["asks"], speed["accepted"], speed["unmatched_share"]) == (4, 2, 0.5)
+    # 60 and 120 minutes: the median is the 60-minute bucket (≤ 64 min), p90 the 120-minute one (≤ 128).
+    assert speed["accept_p50_minutes"] == 64 == buckets.upper_edge(buckets.bucket_of(60))
+    assert speed["accept_p90_minutes"] == 128
+    # a1 was completed 24 h after publishing: bucket (1351, 1448].
+    assert speed["help_p50_minutes"] == pytest.approx(2**10.5)
+    assert speed["solved_rate"] == pytest.approx(1 / 3, abs=1e-4)  # s1 solved; s2 partly; s4 not yet
+    assert speed["ratings"] == {
+        "count": 3,
+        "mean": 4.0,
+        "distribution": {"1": 0, "2": 0, "3": 1, "4": 1, "5": 1},
+    }
+    assert speed["feedback_texts"] == 1
+    weeks = {w["week"]: w for w in speed["weekly"]}
+    assert list(weeks) == ["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"]
+    assert (
+        weeks["2026-03-02"]["accept_p50_minutes"] == 64 and weeks["2026-03-09"]["accept_p50_minutes"] == 128
+    )
+    assert weeks["2026-03-23"]["accept_p50_minutes"] is None
+    assert weeks["2026-03-02"]["solved_rate"] == 1.0 and weeks["2026-03-09"]["solved_rate"] == 0.0
+
+
+def test_participation(figures):
+    people = figures["participation"]
+    assert people["people"] == 14  # 6 + 5 + 2 + the organiser
+    assert (people["active_mentees"], people["active_mentors"]) == (
+        4,
+        2,
+    )  # Max's s5–s8 count, not s3 (cancelled)
+    assert people["sessions_completed"] == 4  # s1, s2, s4, s5
+    assert people["learning_density"] == round(4 / (14 / 100) / 4, 2)
+    assert people["moments_logged"] == 2
+    week = {w["week"]: w for w in people["weekly"]}
+    assert week["2026-03-23"] == {"week": "2026-03-23", "active_mentees": 1, "active_mentors": 1}
+
+
+def test_load_fairness_and_burnout(figures):
+    load = figures["load"]
+    assert load["active_mentors"] == 2 and load["sessions"] == 7  # Mia 3, Max 4 (s5–s8)
+    assert load["top_10_percent_share"] == round(4 / 7, 4)
+    assert load["gini"] == round(2 * (3 + 2 * 4) / (2 * 7) - 3 / 2, 4)
+    (alert,) = load["burnout_alerts"]  # Max: 2 and 2 sessions against a capacity of 1
+    assert (alert["mentor"], alert["sessions"], alert["capacity_per_week"]) == ("Max", [2, 2], 1)
+    assert alert["weeks"] == ["2026-03-16", "2026-03-23"]
+    assert "Suggest a pause" in alert["action"]
+
+
+def test_teams_small_ones_merged_into_other(figures):
+    # B (2) and "No team" (the organiser, 1) make an "Other" of 3 < 5, so C (5) joins it: every row ≥ 5.
+    assert figures["teams"] == [
+        {"team": "Team A", "people": 6, "active_people": 6, "sessions_completed": 4},
+        {"team": "Other", "people": 8, "active_people": 0, "sessions_completed": 0},
+    ]
+
+
+def test_a_team_filter_on_a_small_team_hides_everything(org):
+    rollup.rebuild()
+    team_a, team_b, _ = org["teams"]
+    hidden = report(Filters(START, END, team_id=team_b.pk))
+    assert hidden["hidden"] and "skills" not in hidden and hidden["people"] is None
+    shown = report(Filters(START, END, team_id=team_a.pk))
+    assert shown["hidden"] is None and shown["participation"]["people"] == 6
+    assert shown["teams"] == []
+
+
+def test_programme_filter(org):
+    from programmes.models import Membership, Programme
+
+    programme = Programme.objects.create(name="Data guild", slug="data-guild")
+    ed = org["mentees"][0]
+    for user in (ed, org["mia"]):
+        Membership.objects.create(programme=programme, user=user)
+    asks = org["asks"]
+    asks["a1"].programme = programme
+    asks["a1"].save()
+    rollup.rebuild()
+    scoped = report(Filters(START, END, programme_id=programme.pk))
+    assert scoped["speed"]["asks"] == 1 and scoped["participation"]["people"] == 2
+    assert scoped["participation"]["moments_logged"] == 2  # Ed's, a member's
+
+
+def test_gini_and_top_share_helpers():
+    assert gini([]) is None and gini([0, 0]) is None
+    assert gini([5, 5, 5, 5]) == 0
+    assert gini([0, 0, 0, 10]) == 0.75  # (n-1)/n when one of n carries everything
+    assert top_share([3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]) == 1.0  # top 2 of 11 carry all 4
+    assert top_share(list(range(1, 11))) == round(10 / 55, 4)
+    assert top_share([1] * 20) == 0.1  # top 2 of 20
+
+
+def test_the_database_ranking_matches_the_reference_formulas():
+    import datetime as dt
+    import random
+
+    from insights.figures import _distribution
+    from insights.models import PersonWeek
+
+    rng = random.Random(7)
+    week = dt.date(2026, 3, 2)
+    loads = [rng.choice([0, 1, 1, 2, 3, 5, 8, 13]) for _ in range(57)]
+    PersonWeek.objects.bulk_create(
+        [PersonWeek(week=week, user_id=i + 1, mentor_sessions=n) for i, n in enumerate(loads)]
+        + [PersonWeek(week=week + dt.timedelta(weeks=1), user_id=1, mentor_sessions=4)]
+    )
+    loads[0] += 4
+    carried = [n for n in loads if n]
+    assert _distribution(Filters(week, week + dt.timedelta(days=13))) == (
+        len(carried),
+        sum(carried),
+        top_share(carried),
+        gini(carried),
+    )
