@@ -20,7 +20,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.OFFERED: {S.ACCEPTED, S.OPEN, S.UNMATCHED, S.CANCELLED, S.EXPIRED},
     S.UNMATCHED: {S.OPEN, S.CANCELLED, S.EXPIRED},
     S.ACCEPTED: {S.SCHEDULED, S.ANSWERED, S.COMPLETED, S.CANCELLED},
-    S.SCHEDULED: {S.COMPLETED, S.CANCELLED},
+    # scheduled → accepted: the booked call was cancelled, so the accepted ask waits for a new time.
+    S.SCHEDULED: {S.ACCEPTED, S.COMPLETED, S.CANCELLED},
     S.ANSWERED: {S.COMPLETED, S.ACCEPTED},
     S.COMPLETED: set(),
     S.CANCELLED: set(),

@@ -5,10 +5,14 @@ Every change that matters is already written down by its owner as a timeline row
 (booked, promoted from the waiting list, rescheduled, cancelled), from several modules and code paths.
 Listening to those two rows covers every path without touching the locking code that writes them.
 
-The receivers run no query themselves: they only ask for ``mentoring.services`` to run once the
-transaction commits (a rolled-back accept or booking leaves no session behind). ``robust`` keeps a
-failure here from turning a successful booking into an error page; the next event, or opening the
-session from the ask or booking page, repairs it.
+The ask receiver runs no query itself: it asks for ``mentoring.services`` to run once the
+transaction commits (a rolled-back accept leaves no session behind); ``robust`` keeps a failure there
+from turning a successful accept into an error page. The booking receiver queues
+``mentoring.tasks.sync_booking_session_task`` instead, inside the booking's own transaction like its
+announcement (officehours.notices): with the database task queue the task row commits or rolls back
+with the booking, and the request that books — the busiest write path — neither waits for the session
+nor makes it. The worker makes or updates it moments later; opening the session from the booking page
+makes it on the spot if the worker has not run yet.
 """
 
 from __future__ import annotations
@@ -38,14 +42,9 @@ def _ask_event_saved(sender, instance, created: bool, raw: bool = False, **kwarg
 def _booking_event_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     if not created or raw:
         return
-    booking_id = instance.booking_id
+    from mentoring.tasks import sync_booking_session_task
 
-    def run() -> None:
-        from mentoring.services import sync_from_booking
-
-        sync_from_booking(booking_id=booking_id)
-
-    transaction.on_commit(run, robust=True)
+    sync_booking_session_task.enqueue(instance.booking_id)
 
 
 def connect() -> None:

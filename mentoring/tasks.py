@@ -1,6 +1,11 @@
-"""The one debrief reminder per session, run by the background worker.
+"""Background work of sessions: keeping a booking's session in step, and the one debrief reminder.
 
-The task takes a session id and re-reads everything: a session that was cancelled, debriefed, reported
+``sync_booking_session_task`` runs ``services.sync_from_booking`` for a booking whose timeline moved
+(mentoring.receivers queues it). It re-reads the booking and brings the session up to date, so a retry,
+a duplicate or a late run does nothing wrong.
+
+The debrief reminder task takes a session id and re-reads everything (first bringing a booked session in
+step with its booking, whose own sync may still be queued): a session that was cancelled, debriefed, reported
 as a no-show or already reminded gets nothing. A session whose time moved later finds itself early and
 schedules itself again. ``debrief_reminder_sent_at`` is claimed with a conditional UPDATE, so however
 many times the task was queued (every time change queues one), the reminder goes out at most once.
@@ -33,6 +38,14 @@ def debrief_due_at(session) -> dt.datetime | None:
 
 
 @background_task()
+def sync_booking_session_task(booking_id: int) -> str:
+    from mentoring.services import sync_from_booking
+
+    session = sync_from_booking(booking_id=booking_id)
+    return "no session" if session is None else f"session {session.pk} in step"
+
+
+@background_task()
 def remind_debrief_task(session_id: int) -> str:
     return remind_debrief(session_id=session_id)
 
@@ -51,9 +64,14 @@ def remind_debrief(*, session_id: int) -> str:
     from mentoring.models import Attendance, AttendanceKind, Debrief, Session, SessionState
     from notifications.services import notify
 
-    session = (
-        Session.objects.select_related("mentee__profile", "mentor__profile").filter(pk=session_id).first()
-    )
+    sessions = Session.objects.select_related("mentee__profile", "mentor__profile")
+    session = sessions.filter(pk=session_id).first()
+    if session is not None and session.booking_id is not None:
+        # The booking's latest change (cancelled, moved) may still wait in the queue: apply it first.
+        from mentoring.services import sync_from_booking
+
+        sync_from_booking(booking_id=session.booking_id)
+        session = sessions.filter(pk=session_id).first()
     if session is None or session.state == SessionState.CANCELLED:
         return "nothing to do"
     if session.debrief_reminder_sent_at is not None:

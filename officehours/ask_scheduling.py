@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from asks.lifecycle import IllegalTransition, can_transition, record_event, transition
+from asks.lifecycle import IllegalTransition, record_event, transition
 from asks.models import Ask, AskState
 from lib.clock import now
 from lib.locking import locked_transaction
@@ -69,17 +69,25 @@ def move_ask(*, ask_id: int, booking: Booking, actor) -> None:
         )
 
 
-def unschedule_ask(*, ask_id: int, actor, reason: str) -> None:
-    """The booked call was cancelled: the ask goes back to waiting for a time where the lifecycle allows."""
+def unschedule_ask(*, ask_id: int, actor, reason: str) -> Ask | None:
+    """The booked call was cancelled: scheduled → accepted, its time and place cleared, so the ask waits
+    for a new time (the mentee books again or the expert proposes). Runs inside the cancellation's
+    transaction; an ask no longer scheduled (completed, cancelled meanwhile) is left as it is."""
     ask = Ask.objects.filter(pk=ask_id).first()
     if ask is None or ask.state != AskState.SCHEDULED:
-        return
-    note = f"The booked call was cancelled: {reason}"
-    if can_transition(AskState.SCHEDULED, AskState.ACCEPTED):
-        transition(ask, AskState.ACCEPTED, actor=actor, kind="unscheduled", note=note, scheduled_for=None)
-        return
-    Ask.objects.filter(pk=ask_id, state=AskState.SCHEDULED).update(scheduled_for=None, updated_at=now())
-    record_event(ask, kind="unscheduled", actor=actor, note=note)
+        return None
+    try:
+        return transition(
+            ask,
+            AskState.ACCEPTED,
+            actor=actor,
+            kind="unscheduled",
+            note=f"The booked call was cancelled: {reason}"[:500],
+            scheduled_for=None,
+            scheduled_place="",
+        )
+    except IllegalTransition:
+        return None  # someone moved the ask a moment ago (completed, cancelled): nothing left to undo
 
 
 # --- The expert proposes, the mentee chooses ------------------------------------------------------------

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from lib.clock import now
 from lib.locking import locked_transaction
@@ -280,6 +280,34 @@ class Idempotency:
     fingerprint: str
 
 
+IDEMPOTENCY_KEY_HOURS = 24  # the default of OFFICE_HOURS["IDEMPOTENCY_KEY_HOURS"]
+PURGE_EVERY = 10  # every tenth key written (by id) purges…
+PURGE_BATCH = 100  # …up to this many expired keys: ten times faster than keys are written
+
+
+def idempotency_window() -> dt.timedelta:
+    """How long an Idempotency-Key answers with its first booking; after that the key counts as new."""
+    from django.conf import settings
+
+    hours = getattr(settings, "OFFICE_HOURS", {}).get("IDEMPOTENCY_KEY_HOURS", IDEMPOTENCY_KEY_HOURS)
+    return dt.timedelta(hours=hours)
+
+
+def purge_expired_keys(*, moment: dt.datetime | None = None, limit: int = PURGE_BATCH) -> int:
+    """Delete up to ``limit`` of the oldest keys if they have expired; return how many went.
+
+    Cleanup on write: runs after every PURGE_EVERY-th key a booking writes, outside the booking's lock,
+    so the table holds about one window's worth (the purges remove expired keys ten times faster than
+    keys are written) and the busy booking path pays for it only now and then. An expired key not yet
+    purged is treated as new anyway. The oldest rows are found by primary key (keys are written in time
+    order): a short statement on an index, never a scan of the table.
+    """
+    cutoff = (moment or now()) - idempotency_window()
+    oldest = IdempotencyKey.objects.order_by("pk").values("pk")[:limit]
+    deleted, _ = IdempotencyKey.objects.filter(pk__in=oldest, created_at__lt=cutoff).delete()
+    return deleted
+
+
 def book_slot(
     *,
     mentee,
@@ -295,7 +323,8 @@ def book_slot(
     ValidationError for bad input or a time that is not a bookable slot; a BookingConflict subclass when
     the slot is full, someone's time overlaps or a cap is reached; LockTimeout when the lock is busy.
     With ``ask`` (an accepted call ask of this mentee, helped by this mentor) the ask becomes scheduled.
-    With ``idempotency``, a repeat of the same request returns the first booking.
+    With ``idempotency``, a repeat of the same request within OFFICE_HOURS["IDEMPOTENCY_KEY_HOURS"]
+    returns the first booking; after that window the key counts as new.
     """
     if idempotency is not None:
         earlier = _earlier_booking(mentee, idempotency)
@@ -306,7 +335,8 @@ def book_slot(
         raise ValidationError({"start": ["These are your own office hours."]})
     from mentoring.attendance import check_booking_allowed
 
-    check_booking_allowed(mentee)  # repeated no-shows pause booking (NO_SHOW_POLICY)
+    # Repeated no-shows pause booking (NO_SHOW_POLICY, or the block's programme's policy).
+    check_booking_allowed(mentee, office_hours.programme)
     if ask is not None:
         from officehours.ask_scheduling import check_ask_can_take_slot
 
@@ -315,7 +345,7 @@ def book_slot(
     try:
         with locked_transaction(user_ids=[office_hours.mentor_id, mentee.pk]):
             if idempotency is not None:
-                earlier = _earlier_booking(mentee, idempotency)
+                earlier = _earlier_booking(mentee, idempotency, claim=True)
                 if earlier is not None:
                     return earlier
             claim = claim_seat(
@@ -333,29 +363,38 @@ def book_slot(
 
                 mark_ask_scheduled(ask=ask, booking=booking, actor=mentee)
             if idempotency is not None:
-                IdempotencyKey.objects.create(
+                written = IdempotencyKey.objects.create(
                     user=mentee, key=idempotency.key, fingerprint=idempotency.fingerprint, booking=booking
                 )
+                if written.pk % PURGE_EVERY == 0:
+                    transaction.on_commit(purge_expired_keys, robust=True)
             queue_announcement("confirmed", booking)
     except IntegrityError as error:
         raise SeatTaken("Someone took this slot a moment before you. Please choose another.") from error
     return booking
 
 
-def _earlier_booking(mentee, idempotency: Idempotency) -> Booking | None:
+def _earlier_booking(mentee, idempotency: Idempotency, *, claim: bool = False) -> Booking | None:
+    """The booking a live key was first used for (None for a new or expired key). With ``claim`` (under
+    the lock, just before writing) an expired key's row is removed, so the key can be written again."""
     found = (
         IdempotencyKey.objects.filter(user=mentee, key=idempotency.key)
-        .values_list("fingerprint", "booking_id")
+        .values_list("pk", "fingerprint", "booking_id", "created_at")
         .order_by()
         .first()
     )
     if found is None:
         return None
-    if found[0] != idempotency.fingerprint:
+    pk, fingerprint, booking_id, created_at = found
+    if created_at <= now() - idempotency_window():
+        if claim:
+            IdempotencyKey.objects.filter(pk=pk).delete()
+        return None
+    if fingerprint != idempotency.fingerprint:
         raise ValidationError(
             {"idempotency_key": ["This Idempotency-Key was already used for a different request."]}
         )
-    return Booking.objects.get(pk=found[1])
+    return Booking.objects.get(pk=booking_id)
 
 
 def create_booking(
@@ -388,10 +427,13 @@ def create_booking(
     )
     if office_hours is not None and office_hours.mentor_id == mentor_id:
         booking.mentor = office_hours.mentor  # already loaded: saves a query for whoever reads it next
-    BookingEvent.objects.create(
+    event = BookingEvent.objects.create(
         booking=booking,
         kind=BookingEvent.Kind.PROMOTED if from_waitlist else BookingEvent.Kind.BOOKED,
         actor=actor or mentee,
         to_start=row.start,
     )
+    # A new booking's history is this one event: hand it over as if prefetched, so whoever shows the
+    # booking next (the API's answer) does not read it back.
+    booking._prefetched_objects_cache = {"events": [event]}
     return booking

@@ -51,6 +51,7 @@ BLOCK_FIELDS = frozenset(
         "min_notice_minutes",
         "daily_cap",
         "is_active",
+        "programme",
     }
 )
 MAX_SKILLS = 5
@@ -89,6 +90,9 @@ def clean_block(fields: dict[str, Any], *, mentor) -> dict[str, Any]:
     if len(skills) > MAX_SKILLS:
         errors["skills"] = [f"Choose at most {MAX_SKILLS} focus skills."]
     fields["skills"] = skills
+    programme = fields.get("programme")
+    if programme is not None and not programme.memberships.filter(user_id=mentor.pk).exists():
+        errors["programme"] = ["Choose one of your own programmes."]
     if errors:
         raise ValidationError(errors)
     return fields

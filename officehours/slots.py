@@ -139,9 +139,9 @@ def expand_between(
 
 def slot_at(rule: Rule, start: dt.datetime) -> SlotTime | None:
     """The slot of ``rule`` that starts exactly at ``start``, or None when the rule has no such slot."""
-    tz = zone(rule.timezone)
-    day = start.astimezone(tz).date()
-    for slot in expand(rule, day - dt.timedelta(days=1), day + dt.timedelta(days=1)):
+    # A slot of local date D starts, by construction, at a wall-clock time of D: only that day can hold it.
+    day = start.astimezone(zone(rule.timezone)).date()
+    for slot in expand(rule, day, day):
         if slot.start == start:
             return slot
     return None

@@ -179,7 +179,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         if ok:
             messages.success(request, "The booking is cancelled and the other person is told.")
             return redirect("officehours:booking", booking.pk)
-    late = booking.start - now() < changes.late_window()
+    late = booking.start - now() < changes.late_window(booking.slot.office_hours.programme)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(
         request, "officehours/cancel.html", {"booking": booking, "form": form, "late": late}, status=status

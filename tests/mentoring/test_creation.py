@@ -17,6 +17,7 @@ from routing.services import RoutingConflict, accept_offer
 from tests.factories_asks import AskFactory, ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot
 from tests.factories_routing import OfferFactory
+from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,10 @@ def test_it_makes_a_session_from_an_office_hours_booking(
     block = OfficeHoursFactory(mentor=mentor, skills=[skill], place="Room 4.12")
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(block, mentee, topic="Query plans")
+    assert not Session.objects.exists()  # not in the booking's request: the worker makes it
 
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pending_tasks()
     session = Session.objects.get(booking=booking)
     assert (session.mentee, session.mentor) == (mentee, mentor)
     assert session.format == SessionFormat.OFFICE_HOURS
@@ -136,11 +140,13 @@ def test_it_follows_a_rescheduled_booking(mentee, mentor, django_capture_on_comm
     block = OfficeHoursFactory(mentor=mentor)
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(block, mentee)
+        run_pending_tasks()
     later = first_slot(block, skip=3)
     with django_capture_on_commit_callbacks(execute=True):
         reschedule_booking(
             booking=booking, actor=mentee, office_hours=block, start=later.start, reason="Clash"
         )
+        run_pending_tasks()
 
     session = Session.objects.get(booking=booking)
     assert session.starts_at == later.start
@@ -151,8 +157,10 @@ def test_it_cancels_the_session_of_a_cancelled_booking(mentee, mentor, django_ca
     block = OfficeHoursFactory(mentor=mentor)
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(block, mentee, skip=20)
+        run_pending_tasks()
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(booking=booking, actor=mentee, reason="Ill")
+        run_pending_tasks()
     assert Session.objects.get(booking=booking).state == SessionState.CANCELLED
 
 
@@ -163,6 +171,8 @@ def test_it_links_the_booking_of_an_ask_to_the_ask_session(
     block = OfficeHoursFactory(mentor=mentor)
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(block, mentee, ask=ask)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pending_tasks()
 
     session = Session.objects.get(ask=ask)
     assert session.booking == booking
@@ -171,6 +181,8 @@ def test_it_links_the_booking_of_an_ask_to_the_ask_session(
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(booking=booking, actor=mentor, reason="Something came up")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pending_tasks()
     session.refresh_from_db()
     assert session.booking is None and session.starts_at is None
     assert session.state == SessionState.PLANNED  # the ask lives on and gets another time

@@ -40,6 +40,8 @@ def booked(mentee, mentor, skill, django_capture_on_commit_callbacks):
     block = OfficeHoursFactory(mentor=mentor, skills=[skill])
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(block, mentee, skip=2, topic="Query plans")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pending_tasks()  # the worker makes the session from the booking
     session = Session.objects.get(booking=booking)
     services.save_private_note(session=session, author=mentor, body=f"Mentor thinks: {MENTOR_SECRET}")
     services.save_private_note(session=session, author=mentee, body=f"Mentee thinks: {MENTEE_SECRET}")
@@ -144,6 +146,8 @@ def test_it_keeps_notes_out_of_every_email_and_notification(
             start=first_slot(block, skip=4).start,
             reason="Clash",
         )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pending_tasks()  # the session follows the booking to its new time
     booked.refresh_from_db()
     time_travel.move_to(booked.ends_at + dt.timedelta(hours=3))
     with django_capture_on_commit_callbacks(execute=True):

@@ -38,6 +38,8 @@ def booked(mentee, mentor, committed):
     block = OfficeHoursFactory(mentor=mentor)
     with committed():
         booking = book(block, mentee, skip=2)
+    with committed():
+        run_pending_tasks()  # the worker makes the session (and queues its debrief reminder)
     return Session.objects.get(booking=booking)
 
 
@@ -81,6 +83,8 @@ def test_it_waits_for_a_session_moved_later(booked, committed, time_travel, ment
         reschedule_booking(
             booking=booked.booking, actor=mentee, office_hours=block, start=later.start, reason="Clash"
         )
+    with committed():
+        run_pending_tasks()  # the session follows the booking
     booked.refresh_from_db()
     assert booked.starts_at == later.start
 

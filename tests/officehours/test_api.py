@@ -7,10 +7,15 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from mentoring.models import Session
+from mentoring.tasks import sync_booking_session_task
 from officehours.models import Booking, BookingState, OfficeHours, Slot, TimeOff
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot, make_mentee, make_mentor
 from tests.harness.queries import assert_constant_queries
+from tests.harness.tasks import queued_task_names, run_pending_tasks
 
 from .conftest import client_for
 
@@ -91,6 +96,23 @@ def test_booking_with_an_idempotency_key_returns_the_same_booking_on_retry(mente
     assert reused.status_code == 400 and "idempotency_key" in reused.json()["error"]["fields"]
     without_key = post(mentee_client, f"{V1}/bookings/", body)
     assert without_key.status_code == 409 and without_key.json()["error"]["code"] == "already_booked"
+
+
+def test_booking_leaves_the_session_to_the_worker_and_reads_nothing_back(
+    mentee_client, block, django_capture_on_commit_callbacks
+):
+    body = {"office_hours": block.pk, "start": first_slot(block).start.isoformat(), "topic": "Indexes"}
+    with CaptureQueriesContext(connection) as request, django_capture_on_commit_callbacks(execute=True):
+        response = post(mentee_client, f"{V1}/bookings/", body, **{"Idempotency-Key": "fast-1"})
+
+    assert response.status_code == 201
+    assert [event["kind"] for event in response.json()["history"]] == ["booked"]
+    statements = [query["sql"] for query in request.captured_queries]
+    assert not [sql for sql in statements if "mentoring_session" in sql or "mentoring_agendastep" in sql]
+    assert not [sql for sql in statements if sql.startswith("SELECT") and "officehours_bookingevent" in sql]
+    assert sync_booking_session_task.module_path in queued_task_names()
+    run_pending_tasks()
+    assert Session.objects.get(booking_id=response.json()["id"]).title == "Indexes"
 
 
 def test_booking_errors_are_structured(mentee_client, block):

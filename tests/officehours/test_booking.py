@@ -10,10 +10,15 @@ from django.db import IntegrityError, connection, transaction
 
 from asks.models import AskState
 from notifications.models import Notification
-from officehours.booking import Idempotency, book_slot
+from officehours.booking import (
+    Idempotency,
+    book_slot,
+    idempotency_window,
+    purge_expired_keys,
+)
 from officehours.capacity import sessions_from_bookings
 from officehours.errors import AlreadyBooked, CapReached, Overlap, SlotFull
-from officehours.models import Booking, BookingState, Reminder, Slot
+from officehours.models import Booking, BookingState, IdempotencyKey, Reminder, Slot
 from officehours.waitlist import join_waitlist
 from people.capacity import current_week
 from tests.factories_asks import ask_in_state
@@ -287,3 +292,57 @@ def test_postgresql_refuses_overlapping_held_slots_and_bookings(block, mentor, m
             end=other_slot.end,
             topic="overlapping",
         )
+
+
+def test_an_idempotency_key_returns_its_booking_only_within_the_window(block, mentee, _clock):
+    key = Idempotency(key="retry-2", fingerprint="abc")
+    first = book(block, mentee, idempotency=key)
+
+    _clock.move_to(START + dt.timedelta(hours=23))
+    assert book(block, mentee, idempotency=key).pk == first.pk  # a retry within 24 hours
+
+    _clock.move_to(START + dt.timedelta(hours=25))
+    later = book(block, mentee, idempotency=Idempotency(key="retry-2", fingerprint="other body"))
+    assert later.pk != first.pk  # expired: the key counts as new, even for another request
+    assert Booking.objects.filter(mentee=mentee, state=BookingState.CONFIRMED).count() == 2
+    assert list(IdempotencyKey.objects.filter(user=mentee).values_list("booking_id", flat=True)) == [later.pk]
+
+
+def test_the_idempotency_window_is_a_setting_with_a_default(block, mentee, _clock, settings):
+    settings.OFFICE_HOURS = {**settings.OFFICE_HOURS, "IDEMPOTENCY_KEY_HOURS": 1}
+    key = Idempotency(key="retry-3", fingerprint="abc")
+    first = book(block, mentee, idempotency=key)
+    _clock.move_to(START + dt.timedelta(hours=2))
+    assert book(block, mentee, idempotency=key).pk != first.pk
+
+    settings.OFFICE_HOURS = {k: v for k, v in settings.OFFICE_HOURS.items() if k != "IDEMPOTENCY_KEY_HOURS"}
+    assert idempotency_window() == dt.timedelta(hours=24)
+
+
+def test_writing_a_key_purges_expired_ones_and_keeps_live_ones(
+    block, mentee, _clock, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("officehours.booking.PURGE_EVERY", 1)  # every write purges (normally every 10th)
+    people = [make_mentee() for _ in range(3)]
+    for n, person in enumerate(people):
+        book(block, person, skip=n, idempotency=Idempotency(key="same-key", fingerprint="abc"))
+    _clock.move_to(START + dt.timedelta(hours=20))
+    live = book(block, mentee, skip=3, idempotency=Idempotency(key="live", fingerprint="abc"))
+
+    _clock.move_to(START + dt.timedelta(hours=25))  # the first three expired, the fourth has not
+    with django_capture_on_commit_callbacks(execute=True):
+        newest = book(block, make_mentee(), idempotency=Idempotency(key="new", fingerprint="abc"))
+
+    assert set(IdempotencyKey.objects.values_list("booking_id", flat=True)) == {live.pk, newest.pk}
+    assert Booking.objects.filter(mentee__in=people).count() == 3  # only the keys go, never bookings
+    assert purge_expired_keys() == 0  # nothing left to purge
+
+
+def test_only_every_tenth_key_written_purges(block, mentee, _clock, django_capture_on_commit_callbacks):
+    stale = book(block, make_mentee(), idempotency=Idempotency(key="stale", fingerprint="abc"))
+    _clock.move_to(START + dt.timedelta(hours=25))
+    for n in range(10):  # ten writes: exactly one of them has an id divisible by ten
+        with django_capture_on_commit_callbacks(execute=True):
+            book(block, make_mentee(), skip=n, idempotency=Idempotency(key=f"k{n}", fingerprint="abc"))
+    assert not IdempotencyKey.objects.filter(booking=stale).exists()
+    assert IdempotencyKey.objects.count() == 10

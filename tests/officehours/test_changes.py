@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from asks.models import AskState
+from asks.models import Ask, AskState
 from notifications.models import Notification
 from officehours.changes import cancel_booking, reschedule_booking
 from officehours.errors import NotChangeable, Overlap
@@ -176,8 +176,25 @@ def test_cancelling_a_call_booked_for_an_ask_takes_the_time_off_the_ask(block, m
     booking = book(block, mentee, ask=ask)
     cancel_booking(booking=booking, actor=mentor, reason="Conflict")
     ask.refresh_from_db()
-    assert ask.scheduled_for is None
-    assert ask.events.filter(kind="unscheduled").exists()
+    assert ask.state == AskState.ACCEPTED  # scheduled → accepted: it waits for a new time
+    assert (ask.scheduled_for, ask.scheduled_place) == (None, "")
+    event = ask.events.get(kind="unscheduled")
+    assert (event.from_state, event.to_state, event.actor) == (AskState.SCHEDULED, AskState.ACCEPTED, mentor)
+    assert "Conflict" in event.note
+
+    again = book(block, mentee, skip=2, ask=ask)  # the mentee books a new time for the same ask
+    ask.refresh_from_db()
+    assert ask.state == AskState.SCHEDULED and ask.scheduled_for == again.start
+
+
+def test_cancelling_a_call_leaves_an_ask_that_moved_on_alone(block, mentor, mentee):
+    ask = ask_in_state(AskState.ACCEPTED, helper=mentor, mentee=mentee)
+    booking = book(block, mentee, ask=ask)
+    Ask.objects.filter(pk=ask.pk).update(state=AskState.COMPLETED)
+    cancel_booking(booking=booking, actor=mentor, reason="Conflict")
+    ask.refresh_from_db()
+    assert ask.state == AskState.COMPLETED
+    assert not ask.events.filter(kind="unscheduled").exists()
 
 
 def test_a_session_that_started_can_no_longer_change(block, mentee, _clock):
