@@ -333,6 +333,11 @@ def book_slot(
     topic, question = clean_text(topic=topic, question=question)
     if office_hours.mentor_id == mentee.pk:
         raise ValidationError({"start": ["These are your own office hours."]})
+    if (
+        office_hours.programme_id
+        and not OfficeHours.objects.open_to(mentee).filter(pk=office_hours.pk).exists()
+    ):
+        raise ValidationError({"office_hours": ["These office hours are for the members of a programme."]})
     from mentoring.attendance import check_booking_allowed
 
     # Repeated no-shows pause booking (NO_SHOW_POLICY, or the block's programme's policy).

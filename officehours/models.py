@@ -34,6 +34,15 @@ class LocationKind(models.TextChoices):
     CHAT = "chat", "Chat (we talk in messages)"
 
 
+class OfficeHoursQuerySet(models.QuerySet["OfficeHours"]):
+    def open_to(self, user) -> OfficeHoursQuerySet:
+        """Blocks this person may see and book: everyone's, and those of programmes they belong to."""
+        everyone = models.Q(programme__isnull=True)
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(everyone)
+        return self.filter(everyone | models.Q(programme__memberships__user_id=user.pk))
+
+
 class OfficeHours(models.Model):
     """One recurring block: weekdays, a local start and end in a zone, cut into bookable slots."""
 
@@ -80,6 +89,8 @@ class OfficeHours(models.Model):
     )
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfficeHoursQuerySet.as_manager()
 
     class Meta:
         ordering = ["mentor_id", "start_time", "pk"]

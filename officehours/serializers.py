@@ -19,6 +19,7 @@ from officehours.models import (
 )
 from officehours.slots import zone
 from people.api import SkillReferenceField
+from programmes.models import Programme
 
 
 class PersonSerializer(serializers.Serializer):
@@ -49,6 +50,7 @@ class OfficeHoursSerializer(serializers.ModelSerializer):
             "horizon_weeks",
             "min_notice_minutes",
             "daily_cap",
+            "programme",
             "is_active",
             "created_at",
             "updated_at",
@@ -74,6 +76,13 @@ class OfficeHoursInputSerializer(serializers.Serializer):
     horizon_weeks = serializers.IntegerField(min_value=1, max_value=8, required=False)
     min_notice_minutes = serializers.IntegerField(min_value=0, max_value=7 * 24 * 60, required=False)
     daily_cap = serializers.IntegerField(min_value=1, max_value=50, required=False, allow_null=True)
+    programme = serializers.PrimaryKeyRelatedField(
+        queryset=Programme.objects.all(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": "Choose one of your own programmes."},
+        help_text="Offer these hours within one of your programmes (its rules apply), or null for everyone.",
+    )
     is_active = serializers.BooleanField(required=False)
 
 

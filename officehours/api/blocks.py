@@ -114,7 +114,7 @@ class SlotsView(generics.GenericAPIView):
             raise exceptions.ValidationError(
                 {"end": [f"Choose an end on or after the start, at most {MAX_SLOT_DAYS} days."]}
             )
-        blocks = OfficeHours.objects.filter(is_active=True, mentor__is_active=True)
+        blocks = OfficeHours.objects.open_to(request.user).filter(is_active=True, mentor__is_active=True)
         if params.get("mentor"):
             blocks = blocks.filter(mentor_id=params["mentor"])
         if params.get("skill"):

@@ -82,7 +82,10 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         block = (
-            OfficeHours.objects.select_related("mentor__profile").filter(pk=values["office_hours"]).first()
+            OfficeHours.objects.open_to(request.user)
+            .select_related("mentor__profile")
+            .filter(pk=values["office_hours"])
+            .first()
         )
         if block is None:
             raise exceptions.ValidationError({"office_hours": ["There are no such office hours."]})
@@ -199,7 +202,10 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         block = (
-            OfficeHours.objects.select_related("mentor__profile").filter(pk=values["office_hours"]).first()
+            OfficeHours.objects.open_to(request.user)
+            .select_related("mentor__profile")
+            .filter(pk=values["office_hours"])
+            .first()
         )
         if block is None:
             raise exceptions.ValidationError({"office_hours": ["There are no such office hours."]})

@@ -24,9 +24,9 @@ from officehours.models import Booking, BookingState, OfficeHours, WaitlistEntry
 from officehours.views import add_service_errors, attempt
 
 
-def _block(block_id: int) -> OfficeHours:
+def _block(block_id: int, viewer) -> OfficeHours:
     return get_object_or_404(
-        OfficeHours.objects.select_related("mentor__profile"),
+        OfficeHours.objects.open_to(viewer).select_related("mentor__profile"),
         pk=block_id,
         is_active=True,
         mentor__is_active=True,
@@ -44,7 +44,7 @@ def _slot_of(block: OfficeHours, key: str, viewer):
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, block_id: int, start: str) -> HttpResponse:
-    block = _block(block_id)
+    block = _block(block_id, request.user)
     moment, slot = _slot_of(block, start, request.user)
     form = BookingForm(request.POST or None, mentee=request.user, mentor_id=block.mentor_id)
     status = 200
@@ -92,7 +92,7 @@ def book(request: HttpRequest, block_id: int, start: str) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_join(request: HttpRequest, block_id: int, start: str) -> HttpResponse:
-    block = _block(block_id)
+    block = _block(block_id, request.user)
     moment = parse_slot_key(start)
     if moment is None:
         raise Http404

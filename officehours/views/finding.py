@@ -21,9 +21,10 @@ from officehours.models import OfficeHours
 SLOTS_PER_PAGE = 60
 
 
-def _blocks():
+def _blocks(viewer):
     return (
-        OfficeHours.objects.filter(is_active=True, mentor__is_active=True)
+        OfficeHours.objects.open_to(viewer)
+        .filter(is_active=True, mentor__is_active=True)
         .select_related("mentor__profile")
         .prefetch_related("skills")
     )
@@ -45,7 +46,7 @@ def by_day(slots: list[OpenSlot]) -> list[tuple[dt.date, list[tuple[OfficeHours,
 @require_GET
 def mentor_page(request: HttpRequest, user_id: int) -> HttpResponse:
     mentor = get_object_or_404(get_user_model().objects.select_related("profile"), pk=user_id, is_active=True)
-    blocks = list(_blocks().filter(mentor=mentor))
+    blocks = list(_blocks(request.user).filter(mentor=mentor))
     moment = now()
     weeks = max((block.horizon_weeks for block in blocks), default=1)
     slots = open_slots(
@@ -82,7 +83,7 @@ def week(request: HttpRequest) -> HttpResponse:
     """Every mentor's open slots in the next seven days, filtered by skill, day, language and zone fit."""
     form = WeekFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    blocks = _blocks()
+    blocks = _blocks(request.user)
     unknown_skill = False
     if filters.get("skill"):
         condition = skill_filter(filters["skill"], viewer=request.user)

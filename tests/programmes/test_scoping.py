@@ -90,6 +90,7 @@ def test_the_late_cancel_window_follows_the_office_hours_programme(programme, or
     assert not cancel_booking(booking=booking, actor=mentee, reason="Plans changed").late_cancellation
 
     services.update_programme(programme=programme, actor=organiser, late_cancel_hours=48)
+    services.add_members(programme=programme, users=[mentor, mentee], role="member", actor=organiser)
     scoped = OfficeHoursFactory(
         mentor=mentor, start_time=dt.time(13, 0), end_time=dt.time(15, 0), programme=programme
     )
@@ -121,4 +122,34 @@ def test_the_no_show_policy_follows_the_office_hours_programme(programme, organi
     scoped = OfficeHoursFactory(
         mentor=mentor, start_time=dt.time(13, 0), end_time=dt.time(15, 0), programme=programme
     )
+    services.add_members(programme=programme, users=[mentor, mentee], role="member", actor=organiser)
     assert book(scoped, mentee, skip=2).pk
+
+
+def test_programme_office_hours_are_seen_and_booked_by_its_members_only(programme, organiser, client):
+    from django.urls import reverse
+
+    from officehours.models import OfficeHours
+
+    mentor, member, stranger = make_oh_mentor(), make_mentee(), make_mentee()
+    services.add_members(programme=programme, users=[mentor, member], role="member", actor=organiser)
+    scoped = OfficeHoursFactory(mentor=mentor, programme=programme, title="Guild drop-in")
+    everyone = OfficeHoursFactory(
+        mentor=mentor, title="Open drop-in", start_time=dt.time(15, 0), end_time=dt.time(17, 0)
+    )
+
+    assert set(OfficeHours.objects.open_to(member)) == {scoped, everyone}
+    assert set(OfficeHours.objects.open_to(stranger)) == {everyone}
+    with pytest.raises(ValidationError) as caught:
+        book(scoped, stranger)
+    assert caught.value.message_dict == {
+        "office_hours": ["These office hours are for the members of a programme."]
+    }
+    assert book(scoped, member).pk
+
+    client.force_login(stranger)
+    page = client.get(reverse("officehours:mentor", args=[mentor.pk])).content.decode()
+    assert "Open drop-in" in page and "Guild drop-in" not in page
+    client.force_login(member)
+    page = client.get(reverse("officehours:mentor", args=[mentor.pk])).content.decode()
+    assert "Open drop-in" in page and "Guild drop-in" in page
