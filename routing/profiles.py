@@ -16,17 +16,17 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, Count
+from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from asks.models import Ask, AskState
 from lib.clock import now
 from matching.types import AskProfile, MentorProfile, PastHelp, WorkingWindow
 from people.capacity import sessions_used
-from people.models import Language, Profile
+from people.models import Language, Profile, SkillOffer
 from routing.capacity import USES_CAPACITY
 from routing.models import DeclineReason, Offer, OfferState
-from routing.retrieval import EXACT, SkillPool, eligible_offers, shortlist
+from routing.retrieval import EXACT, InIds, SkillPool, eligible_offers, shortlist
 
 PAST_HELP_WINDOW = dt.timedelta(days=365)
 STATS_WINDOW = dt.timedelta(days=180)
@@ -96,7 +96,13 @@ def mentor_profiles(
 ) -> tuple[list[MentorProfile], dict[int, int]]:
     """Shortlisted eligible mentors with capacity left, as MentorProfiles keyed by user id."""
     rows = eligible_offers(pool=pool, language_ids=language_ids, asker_ids=asker_ids, ask_id=ask_id)
-    rows = rows.filter(profile_id__in=shortlist(rows, pool=pool, rotation=ask_id or 0))
+    chosen = shortlist(rows, pool=pool, rotation=ask_id or 0)
+    if not chosen:
+        return [], {}
+    # The rules were applied while shortlisting: the detail read is by id, over the shortlist only.
+    rows = SkillOffer.objects.filter(
+        InIds("profile_id", chosen), skill_id__in=pool.ids, level__gte=pool.min_level
+    )
     # Working hours come back as text and are parsed once per distinct value (cheaper per row).
     columns = rows.order_by().annotate(
         start_text=Cast("profile__working_hours_start", CharField()),
@@ -105,6 +111,8 @@ def mentor_profiles(
     # MentorProfile is frozen (the scorer caches per object), so facts gather in plain dicts first.
     by_profile: dict[int, Draft] = {}
     notes: dict[int, list[str]] = defaultdict(list)
+    # Most people share a handful of zones and hours: each distinct window is built once per call.
+    windows: dict[tuple[str, str, str], WorkingWindow] = {}
     for values in columns.values_list(
         "profile_id",
         "skill_id",
@@ -130,7 +138,8 @@ def mentor_profiles(
                 "skill_names": {},
                 "profile_text": f"{headline}\n{bio}",
                 "capacity_total": limit,
-                "window": working_window(tz, _time(start), _time(end)),
+                "window": windows.get((tz, start, end))
+                or windows.setdefault((tz, start, end), working_window(tz, _time(start), _time(end))),
             }
         draft["skills"][skill_id] = level
         draft["skill_names"][skill_id] = pool.names.get(skill_id, "")
@@ -144,8 +153,7 @@ def mentor_profiles(
     if by_user:
         _add_languages(by_profile, language_ids)
         _add_responsiveness(by_user)
-        _add_recent_sessions(by_user, weeks=load_window_weeks)
-        _add_past_help(by_user)
+        _add_help_given(by_user, weeks=load_window_weeks)
     profile_ids = {draft["id"]: profile_id for profile_id, draft in by_profile.items()}
     return [MentorProfile(**draft) for draft in by_user.values()], profile_ids
 
@@ -190,7 +198,7 @@ def _add_languages(by_profile: dict[int, Draft], language_ids: list[int]) -> Non
         return
     spoken: dict[int, set[str]] = defaultdict(set)
     rows = Profile.languages.through.objects.filter(
-        profile_id__in=list(by_profile), language_id__in=language_ids
+        InIds("profile_id", by_profile), language_id__in=language_ids
     )
     for profile_id, code in rows.values_list("profile_id", "language__code"):
         spoken[profile_id].add(code)
@@ -202,7 +210,7 @@ def _add_responsiveness(by_user: dict[int, Draft]) -> None:
     """Offers answered (or left to expire) and accepted, and the median hours to answer, last half year."""
     answered = (
         Offer.objects.filter(
-            mentor_id__in=list(by_user),
+            InIds("mentor_id", by_user),
             created_at__gte=now() - STATS_WINDOW,
             state__in=[OfferState.ACCEPTED, OfferState.DECLINED, OfferState.EXPIRED],
         )
@@ -220,45 +228,43 @@ def _add_responsiveness(by_user: dict[int, Draft]) -> None:
         by_user[mentor_id]["median_response_hours"] = statistics.median(values)
 
 
-def _add_recent_sessions(by_user: dict[int, Draft], *, weeks: int) -> None:
-    """Asks taken over the load window: the fair-spread signal compares it with what they offer."""
-    recent = (
+def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
+    """What each mentor took on, in one query: the asks over the load window (the fair-spread signal
+    compares it with what they offer) and the asks helped with over the last year (title, objective,
+    skills, age), which say what they know."""
+    moment = now()
+    recent_since = moment - dt.timedelta(weeks=weeks)
+    past_since = moment - PAST_HELP_WINDOW
+    rows = (
         Ask.objects.filter(
-            helper_id__in=list(by_user),
+            InIds("helper_id", by_user),
             state__in=USES_CAPACITY,
-            accepted_at__gte=now() - dt.timedelta(weeks=weeks),
+            accepted_at__gte=min(recent_since, past_since),
         )
         .order_by()
-        .values("helper_id")
-        .annotate(n=Count("id"))
+        .values_list("pk", "helper_id", "title", "objective", "state", "accepted_at", "skills__id")
     )
-    for row in recent:
-        by_user[row["helper_id"]]["recent_sessions"] = row["n"]
-
-
-def _add_past_help(by_user: dict[int, Draft]) -> None:
-    """The asks each mentor helped with over the last year (title, objective, skills, age): two queries."""
-    moment = now()
-    helped = Ask.objects.filter(
-        helper_id__in=list(by_user), state__in=USES_CAPACITY, accepted_at__gte=moment - PAST_HELP_WINDOW
-    ).order_by()
+    asks: dict[int, tuple] = {}
     skills: dict[int, set[int]] = defaultdict(set)
-    through = Ask.skills.through.objects.filter(ask_id__in=helped.values("pk"))
-    for ask_id, skill_id in through.values_list("ask_id", "skill_id"):
-        skills[ask_id].add(skill_id)
+    for pk, *fields, skill_id in rows:  # one row per skill of each ask
+        asks.setdefault(pk, tuple(fields))
+        if skill_id is not None:
+            skills[pk].add(skill_id)
     past: dict[int, list[PastHelp]] = defaultdict(list)
-    for pk, helper_id, title, objective, state, accepted_at in helped.values_list(
-        "pk", "helper_id", "title", "objective", "state", "accepted_at"
-    ):
-        past[helper_id].append(
-            PastHelp(
-                title=title,
-                text=f"{title}. {objective}",
-                skill_ids=frozenset(skills[pk]),
-                age_days=max((moment - accepted_at).total_seconds(), 0) / 86400,
-                weight=COMPLETED_WEIGHT if state == AskState.COMPLETED else 1.0,
+    for pk, (helper_id, title, objective, state, accepted_at) in asks.items():
+        if accepted_at >= recent_since:
+            draft = by_user[helper_id]
+            draft["recent_sessions"] = draft.get("recent_sessions", 0) + 1
+        if accepted_at >= past_since:
+            past[helper_id].append(
+                PastHelp(
+                    title=title,
+                    text=f"{title}. {objective}",
+                    skill_ids=frozenset(skills[pk]),
+                    age_days=max((moment - accepted_at).total_seconds(), 0) / 86400,
+                    weight=COMPLETED_WEIGHT if state == AskState.COMPLETED else 1.0,
+                )
             )
-        )
     for helper_id, items in past.items():
         by_user[helper_id]["past_help"] = tuple(items)
 

@@ -13,19 +13,28 @@ children) and lower levels.
 
 A whole directory of 100,000 mentors costs the same dozen queries as ten: filters are joined in SQL, at
 most SHORTLIST mentors (the strongest skill fits) are read in detail, and rows come back as plain tuples.
+The shortlist itself is read band by band, best fits first (see ``shortlist``), so the database joins
+and sorts a few thousand offers of a popular skill, not all of them; the facts about the shortlisted
+people are read by id (``InIds``), never over the whole directory. bench/matching.py times it.
 """
 
 from __future__ import annotations
 
+import json
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import (
+    BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Max,
     Min,
@@ -34,6 +43,7 @@ from django.db.models import (
     QuerySet,
     When,
 )
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from lib.clock import now
 from people.capacity import sessions_used
@@ -45,6 +55,39 @@ from skills.models import Skill
 EXACT, NARROWER, BROADER, RELATED = "exact", "narrower", "broader", "related"
 # The live preview counts every candidate; chunks keep each capacity query's IN (...) list bounded.
 CAPACITY_CHUNK = 30_000
+# The shortlist's first read takes the best fits holding this many offers per place on it (the
+# per-person rules and people offering several pooled skills thin them out).
+SHORTLIST_HEADROOM = 2
+# At most this many reads fill the shortlist: the last one reads everything that is left.
+MAX_PIECES = 4
+
+
+class InIds(Func):
+    """``column IN (ids)`` with the ids sent as one parameter: a JSON array on SQLite, an array on
+    PostgreSQL. The shortlist's facts are read by up to SHORTLIST ids per query, and Django's own
+    ``__in`` prepares every id one by one (milliseconds per query at a thousand ids)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: Iterable[int]) -> None:
+        super().__init__(F(column))
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.ids:
+            return "1 = 0", []
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        # ``column`` is Django's compiled column reference; the ids travel as a bound parameter.
+        sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
+        return sql, [*params, json.dumps(self.ids)]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
 
 
 @dataclass(frozen=True)
@@ -191,13 +234,149 @@ def count_candidates(*, skill_ids: Iterable[int], language_ids: Iterable[int] = 
     return sum(1 for left in sessions_left(limits).values() if left != 0)
 
 
-def shortlist(rows: QuerySet[SkillOffer], *, pool: SkillPool, rotation: int) -> QuerySet:
-    """The SHORTLIST strongest fits (exact skill before narrower before broader, then level).
+def fit_of(relation: str, level: int) -> int:
+    """How strongly one offer fits: an asked skill beats a narrower one beats a broader or related one,
+    then the level decides (exact 21–25, narrower 11–15, the rest 1–5)."""
+    return level + {EXACT: 20, NARROWER: 10}.get(relation, 0)
+
+
+def _fits_between(pool: SkillPool, low: int, high: int | None) -> Q:
+    """Offers whose fit is at least ``low`` and below ``high``, as a filter on skill and level (an
+    index on skill and level can serve it)."""
+    parts = []
+    for bonus, relations in ((20, {EXACT}), (10, {NARROWER}), (0, {BROADER, RELATED})):
+        skill_ids = [pk for pk, relation in pool.relation.items() if relation in relations]
+        if skill_ids:
+            levels = Q(level__gte=max(low - bonus, pool.min_level))
+            if high is not None:
+                levels &= Q(level__lt=high - bonus)
+            parts.append(Q(skill_id__in=skill_ids) & levels)
+    return reduce(operator.or_, parts)
+
+
+def offers_by_fit(pool: SkillPool) -> dict[int, int]:
+    """How many offers there are at each fit, counted without the per-person rules (which only remove
+    people): one grouped read of the offers of the pooled skills."""
+    counts = (
+        SkillOffer.objects.filter(skill_id__in=pool.ids, level__gte=pool.min_level)
+        .order_by()
+        .values_list("skill_id", "level")
+        .annotate(n=Count("pk"))
+    )
+    by_fit: dict[int, int] = defaultdict(int)
+    for skill_id, level, n in counts:
+        by_fit[fit_of(pool.relation[skill_id], level)] += n
+    return by_fit
+
+
+def shortlist(rows: QuerySet[SkillOffer], *, pool: SkillPool, rotation: int) -> list[int]:
+    """Profile ids of the SHORTLIST strongest fits, best first (an asked skill before a narrower one
+    before a broader one, then level).
 
     Only a very popular skill in a very large directory has more candidates than that; the scorer
     then weighs availability, load and the rest among the strongest fits instead of among everyone.
-    Ties rotate with the ask (a hash of profile and ask ids), so equal experts share the asks.
+    Ties rotate with the ask (a hash of profile and ask ids, ``spread``), so equal experts share the
+    asks.
+
+    The database reads the order from its start, in pieces: a count of offers per skill and level says
+    how far down one must read to fill the shortlist (with headroom for the per-person rules), down
+    to a fit and, within the last fit, a share of the spread. Only the offers in that piece are joined
+    with the rules, grouped and sorted — a couple of thousand rows, not every offer of a popular
+    skill. When the rules leave too few people (an ask in a rarely spoken language, say), the next
+    piece is sized by how many passed. The order is exactly that of one query over everything: a
+    person's fit is their best offer's, and the spread depends on the person only.
     """
+    size = policy.setting("SHORTLIST")
+    by_fit = offers_by_fit(pool)
+    fits = sorted(by_fit, reverse=True)
+    chosen: list[int] = []
+    taken: set[int] = set()
+    passing = 1.0  # share of offers whose holder passes the rules, as seen so far
+    start: tuple[int, int] | None = None  # (fit, spread): everything before it has been read
+    pieces = 0
+    while fits and len(chosen) < size:
+        need = size - len(chosen)
+        pieces += 1
+        end = _piece_end(by_fit, fits, start, want=need * SHORTLIST_HEADROOM / passing)
+        if pieces == MAX_PIECES:
+            end = None  # a bound on the queries, whatever the rules let through
+        piece = rows if start is None and end is None else rows.filter(_piece(pool, rotation, start, end))
+        # Everyone before this piece is already chosen; some of them also hold offers in it.
+        found = best_fits(piece, pool=pool, rotation=rotation, limit=need + len(taken))
+        fresh = [pk for pk in found if pk not in taken][:need]
+        chosen += fresh
+        taken.update(fresh)
+        passing = max(min(passing, len(found) / max(_offers_in(by_fit, start, end), 1)), 0.02)
+        if end is None:
+            break
+        start = end
+        fits = [fit for fit in fits if fit <= end[0]]
+    return chosen
+
+
+SPREAD = 1000003  # spreads run from 0 to SPREAD - 1
+
+
+def _spread(rotation: int) -> ExpressionWrapper:
+    return ExpressionWrapper(
+        (F("profile_id") * 7919 + rotation * 104729) % SPREAD, output_field=IntegerField()
+    )
+
+
+Position = tuple[int, int]  # (fit, spread) in the shortlist's order; None stands for either end
+
+
+def _piece_end(
+    by_fit: dict[int, int], fits: list[int], start: Position | None, *, want: float
+) -> Position | None:
+    """Where to stop reading so that about ``want`` offers are read from ``start``; None: to the end."""
+    offers = 0.0
+    for fit in fits:
+        begin = start[1] if start is not None and fit == start[0] else 0
+        here = by_fit[fit] * (SPREAD - begin) / SPREAD
+        if offers + here >= want:
+            stop = begin + int((want - offers) / by_fit[fit] * SPREAD) + 1
+            return (fit, stop) if stop < SPREAD else (fit - 1, 0) if fit != fits[-1] else None
+        offers += here
+    return None
+
+
+def _offers_in(by_fit: dict[int, int], start: Position | None, end: Position | None) -> float:
+    """About how many offers lie between two positions (spreads are spread evenly)."""
+    total = 0.0
+    for fit, n in by_fit.items():
+        low = start[1] if start is not None and fit == start[0] else 0
+        high = end[1] if end is not None and fit == end[0] else SPREAD
+        if (start is None or fit <= start[0]) and (end is None or fit >= end[0]):
+            total += n * max(high - low, 0) / SPREAD
+    return total
+
+
+def _piece(pool: SkillPool, rotation: int, start: Position | None, end: Position | None) -> Q:
+    """Offers from position ``start`` (fit, spread) up to, not including, ``end``; None: an open end."""
+    spread = _spread(rotation)
+    parts = []
+    top = None if start is None else start[0]
+    bottom = None if end is None else end[0]
+    if top is not None and top == bottom:
+        return (
+            _fits_between(pool, top, top + 1)
+            & Q(GreaterThanOrEqual(spread, start[1]))
+            & Q(LessThan(spread, end[1]))
+        )
+    if top is not None:
+        parts.append(_fits_between(pool, top, top + 1) & Q(GreaterThanOrEqual(spread, start[1])))
+    middle_low = pool.min_level if bottom is None else bottom + 1
+    middle = _fits_between(pool, middle_low, top)
+    parts.append(middle)
+    if bottom is not None:
+        parts.append(_fits_between(pool, bottom, bottom + 1) & Q(LessThan(spread, end[1])))
+    return reduce(operator.or_, parts)
+
+
+def best_fits(rows: QuerySet[SkillOffer], *, pool: SkillPool, rotation: int, limit: int) -> list[int]:
+    """Profile ids of the ``limit`` best fits among ``rows``, in one grouped query: a person's fit is
+    their best offer's, ties rotate with the ask. ``shortlist`` reads it band by band."""
     exact = [pk for pk, relation in pool.relation.items() if relation == EXACT]
     narrower = [pk for pk, relation in pool.relation.items() if relation == NARROWER]
     fit = Case(
@@ -206,8 +385,7 @@ def shortlist(rows: QuerySet[SkillOffer], *, pool: SkillPool, rotation: int) -> 
         default=F("level"),
         output_field=IntegerField(),
     )
-    spread = ExpressionWrapper(
-        (F("profile_id") * 7919 + rotation * 104729) % 1000003, output_field=IntegerField()
-    )
+    spread = _spread(rotation)
     best = rows.order_by().values("profile_id").annotate(fit=Max(fit), spread=Min(spread))
-    return best.order_by("-fit", "spread", "profile_id").values("profile_id")[: policy.setting("SHORTLIST")]
+    ordered = best.order_by("-fit", "spread", "profile_id").values_list("profile_id", flat=True)
+    return list(ordered[:limit])
