@@ -10,9 +10,8 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef
 
+from lib.sql import InIds
 from officehours.models import Booking, BookingState, Slot
-
-LARGE_REQUEST = 1000
 
 
 def sessions_from_bookings(
@@ -25,8 +24,7 @@ def sessions_from_bookings(
     rows = Slot.objects.filter(held=True, start__gte=week_start, start__lt=week_end).filter(
         Exists(own_booking)
     )
-    if len(profile_ids) <= LARGE_REQUEST:
-        rows = rows.filter(mentor__profile__id__in=profile_ids)
+    rows = rows.filter(InIds("mentor__profile__id", profile_ids))
     wanted = set(profile_ids)
     counts = rows.order_by().values("mentor__profile__id").annotate(n=Count("id"))
     return {row["mentor__profile__id"]: row["n"] for row in counts if row["mentor__profile__id"] in wanted}

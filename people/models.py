@@ -154,6 +154,8 @@ class SkillOffer(models.Model):
 
     class Meta:
         ordering = ["-level", "skill__name"]
+        # Routing reads the strongest fits of a skill first (counts per level, then a slice): index-only.
+        indexes = [models.Index(fields=["skill", "level", "profile"], name="skill_offer_skill_level_idx")]
         constraints = [
             models.UniqueConstraint(fields=["profile", "skill"], name="skill_offer_once_per_profile"),
             models.CheckConstraint(

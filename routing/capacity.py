@@ -7,13 +7,10 @@ import datetime as dt
 from django.db.models import Count
 
 from asks.models import Ask, AskState
+from lib.sql import InIds
 
 # Accepting an ask books one of the helper's sessions; it stays booked once scheduled, answered or done.
 USES_CAPACITY = (AskState.ACCEPTED, AskState.SCHEDULED, AskState.ANSWERED, AskState.COMPLETED)
-
-# Above this many ids an IN (...) list gets slow (and SQLite caps bound parameters), so we count every
-# helper of the week instead: that set is bounded by the week's accepted asks, not by the directory.
-LARGE_REQUEST = 1000
 
 
 def asks_taken_this_week(
@@ -26,8 +23,7 @@ def asks_taken_this_week(
         accepted_at__gte=week_start,
         accepted_at__lt=week_end,
     )
-    if len(profile_ids) <= LARGE_REQUEST:
-        rows = rows.filter(helper__profile__id__in=profile_ids)
+    rows = rows.filter(InIds("helper__profile__id", profile_ids))
     wanted = set(profile_ids)
     counts = rows.order_by().values("helper__profile__id").annotate(n=Count("id"))
     return {row["helper__profile__id"]: row["n"] for row in counts if row["helper__profile__id"] in wanted}

@@ -29,7 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "WIDENED_MIN_LEVEL": 1,
     "SUGGESTIONS_SHOWN": 5,
     # Candidates read in detail and scored per ask: the strongest skill fits, however large the directory.
-    "SHORTLIST": 1000,
+    # 300 keeps one ranking under 100 ms at 100,000 mentors (docs/benchmarks.md, matching latency).
+    "SHORTLIST": 300,
     # Overrides of matching.scorer.Weights, e.g. {"load": 1.0, "fresh_perspective": 0}.
     "WEIGHTS": {},
 }

@@ -21,12 +21,13 @@ from django.db.models.functions import Cast
 
 from asks.models import Ask, AskState
 from lib.clock import now
+from lib.sql import InIds
 from matching.types import AskProfile, MentorProfile, PastHelp, WorkingWindow
 from people.capacity import sessions_used
 from people.models import Language, Profile, SkillOffer
 from routing.capacity import USES_CAPACITY
 from routing.models import DeclineReason, Offer, OfferState
-from routing.retrieval import EXACT, InIds, SkillPool, eligible_offers, shortlist
+from routing.retrieval import EXACT, SkillPool, eligible_offers, shortlist
 
 PAST_HELP_WINDOW = dt.timedelta(days=365)
 STATS_WINDOW = dt.timedelta(days=180)

@@ -15,12 +15,11 @@ A whole directory of 100,000 mentors costs the same dozen queries as ten: filter
 most SHORTLIST mentors (the strongest skill fits) are read in detail, and rows come back as plain tuples.
 The shortlist itself is read band by band, best fits first (see ``shortlist``), so the database joins
 and sorts a few thousand offers of a popular skill, not all of them; the facts about the shortlisted
-people are read by id (``InIds``), never over the whole directory. bench/matching.py times it.
+people are read by id (``lib.sql.InIds``), never over the whole directory. bench/matching.py times it.
 """
 
 from __future__ import annotations
 
-import json
 import operator
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,13 +27,11 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     Max,
     Min,
@@ -60,34 +57,6 @@ CAPACITY_CHUNK = 30_000
 SHORTLIST_HEADROOM = 2
 # At most this many reads fill the shortlist: the last one reads everything that is left.
 MAX_PIECES = 4
-
-
-class InIds(Func):
-    """``column IN (ids)`` with the ids sent as one parameter: a JSON array on SQLite, an array on
-    PostgreSQL. The shortlist's facts are read by up to SHORTLIST ids per query, and Django's own
-    ``__in`` prepares every id one by one (milliseconds per query at a thousand ids)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: Iterable[int]) -> None:
-        super().__init__(F(column))
-        self.ids = [int(pk) for pk in ids]
-
-    def as_sql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        if not self.ids:
-            return "1 = 0", []
-        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
-
-    def as_sqlite(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        # ``column`` is Django's compiled column reference; the ids travel as a bound parameter.
-        sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
-        return sql, [*params, json.dumps(self.ids)]
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
 
 
 @dataclass(frozen=True)
