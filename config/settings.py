@@ -296,6 +296,8 @@ SPECTACULAR_SETTINGS = {
 PROFILE_BIO_MAX_CHARS = 4000
 # An introduction that is still waiting for an answer after this many days closes quietly.
 INTRODUCTION_EXPIRES_DAYS = env_int("INTRODUCTION_EXPIRES_DAYS", 14)
+# The organisers' dashboard keeps a computed report this long while the roll-ups are unchanged (0 = never).
+INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 300)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)
 
 # --- Routing: how asks are offered to experts (hours; see routing/policy.py) ---------------------

@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asks.api import ERROR_BODY
-from insights import access, figures
+from insights import access
+from insights.cache import cached_report
 from insights.forms import FilterForm
 
 
@@ -65,4 +66,4 @@ class InsightsView(APIView):
             programme = access.resolve_programme(request.user, form.cleaned_data.get("programme"))
         except Http404 as exc:
             raise NotFound from exc
-        return Response(figures.report(form.filters(programme_id=programme)))
+        return Response(cached_report(form.filters(programme_id=programme)))

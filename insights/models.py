@@ -166,3 +166,14 @@ class MomentDay(models.Model):
 
     def __str__(self) -> str:
         return f"Moments {self.day}"
+
+
+class RollupVersion(models.Model):
+    """One row, bumped in the same transaction as every roll-up change: the key of the report cache, so a
+    cached dashboard is never older than the roll-ups it was computed from."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"insights roll-ups, version {self.version}"

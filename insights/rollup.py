@@ -13,12 +13,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from insights import buckets
 from insights.dimensions import ask_programme, session_programme
 from insights.models import AskDay, DirtyDay, DurationDay, MomentDay, PersonWeek, SessionDay, SkillDay
+from lib.clock import now
 
 ROLLUPS = (AskDay, SkillDay, DurationDay, SessionDay, MomentDay, PersonWeek)
 CHUNK = 5000
@@ -69,6 +70,7 @@ def refresh_days(days: Iterable[dt.date]) -> None:
         for first, last in spans({monday(d) for d in days}, step=7):
             PersonWeek.objects.filter(week__range=(first, last)).delete()
             _build_weeks(_start(first), _start(last + dt.timedelta(days=7)))
+        bump_version()
 
 
 def rebuild() -> None:
@@ -80,6 +82,16 @@ def rebuild() -> None:
         DirtyDay.objects.all().delete()
         _build_days(None, None)
         _build_weeks(None, None)
+        bump_version()
+
+
+def bump_version() -> None:
+    """Inside the roll-up's transaction: cached reports computed from older roll-ups stop being used."""
+    from insights.models import RollupVersion
+
+    updated = RollupVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now())
+    if not updated:
+        RollupVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now()})
 
 
 def refresh_dirty() -> int:

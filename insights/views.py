@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from insights import access, figures
+from insights import access
+from insights.cache import cached_report
 from insights.charts import bar_chart, line_chart
 from insights.forms import FilterForm
 from insights.tables import TABLES, tables, to_csv
@@ -27,7 +30,7 @@ def _filtered(request):
     if not form.is_valid():
         return form, None
     programme = access.resolve_programme(request.user, form.cleaned_data.get("programme"))
-    return form, figures.report(form.filters(programme_id=programme))
+    return form, cached_report(form.filters(programme_id=programme))
 
 
 @login_required
@@ -37,6 +40,7 @@ def dashboard(request):
     if report and not report["hidden"]:
         context["charts"] = _charts(report)
         context["query"] = request.GET.urlencode()
+        context["computed_at"] = dt.datetime.fromisoformat(report["computed_at"])
     return render(request, "insights/dashboard.html", context)
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 PEOPLE_CSV = (
     "email,name,team,manager_email,timezone,languages,skills_offered,skills_wanted\n"
-    "ines.new@demo.opentohelp.org,Ines New,Data,,Europe/Lisbon,en;pt,PostgreSQL:4,Kubernetes\n"
+    "ines.new@demo.opentohelp.org,Ines New,Data,,Europe/Lisbon,en,PostgreSQL:4,Kubernetes\n"
     "omar.new@demo.opentohelp.org,Omar New,Platform,ines.new@demo.opentohelp.org,Africa/Cairo,en,k8s:3,\n"
 )
 
