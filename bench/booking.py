@@ -31,6 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import databases
+from bench.databases import recreate
 from bench.report import ROOT, git_revision, machine_facts, summarise, table, write_section  # noqa: E402
 
 BENCH_DIR = ROOT / "data" / "bench"
@@ -57,30 +59,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def targets(only: str | None) -> list[tuple[str, str]]:
-    found = [("SQLite", f"sqlite:///{BENCH_DIR / 'booking.sqlite3'}")]
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        parts = urlsplit(url)
-        name = (parts.path.lstrip("/") or "postgres") + "_booking_bench"
-        found.append(("PostgreSQL", urlunsplit(parts._replace(path=f"/{name}"))))
-    return [t for t in found if only in (None, t[0])]
-
-
-def recreate(label: str, url: str) -> None:
-    if label == "SQLite":
-        path = Path(urlsplit(url).path)
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        return
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(
-        urlunsplit(parts._replace(path="/postgres", scheme="postgresql")), autocommit=True
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    return databases.targets("booking", only)
 
 
 def version(label: str, url: str) -> str:

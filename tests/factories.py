@@ -132,4 +132,6 @@ def make_access_token(user, name: str = "script") -> tuple[AccessToken, str]:
         user=user, name=name, key_hash=AccessToken.hash_key(raw_key), key_hint=raw_key[:10]
     )
     return token, raw_key
+
+
 from tests.factories_programmes import MembershipFactory, ProgrammeFactory  # noqa: E402, F401
