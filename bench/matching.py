@@ -396,7 +396,7 @@ def render(results: dict, args: argparse.Namespace) -> str:
             f"(`time.perf_counter`), after {WARMUP} unmeasured calls, at each size in turn; percentiles are "
             "nearest-rank. SQL statements per call were counted on 20 of the asks with "
             "`CaptureQueriesContext`. *Candidates* is the number ranked per ask (median / max): the "
-            'shortlist keeps at most `ROUTING["SHORTLIST"]` (1,000) of the strongest skill fits. The '
+            'shortlist keeps at most `ROUTING["SHORTLIST"]` (300) of the strongest skill fits. The '
             "headline columns rank every candidate and word the reasons for each of them (`rank_candidates("
             "ask)`); *as routed* is the same call as `route_ask` makes, `rank_candidates(ask, limit="
             "OFFERS_PER_ROUND)`, measured on the same asks right after it.",
@@ -436,9 +436,9 @@ def render(results: dict, args: argparse.Namespace) -> str:
             "no block, a shared language), grouped and sorted — a few thousand rows at 100,000 mentors "
             "instead of every offer of a popular skill. The facts about the shortlisted people (capacity, "
             "languages, responsiveness, recent and past help) are then read by id, one query each. The "
-            "rest of the time is the scorer: building its per-pool index and scoring up to 1,000 "
-            "candidates in Python, plus wording reasons for all of them in the headline columns. An index "
-            "on `people_skilloffer (skill_id, level, profile_id)` (not yet in the schema) would let both "
+            "rest of the time is the scorer: building its per-pool index and scoring up to 300 "
+            "candidates in Python, plus wording reasons for all of them in the headline columns. The index "
+            "`skill_offer_skill_level_idx` on `people_skilloffer (skill_id, level, profile_id)` lets both "
             "the count and the band be read from the index alone.",
             "",
         ]
