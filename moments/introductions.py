@@ -149,7 +149,7 @@ def expire_introduction(*, introduction_id: int) -> str:
     """Close an introduction still waiting after INTRODUCTION_EXPIRES_DAYS; safe to run twice or late."""
     with transaction.atomic():
         intro = (
-            Introduction.objects.select_for_update()
+            Introduction.objects.select_for_update(of=("self",))
             .select_related("introducer__profile", "first__profile", "second__profile")
             .filter(pk=introduction_id)
             .first()
