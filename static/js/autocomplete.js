@@ -44,12 +44,25 @@
     var timer = null;
     var controller = null;
     var lastQuery = null;
+    var pending = false;  // a search is waiting for its debounce or its answer
 
     function close() {
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
+    }
+
+    // Escape, Tab or leaving the box: close, and also drop a search still waiting or on its way, so a
+    // late answer never reopens a list the person has just dismissed.
+    function dismiss() {
+      clearTimeout(timer);
+      if (pending) {
+        if (controller) { controller.abort(); controller = null; }
+        lastQuery = null;  // that search never finished: typing the same text again searches again
+        pending = false;
+      }
+      close();
     }
 
     function setActive(index) {
@@ -109,9 +122,9 @@
 
     function search() {
       var query = input.value.trim();
-      if (query === lastQuery) { return; }
+      if (query === lastQuery) { pending = false; return; }
       lastQuery = query;
-      if (!query) { render([]); return; }
+      if (!query) { pending = false; render([]); return; }
       if (controller) { controller.abort(); }
       controller = window.AbortController ? new AbortController() : null;
       var target = url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(query);
@@ -122,12 +135,14 @@
       })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) {
+          pending = false;
           if (input.value.trim() === query) { render(data.results || []); }
         })
         .catch(function () { /* aborted or offline: the plain text box still works */ });
     }
 
     input.addEventListener("input", function () {
+      pending = true;
       clearTimeout(timer);
       timer = setTimeout(search, DEBOUNCE_MS);
     });
@@ -148,13 +163,14 @@
           choose(active);
         }
       } else if (event.key === "Escape") {
-        if (open) { event.preventDefault(); close(); }
+        if (open) { event.preventDefault(); }
+        dismiss();
       } else if (event.key === "Tab") {
-        close();
+        dismiss();
       }
     });
 
-    input.addEventListener("blur", function () { close(); });
+    input.addEventListener("blur", function () { dismiss(); });
     input.addEventListener("focus", function () {
       if (results.length && input.value.trim() === lastQuery) {
         list.hidden = false;
