@@ -41,6 +41,6 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from programmes.selectors import organised_by
+        from programmes.models import Programme
 
-        self.fields["programme"].queryset = organised_by(user)
+        self.fields["programme"].queryset = Programme.objects.organised_by(user).order_by("name", "pk")

@@ -13,7 +13,7 @@ from imports import services
 from imports.forms import ApplyForm, UploadForm
 from imports.parsing import HEADERS
 from lib.clock import now
-from programmes.selectors import organised_by
+from programmes.models import Programme
 from programmes.services import import_members
 from skills.views import organiser_required
 
@@ -36,7 +36,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     batch = services.staged_import(owner=request.user, token=token)
-    chosen = organised_by(request.user).filter(slug=request.GET.get("programme", "")).first()
+    chosen = (
+        Programme.objects.organised_by(request.user).filter(slug=request.GET.get("programme", "")).first()
+    )
     return _render_preview(request, batch, ApplyForm(user=request.user, initial={"programme": chosen}))
 
 

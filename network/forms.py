@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from network.scope import Scope, programmes_for, team_groups
+from insights.access import organised_programmes as programmes_for
+from network.scope import Scope, team_groups
 
 MONTH_FORMATS = ["%Y-%m"]
 

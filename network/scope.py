@@ -14,26 +14,16 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from insights.access import may_view
 from insights.privacy import OTHER_LABEL, group_labels
 from programmes.models import Programme
 
 NO_TEAM = "No team"
 
 
-def programmes_for(user) -> QuerySet[Programme]:
-    """The programmes this person may filter by (all for organisers, their own for programme organisers)."""
-    return Programme.objects.all() if user.is_organiser else Programme.objects.organised_by(user)
-
-
-def can_view(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return bool(user.is_organiser) or programmes_for(user).exists()
-
-
 def require_viewer(user) -> None:
     """Raise a 404 for anyone but organisers: the pages' existence is not disclosed."""
-    if not can_view(user):
+    if not may_view(user):
         raise Http404
 
 

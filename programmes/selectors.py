@@ -79,12 +79,3 @@ def member_counts(programmes) -> dict[int, int]:
         .order_by()
     )
     return {row["programme_id"]: row["n"] for row in rows}
-
-
-def organised_by(user) -> QuerySet[Programme]:
-    """The programmes this person organises (where they may add members, e.g. from a people import)."""
-    if not getattr(user, "is_authenticated", False):
-        return Programme.objects.none()
-    return Programme.objects.filter(
-        memberships__user=user, memberships__role=MembershipRole.ORGANISER
-    ).order_by("name", "pk")
