@@ -7,6 +7,8 @@ and introductions it comes from, and the tests prove the incremental path gives 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -103,3 +105,86 @@ class KnowledgeNodeConsent(models.Model):
 
     def __str__(self) -> str:
         return f"Knowledge-node consent of {self.user_id}: {'named' if self.named else 'not named'}"
+
+
+NO_TEAM_ID = 0  # the team key of people without a team (or without a profile) in the team-flow roll-up
+ALL_MONTHS = dt.date(1, 1, 1)  # the month of a team pair's all-months total in the team-flow roll-up
+
+
+class TeamFlow(models.Model):
+    """Sessions a helper team gave a helped team in one calendar month, organisation-wide
+    (``programme`` empty) or among one programme's members (both people members of it).
+
+    Derived from ``HelpLink.sessions`` and people's **current** team: ``network.teamflow`` re-derives the
+    cells a change touched (a help link, a person changing team, a programme member added or removed) and
+    ``rebuild_team_flow`` recomputes the table from scratch. Teams are keys (``Team`` ids, 0 = no team), not
+    foreign keys, so a deleted team's rows wait for the refresh that moves its people to "no team".
+    Only non-zero cells are stored, and for each team pair its total over all months (month
+    ``ALL_MONTHS``), so that the flow of all time reads one row per team pair.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(
+        help_text="First day of the month (UTC), as in HelpLink; 0001-01-01 = all months."
+    )
+    helper_team = models.BigIntegerField(help_text="Team id of the helpers (0 = no team).")
+    helped_team = models.BigIntegerField(help_text="Team id of the people helped (0 = no team).")
+    sessions = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["programme_id", "month", "helper_team", "helped_team"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "helper_team", "helped_team"],
+                condition=models.Q(programme__isnull=True),
+                name="team_flow_one_org_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "month", "helper_team", "helped_team"],
+                condition=models.Q(programme__isnull=False),
+                name="team_flow_one_programme_cell",
+            ),
+        ]
+        indexes = [
+            # Covers the flow's read: one scope's rows of a month range (or the all-months totals) in
+            # team-pair order, summed without a visit to the table.
+            models.Index(
+                fields=["programme", "month", "helper_team", "helped_team", "sessions"], name="team_flow_read"
+            ),
+            # The refreshes' "every cell of these teams".
+            models.Index(fields=["programme", "helper_team"], name="team_flow_helper_team"),
+            models.Index(fields=["programme", "helped_team"], name="team_flow_helped_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.helper_team} → {self.helped_team} ({self.month:%Y-%m}, programme {self.programme_id})"
+
+
+class TeamFlowPerson(models.Model):
+    """The team a person was counted in by ``TeamFlow`` (people with a team only; absent = no team).
+
+    ``person`` is a plain id, not a foreign key, so that a deleted person's record survives them: the
+    refresh compares these rows with the current profiles and re-derives the teams of everyone who moved.
+    """
+
+    person = models.BigIntegerField(unique=True)
+    team = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"Person {self.person} counted in team {self.team}"
+
+
+class TeamFlowMember(models.Model):
+    """A programme membership as ``TeamFlow`` counted it (compared with the live memberships)."""
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="+")
+    person = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "person"], name="team_flow_member_once")]
+        indexes = [models.Index(fields=["person"], name="team_flow_member_person")]
+
+    def __str__(self) -> str:
+        return f"Person {self.person} counted in programme {self.programme_id}"

@@ -6,11 +6,17 @@ ways — its own ``save()``, and conditional ``UPDATE``s when attendance is repo
 in, which send no signal — so the ``Attendance`` and ``Debrief`` rows written alongside those updates are
 listened to as well; the task reads the session's state after the commit. ``manage.py rebuild_network``
 re-derives everything if a change ever bypasses all of these.
+
+The team-flow roll-up counts people in their *current* team, so a profile's team changing, a profile or
+team being deleted, and a programme membership being created or deleted queue one
+``network.tasks.reconcile_team_flow`` per transaction (it compares states, so it needs no details).
+Changes made without signals (bulk updates and inserts) are caught by the same task every ten minutes.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_init, post_save
 
 from lib.tasks import enqueue_on_commit
 
@@ -49,6 +55,61 @@ def _introduction_changed(sender, instance, raw: bool = False, **kwargs) -> None
         )
 
 
+_COUNTED_TEAM = "_network_team_id"
+
+
+class _QueueReconcile:
+    """The on-commit callback queueing one reconcile; it remembers having run, so that a transaction
+    whose callbacks were already run (as in tests) does not count it as still pending."""
+
+    __slots__ = ("done",)
+    __name__ = "queue_reconcile"
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        from network.tasks import reconcile_team_flow
+
+        self.done = True
+        reconcile_team_flow.enqueue()
+
+
+def _reconcile_on_commit() -> None:
+    """One reconcile per transaction is enough: it reads every change committed before it runs."""
+    pending = connection.in_atomic_block and any(
+        isinstance(entry[1], _QueueReconcile) and not entry[1].done for entry in connection.run_on_commit
+    )
+    if not pending:
+        transaction.on_commit(_QueueReconcile())
+
+
+def _remember_team(sender, instance, **kwargs) -> None:
+    setattr(instance, _COUNTED_TEAM, instance.team_id if instance.pk else None)
+
+
+def _profile_saved(sender, instance, created=False, raw: bool = False, **kwargs) -> None:
+    # No profile counts as no team, so a new profile without a team changes nothing.
+    before = None if created else getattr(instance, _COUNTED_TEAM, instance.team_id)
+    setattr(instance, _COUNTED_TEAM, instance.team_id)
+    if before != instance.team_id and not raw:
+        _reconcile_on_commit()
+
+
+def _profile_deleted(sender, instance, **kwargs) -> None:
+    if instance.team_id is not None:
+        _reconcile_on_commit()
+
+
+def _membership_changed(sender, instance, created: bool = True, raw: bool = False, **kwargs) -> None:
+    if created and not raw:  # a role change or an accepted code of conduct changes no population
+        _reconcile_on_commit()
+
+
+def _team_deleted(sender, instance, **kwargs) -> None:
+    _reconcile_on_commit()  # its people were moved to "no team" by SET NULL, which sends no signal
+
+
 def connect() -> None:
     from mentoring.models import Attendance, Debrief, Session
     from moments.models import Introduction
@@ -66,3 +127,13 @@ def connect() -> None:
         post_save.connect(
             _session_part_saved, sender=model, dispatch_uid=f"network.{model._meta.label_lower}"
         )
+
+    from people.models import Profile, Team
+    from programmes.models import Membership
+
+    post_init.connect(_remember_team, sender=Profile, dispatch_uid="network.profile.init")
+    post_save.connect(_profile_saved, sender=Profile, dispatch_uid="network.profile.saved")
+    post_delete.connect(_profile_deleted, sender=Profile, dispatch_uid="network.profile.deleted")
+    post_delete.connect(_team_deleted, sender=Team, dispatch_uid="network.team.deleted")
+    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="network.membership.saved")
+    post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="network.membership.deleted")

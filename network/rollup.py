@@ -4,6 +4,7 @@ Both paths share ``_help_events`` (what counts as help, and when) but not their 
 ``refresh_pairs`` re-derives only the pairs a change touched (the background task queued by
 ``network.receivers``); ``rebuild_help_links`` throws the table away and derives it again from scratch
 (``manage.py rebuild_network``). The tests prove the two agree after creates, state changes and deletes.
+The team-flow roll-up (``network.teamflow``) is derived from this table and follows both paths.
 """
 
 from __future__ import annotations
@@ -120,7 +121,10 @@ def _pair(link: HelpLink) -> Pair:
 
 
 def rebuild_help_links() -> int:
-    """Derive the whole table again from scratch; returns the number of rows."""
+    """Derive the whole table again from scratch, then the team-flow roll-up built on it (same
+    transaction); returns the number of help-link rows."""
+    from network.teamflow import rebuild_team_flow
+
     with transaction.atomic():
         HelpLink.objects.all().delete()
         batch: list[HelpLink] = []
@@ -132,6 +136,7 @@ def rebuild_help_links() -> int:
                 total += len(batch)
                 batch = []
         HelpLink.objects.bulk_create(batch)
+        rebuild_team_flow()
         return total + len(batch)
 
 

@@ -16,6 +16,8 @@ from django.http import Http404
 from accounts.models import User
 from insights.access import may_view
 from insights.privacy import OTHER_LABEL, group_labels
+from network.models import NO_TEAM_ID
+from people.models import Profile, Team
 from programmes.models import Programme
 
 NO_TEAM = "No team"
@@ -33,6 +35,7 @@ class TeamGroups:
 
     sizes: dict[str, int]
     mapping: dict[str, str | None]
+    names: dict[int, str] = field(default_factory=dict)  # team id → name, for the teams in ``sizes``
 
     @property
     def shown(self) -> list[str]:
@@ -60,10 +63,37 @@ def population(programme=None) -> QuerySet:
 
 
 def team_groups(programme=None) -> TeamGroups:
-    """One query: people per team (``NO_TEAM`` for those without one), then the k-anonymity merge."""
-    rows = population(programme).values("profile__team__name").annotate(n=Count("pk", distinct=True))
-    sizes = {(row["profile__team__name"] or NO_TEAM): row["n"] for row in rows}
-    return TeamGroups(sizes=sizes, mapping=group_labels(sizes))
+    """People per team (``NO_TEAM`` for those without one or without a profile), then the k-anonymity
+    merge. For the organisation: profiles counted per team id on the profile's team index (no join, no
+    sort), the teams' names, and the number of accounts (people without a profile have no team) — three
+    small queries; for a programme, one query over its members."""
+    if programme is None:
+        counts = list(Profile.objects.order_by().values_list("team_id").annotate(n=Count("pk")).order_by())
+        team_names = dict(Team.objects.order_by().values_list("pk", "name"))
+        rows = [{"team_id": team, "team__name": team_names.get(team), "n": n} for team, n in counts]
+        without_profile = User.objects.count() - sum(n for _, n in counts)
+        rows.append({"team_id": None, "team__name": None, "n": without_profile})
+    else:
+        rows = (
+            population(programme)
+            .values("profile__team_id", "profile__team__name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        rows = [
+            {"team_id": r["profile__team_id"], "team__name": r["profile__team__name"], "n": r["n"]}
+            for r in rows
+        ]
+    sizes: dict[str, int] = {}
+    names = {NO_TEAM_ID: NO_TEAM}
+    for row in rows:
+        if not row["n"]:
+            continue
+        name = row["team__name"] or NO_TEAM
+        sizes[name] = sizes.get(name, 0) + row["n"]
+        if row["team_id"] is not None:
+            names[row["team_id"]] = name
+    return TeamGroups(sizes=sizes, mapping=group_labels(sizes), names=names)
 
 
 def team_q(prefix: str, teams: list[str]) -> Q:

@@ -4,7 +4,7 @@ retry, a duplicate or a late run does nothing wrong."""
 from __future__ import annotations
 
 from lib.tasks import background_task
-from network import knowledge, rollup
+from network import knowledge, rollup, teamflow
 
 
 @background_task()
@@ -12,7 +12,16 @@ def refresh_help_links(*, pairs: list[list[int]] | None = None, session_ids: lis
     wanted = {(helper, helped) for helper, helped in pairs or []}
     for session_id in session_ids or []:
         wanted |= rollup.pairs_of_session(session_id)
-    return rollup.refresh_pairs(pairs=wanted)
+    rows = rollup.refresh_pairs(pairs=wanted)
+    teamflow.refresh_for_pairs(wanted)
+    return rows
+
+
+@background_task()
+def reconcile_team_flow() -> int:
+    """Follow people changing team and programme members coming and going (queued by the receivers,
+    and every ten minutes for changes made without signals)."""
+    return teamflow.reconcile()
 
 
 @background_task(max_attempts=2)

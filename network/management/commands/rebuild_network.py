@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, links_only: bool = False, **options):
         rows = rollup.rebuild_help_links()
-        self.stdout.write(f"{rows} help links rebuilt.")
+        self.stdout.write(f"{rows} help links rebuilt, with the cross-team flow roll-up.")
         if not links_only:
             snapshot = knowledge.compute_snapshot()
             self.stdout.write(
