@@ -7,7 +7,7 @@ Reported next to the same server's throughput for the ceiling — a minimal endp
 bookings. A third scenario, the API floor (the same read behind DRF and token authentication), shows how
 much of the distance to the ceiling any authenticated API request pays before its view runs. Results go to docs/benchmarks.md (section "booking") and bench/results/booking-<timestamp>.json.
 
-    python bench/booking.py [--bookings 1500] [--clients 16] [--workers 4]
+    python bench/booking.py [--bookings 1500] [--clients 16] [--workers 5] [--threads 4]
     python bench/booking.py seed OUT.json …   (internal: runs inside the benchmark's environment)
 """
 
@@ -49,7 +49,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--reads", type=int, default=3000, help="Measured ceiling requests.")
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--clients", type=int, default=16, help="Concurrent client connections.")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn worker processes (default 2 × CPUs + 1, as docs/deployment.md recommends).",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="Threads per worker (gunicorn's gthread worker when > 1): a thread waiting for the database "
+        "leaves the process to another request.",
+    )
     parser.add_argument("--mentors", type=int, default=60)
     parser.add_argument("--only", choices=["SQLite", "PostgreSQL"], help="Run one database only.")
     return parser.parse_args(argv)
@@ -97,11 +109,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen(
-        [GUNICORN, "config.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
-        + ["--log-level", "warning", "--backlog", "512"],
+        [GUNICORN, "config.wsgi:application", "--workers", str(workers), "--threads", str(threads)]
+        + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "512"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
@@ -163,6 +175,66 @@ def run_load(port: int, jobs: list[tuple], clients: int) -> tuple[float, list[fl
     return time.perf_counter() - started, latencies, codes
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc; 0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerCpu:
+    """CPU used by the server side of a scenario: the gunicorn workers and, on PostgreSQL, the database
+    backends serving the bench database — so a scenario's cost per request can be compared with the
+    ceiling's independently of how busy the rest of the machine is."""
+
+    def __init__(self, server: subprocess.Popen, label: str, url: str) -> None:
+        self.server, self.label, self.url = server, label, url
+
+    def _pids(self, kind: str) -> list[int]:
+        if kind == "app":
+            found = subprocess.run(["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True)
+            return [int(pid) for pid in found.stdout.split()]
+        if self.label != "PostgreSQL":
+            return []
+        import psycopg
+
+        parts = urlsplit(self.url)
+        admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [parts.path.lstrip("/")]
+            ).fetchall()
+        return [pid for (pid,) in rows]
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        return {kind: {pid: _cpu_seconds(pid) for pid in self._pids(kind)} for kind in ("app", "database")}
+
+    @staticmethod
+    def used(before: dict, after: dict) -> dict[str, float]:
+        """CPU seconds per kind between two snapshots (processes that started in between count fully)."""
+        return {
+            kind: sum(cpu - before[kind].get(pid, 0.0) for pid, cpu in after[kind].items()) for kind in after
+        }
+
+
+def measure(port: int, jobs: list[tuple], clients: int, cpu: ServerCpu) -> dict:
+    """One measured scenario: throughput, latency, status codes, server CPU per request, load average."""
+    load_before = os.getloadavg()[0]
+    before = cpu.snapshot()
+    seconds, latencies, codes = run_load(port, jobs, clients)
+    used = ServerCpu.used(before, cpu.snapshot())
+    return {
+        "rps": len(jobs) / seconds,
+        "codes": codes,
+        **summarise(latencies),
+        "app_cpu_ms": 1000 * used["app"] / len(jobs),
+        "db_cpu_ms": 1000 * used["database"] / len(jobs),
+        "load": [load_before, os.getloadavg()[0]],
+    }
+
+
 def floor_jobs(seed: dict, count: int, tokens: int = 16) -> list[tuple]:
     """GETs of the API floor, each with one of a few access tokens (those the warm-up bookings use)."""
     return [
@@ -202,21 +274,20 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
         check=True,
     )
     seed = json.loads(seed_file.read_text())
-    server, port = start_server(env, args.workers)
+    server, port = start_server(env, args.workers, args.threads)
+    cpu = ServerCpu(server, label, url)
     try:
         reads = [
             ("GET", f"/bench/ceiling/{seed['user_ids'][i % len(seed['user_ids'])]}/", None, None)
             for i in range(args.reads + args.warmup)
         ]
         run_load(port, reads[: args.warmup], args.clients)
-        read_seconds, read_latencies, read_codes = run_load(port, reads[args.warmup :], args.clients)
+        ceiling = measure(port, reads[args.warmup :], args.clients, cpu)
         floor = floor_jobs(seed, args.reads + args.warmup)
         run_load(port, floor[: args.warmup], args.clients)
-        floor_seconds, floor_latencies, floor_codes = run_load(port, floor[args.warmup :], args.clients)
+        api_floor = measure(port, floor[args.warmup :], args.clients, cpu)
         run_load(port, booking_jobs(seed, 0, args.warmup), args.clients)
-        book_seconds, book_latencies, book_codes = run_load(
-            port, booking_jobs(seed, args.warmup, args.bookings), args.clients
-        )
+        booking = measure(port, booking_jobs(seed, args.warmup, args.bookings), args.clients, cpu)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -240,24 +311,24 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
             text=True,
         ).stdout
     )
-    ceiling_rps = args.reads / read_seconds
-    floor_rps = args.reads / floor_seconds
-    booking_rps = args.bookings / book_seconds
     result = {
         "database": label,
         "server_version": version(label, url),
-        "ceiling": {"rps": ceiling_rps, "codes": read_codes, **summarise(read_latencies)},
-        "api_floor": {"rps": floor_rps, "codes": floor_codes, **summarise(floor_latencies)},
-        "booking": {"rps": booking_rps, "codes": book_codes, **summarise(book_latencies)},
-        "ratio": booking_rps / ceiling_rps,
-        "floor_ratio": floor_rps / ceiling_rps,
+        "ceiling": ceiling,
+        "api_floor": api_floor,
+        "booking": booking,
+        "ratio": booking["rps"] / ceiling["rps"],
+        "floor_ratio": api_floor["rps"] / ceiling["rps"],
         "audit": audit,
         "queries": queries,
     }
     print(
-        f"   ceiling {ceiling_rps:.0f} req/s, API floor {floor_rps:.0f} req/s, booking {booking_rps:.0f} req/s, "
-        f"ratio {result['ratio']:.2f}, "
-        f"booking p95 {result['booking']['p95']:.1f} ms, codes {book_codes}, audit {audit}",
+        f"   ceiling {ceiling['rps']:.0f} req/s, API floor {api_floor['rps']:.0f} req/s, "
+        f"booking {booking['rps']:.0f} req/s, ratio {result['ratio']:.2f}, "
+        f"booking p95 {booking['p95']:.1f} ms, codes {booking['codes']}, audit {audit}; server CPU ms per "
+        f"request (app + database): ceiling {ceiling['app_cpu_ms']:.1f} + {ceiling['db_cpu_ms']:.1f}, "
+        f"API floor {api_floor['app_cpu_ms']:.1f} + {api_floor['db_cpu_ms']:.1f}, "
+        f"booking {booking['app_cpu_ms']:.1f} + {booking['db_cpu_ms']:.1f}",
         flush=True,
     )
     return result
@@ -424,6 +495,27 @@ def audit() -> None:
 # --- Report -----------------------------------------------------------------------------------------------
 
 
+def server_words(args: argparse.Namespace) -> str:
+    if args.threads > 1:
+        return f"{args.workers} workers × {args.threads} threads (gthread)"
+    return f"{args.workers} sync workers"
+
+
+def cpu_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for db in results["databases"]:
+        cells = [db["server_version"]]
+        total = {}
+        for name in ("ceiling", "api_floor", "booking"):
+            scenario = db[name]
+            total[name] = scenario["app_cpu_ms"] + scenario["db_cpu_ms"]
+            cells.append(f"{scenario['app_cpu_ms']:.1f} + {scenario['db_cpu_ms']:.1f}")
+        cells.append(f"{total['ceiling'] / total['booking']:.2f}")
+        cells.append(" / ".join(f"{db[name]['load'][0]:.1f}" for name in ("ceiling", "api_floor", "booking")))
+        rows.append(cells)
+    return rows
+
+
 def render(results: dict, args: argparse.Namespace) -> str:
     rows = []
     for db in results["databases"]:
@@ -455,7 +547,8 @@ def render(results: dict, args: argparse.Namespace) -> str:
             "**Method.** A fresh database per engine is migrated and seeded with "
             f"{args.mentors} mentors (one block each: every day 06:00–22:00 Europe/Berlin, 20-minute slots, "
             "8 weeks ahead) and one mentee with a personal access token per booking. The real app runs under "
-            f"gunicorn ({args.workers} sync workers) with production settings. {args.clients} concurrent "
+            f"gunicorn ({server_words(args)}; 2 × CPUs + 1 workers is what docs/deployment.md recommends) with "
+            f"production settings, the same server for all three scenarios. {args.clients} concurrent "
             "clients on the same machine first send "
             f"{args.reads} requests to the *ceiling* — a minimal endpoint behind the same middleware doing one "
             f"indexed read (a user by primary key) — then {args.reads} to the *API floor* — the same read "
@@ -470,7 +563,10 @@ def render(results: dict, args: argparse.Namespace) -> str:
             f"{args.warmup} unmeasured requests precede each scenario. Throughput is "
             "requests divided by wall-clock time; latency is client-side per request (nearest-rank). After "
             "the run an audit counts seats booked twice, slots over capacity, and overlapping held slots "
-            "(mentors) or bookings (mentees).",
+            "(mentors) or bookings (mentees). Server CPU per request is the CPU time the gunicorn workers "
+            "(app) and, on PostgreSQL, the backends of the bench database (database) used during the "
+            "measured requests (Linux `/proc`), divided by the requests: unlike throughput, it hardly "
+            "depends on what else the shared machine is doing.",
             "",
             f"**Target:** booking throughput at least {TARGET_RATIO:.0%} of the ceiling on PostgreSQL.",
             "",
@@ -509,19 +605,37 @@ def render(results: dict, args: argparse.Namespace) -> str:
                 ],
             ),
             "",
-            "**Reading it.** The ceiling is one round trip through Django's middleware; booking is about "
-            "twenty statements through DRF, nearly all of them needed for the guarantee (the idempotency "
-            "check, the re-checks after the lock, the writes, the idempotency record, the two outbox rows — "
-            "the announcement, and the mentoring session, which the worker makes after the request instead "
-            "of inside it) or for features that listen to bookings (`mentoring`: the no-show pause check). "
-            "Everything that need not be in the request is queued. What bounds the ratio is the API floor: "
-            "a token-authenticated DRF request that does nothing but the ceiling's one read already gets only "
-            "about half the ceiling's throughput (the column above), so a booking — which must also parse, "
-            "validate, lock, re-check, write and serialise — cannot reach half of it on this stack; each "
-            "further ORM statement costs the Python side of "
-            "building and reading it, which on this machine dominates over the database's own time. Distinct "
-            "people book in parallel on PostgreSQL (per-person advisory locks); SQLite has one writer at a "
-            "time by design.",
+            "**Server CPU per request** (milliseconds, app + database) and the 1-minute load average when "
+            "each scenario started; *ceiling ÷ booking* is the share of the ceiling's throughput a booking "
+            "could reach on a machine whose CPU is the bottleneck:",
+            "",
+            table(
+                [
+                    "Database",
+                    "Ceiling",
+                    "API floor",
+                    "Booking",
+                    "Ceiling ÷ booking (CPU)",
+                    "Load average (ceiling / floor / booking)",
+                ],
+                cpu_rows(results),
+            ),
+            "",
+            "**Reading it.** Distinct people book in parallel on PostgreSQL (per-person advisory locks) "
+            "and one at a time on SQLite (one writer; the database works inside the app's processes, so "
+            "its CPU is in the app column). On two shared cores the server is bound by CPU, and the "
+            "throughput ratio tracks the ratio of server CPU per request ("
+            + "; ".join(
+                f"{db['server_version']}: throughput {db['ratio']:.2f}, CPU "
+                f"{(db['ceiling']['app_cpu_ms'] + db['ceiling']['db_cpu_ms']) / (db['booking']['app_cpu_ms'] + db['booking']['db_cpu_ms']):.2f}"
+                for db in results["databases"]
+            )
+            + "): the ceiling is one "
+            "indexed read behind Django's middleware, while a booking also passes DRF and token "
+            "authentication (the API floor), validates, checks the no-show pause, locks, re-checks seats, "
+            "caps and everyone's commitments, writes the slot, the booking, its history, the idempotency "
+            "record and two outbox rows, and answers — the statements counted above, each paying the "
+            "Python cost of building it and the database's cost of running it.",
             "",
         ]
     )
@@ -539,6 +653,7 @@ def main(argv: list[str]) -> int:
         return 0
     args = parse_args(argv)
     results = {
+        "arguments": vars(args),
         "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "revision": git_revision(),
         "machine": machine_facts(),

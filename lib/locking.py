@@ -57,14 +57,16 @@ def lock_people(user_ids: Iterable[int]) -> None:
     if not keys:
         return
     with connection.cursor() as cursor:
-        # For the rest of this transaction only: a wait on any lock (ours, or a unique index another
-        # transaction is inserting into) gives up after this long.
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{lock_timeout_ms()}ms"])
-        # One round trip for all the locks: unnest yields the keys in array order (ascending), and each
-        # row's lock is taken as the row is produced, so the order is the same as one statement per key.
+        # One round trip for the timeout and all the locks. lock_timeout is set for the rest of this
+        # transaction only (set_config(…, true)): a wait on any lock (ours, or a unique index another
+        # transaction is inserting into) gives up after this long. CASE evaluates its condition first,
+        # so the timeout is in force before each lock is requested. unnest yields the keys in array order
+        # (ascending), and each row's lock is taken as the row is produced, so the order is the same as
+        # one statement per key. Nothing is read in this statement: its snapshot predates the locks.
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s::int4, k) FROM unnest(%s::int4[]) AS k",
-            [ADVISORY_NAMESPACE, keys],
+            "SELECT CASE WHEN set_config('lock_timeout', %s, true) IS NOT NULL"
+            " THEN pg_advisory_xact_lock(%s::int4, k) END FROM unnest(%s::int4[]) AS k",
+            [f"{lock_timeout_ms()}ms", ADVISORY_NAMESPACE, keys],
         )
 
 

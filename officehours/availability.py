@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
 
 from asks.models import Ask, AskState
 from lib.clock import now
@@ -176,31 +177,113 @@ def clashes(
     ignore_ask_id: int | None = None,
 ) -> dict[int, str]:
     """Who among ``user_ids`` already has something in [start, end), and what: "mentor" (a held slot of
-    theirs), "mentee" (a booking of theirs) or "ask" (a scheduled call ask). Two queries for everyone."""
-    ids = list(user_ids)
+    theirs), "mentee" (a booking of theirs) or "ask" (a scheduled call ask; the same rows and the same
+    overlap as ``ask_commitments``). One query for everyone and all three: this runs inside the booking
+    lock, where every round trip is waited for by whoever queues for the same people."""
+    ids = sorted({int(pk) for pk in user_ids if pk is not None})
+    if not ids:
+        return {}
+    sql, params = _clash_query(
+        ids,
+        start,
+        end,
+        ignore_slot_ids=[pk for pk in ignore_slot_ids if pk is not None],
+        ignore_booking_id=ignore_booking_id,
+        ignore_ask_id=ignore_ask_id,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    wanted = set(ids)
     found: dict[int, str] = {}
-    held = Slot.objects.filter(mentor_id__in=ids, held=True, start__lt=end, end__gt=start)
-    ignore_slot_ids = [pk for pk in ignore_slot_ids if pk is not None]
-    if ignore_slot_ids:
-        held = held.exclude(pk__in=ignore_slot_ids)
-    booked = Booking.objects.filter(
-        mentee_id__in=ids, state=BookingState.CONFIRMED, start__lt=end, end__gt=start
-    )
-    if ignore_booking_id is not None:
-        booked = booked.exclude(pk=ignore_booking_id)
-    # One round trip for both tables: this runs inside the lock, where every query is waited for.
-    rows = (
-        held.order_by()
-        .annotate(kind=Value("mentor"))
-        .values_list("mentor_id", "kind")
-        .union(booked.order_by().annotate(kind=Value("mentee")).values_list("mentee_id", "kind"))
-    )
-    for user_id, kind in sorted(rows, key=lambda row: row[1] != "mentor"):
-        found.setdefault(user_id, kind)
-    for people, _, _ in ask_commitments(ids, start, end, ignore_ask_id=ignore_ask_id):
-        for user_id in people & set(ids):
-            found.setdefault(user_id, "ask")
+    for first, kind, second in sorted(rows, key=lambda row: _CLASH_ORDER[row[1]]):
+        for user_id in (first, second):
+            if user_id in wanted:
+                found.setdefault(user_id, kind)
     return found
+
+
+_CLASH_ORDER = {"mentor": 0, "mentee": 1, "ask": 2}  # what a person is told first when several clash
+
+
+def _clash_query(
+    ids: list[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    ignore_slot_ids: list[int],
+    ignore_booking_id: int | None,
+    ignore_ask_id: int | None,
+) -> tuple[str, list]:
+    """The SQL of ``clashes``: (person, kind, other person) rows from scheduled asks, held slots and
+    confirmed bookings overlapping [start, end). Plain SQL over the models' own table and column names
+    (portable between SQLite and PostgreSQL), built without the ORM's compiler on the busiest path."""
+    q = connection.ops.quote_name
+    when = connection.ops.adapt_datetimefield_value
+
+    def col(model, name: str, alias: str) -> str:
+        return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+    def among(expression: str) -> str:
+        return f"{expression} IN ({', '.join(['%s'] * len(ids))})"
+
+    co_askers = Ask._meta.get_field("co_askers")
+    through = co_askers.remote_field.through._meta.db_table
+    # An ask of format f taking m minutes overlaps [start, end) when start - m < scheduled_for < end.
+    formats = " OR ".join(
+        f"({col(Ask, 'format', 'a')} = %s AND {col(Ask, 'scheduled_for', 'a')} > %s)" for _ in ASK_MINUTES
+    )
+    others = ", ".join(["%s"] * len(ASK_MINUTES))
+    ask_sql = (
+        f"SELECT {col(Ask, 'mentee', 'a')}, 'ask', {col(Ask, 'helper', 'a')} FROM {q(Ask._meta.db_table)} a"  # noqa: S608 - names from _meta; values are parameters
+        f" WHERE {col(Ask, 'state', 'a')} = %s AND {col(Ask, 'scheduled_for', 'a')} IS NOT NULL"
+        f" AND {col(Ask, 'scheduled_for', 'a')} < %s"
+        f" AND ({formats} OR ({col(Ask, 'format', 'a')} NOT IN ({others})"
+        f" AND {col(Ask, 'scheduled_for', 'a')} > %s))"
+        f" AND ({among(col(Ask, 'mentee', 'a'))} OR {among(col(Ask, 'helper', 'a'))}"
+        f" OR EXISTS (SELECT 1 FROM {q(through)} c WHERE c.{q(co_askers.m2m_column_name())} = a.{q('id')}"
+        f" AND {among('c.' + q(co_askers.m2m_reverse_name()))}))"
+        f" AND NOT EXISTS (SELECT 1 FROM {q(Booking._meta.db_table)} ab"
+        f" WHERE {col(Booking, 'ask', 'ab')} = a.{q('id')} AND {col(Booking, 'state', 'ab')} = %s)"
+    )
+    ask_params: list = [AskState.SCHEDULED, when(end)]
+    for format_, minutes in ASK_MINUTES.items():
+        ask_params += [format_, when(start - dt.timedelta(minutes=minutes))]
+    ask_params += [
+        *ASK_MINUTES,
+        when(start - dt.timedelta(minutes=30)),
+        *ids,
+        *ids,
+        *ids,
+        BookingState.CONFIRMED,
+    ]
+    if ignore_ask_id is not None:
+        ask_sql += f" AND a.{q('id')} <> %s"
+        ask_params.append(ignore_ask_id)
+    slot_sql = (
+        f"SELECT {col(Slot, 'mentor', 's')}, 'mentor', NULL FROM {q(Slot._meta.db_table)} s"  # noqa: S608 - names from _meta; values are parameters
+        f" WHERE {among(col(Slot, 'mentor', 's'))} AND {col(Slot, 'held', 's')} = %s"
+        f" AND {col(Slot, 'start', 's')} < %s AND {col(Slot, 'end', 's')} > %s"
+    )
+    slot_params: list = [*ids, True, when(end), when(start)]
+    if ignore_slot_ids:
+        slot_sql += f" AND s.{q('id')} NOT IN ({', '.join(['%s'] * len(ignore_slot_ids))})"
+        slot_params += ignore_slot_ids
+    booking_sql = (
+        f"SELECT {col(Booking, 'mentee', 'b')}, 'mentee', NULL FROM {q(Booking._meta.db_table)} b"  # noqa: S608 - names from _meta; values are parameters
+        f" WHERE {among(col(Booking, 'mentee', 'b'))} AND {col(Booking, 'state', 'b')} = %s"
+        f" AND {col(Booking, 'start', 'b')} < %s AND {col(Booking, 'end', 'b')} > %s"
+    )
+    booking_params: list = [*ids, BookingState.CONFIRMED, when(end), when(start)]
+    if ignore_booking_id is not None:
+        booking_sql += f" AND b.{q('id')} <> %s"
+        booking_params.append(ignore_booking_id)
+    # The ask branch comes first: PostgreSQL types each column of a UNION from left to right, and its
+    # third column (a user id) gives the others' NULLs their type.
+    return (
+        f"{ask_sql} UNION ALL {slot_sql} UNION ALL {booking_sql}",
+        ask_params + slot_params + booking_params,
+    )
 
 
 def conflicting_commitment(user_id: int, start: dt.datetime, end: dt.datetime, **ignore) -> str | None:

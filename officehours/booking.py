@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from lib.clock import now
 from lib.locking import locked_transaction
 from officehours import availability
-from officehours.errors import AlreadyBooked, CapReached, Overlap, SeatTaken, SlotFull
+from officehours.errors import AlreadyBooked, BookingConflict, CapReached, Overlap, SeatTaken, SlotFull
 from officehours.models import (
     Booking,
     BookingEvent,
@@ -326,33 +326,15 @@ def book_slot(
     With ``idempotency``, a repeat of the same request within OFFICE_HOURS["IDEMPOTENCY_KEY_HOURS"]
     returns the first booking; after that window the key counts as new.
     """
+    expired_key = None
     if idempotency is not None:
-        earlier = _earlier_booking(mentee, idempotency)
+        earlier, expired_key = _earlier_booking(mentee, idempotency)
         if earlier is not None:
             return earlier
     topic, question = clean_text(topic=topic, question=question)
-    if office_hours.mentor_id == mentee.pk:
-        raise ValidationError({"start": ["These are your own office hours."]})
-    if (
-        office_hours.programme_id
-        and not OfficeHours.objects.open_to(mentee).filter(pk=office_hours.pk).exists()
-    ):
-        raise ValidationError({"office_hours": ["These office hours are for the members of a programme."]})
-    from mentoring.attendance import check_booking_allowed
-
-    # Repeated no-shows pause booking (NO_SHOW_POLICY, or the block's programme's policy).
-    check_booking_allowed(mentee, office_hours.programme)
-    if ask is not None:
-        from officehours.ask_scheduling import check_ask_can_take_slot
-
-        check_ask_can_take_slot(ask=ask, mentee=mentee, mentor_id=office_hours.mentor_id)
-    slot = bookable_slot(office_hours, start)
+    slot = _check_before_lock(mentee=mentee, office_hours=office_hours, start=start, ask=ask)
     try:
         with locked_transaction(user_ids=[office_hours.mentor_id, mentee.pk]):
-            if idempotency is not None:
-                earlier = _earlier_booking(mentee, idempotency, claim=True)
-                if earlier is not None:
-                    return earlier
             claim = claim_seat(
                 office_hours=office_hours,
                 slot=slot,
@@ -368,20 +350,53 @@ def book_slot(
 
                 mark_ask_scheduled(ask=ask, booking=booking, actor=mentee)
             if idempotency is not None:
+                if expired_key is not None:
+                    IdempotencyKey.objects.filter(pk=expired_key).delete()
                 written = IdempotencyKey.objects.create(
                     user=mentee, key=idempotency.key, fingerprint=idempotency.fingerprint, booking=booking
                 )
                 if written.pk % PURGE_EVERY == 0:
                     transaction.on_commit(purge_expired_keys, robust=True)
             queue_announcement("confirmed", booking)
-    except IntegrityError as error:
-        raise SeatTaken("Someone took this slot a moment before you. Please choose another.") from error
+    except (BookingConflict, IntegrityError) as error:
+        # A retry that raced its first request past the check above waited for the mentee's lock, and
+        # the first request has committed by now: its booking takes this seat (a conflict) or its key
+        # is taken (the unique index). Either way the key now answers, and the retry gets that answer.
+        # Checked only on this path, so a booking that goes through pays no second look-up.
+        if idempotency is not None:
+            earlier, _ = _earlier_booking(mentee, idempotency)
+            if earlier is not None:
+                return earlier
+        if isinstance(error, IntegrityError):
+            raise SeatTaken("Someone took this slot a moment before you. Please choose another.") from error
+        raise
     return booking
 
 
-def _earlier_booking(mentee, idempotency: Idempotency, *, claim: bool = False) -> Booking | None:
-    """The booking a live key was first used for (None for a new or expired key). With ``claim`` (under
-    the lock, just before writing) an expired key's row is removed, so the key can be written again."""
+def _check_before_lock(*, mentee, office_hours: OfficeHours, start: dt.datetime | None, ask) -> SlotTime:
+    """What a booking needs that no concurrent booking can change: the slot of the block, bookable now."""
+    if office_hours.mentor_id == mentee.pk:
+        raise ValidationError({"start": ["These are your own office hours."]})
+    if (
+        office_hours.programme_id
+        and not OfficeHours.objects.open_to(mentee).filter(pk=office_hours.pk).exists()
+    ):
+        raise ValidationError({"office_hours": ["These office hours are for the members of a programme."]})
+    from mentoring.attendance import check_booking_allowed
+
+    # Repeated no-shows pause booking (NO_SHOW_POLICY, or the block's programme's policy).
+    check_booking_allowed(mentee, office_hours.programme)
+    if ask is not None:
+        from officehours.ask_scheduling import check_ask_can_take_slot
+
+        check_ask_can_take_slot(ask=ask, mentee=mentee, mentor_id=office_hours.mentor_id)
+    return bookable_slot(office_hours, start)
+
+
+def _earlier_booking(mentee, idempotency: Idempotency) -> tuple[Booking | None, int | None]:
+    """(the booking a live key was first used for, None) — or (None, the row of an expired key, which
+    the booking's transaction removes before writing the key again) — or (None, None) for a new key.
+    The same key with a different body raises ValidationError."""
     found = (
         IdempotencyKey.objects.filter(user=mentee, key=idempotency.key)
         .values_list("pk", "fingerprint", "booking_id", "created_at")
@@ -389,17 +404,20 @@ def _earlier_booking(mentee, idempotency: Idempotency, *, claim: bool = False) -
         .first()
     )
     if found is None:
-        return None
+        return None, None
     pk, fingerprint, booking_id, created_at = found
     if created_at <= now() - idempotency_window():
-        if claim:
-            IdempotencyKey.objects.filter(pk=pk).delete()
-        return None
+        return None, pk
     if fingerprint != idempotency.fingerprint:
         raise ValidationError(
             {"idempotency_key": ["This Idempotency-Key was already used for a different request."]}
         )
-    return Booking.objects.get(pk=booking_id)
+    return (
+        Booking.objects.select_related(
+            "mentor__profile", "mentee__profile", "slot", "cancelled_by__profile"
+        ).get(pk=booking_id),
+        None,
+    )
 
 
 def create_booking(

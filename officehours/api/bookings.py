@@ -24,6 +24,7 @@ from officehours.serializers import (
     RescheduleSerializer,
     WaitlistEntrySerializer,
     WaitlistInputSerializer,
+    booking_representation,
 )
 
 
@@ -105,11 +106,12 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
                 idempotency=idempotency,
             )
         )
-        # The service's booking already holds its mentor, mentee and slot; only its history is read.
+        # The service's booking already holds its mentor, mentee and slot; only its history is read (an
+        # idempotent repeat's; a new booking's one event is handed over by the service).
         prefetch_related_objects(
             [booking], Prefetch("events", queryset=BookingEvent.objects.select_related("actor__profile"))
         )
-        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+        return Response(booking_representation(booking), status=status.HTTP_201_CREATED)
 
 
 class BookingDetailView(generics.GenericAPIView):
