@@ -3,8 +3,9 @@
 engine, build the roll-ups from scratch, then time the organisers' dashboard and its JSON endpoint
 (in-process django.test.Client under production settings) and count their queries, at two sizes.
 
-SQLite: data/bench/insights-<size>.sqlite3. PostgreSQL (when DATABASE_URL is one): <name>_insights_bench,
-dropped and re-created for each size; the database in DATABASE_URL is never touched.
+SQLite: data/bench/insights-<size>.sqlite3. PostgreSQL (when DATABASE_URL is one): <name>_insights_bench_<size>,
+dropped and re-created for each run unless --reuse finds it seeded; the database in DATABASE_URL is never
+touched.
 Results go to docs/benchmarks.md (section "insights").
 """
 
@@ -37,7 +38,8 @@ def main() -> int:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="SQLite only: time an already seeded data/bench/insights-<size>.sqlite3 again (no re-seeding).",
+        help="Time an already seeded data/bench/insights-<size>.sqlite3 (or PostgreSQL <name>_insights_bench_<size>) "
+        "again: no re-seeding; the roll-ups are still rebuilt from scratch.",
     )
     args = parser.parse_args()
     if args.child:
@@ -49,9 +51,7 @@ def main() -> int:
     for size in [int(s) for s in args.sizes.split(",")]:
         for target_label, url_for in engines():
             target = Target(target_label, url_for(size))
-            reuse = (
-                args.reuse and target_label == "SQLite" and (BENCH_DIR / f"insights-{size}.sqlite3").exists()
-            )
+            reuse = args.reuse and seeded(target)
             print(f"== {target_label}, {size} sessions{' (reused data)' if reuse else ''}", flush=True)
             if not reuse:
                 recreate_database(target)
@@ -85,7 +85,31 @@ def engines():
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
         name = (parts.path.lstrip("/") or "postgres") + "_insights_bench"
-        yield "PostgreSQL", lambda size: urlunsplit(parts._replace(path=f"/{name}"))
+        yield "PostgreSQL", lambda size: urlunsplit(parts._replace(path=f"/{name}_{size}"))
+
+
+def seeded(target: Target) -> bool:
+    """Whether this database already holds a seeded bench (the organiser exists)."""
+    if target.label == "SQLite":
+        import sqlite3
+
+        path = Path(urlsplit(target.database_url).path)
+        if not path.exists():
+            return False
+        with sqlite3.connect(path) as conn:
+            try:
+                return bool(
+                    conn.execute("SELECT 1 FROM accounts_user WHERE email = ?", [ORGANISER]).fetchone()
+                )
+            except sqlite3.Error:
+                return False
+    import psycopg
+
+    try:
+        with psycopg.connect(urlunsplit(urlsplit(target.database_url)._replace(scheme="postgresql"))) as conn:
+            return bool(conn.execute("SELECT 1 FROM accounts_user WHERE email = %s", [ORGANISER]).fetchone())
+    except psycopg.Error:
+        return False
 
 
 def child(sessions: int, requests_count: int, *, reuse: bool = False) -> dict:
@@ -144,11 +168,7 @@ def child(sessions: int, requests_count: int, *, reuse: bool = False) -> dict:
                     **summarise(samples),
                 }
             )
-    from insights.models import AskDay, DurationDay, MomentDay, PersonWeek, SessionDay, SkillDay
-
-    rollup_rows = sum(
-        m.objects.count() for m in (AskDay, SkillDay, DurationDay, SessionDay, MomentDay, PersonWeek)
-    )
+    rollup_rows = sum(m.objects.count() for m in (*rollup.ROLLUPS, *rollup.DERIVED))
     return {
         "sessions": sessions,
         **counts,
@@ -343,9 +363,11 @@ def render(runs: list[dict], facts: dict) -> str:
             "before each request, so the report is computed from the roll-ups every time (what the first view "
             "after a change costs); *report reused* is the report cached under the roll-up version (insights/"
             "cache.py), what every other view costs. Queries counted on one extra request. Statistics refreshed "
-            "(ANALYZE) after the rebuild. Sizes measured: "
+            "(ANALYZE) after the rebuild. Roll-up rows include the derived ones (organisation-wide day totals, "
+            "ActiveWeek, LoadDistribution, RecentLoad). Sizes measured: "
             + ", ".join(f"{size:,}" for size in sorted({r["sessions"] for r in runs}))
-            + " sessions. `--reuse` times an already seeded SQLite file again (seed time then shows 0).",
+            + " sessions. `--reuse` times an already seeded database again (no seeding: seed time then shows "
+            "0; the roll-ups are still rebuilt from scratch).",
             "",
             table(
                 [

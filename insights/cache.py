@@ -1,10 +1,11 @@
 """The dashboard's report, cached per filter set and roll-up version.
 
-Computing a report reads the roll-ups (a bounded number of queries), but on a large organisation the
-distinct-people counts still scan one row per person and week. A report is therefore kept in the cache under
-the current ``RollupVersion``: every roll-up change bumps the version in its own transaction, so a cached
-report is never older than the roll-ups. Figures read live (experts open to help, the population) may be
-up to ``INSIGHTS_CACHE_SECONDS`` old; the page says when the figures were computed.
+Computing a report reads the roll-ups (a bounded number of queries, over rows whose number hardly grows
+with the data: organisation-wide day totals, ``ActiveWeek``, ``LoadDistribution``), plus the live people
+figures (people per team, experts open to help), which grow with the number of people. A report is kept
+in the cache under the current ``RollupVersion``: every roll-up change bumps the version in its own
+transaction, so a cached report is never older than the roll-ups. Figures read live (experts open to
+help, the population) may be up to ``INSIGHTS_CACHE_SECONDS`` old; the page says when they were computed.
 """
 
 from __future__ import annotations

@@ -15,10 +15,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Least
 
 from insights import buckets, privacy
-from insights.models import AskDay, DurationDay, MomentDay, PersonWeek, SessionDay, SkillDay
+from insights.models import (
+    ROLE_ANYONE,
+    ROLE_MENTEE,
+    ROLE_MENTOR,
+    WHOLE_ORGANISATION,
+    ActiveWeek,
+    AskDay,
+    DurationDay,
+    DurationTotalDay,
+    LoadDistribution,
+    MomentDay,
+    PersonWeek,
+    SessionDay,
+    SkillDay,
+    SkillTotalDay,
+)
 from insights.rollup import monday
 from lib.clock import now
 
@@ -61,6 +77,15 @@ class Filters:
             q &= Q(programme_id=self.programme_id)
         return q
 
+    @property
+    def unfiltered(self) -> bool:
+        """The whole organisation, every team: served by the organisation-wide roll-up rows."""
+        return self.team_id is None and self.programme_id is None
+
+    @property
+    def scope(self) -> int:
+        return WHOLE_ORGANISATION if self.programme_id is None else self.programme_id
+
     def week_q(self, *, team: bool = True) -> Q:
         q = Q(week__range=(monday(self.start), monday(self.end)))
         if team and self.team_id is not None:
@@ -93,7 +118,9 @@ def population(filters: Filters) -> int:
 
 def report(filters: Filters) -> dict:
     """All sections. A team filter on a team smaller than MIN_GROUP_SIZE hides every figure."""
-    people = population(filters)
+    # Without a team filter the people per team are needed anyway (teams section): one count serves both.
+    sizes = _team_sizes(filters) if filters.team_id is None else None
+    people = sum(sizes.values()) if sizes is not None else population(filters)
     base = {
         "filters": {
             "from": filters.start.isoformat(),
@@ -110,14 +137,14 @@ def report(filters: Filters) -> dict:
             "people": None,
             "hidden": f"This team has fewer than {privacy.MIN_GROUP_SIZE} people, so its figures are not shown.",
         }
-    active = active_by_team(filters)
+    active, weekly = activity(filters)
     return {
         **base,
         "hidden": None,
         "skills": skill_ledger(filters),
         "speed": speed_and_outcomes(filters),
-        "participation": participation(filters, people=people, active=active),
-        "teams": teams(filters, active=active) if filters.team_id is None else [],
+        "participation": participation(filters, people=people, active=active, weekly=weekly),
+        "teams": teams(filters, active=active, sizes=sizes) if filters.team_id is None else [],
         "load": load_and_fairness(filters),
     }
 
@@ -126,9 +153,12 @@ def report(filters: Filters) -> dict:
 
 
 def _skill_sums(filters: Filters) -> dict[int, dict]:
+    if filters.unfiltered:
+        rows = SkillTotalDay.objects.filter(day__range=(filters.start, filters.end))
+    else:
+        rows = SkillDay.objects.filter(filters.day_q())
     rows = (
-        SkillDay.objects.filter(filters.day_q())
-        .values("skill_id")
+        rows.values("skill_id")
         .annotate(
             made=Sum("made"),
             accepted=Sum("accepted"),
@@ -142,16 +172,14 @@ def _skill_sums(filters: Filters) -> dict[int, dict]:
 
 def skill_ledger(filters: Filters) -> list[dict]:
     """Per skill: asks made vs experts open to help and their weekly capacity, ranked as skill gaps."""
-    from people.models import SkillOffer
     from skills.models import Skill
 
     demand = _skill_sums(filters)
     before = _skill_sums(filters.previous())
-    open_profiles = _profiles(filters).available(now().date()).values("pk")
+    offers = _open_offers(filters, join=connection.vendor == "postgresql")
     supply = {
         row["skill_id"]: row
-        for row in SkillOffer.objects.filter(profile_id__in=open_profiles)
-        .values("skill_id")
+        for row in offers.values("skill_id")
         .annotate(experts=Count("profile_id"), capacity=Sum("profile__sessions_per_week"))
         .order_by()
     }
@@ -185,6 +213,28 @@ def skill_ledger(filters: Filters) -> list[dict]:
     for row in ledger:
         row["action"] = _skill_action(row)
     return ledger
+
+
+def _open_offers(filters: Filters, *, join: bool):
+    """Skills offered by the people in scope who are open to help today. ``join``: as a plain join of
+    offers and profiles (PostgreSQL hashes it in half the time); else through IN (open profiles), which
+    SQLite walks faster (the open profiles' index, then each one's offers). Both give the same rows."""
+    from people.models import SkillOffer
+
+    today = now().date()
+    open_profiles = _profiles(filters).available(today)
+    if not join:
+        return SkillOffer.objects.filter(profile_id__in=open_profiles.values("pk"))
+    # ProfileQuerySet.available, through the join:
+    offers = SkillOffer.objects.filter(
+        Q(profile__paused_until__isnull=True) | Q(profile__paused_until__lte=today),
+        profile__open_to_help=True,
+    )
+    if filters.team_id is not None:
+        offers = offers.filter(profile__team_id=filters.team_id)
+    if filters.programme_id is not None:
+        offers = offers.filter(profile_id__in=open_profiles.values("pk"))
+    return offers
 
 
 def _gap_rank(row: dict):
@@ -226,15 +276,23 @@ def _trend(current: int, previous: int) -> float | None:
 def speed_and_outcomes(filters: Filters) -> dict:
     overall: dict[str, dict[int, int]] = {"accept": defaultdict(int), "help": defaultdict(int)}
     weekly: dict[dt.date, dict[str, dict[int, int]]] = defaultdict(lambda: {"accept": {}, "help": {}})
-    durations = (
-        DurationDay.objects.filter(filters.day_q())
-        .values("day", "metric", "bucket")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    if filters.unfiltered:  # already one row per day and bucket: summed by week in the database
+        durations = (
+            DurationTotalDay.objects.filter(day__range=(filters.start, filters.end))
+            .values("week", "metric", "bucket")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+    else:
+        durations = (
+            DurationDay.objects.filter(filters.day_q())
+            .values("day", "metric", "bucket")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
     for row in durations:
         overall[row["metric"]][row["bucket"]] += row["n"]
-        histogram = weekly[monday(row["day"])][row["metric"]]
+        histogram = weekly[row["week"] if "week" in row else monday(row["day"])][row["metric"]]
         histogram[row["bucket"]] = histogram.get(row["bucket"], 0) + row["n"]
     asks = AskDay.objects.filter(filters.day_q()).aggregate(
         made=Sum("made"), accepted=Sum("accepted"), unmatched=Sum("unmatched"), completed=Sum("completed")
@@ -309,8 +367,8 @@ def _is_mentee() -> Q:
 
 
 def active_by_team(filters: Filters) -> dict[int | None, dict]:
-    """Distinct active people per team in one scan. A person has one team on all their rows, so the
-    per-team counts add up to the overall distinct counts."""
+    """Distinct active people per team, counted straight from ``PersonWeek`` (one row per person and
+    week): the from-scratch reference for ``activity``, which the report uses."""
     rows = (
         PersonWeek.objects.filter(filters.week_q())
         .values("team_id")
@@ -322,6 +380,39 @@ def active_by_team(filters: Filters) -> dict[int | None, dict]:
         .order_by()
     )
     return {row["team_id"]: row for row in rows}
+
+
+_ROLE_NAMES = {ROLE_MENTEE: "mentees", ROLE_MENTOR: "mentors", ROLE_ANYONE: "anyone"}
+
+
+def activity(filters: Filters) -> tuple[dict[int | None, dict], dict[dt.date, dict]]:
+    """Distinct active people per team over the range's weeks, and per week, in one query over
+    ``ActiveWeek`` (a few rows per week and team, whatever the number of people): a person counts in
+    the range at their first active week in it, i.e. where the previous active week is before the range.
+    A person has one team on all their rows, so the per-team counts add up to the overall ones."""
+    first = monday(filters.start)
+    rows = ActiveWeek.objects.filter(scope=filters.scope, week__range=(first, monday(filters.end)))
+    if filters.team_id is not None:
+        rows = rows.filter(team_id=filters.team_id)
+    rows = (
+        rows.values("week", "team_id", "role")
+        .annotate(
+            in_week=Sum("count"),
+            first_in_range=Sum("count", filter=Q(previous_week__isnull=True) | Q(previous_week__lt=first)),
+        )
+        .order_by()
+    )
+    by_team: dict[int | None, dict] = defaultdict(
+        lambda: {"team_id": None, **dict.fromkeys(_ROLE_NAMES.values(), 0)}
+    )
+    by_week: dict[dt.date, dict] = defaultdict(lambda: dict.fromkeys(_ROLE_NAMES.values(), 0))
+    for row in rows:
+        name = _ROLE_NAMES[row["role"]]
+        team = by_team[row["team_id"]]
+        team["team_id"] = row["team_id"]
+        team[name] += row["first_in_range"] or 0
+        by_week[row["week"]][name] += row["in_week"] or 0
+    return dict(by_team), dict(by_week)
 
 
 def _moments_logged(filters: Filters) -> int:
@@ -336,18 +427,9 @@ def _moments_logged(filters: Filters) -> int:
     return moments.aggregate(n=Sum("moments"))["n"] or 0
 
 
-def participation(filters: Filters, *, people: int, active: dict) -> dict:
+def participation(filters: Filters, *, people: int, active: dict, weekly: dict) -> dict:
     completed = SessionDay.objects.filter(filters.day_q()).aggregate(n=Sum("completed"))["n"] or 0
-    per_week = {
-        row["week"]: row
-        for row in PersonWeek.objects.filter(filters.week_q())
-        .values("week")
-        .annotate(
-            mentees=Count("user_id", filter=_is_mentee(), distinct=True),
-            mentors=Count("user_id", filter=Q(mentor_sessions__gt=0), distinct=True),
-        )
-        .order_by()
-    }
+    per_week = weekly
     density = completed / (people / 100) / filters.weeks if people else None
     return {
         "people": people,
@@ -370,14 +452,19 @@ def participation(filters: Filters, *, people: int, active: dict) -> dict:
 # --- teams (k-anonymous) ----------------------------------------------------------------------------------
 
 
-def teams(filters: Filters, *, active: dict) -> list[dict]:
-    """People, active people and completed sessions per team; teams under MIN_GROUP_SIZE merged."""
-    from people.models import Team
-
-    sizes_by_id = {
+def _team_sizes(filters: Filters) -> dict[int | None, int]:
+    """People per team id (None: no team) in the programme / organisation, whatever the team filter."""
+    return {
         row["team_id"]: row["n"]
         for row in _profiles(filters, team=False).values("team_id").annotate(n=Count("pk")).order_by()
     }
+
+
+def teams(filters: Filters, *, active: dict, sizes: dict[int | None, int] | None = None) -> list[dict]:
+    """People, active people and completed sessions per team; teams under MIN_GROUP_SIZE merged."""
+    from people.models import Team
+
+    sizes_by_id = _team_sizes(filters) if sizes is None else sizes
     names = dict(Team.objects.filter(pk__in=[pk for pk in sizes_by_id if pk]).values_list("pk", "name"))
     label = {pk: names.get(pk, "No team") if pk else "No team" for pk in sizes_by_id}
     sizes: dict[str, int] = defaultdict(int)
@@ -463,26 +550,105 @@ def _distribution(filters: Filters) -> tuple[int, int, float | None, float | Non
     return count, int(total), round(top / total, 4), coefficient
 
 
+def _stored_distribution(filters: Filters) -> tuple[int, int, float | None, float | None] | None:
+    """The same four figures from ``LoadDistribution`` (a histogram of per-mentor totals kept for the
+    standard periods), or None when this period is not kept. One query; exact: equal totals tie, so the
+    ranks' weighted sum and the top share come out of the histogram unchanged."""
+    rows = LoadDistribution.objects.filter(
+        Q(scope=WHOLE_ORGANISATION, team_id=None, sessions=0)
+        | Q(scope=filters.scope, team_id=filters.team_id),
+        first_week=monday(filters.start),
+        last_week=monday(filters.end),
+    ).values_list("sessions", "mentors")
+    rows = list(rows)
+    if not any(sessions == 0 for sessions, _ in rows):
+        return None  # not computed for this period: the caller asks the live query
+    histogram = sorted((sessions, mentors) for sessions, mentors in rows if sessions and mentors)
+    count = sum(mentors for _, mentors in histogram)
+    total = sum(sessions * mentors for sessions, mentors in histogram)
+    if not count or not total:
+        return count, total, None, None
+    weighted, rank = 0, 0
+    for sessions, mentors in histogram:  # ranks rank+1 … rank+mentors share one value
+        weighted += sessions * (mentors * rank + mentors * (mentors + 1) // 2)
+        rank += mentors
+    top, left = 0, (count + 9) // 10
+    for sessions, mentors in reversed(histogram):
+        take = min(left, mentors)
+        top, left = top + take * sessions, left - take
+        if not left:
+            break
+    coefficient = round(2 * weighted / (count * total) - (count + 1) / count, 4)
+    return count, total, round(top / total, 4), coefficient
+
+
+def load_distribution(filters: Filters) -> tuple[int, int, float | None, float | None]:
+    """(mentors, sessions, top-10 % share, Gini): from the kept histogram for a standard period, else
+    ranked live over ``PersonWeek``."""
+    stored = _stored_distribution(filters)
+    return stored if stored is not None else _distribution(filters)
+
+
 def _last_full_weeks(filters: Filters) -> tuple[dt.date, dt.date]:
     """The last two complete ISO weeks that end on or before the range's end."""
     last = monday(filters.end) if filters.end.weekday() == 6 else monday(filters.end) - dt.timedelta(weeks=1)
     return last - dt.timedelta(weeks=1), last
 
 
+def _capacity():
+    from people.models import Profile
+
+    return Subquery(Profile.objects.filter(user_id=OuterRef("user_id")).values("sessions_per_week")[:1])
+
+
+def _over_capacity(filters: Filters, first: dt.date, second: dt.date) -> dict[int, tuple[int, int]]:
+    """Mentor → sessions in the two weeks, for those over their capacity in both, counted from
+    ``PersonWeek`` and decided by the database: only the mentors alerted reach Python."""
+    recent = (
+        PersonWeek.objects.filter(filters.week_q(), mentor_sessions__gt=0, week__in=(first, second))
+        .values("user_id")
+        .annotate(
+            a=Coalesce(Sum("mentor_sessions", filter=Q(week=first)), 0),
+            b=Coalesce(Sum("mentor_sessions", filter=Q(week=second)), 0),
+            cap=_capacity(),
+        )
+        .filter(a__gt=F("cap"), b__gt=F("cap"))
+        .order_by()
+    )
+    return {row["user_id"]: (row["a"], row["b"]) for row in recent}
+
+
+def _stored_over_capacity(filters: Filters, first: dt.date, second: dt.date) -> dict | None:
+    """The same from ``RecentLoad`` (mentors busy in both weeks, kept for the standard periods), or None
+    when those weeks are not kept or the range cuts them. One query."""
+    if first < monday(filters.start):
+        return None  # the range starts after the first week: it counts as 0 there (see week_q)
+    from insights.models import RecentLoad
+
+    rows = (
+        RecentLoad.objects.filter(first_week=first, second_week=second)
+        .filter(
+            Q(user_id=0, scope=WHOLE_ORGANISATION, team_id=None)
+            | Q(scope=filters.scope, team_id=filters.team_id, user_id__gt=0)
+        )
+        .alias(busy=Least("first", "second"))  # over capacity in both weeks = the quieter one is over
+        .filter(Q(user_id=0) | Q(busy__gt=_capacity()))  # one capacity look-up per candidate
+        .values_list("user_id", "first", "second")
+    )
+    found = {user_id: (a, b) for user_id, a, b in rows}
+    if found.pop(0, None) is None:
+        return None
+    return found
+
+
 def load_and_fairness(filters: Filters) -> dict:
     from people.models import Profile
 
-    active_mentors, sessions, share, coefficient = _distribution(filters)
+    active_mentors, sessions, share, coefficient = load_distribution(filters)
     first, second = _last_full_weeks(filters)
-    recent = (
-        PersonWeek.objects.filter(filters.week_q(), mentor_sessions__gt=0, week__in=(first, second))
-        .values("user_id", "week")
-        .annotate(n=Sum("mentor_sessions"))
-        .order_by()
-    )
-    by_mentor: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    for row in recent:
-        by_mentor[row["user_id"]][row["week"]] = row["n"]
+    by_mentor = _stored_over_capacity(filters, first, second)
+    if by_mentor is None:
+        by_mentor = _over_capacity(filters, first, second)
     capacities = {
         row["user_id"]: row
         for row in Profile.objects.filter(
@@ -490,12 +656,11 @@ def load_and_fairness(filters: Filters) -> dict:
         ).values("user_id", "pk", "display_name", "sessions_per_week")
     }
     alerts = []
-    for user_id, weeks in by_mentor.items():
+    for user_id, (a, b) in by_mentor.items():
         profile = capacities.get(user_id)
         if profile is None:
             continue
         cap = profile["sessions_per_week"]
-        a, b = weeks.get(first, 0), weeks.get(second, 0)
         if a > cap and b > cap:
             alerts.append(
                 {

@@ -9,19 +9,45 @@ event touches by comparing the two.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from insights import buckets
 from insights.dimensions import ask_programme, session_programme
-from insights.models import AskDay, DirtyDay, DurationDay, MomentDay, PersonWeek, SessionDay, SkillDay
+from insights.models import (
+    ROLE_ANYONE,
+    ROLE_MENTEE,
+    ROLE_MENTOR,
+    WHOLE_ORGANISATION,
+    ActiveWeek,
+    AskDay,
+    DirtyDay,
+    DurationDay,
+    DurationTotalDay,
+    LoadDistribution,
+    MomentDay,
+    PersonWeek,
+    RecentLoad,
+    SessionDay,
+    SkillDay,
+    SkillTotalDay,
+)
 from lib.clock import now
 
+logger = logging.getLogger(__name__)
+
 ROLLUPS = (AskDay, SkillDay, DurationDay, SessionDay, MomentDay, PersonWeek)
+# Derived from the roll-ups above (never from the raw tables): refreshed in the same transaction.
+DERIVED = (SkillTotalDay, DurationTotalDay, ActiveWeek, LoadDistribution, RecentLoad)
+DAY_TOTALS = (SkillTotalDay, DurationTotalDay)
+ID_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 CHUNK = 5000
 ADVISORY_KEY = 0x1D_5167  # one lock for every roll-up writer (PostgreSQL); SQLite has one writer anyway
 REFRESH_BATCH = 2000
@@ -64,12 +90,23 @@ def refresh_days(days: Iterable[dt.date]) -> None:
     with transaction.atomic():
         _lock()
         for first, last in spans(days):
-            for model in (AskDay, SkillDay, DurationDay, SessionDay, MomentDay):
+            for model in (AskDay, SkillDay, DurationDay, SessionDay, MomentDay, *DAY_TOTALS):
                 model.objects.filter(day__range=(first, last)).delete()
             _build_days(_start(first), _start(last + dt.timedelta(days=1)))
-        for first, last in spans({monday(d) for d in days}, step=7):
+            _build_day_totals(first, last)
+        week_spans = spans({monday(d) for d in days}, step=7)
+        before = _span_activity(week_spans)
+        for first, last in week_spans:
             PersonWeek.objects.filter(week__range=(first, last)).delete()
             _build_weeks(_start(first), _start(last + dt.timedelta(days=7)))
+        _update_active_weeks(week_spans, before, _span_activity(week_spans))
+        overlapping = reduce(
+            or_, (Q(first_week__lte=last, last_week__gte=first) for first, last in week_spans)
+        )
+        LoadDistribution.objects.filter(overlapping).delete()
+        recent = reduce(or_, (Q(first_week__lte=last, second_week__gte=first) for first, last in week_spans))
+        RecentLoad.objects.filter(recent).delete()
+        ensure_standard_loads()
         bump_version()
 
 
@@ -77,11 +114,14 @@ def rebuild() -> None:
     """Everything from scratch (the `rebuild_insights` command; the reference the tests compare with)."""
     with transaction.atomic():
         _lock()
-        for model in ROLLUPS:
+        for model in (*ROLLUPS, *DERIVED):
             model.objects.all().delete()
         DirtyDay.objects.all().delete()
         _build_days(None, None)
         _build_weeks(None, None)
+        _build_day_totals(None, None)
+        _build_active_weeks()
+        ensure_standard_loads()
         bump_version()
 
 
@@ -95,11 +135,15 @@ def bump_version() -> None:
 
 
 def refresh_dirty() -> int:
-    """Refresh the days marked dirty; return how many distinct days were refreshed."""
+    """Refresh the days marked dirty; return how many distinct days were refreshed. Also computes the
+    load distribution of the current standard periods when a new week made them change."""
     refreshed = 0
     while True:
         marks = list(DirtyDay.objects.order_by("pk").values_list("pk", "day")[:REFRESH_BATCH])
         if not marks:
+            with transaction.atomic():
+                _lock()
+                ensure_standard_loads()
             return refreshed
         days = {day for _, day in marks}
         with transaction.atomic():
@@ -306,6 +350,272 @@ def _build_weeks(since, until) -> None:
         (
             PersonWeek(week=w, user_id=u, programme_id=p, team_id=teams.get(u), **c)
             for (w, u, p), c in rows.items()
+        ),
+        batch_size=CHUNK,
+    )
+
+
+# --- derived from the roll-ups: organisation-wide day totals ------------------------------------------------
+
+
+def _build_day_totals(first: dt.date | None, last: dt.date | None) -> None:
+    """``SkillTotalDay`` / ``DurationTotalDay`` for these days (every day when None), from the per-team
+    and per-programme rows just built: two grouped reads, two bulk inserts."""
+    days = Q() if first is None else Q(day__range=(first, last))
+    sums = ("made", "accepted", "unmatched", "accept_minutes")
+    skills = (
+        SkillDay.objects.filter(days)
+        .values("day", "skill_id")
+        .annotate(**{f"total_{name}": Sum(name) for name in sums})
+        .order_by()
+    )
+    SkillTotalDay.objects.bulk_create(
+        (
+            SkillTotalDay(
+                day=row["day"], skill_id=row["skill_id"], **{name: row[f"total_{name}"] for name in sums}
+            )
+            for row in skills.iterator(chunk_size=CHUNK)
+        ),
+        batch_size=CHUNK,
+    )
+    durations = (
+        DurationDay.objects.filter(days).values("day", "metric", "bucket").annotate(n=Sum("count")).order_by()
+    )
+    DurationTotalDay.objects.bulk_create(
+        (
+            DurationTotalDay(
+                day=row["day"],
+                week=monday(row["day"]),
+                metric=row["metric"],
+                bucket=row["bucket"],
+                count=row["n"],
+            )
+            for row in durations.iterator(chunk_size=CHUNK)
+        ),
+        batch_size=CHUNK,
+    )
+
+
+# --- derived from PersonWeek: distinct active people (ActiveWeek) --------------------------------------------
+
+# One person-week row as the activity counts see it: (week, team_id, programme_id, mentor?, mentee?).
+_PERSON_FIELDS = ("user_id", "week", "team_id", "programme_id", "mentor_sessions", "mentee_sessions", "asks")
+
+
+def _activity_row(week, team, programme, mentor_sessions, mentee_sessions, asks) -> tuple:
+    return (week, team, programme, mentor_sessions > 0, mentee_sessions > 0 or asks > 0)
+
+
+def active_week_counts(rows: Iterable[tuple], out: Counter | None = None, sign: int = 1) -> Counter:
+    """One person's contribution to ``ActiveWeek``: ``rows`` are all their activity rows (any order).
+
+    For each scope (the whole organisation, and each programme they took part in) and role, their
+    active weeks in order, each with the previous one: key (scope, team_id, role, week, previous_week)."""
+    out = Counter() if out is None else out
+    active: dict[tuple[int, int], dict[dt.date, int | None]] = defaultdict(dict)
+    for week, team, programme, mentor, mentee in rows:
+        roles = (ROLE_ANYONE,) + ((ROLE_MENTOR,) if mentor else ()) + ((ROLE_MENTEE,) if mentee else ())
+        scopes = (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
+        for scope in scopes:
+            for role in roles:
+                # One team per person and week (their rows of a week are built together); should two
+                # ever differ, the smallest id wins whatever the order the rows came in.
+                seen = active[(scope, role)]
+                seen[week] = team if week not in seen else _first_team(seen[week], team)
+    for (scope, role), weeks in active.items():
+        previous = None
+        for week in sorted(weeks):
+            out[(scope, weeks[week], role, week, previous)] += sign
+            previous = week
+    return out
+
+
+def _first_team(a: int | None, b: int | None) -> int | None:
+    return min(a, b, key=lambda team: (team is None, team or 0))
+
+
+def _active_week_rows(counts: Counter):
+    for (scope, team, role, week, previous), n in counts.items():
+        if n:
+            yield ActiveWeek(scope=scope, team_id=team, role=role, week=week, previous_week=previous, count=n)
+
+
+def _build_active_weeks() -> None:
+    """``ActiveWeek`` from scratch: every ``PersonWeek`` row once, person by person."""
+    ActiveWeek.objects.all().delete()
+    counts: Counter = Counter()
+    person, rows = None, []
+    ordered = PersonWeek.objects.order_by("user_id", "week").values_list(*_PERSON_FIELDS)
+    for user_id, *row in ordered.iterator(chunk_size=CHUNK):
+        if user_id != person:
+            active_week_counts(rows, counts)
+            person, rows = user_id, []
+        rows.append(_activity_row(*row))
+    active_week_counts(rows, counts)
+    ActiveWeek.objects.bulk_create(_active_week_rows(counts), batch_size=CHUNK)
+
+
+def _weeks_q(week_spans) -> Q:
+    return reduce(or_, (Q(week__range=span) for span in week_spans))
+
+
+def _span_activity(week_spans) -> dict[int, frozenset]:
+    """Each person's activity rows within these weeks (to see whose changed in a refresh)."""
+    if not week_spans:
+        return {}
+    found: dict[int, set] = defaultdict(set)
+    rows = PersonWeek.objects.filter(_weeks_q(week_spans)).order_by().values_list(*_PERSON_FIELDS)
+    for user_id, *row in rows.iterator(chunk_size=CHUNK):
+        found[user_id].add(_activity_row(*row))
+    return {user_id: frozenset(rows) for user_id, rows in found.items()}
+
+
+def _update_active_weeks(week_spans, before: dict, after: dict) -> None:
+    """Replace the contribution of every person whose activity in the refreshed weeks changed: their
+    other weeks are read once, their counts before and after are computed, the difference is applied."""
+    changed = sorted(user for user in before.keys() | after.keys() if before.get(user) != after.get(user))
+    if not changed:
+        return
+    delta: Counter = Counter()
+    for i in range(0, len(changed), ID_CHUNK):
+        chunk = changed[i : i + ID_CHUNK]
+        elsewhere: dict[int, list] = defaultdict(list)
+        rows = (
+            PersonWeek.objects.filter(user_id__in=chunk)
+            .exclude(_weeks_q(week_spans))
+            .order_by()
+            .values_list(*_PERSON_FIELDS)
+        )
+        for user_id, *row in rows:
+            elsewhere[user_id].append(_activity_row(*row))
+        for user_id in chunk:
+            active_week_counts([*elsewhere[user_id], *before.get(user_id, ())], delta, sign=-1)
+            active_week_counts([*elsewhere[user_id], *after.get(user_id, ())], delta, sign=1)
+    delta = Counter({key: n for key, n in delta.items() if n})
+    if not delta:
+        return
+    existing: dict[tuple, tuple[int, int]] = {}
+    weeks = sorted({key[3] for key in delta})
+    for i in range(0, len(weeks), ID_CHUNK):
+        rows = ActiveWeek.objects.filter(week__in=weeks[i : i + ID_CHUNK]).values_list(
+            "pk", "scope", "team_id", "role", "week", "previous_week", "count"
+        )
+        for pk, *key, n in rows:
+            existing[tuple(key)] = (pk, n)
+    counts: Counter = Counter()
+    for key, n in delta.items():
+        counts[key] = existing.get(key, (None, 0))[1] + n
+    if any(n < 0 for n in counts.values()):
+        _active_weeks_out_of_step()
+        return
+    stale = [existing[key][0] for key in delta if key in existing]
+    for i in range(0, len(stale), ID_CHUNK):
+        ActiveWeek.objects.filter(pk__in=stale[i : i + ID_CHUNK]).delete()
+    ActiveWeek.objects.bulk_create(_active_week_rows(counts), batch_size=CHUNK)
+
+
+def _active_weeks_out_of_step() -> None:
+    """Only possible if ActiveWeek did not match PersonWeek before the refresh (a bug, or rows written
+    by hand): recount it from scratch rather than store a wrong count. Tests make this an error."""
+    logger.warning("insights: ActiveWeek out of step with PersonWeek; rebuilding it")
+    _build_active_weeks()
+
+
+# --- derived from PersonWeek: mentors' load over the standard periods (LoadDistribution) ---------------------
+
+
+def standard_periods() -> list[tuple[dt.date, dt.date]]:
+    """The week ranges whose load distribution is kept: today, the dashboard's default view."""
+    return [(monday(filters.start), monday(filters.end)) for filters in _standard_filters()]
+
+
+def _standard_filters():
+    from insights.figures import Filters
+
+    return [Filters.default()]
+
+
+def ensure_standard_loads() -> None:
+    """Compute the load distribution and the burnout candidates of each current standard period that
+    lacks them; drop other periods. Inside the roll-ups' transaction, so they always match ``PersonWeek``."""
+    from insights.figures import _last_full_weeks
+
+    periods = standard_periods()
+    keep = reduce(or_, (Q(first_week=first, last_week=last) for first, last in periods))
+    LoadDistribution.objects.exclude(keep).delete()
+    for first, last in periods:
+        marker = LoadDistribution.objects.filter(
+            first_week=first, last_week=last, scope=WHOLE_ORGANISATION, team_id=None, sessions=0
+        )
+        if not marker.exists():
+            _build_load(first, last)
+    pairs = [_last_full_weeks(filters) for filters in _standard_filters()]
+    RecentLoad.objects.exclude(reduce(or_, (Q(first_week=a, second_week=b) for a, b in pairs))).delete()
+    for first, second in pairs:
+        if not RecentLoad.objects.filter(first_week=first, second_week=second, user_id=0).exists():
+            _build_recent_load(first, second)
+
+
+def _build_recent_load(first: dt.date, second: dt.date) -> None:
+    """Per mentor and scope, sessions in each of the two weeks, kept when both are at least one (an alert
+    needs more than the capacity, which is at least 0, in both): for every team and per team."""
+    RecentLoad.objects.filter(first_week=first, second_week=second).delete()
+    weeks: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    rows = (
+        PersonWeek.objects.filter(week__in=(first, second), mentor_sessions__gt=0)
+        .values_list("user_id", "team_id", "programme_id", "week")
+        .annotate(n=Sum("mentor_sessions"))
+        .order_by()
+    )
+    for user_id, team, programme, week, n in rows.iterator(chunk_size=CHUNK):
+        scopes = (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
+        for scope in scopes:
+            for team_key in (None, team) if team is not None else (None,):
+                weeks[(scope, team_key, user_id)][week != first] += n
+    keep = [
+        RecentLoad(first_week=first, second_week=second, scope=s, team_id=t, user_id=u, first=a, second=b)
+        for (s, t, u), (a, b) in weeks.items()
+        if a and b
+    ]
+    marker = RecentLoad(
+        first_week=first,
+        second_week=second,
+        scope=WHOLE_ORGANISATION,
+        team_id=None,
+        user_id=0,
+        first=0,
+        second=0,
+    )
+    RecentLoad.objects.bulk_create([marker, *keep], batch_size=CHUNK)
+
+
+def _build_load(first: dt.date, last: dt.date) -> None:
+    """Per-mentor session totals over weeks [first, last] for every scope and team filter, counted into
+    a histogram (sessions → mentors). Same grouping as the live query in ``insights.figures``."""
+    LoadDistribution.objects.filter(first_week=first, last_week=last).delete()
+    totals: Counter = Counter()
+    rows = (
+        PersonWeek.objects.filter(week__range=(first, last), mentor_sessions__gt=0)
+        .values_list("user_id", "team_id", "programme_id")
+        .annotate(n=Sum("mentor_sessions"))
+        .order_by()
+    )
+    for user_id, team, programme, n in rows.iterator(chunk_size=CHUNK):
+        scopes = (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
+        for scope in scopes:
+            totals[(scope, None, user_id)] += n
+            if team is not None:
+                totals[(scope, team, user_id)] += n
+    histogram: Counter = Counter()
+    for (scope, team, _user), n in totals.items():
+        histogram[(scope, team, n)] += 1
+    histogram[(WHOLE_ORGANISATION, None, 0)] = 0  # the marker: this period is computed
+    LoadDistribution.objects.bulk_create(
+        (
+            LoadDistribution(
+                first_week=first, last_week=last, scope=scope, team_id=team, sessions=n, mentors=mentors
+            )
+            for (scope, team, n), mentors in histogram.items()
         ),
         batch_size=CHUNK,
     )

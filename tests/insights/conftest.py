@@ -27,6 +27,18 @@ def at(day: int, hour: int = 10, minute: int = 0, month: int = 3) -> dt.datetime
     return dt.datetime(2026, month, day, hour, minute, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def active_weeks_never_recounted(monkeypatch):
+    """An incremental ActiveWeek update that finds the table out of step would quietly recount it from
+    scratch in production; in tests it is an error, so the incremental path is what gets tested."""
+    from insights import rollup
+
+    def fail():
+        raise AssertionError("ActiveWeek was out of step with PersonWeek")
+
+    monkeypatch.setattr(rollup, "_active_weeks_out_of_step", fail)
+
+
 @pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:

@@ -9,7 +9,20 @@ import pytest
 from asks import lifecycle
 from asks.models import AskState
 from insights import rollup
-from insights.models import AskDay, DirtyDay, DurationDay, MomentDay, PersonWeek, SessionDay, SkillDay
+from insights.models import (
+    ActiveWeek,
+    AskDay,
+    DirtyDay,
+    DurationDay,
+    DurationTotalDay,
+    LoadDistribution,
+    MomentDay,
+    PersonWeek,
+    RecentLoad,
+    SessionDay,
+    SkillDay,
+    SkillTotalDay,
+)
 from insights.tasks import refresh_insights_task
 from mentoring.models import SessionState
 from tests.factories import TeamFactory
@@ -21,9 +34,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def snapshot() -> dict:
     out = {}
-    for model in (AskDay, SkillDay, DurationDay, SessionDay, MomentDay, PersonWeek):
+    derived = (SkillTotalDay, DurationTotalDay, ActiveWeek, LoadDistribution, RecentLoad)
+    for model in (AskDay, SkillDay, DurationDay, SessionDay, MomentDay, PersonWeek, *derived):
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
-        out[model.__name__] = sorted(model.objects.values_list(*fields))
+        out[model.__name__] = sorted(model.objects.values_list(*fields), key=repr)  # None beside ints
     return out
 
 
