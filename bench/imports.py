@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import recreate  # noqa: E402
 from bench.report import ROOT, git_revision, machine_facts, table, write_section  # noqa: E402
 
 BENCH_DIR = ROOT / "data" / "bench"
@@ -59,22 +60,6 @@ def targets() -> list[tuple[str, str]]:
         name = (parts.path.lstrip("/") or "postgres") + "_imports_bench"
         found.append(("PostgreSQL", urlunsplit(parts._replace(path=f"/{name}"))))
     return found
-
-
-def recreate(label: str, url: str) -> None:
-    if label == "SQLite":
-        path = Path(urlsplit(url).path)
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        return
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def child(people: int) -> dict:

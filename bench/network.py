@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import recreate  # noqa: E402
 from bench.report import ROOT, git_revision, machine_facts, table, write_section  # noqa: E402
 
 BENCH_DIR = ROOT / "data" / "bench"
@@ -68,22 +69,6 @@ def engines():
         parts = urlsplit(url)
         name = (parts.path.lstrip("/") or "postgres") + "_network_bench"
         yield "PostgreSQL", lambda links: urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate(label: str, url: str) -> None:
-    if label == "SQLite":
-        path = Path(urlsplit(url).path)
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        return
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- child: one database, one size --------------------------------------------------------------------------
