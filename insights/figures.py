@@ -31,6 +31,7 @@ from insights.models import (
     LoadDistribution,
     MomentDay,
     PersonWeek,
+    RecentLoad,
     SessionDay,
     SkillDay,
     SkillTotalDay,
@@ -219,17 +220,13 @@ def _open_offers(filters: Filters, *, join: bool):
     """Skills offered by the people in scope who are open to help today. ``join``: as a plain join of
     offers and profiles (PostgreSQL hashes it in half the time); else through IN (open profiles), which
     SQLite walks faster (the open profiles' index, then each one's offers). Both give the same rows."""
-    from people.models import SkillOffer
+    from people.models import SkillOffer, available_q
 
     today = now().date()
     open_profiles = _profiles(filters).available(today)
     if not join:
         return SkillOffer.objects.filter(profile_id__in=open_profiles.values("pk"))
-    # ProfileQuerySet.available, through the join:
-    offers = SkillOffer.objects.filter(
-        Q(profile__paused_until__isnull=True) | Q(profile__paused_until__lte=today),
-        profile__open_to_help=True,
-    )
+    offers = SkillOffer.objects.filter(available_q(today, prefix="profile__"))
     if filters.team_id is not None:
         offers = offers.filter(profile__team_id=filters.team_id)
     if filters.programme_id is not None:
@@ -429,7 +426,6 @@ def _moments_logged(filters: Filters) -> int:
 
 def participation(filters: Filters, *, people: int, active: dict, weekly: dict) -> dict:
     completed = SessionDay.objects.filter(filters.day_q()).aggregate(n=Sum("completed"))["n"] or 0
-    per_week = weekly
     density = completed / (people / 100) / filters.weeks if people else None
     return {
         "people": people,
@@ -441,8 +437,8 @@ def participation(filters: Filters, *, people: int, active: dict, weekly: dict) 
         "weekly": [
             {
                 "week": week.isoformat(),
-                "active_mentees": per_week.get(week, {}).get("mentees", 0),
-                "active_mentors": per_week.get(week, {}).get("mentors", 0),
+                "active_mentees": weekly.get(week, {}).get("mentees", 0),
+                "active_mentors": weekly.get(week, {}).get("mentors", 0),
             }
             for week in _weeks(filters)
         ],
@@ -623,8 +619,6 @@ def _stored_over_capacity(filters: Filters, first: dt.date, second: dt.date) -> 
     when those weeks are not kept or the range cuts them. One query."""
     if first < monday(filters.start):
         return None  # the range starts after the first week: it counts as 0 there (see week_q)
-    from insights.models import RecentLoad
-
     rows = (
         RecentLoad.objects.filter(first_week=first, second_week=second)
         .filter(

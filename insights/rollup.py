@@ -406,6 +406,11 @@ def _activity_row(week, team, programme, mentor_sessions, mentee_sessions, asks)
     return (week, team, programme, mentor_sessions > 0, mentee_sessions > 0 or asks > 0)
 
 
+def _scopes(programme: int | None) -> tuple[int, ...]:
+    """Where one roll-up row counts: the whole organisation, and its programme when it has one."""
+    return (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
+
+
 def active_week_counts(rows: Iterable[tuple], out: Counter | None = None, sign: int = 1) -> Counter:
     """One person's contribution to ``ActiveWeek``: ``rows`` are all their activity rows (any order).
 
@@ -415,8 +420,7 @@ def active_week_counts(rows: Iterable[tuple], out: Counter | None = None, sign: 
     active: dict[tuple[int, int], dict[dt.date, int | None]] = defaultdict(dict)
     for week, team, programme, mentor, mentee in rows:
         roles = (ROLE_ANYONE,) + ((ROLE_MENTOR,) if mentor else ()) + ((ROLE_MENTEE,) if mentee else ())
-        scopes = (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
-        for scope in scopes:
+        for scope in _scopes(programme):
             for role in roles:
                 # One team per person and week (their rows of a week are built together); should two
                 # ever differ, the smallest id wins whatever the order the rows came in.
@@ -568,8 +572,7 @@ def _build_recent_load(first: dt.date, second: dt.date) -> None:
         .order_by()
     )
     for user_id, team, programme, week, n in rows.iterator(chunk_size=CHUNK):
-        scopes = (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
-        for scope in scopes:
+        for scope in _scopes(programme):
             for team_key in (None, team) if team is not None else (None,):
                 weeks[(scope, team_key, user_id)][week != first] += n
     keep = [
@@ -601,8 +604,7 @@ def _build_load(first: dt.date, last: dt.date) -> None:
         .order_by()
     )
     for user_id, team, programme, n in rows.iterator(chunk_size=CHUNK):
-        scopes = (WHOLE_ORGANISATION,) if programme is None else (WHOLE_ORGANISATION, programme)
-        for scope in scopes:
+        for scope in _scopes(programme):
             totals[(scope, None, user_id)] += n
             if team is not None:
                 totals[(scope, team, user_id)] += n

@@ -19,6 +19,7 @@ from django.db.models import Sum
 
 from network.models import ALL_MONTHS, HelpLink, TeamFlow
 from network.scope import NO_TEAM, Scope, population
+from network.teamflow import is_built
 from people.models import Profile
 
 CHUNK = 20_000
@@ -45,7 +46,7 @@ class Flow:
 
 
 def team_flow(*, scope: Scope) -> Flow:
-    if not TeamFlow.objects.exists():
+    if not is_built():
         # Not built yet (just after deploying onto existing data, until the first reconcile or
         # ``rebuild_network``): the slow, exact way, rather than an empty heat map.
         return team_flow_from_links(scope=scope)

@@ -28,6 +28,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -141,10 +143,7 @@ def _people_in(field: str, teams: set[int]) -> Q:
     if NO_TEAM_ID in teams:
         without = User.objects.filter(Q(profile__isnull=True) | Q(profile__team__isnull=True)).values("pk")
         parts.append(Q(**{f"{field}__in": without}))
-    query = Q(pk__in=[])
-    for part in parts:
-        query |= part
-    return query
+    return reduce(or_, parts, Q(pk__in=[]))
 
 
 def _scope_q(programme: int | None) -> Q:

@@ -61,13 +61,20 @@ class Language(models.Model):
         return self.name
 
 
+def available_q(today: dt.date | None = None, *, prefix: str = "") -> models.Q:
+    """Open to help and not paused today, as a condition on a profile (``prefix`` reaches it through a
+    relation, e.g. ``"profile__"`` from a skill offer): the same rule as ``Profile.is_available``."""
+    today = today or now().date()
+    return models.Q(**{f"{prefix}open_to_help": True}) & (
+        models.Q(**{f"{prefix}paused_until__isnull": True})
+        | models.Q(**{f"{prefix}paused_until__lte": today})
+    )
+
+
 class ProfileQuerySet(models.QuerySet["Profile"]):
     def available(self, today: dt.date | None = None) -> ProfileQuerySet:
-        """Open to help and not paused today: the same rule as ``Profile.is_available``, in SQL."""
-        today = today or now().date()
-        return self.filter(open_to_help=True).filter(
-            models.Q(paused_until__isnull=True) | models.Q(paused_until__lte=today)
-        )
+        """Open to help and not paused today, in SQL (``available_q``)."""
+        return self.filter(available_q(today))
 
 
 class Profile(models.Model):
