@@ -3,13 +3,14 @@ from __future__ import annotations
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from lib.display_names import DisplayNameFormField
 from lib.timezones import validate_timezone
 
 
 class SignupForm(AllauthSignupForm):
     """Sign-up asks for a name and captures the time zone (filled in from the browser, editable)."""
 
-    display_name = forms.CharField(label="Your name", max_length=80)
+    display_name = DisplayNameFormField(label="Your name", max_length=80)
     timezone = forms.CharField(
         label="Time zone",
         max_length=64,

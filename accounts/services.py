@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import AccessToken, User
 from lib.clock import now
+from notifications.services import notify
 
 MAX_ACTIVE_TOKENS = 25
 
@@ -47,6 +48,40 @@ def revoke_access_token(*, user: User, token_id: int) -> AccessToken:
     return token
 
 
+@transaction.atomic
+def revoke_tokens_after_password_change(*, user: User, reset: bool) -> int:
+    """Revoke every active access token of a person whose password was just reset or changed, and tell
+    them which ones stopped working. Returns how many were revoked.
+
+    Both, on purpose: a reset or change is what someone does when they fear their account was taken
+    over, and a token is a lasting login that an intruder may have created while they had it. Django
+    already signs out every other session on a password change; tokens follow the same rule. The cost
+    (scripts need a new token) is one visit to the tokens page, and the notice says so.
+    """
+    tokens = list(active_tokens(user=user))
+    if not tokens:
+        return 0
+    AccessToken.objects.filter(pk__in=[t.pk for t in tokens], revoked_at__isnull=True).update(
+        revoked_at=now()
+    )
+    names = ", ".join(f"“{t.name}” ({t.key_hint}…)" for t in tokens)
+    what = "was reset" if reset else "was changed"
+    notify(
+        event="account.tokens_revoked",
+        recipients=[user],
+        title=f"Your password {what}: {len(tokens)} access token(s) revoked",
+        body=(
+            f"Because your password {what}, these personal access tokens no longer work: {names}. "
+            "If you use them in scripts, create new ones on your tokens page. "
+            "If you did not do this, reset your password now."
+        ),
+        url=reverse("accounts:tokens"),
+        # Each batch revokes different tokens, so the newest one names this revocation.
+        dedupe_key=f"tokens-revoked:{max(t.pk for t in tokens)}",
+    )
+    return len(tokens)
+
+
 def delete_account(*, user: User) -> None:
     """Delete the person and everything that is theirs (profile, notifications, tokens, addresses, 2FA).
 
@@ -65,8 +100,6 @@ def delete_account(*, user: User) -> None:
 
 def welcome(*, user: User) -> None:
     """Say hello once, the first time an address is confirmed (later address changes are deduplicated)."""
-    from notifications.services import notify
-
     notify(
         event="account.welcome",
         recipients=[user],

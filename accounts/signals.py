@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed
+from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set
 from django.dispatch import Signal, receiver
 
-from accounts.services import welcome
+from accounts.services import revoke_tokens_after_password_change, welcome
 
 # Sent (with ``user``) just before the account and its rows are deleted, outside any transaction.
 account_deleting = Signal()
@@ -22,3 +22,14 @@ def _welcome_on_first_confirmation(sender, request, email_address, **kwargs) -> 
     )
     if not already_confirmed:
         welcome(user=email_address.user)
+
+
+@receiver(password_reset, dispatch_uid="accounts.revoke_tokens_on_password_reset")
+def _revoke_tokens_on_password_reset(sender, request, user, **kwargs) -> None:
+    revoke_tokens_after_password_change(user=user, reset=True)
+
+
+@receiver(password_changed, dispatch_uid="accounts.revoke_tokens_on_password_change")
+@receiver(password_set, dispatch_uid="accounts.revoke_tokens_on_password_set")
+def _revoke_tokens_on_password_change(sender, request, user, **kwargs) -> None:
+    revoke_tokens_after_password_change(user=user, reset=False)

@@ -389,9 +389,8 @@ def _create_people(plans, *, skills, teams, languages, today: dt.date) -> list[U
         User(
             email=p.email,
             password=password,
+            # "Organiser" is a role in the product; only a site admin is staff (Django admin).
             is_organiser=p.is_organiser,
-            is_staff=p.is_organiser,
-            is_superuser=p.is_organiser,
             date_joined=anchor - dt.timedelta(days=p.joined_days_ago),
         )
         for p in plans

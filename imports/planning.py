@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 
 from accounts.models import User
 from imports.parsing import LEVEL_SEPARATOR, CsvRow, FileRejected, RowError, read_rows, split_list
+from lib.display_names import clean_display_name
 from lib.timezones import available_timezones
 from people.models import Language, Profile, SkillOffer, SkillWanted, Team
 from skills.models import Skill, SkillAlias, normalise_skill_name
@@ -115,10 +116,16 @@ def _read_row(row: CsvRow, errors: list[RowError]) -> RowPlan | None:
         fail("email", f"“{cells['email']}” is not a valid e-mail address.")
     plan = RowPlan(line=row.line, email=email, columns=frozenset(cells))
     plan.name = cells.get("name", "")
-    if not plan.name:
+    if not plan.name.strip():
         fail("name", "Enter the person's name.")
-    elif len(plan.name) > NAME_MAX:
-        fail("name", f"The name is longer than {NAME_MAX} characters.")
+    else:
+        try:
+            plan.name = clean_display_name(plan.name)
+        except ValidationError as error:
+            fail("name", error.messages[0])
+        else:
+            if len(plan.name) > NAME_MAX:
+                fail("name", f"The name is longer than {NAME_MAX} characters.")
     plan.team_name = cells.get("team", "")
     if len(plan.team_name) > TEAM_MAX:
         fail("team", f"The team name is longer than {TEAM_MAX} characters.")

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
 from lib.clock import now
+from lib.display_names import DisplayNameField
 from lib.markdown import render_markdown
 from lib.timezones import validate_timezone
 from people.validators import (
@@ -79,7 +80,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    display_name = models.CharField(max_length=80, db_index=True)
+    display_name = DisplayNameField(max_length=80, db_index=True)
     headline = models.CharField(max_length=140, blank=True)
     bio = models.TextField(blank=True, help_text="Markdown.", validators=[validate_bio_length])
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles")
