@@ -5,6 +5,9 @@ marks the UTC day it counts on as dirty (a ``DirtyDay`` row written in the same 
 rollback un-marks it) and, once the transaction commits, queues one ``refresh_insights_task``.
 Ask state changes are ``UPDATE``s without ``post_save``, but each one writes an ``AskEvent``; that save
 is what marks the ask's day. A person changing team marks every day they took part in.
+
+Nothing runs when a model is *loaded*: what a change moved away from (a session's previous day, a
+profile's previous team) is read from the database in ``pre_save``, only when the save can change it.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from insights.models import DirtyDay
 from insights.rollup import utc_day
 
-_ORIGINAL_DAY = "_insights_day"
-_ORIGINAL_TEAM = "_insights_team_id"
+_PREVIOUS_DAY = "_insights_previous_day"
+_PREVIOUS_TEAM = "_insights_previous_team_id"
 
 
 def mark_days(days) -> None:
@@ -51,8 +54,20 @@ def _session_day(session) -> dt.date | None:
     return utc_day(moment) if moment else None
 
 
-def _remember_session_day(sender, instance, **kwargs) -> None:
-    setattr(instance, _ORIGINAL_DAY, _session_day(instance))
+def _saved_row(instance, update_fields, watched: set[str]):
+    """The row as it is in the database before this save, when the save may change ``watched``
+    (None for a new row or a save that leaves them alone)."""
+    if instance._state.adding or instance.pk is None:
+        return None
+    if update_fields is not None and not watched & set(update_fields):
+        return None
+    return type(instance)._base_manager.filter(pk=instance.pk)
+
+
+def _read_session_day(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    rows = None if raw else _saved_row(instance, update_fields, {"starts_at", "created_at"})
+    moment = rows.values_list("starts_at", "created_at").first() if rows is not None else None
+    setattr(instance, _PREVIOUS_DAY, utc_day(moment[0] or moment[1]) if moment else None)
 
 
 def _on_ask(sender, instance, **kwargs) -> None:
@@ -75,7 +90,7 @@ def _on_ask_skills(sender, instance, action, pk_set=None, **kwargs) -> None:
 
 
 def _on_session(sender, instance, **kwargs) -> None:
-    mark_days([_session_day(instance), getattr(instance, _ORIGINAL_DAY, None)])
+    mark_days([_session_day(instance), instance.__dict__.pop(_PREVIOUS_DAY, None)])
 
 
 def _on_session_child(sender, instance, **kwargs) -> None:
@@ -95,15 +110,18 @@ def _on_moment(sender, instance, **kwargs) -> None:
     mark_days([utc_day(instance.created_at)])
 
 
-def _remember_team(sender, instance, **kwargs) -> None:
-    setattr(instance, _ORIGINAL_TEAM, instance.team_id if instance.pk else None)
+def _read_team(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    rows = None if raw else _saved_row(instance, update_fields, {"team", "team_id"})
+    team = rows.values_list("team_id", flat=True).first() if rows is not None else instance.team_id
+    setattr(instance, _PREVIOUS_TEAM, team)
 
 
 def _on_profile(sender, instance, created=False, **kwargs) -> None:
     """A new profile without a team changes nothing (no profile counts as no team); a team change
     re-counts every week the person took part in (their roll-up weeks; pending days are dirty anyway)."""
-    before = None if created else getattr(instance, _ORIGINAL_TEAM, instance.team_id)
-    setattr(instance, _ORIGINAL_TEAM, instance.team_id)
+    before = instance.__dict__.pop(_PREVIOUS_TEAM, instance.team_id)
+    if created:
+        before = None
     if before == instance.team_id:
         return
     mark_days(days_of_person(instance.user_id))
@@ -144,7 +162,7 @@ def connect() -> None:
     post_delete.connect(_on_ask, sender=Ask, dispatch_uid=f"{uid}-ask-delete")
     post_save.connect(_on_ask_event, sender=AskEvent, dispatch_uid=f"{uid}-askevent-save")
     m2m_changed.connect(_on_ask_skills, sender=Ask.skills.through, dispatch_uid=f"{uid}-ask-skills")
-    post_init.connect(_remember_session_day, sender=Session, dispatch_uid=f"{uid}-session-init")
+    pre_save.connect(_read_session_day, sender=Session, dispatch_uid=f"{uid}-session-pre-save")
     post_save.connect(_on_session, sender=Session, dispatch_uid=f"{uid}-session-save")
     post_delete.connect(_on_session, sender=Session, dispatch_uid=f"{uid}-session-delete")
     for model in (Debrief, Attendance):
@@ -152,6 +170,6 @@ def connect() -> None:
         post_delete.connect(_on_session_child, sender=model, dispatch_uid=f"{uid}-{model.__name__}-delete")
     post_save.connect(_on_moment, sender=Moment, dispatch_uid=f"{uid}-moment-save")
     post_delete.connect(_on_moment, sender=Moment, dispatch_uid=f"{uid}-moment-delete")
-    post_init.connect(_remember_team, sender=Profile, dispatch_uid=f"{uid}-profile-init")
+    pre_save.connect(_read_team, sender=Profile, dispatch_uid=f"{uid}-profile-pre-save")
     post_save.connect(_on_profile, sender=Profile, dispatch_uid=f"{uid}-profile-save")
     post_delete.connect(_on_team_deleted, sender=Team, dispatch_uid=f"{uid}-team-delete")

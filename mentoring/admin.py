@@ -1,20 +1,21 @@
 """Admin: sessions and their public parts. Private notes are not registered at all and the private
-feedback to a mentor is left out: nobody but their author (and, for feedback, the mentor) reads them,
+feedback to a mentor is private text (lib.admin_privacy): nobody but their author (and, for feedback, the mentor) reads them,
 administrators included."""
 
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
 from mentoring.models import AgendaStep, Attendance, BookingPauseLift, Debrief, Session
 
 
-class AgendaStepInline(admin.TabularInline):
+class AgendaStepInline(PrivateTextInline):
     model = AgendaStep
     extra = 0
     fields = ["position", "title", "minutes", "done_at"]
     readonly_fields = ["done_at"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(PrivateTextInline):
     model = Attendance
     fk_name = "session"
     extra = 0
@@ -27,7 +28,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(PrivateTextAdmin):
     list_display = ["title", "mentee", "mentor", "format", "state", "starts_at"]
     list_filter = ["state", "format"]
     search_fields = ["title", "mentee__email", "mentor__email"]
@@ -38,15 +39,15 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Debrief)
-class DebriefAdmin(admin.ModelAdmin):
+class DebriefAdmin(PrivateTextAdmin):
     list_display = ["session", "outcome", "mentee_consents_to_publish", "mentor_consents_to_publish"]
     list_filter = ["outcome"]
     raw_id_fields = ["session"]
-    exclude = ["feedback_to_mentor", "rating"]
+    private_fields = ("feedback_to_mentor", "rating")
     readonly_fields = ["published_at", "created_at"]
 
 
 @admin.register(BookingPauseLift)
-class BookingPauseLiftAdmin(admin.ModelAdmin):
+class BookingPauseLiftAdmin(PrivateTextAdmin):
     list_display = ["user", "lifted_by", "created_at", "note"]
     raw_id_fields = ["user", "lifted_by"]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
-from api.errors import Conflict
+from api.errors import ERROR_BODY, Conflict
 from mentoring import attendance, debriefs, services
 from mentoring.models import AgendaStep, Debrief, Session
 from mentoring.serializers import (
@@ -40,21 +40,6 @@ from mentoring.serializers import (
 )
 
 TAGS = ["sessions"]
-ERROR_BODY = inline_serializer(
-    "SessionError",
-    fields={
-        "error": inline_serializer(
-            "SessionErrorDetail",
-            fields={
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "fields": serializers.DictField(
-                    child=serializers.ListField(child=serializers.CharField()), required=False
-                ),
-            },
-        )
-    },
-)
 E400 = OpenApiResponse(ERROR_BODY, description="Invalid input: error.fields maps each field to its messages.")
 E404 = OpenApiResponse(ERROR_BODY, description="No such session, or not one you take part in.")
 E409 = OpenApiResponse(ERROR_BODY, description="Not possible in the session's current state.")
@@ -140,6 +125,7 @@ class SessionDetailView(generics.GenericAPIView):
 
 
 class AgendaView(generics.GenericAPIView):
+    pagination_class = None  # the whole list, a bare array: a session has a handful
     serializer_class = AgendaStepSerializer
 
     @extend_schema(
@@ -305,6 +291,7 @@ class EndorseView(generics.GenericAPIView):
 
 
 class AttendanceView(generics.GenericAPIView):
+    pagination_class = None  # a bare array: at most one statement per participant
     serializer_class = AttendanceSerializer
 
     def _statements(self, session: Session):

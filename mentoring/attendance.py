@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from lib.clock import now
+from mentoring import lifecycle
 from mentoring.models import (
     Attendance,
     AttendanceKind,
@@ -65,14 +67,12 @@ def report_attendance(*, session: Session, reporter, kind: str) -> Attendance:
     if not session.has_ended():
         raise SessionConflict("You can say how it went once the planned end has passed.")
     absent = session.other_side(reporter) if kind == AttendanceKind.NO_SHOW else None
-    statement, _ = Attendance.objects.update_or_create(
-        session=session, reporter=reporter, defaults={"kind": kind, "absent": absent, "created_at": now()}
-    )
-    if kind == AttendanceKind.HAPPENED and session.state == SessionState.PLANNED:
-        Session.objects.filter(pk=session.pk, state=SessionState.PLANNED).update(
-            state=SessionState.COMPLETED, completed_at=now()
+    with transaction.atomic():
+        statement, _ = Attendance.objects.update_or_create(
+            session=session, reporter=reporter, defaults={"kind": kind, "absent": absent, "created_at": now()}
         )
-        session.refresh_from_db(fields=["state", "completed_at"])
+        if kind == AttendanceKind.HAPPENED:
+            lifecycle.complete_session(session=session, actor=reporter, note="The session took place.")
     if absent is not None:
         _tell_absent(session, reporter=reporter, absent=absent)
     return statement

@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from lib.clock import now
+from mentoring import lifecycle
 from mentoring.models import (
     MAX_RESOURCES,
     MAX_TAKEAWAYS,
@@ -146,27 +147,29 @@ def _clean(session: Session, actor, changes: dict[str, Any]) -> dict[str, Any]:
 
 def record_debrief(*, session: Session, actor, **changes: Any) -> Debrief:
     """Save the given parts of the debrief (takeaways, resources, outcome, rating, feedback_to_mentor,
-    consents_to_publish); publish to the library once both people consent."""
-    from mentoring.services import SessionConflict, require_participant
+    consents_to_publish); publish to the library once both people consent.
+
+    A debrief opens once the session has taken place (``lifecycle.check_can_debrief``: a call from its
+    start, an async session from its acceptance); before that it is refused, with the time it opens. The
+    first takeaway or outcome completes the session and closes its ask, in the same transaction.
+    """
+    from mentoring.services import require_participant
 
     require_participant(session, actor)
     unknown = set(changes) - {*MENTEE_ONLY, "takeaways", "resources", "outcome", "consents_to_publish"}
     if unknown:
         raise ValidationError({name: ["This is not part of a debrief."] for name in sorted(unknown)})
-    if session.state == SessionState.CANCELLED:
-        raise SessionConflict("This session was cancelled, so there is nothing to debrief.")
+    lifecycle.check_can_debrief(session)
     cleaned = _clean(session, actor, changes)
     with transaction.atomic():
-        Session.objects.select_for_update().get(pk=session.pk)
-        debrief, _ = Debrief.objects.get_or_create(session=session)
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        lifecycle.check_can_debrief(locked)  # re-checked on the locked row: cancelled a moment ago?
+        debrief, _ = Debrief.objects.get_or_create(session=locked)
         for name, value in cleaned.items():
             setattr(debrief, name, value)
         debrief.save(update_fields=[*cleaned, "updated_at"])
-        if (debrief.outcome or debrief.takeaways) and session.state == SessionState.PLANNED:
-            Session.objects.filter(pk=session.pk, state=SessionState.PLANNED).update(
-                state=SessionState.COMPLETED, completed_at=now()
-            )
-            session.refresh_from_db(fields=["state", "completed_at"])
+        if debrief.outcome or debrief.takeaways:
+            lifecycle.complete_session(session=session, actor=actor, note="The session was debriefed.")
         _sync_library(debrief, actor=actor)
     return debrief
 

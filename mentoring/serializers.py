@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.fields import DictField, ListField, WordedCharField
 from mentoring import agenda
+from mentoring.debriefs import MAX_TAKEAWAY
 from mentoring.models import (
+    MAX_RESOURCES,
+    MAX_TAKEAWAYS,
     AgendaStep,
     Attendance,
     AttendanceKind,
@@ -89,7 +93,7 @@ class SessionDetailSerializer(SessionSerializer):
 
 class PlanInputSerializer(serializers.Serializer):
     objective = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    preparation_questions = serializers.ListField(
+    preparation_questions = ListField(
         child=serializers.CharField(allow_blank=True, max_length=1000), required=False, max_length=50
     )
 
@@ -133,7 +137,7 @@ class DebriefResourceSerializer(serializers.Serializer):
 
 
 class DebriefSerializer(serializers.ModelSerializer):
-    takeaways = serializers.ListField(child=serializers.CharField())
+    takeaways = serializers.ListField(child=serializers.CharField(), read_only=True)
     resources = DebriefResourceSerializer(many=True)
 
     class Meta:
@@ -154,8 +158,17 @@ class DebriefInputSerializer(serializers.Serializer):
     """Send only what changes. ``rating`` and ``feedback_to_mentor`` are the mentee's;
     ``consents_to_publish`` is the caller's own consent."""
 
-    takeaways = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
-    resources = serializers.ListField(child=serializers.DictField(), required=False)
+    takeaways = ListField(
+        # Each one's length is the debrief's to check, in its words ("Takeaway 2 is too long …").
+        child=WordedCharField(max_chars=MAX_TAKEAWAY, allow_blank=True),
+        max_length=MAX_TAKEAWAYS,
+        required=False,
+    )
+    resources = ListField(
+        child=DictField(max_keys=2, help_text="{title, url}"),
+        max_length=MAX_RESOURCES,
+        required=False,
+    )
     outcome = serializers.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False, allow_blank=True)
     rating = serializers.IntegerField(required=False, allow_null=True)
     feedback_to_mentor = serializers.CharField(required=False, allow_blank=True, max_length=10_000)

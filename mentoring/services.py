@@ -2,7 +2,8 @@
 preparation, agenda) and the notes, shared and private.
 
 Debriefs live in mentoring.debriefs, attendance, reliability and the no-show pause in
-mentoring.attendance (``booking_paused_reason`` is re-exported here for the booking flow).
+mentoring.attendance (``booking_paused_reason`` is re-exported here for the booking flow). A session
+changes state only through mentoring.lifecycle (``SessionConflict`` is re-exported here).
 
 A person who is not a participant gets ``PermissionDenied`` (views answer 404 before it comes to that);
 bad input gets a ``ValidationError`` naming the field; a step the session's state does not allow raises
@@ -20,15 +21,15 @@ from django.db.models import F, Q, QuerySet
 
 from asks.models import Ask, AskFormat, AskState
 from lib.clock import now
-from mentoring import agenda
+from mentoring import agenda, lifecycle
 from mentoring.attendance import booking_paused_reason  # noqa: F401 - part of this module's interface
+from mentoring.lifecycle import SessionConflict
 from mentoring.models import (
     MAX_NOTES,
     AgendaStep,
     PrivateNote,
     Session,
     SessionFormat,
-    SessionState,
     SharedNote,
 )
 from mentoring.tasks import schedule_debrief_reminder
@@ -40,10 +41,6 @@ MAX_QUESTIONS = 5
 MAX_QUESTION = 300
 MAX_STEP_TITLE = 120
 MAX_STEPS = 12
-
-
-class SessionConflict(Exception):
-    """A valid request the session's current state does not allow (a 409 in the API, a notice on the web)."""
 
 
 class SharedNotesConflict(SessionConflict):
@@ -190,11 +187,8 @@ def _apply_ask(session: Session, ask: Ask) -> None:
         start = ask.scheduled_for
         end = start + dt.timedelta(minutes=session.planned_minutes or 30) if start else None
         changed += _set(session, starts_at=start, ends_at=end, place=ask.scheduled_place or "")
-    if ask.state == AskState.CANCELLED and session.state == SessionState.PLANNED:
-        changed += _set(session, state=SessionState.CANCELLED, cancelled_at=ask.closed_at or now())
-    elif ask.state == AskState.COMPLETED and session.state == SessionState.PLANNED:
-        changed += _set(session, state=SessionState.COMPLETED, completed_at=ask.closed_at or now())
     _save(session, changed)
+    lifecycle.follow_ask(session=session, ask=ask)
 
 
 def _apply_booking(session: Session, booking: Booking) -> None:
@@ -210,9 +204,9 @@ def _apply_booking(session: Session, booking: Booking) -> None:
     elif session.ask_id is not None:
         # The ask lives on and will get another time; this booking is no longer the session's.
         changed += _set(session, booking=None, starts_at=None, ends_at=None, place="")
-    elif session.state == SessionState.PLANNED:
-        changed += _set(session, state=SessionState.CANCELLED, cancelled_at=booking.cancelled_at or now())
     _save(session, changed)
+    if booking.state != BookingState.CONFIRMED and session.ask_id is None:
+        lifecycle.cancel_session(session=session, moment=booking.cancelled_at)
 
 
 def _set(session: Session, **values) -> list[str]:

@@ -1,22 +1,23 @@
 """Keeping the help-link roll-up in step with sessions, kudos and introductions.
 
-Receivers run no query: they queue ``network.tasks.refresh_help_links`` for the pairs a change touched,
-once the transaction commits (a rolled-back change queues nothing). A session is completed in three
-ways — its own ``save()``, and conditional ``UPDATE``s when attendance is reported or a debrief filled
-in, which send no signal — so the ``Attendance`` and ``Debrief`` rows written alongside those updates are
-listened to as well; the task reads the session's state after the commit. ``manage.py rebuild_network``
-re-derives everything if a change ever bypasses all of these.
+Receivers queue ``network.tasks.refresh_help_links`` for the pairs a change touched, once the transaction
+commits (a rolled-back change queues nothing). A session changes state only through
+``mentoring.lifecycle``, which saves it (so its ``post_save`` is heard); the ``Attendance`` and
+``Debrief`` rows written alongside are listened to as well, and the task reads the session's state after
+the commit. ``manage.py rebuild_network`` re-derives everything if a change ever bypasses all of these.
 
 The team-flow roll-up counts people in their *current* team, so a profile's team changing, a profile or
 team being deleted, and a programme membership being created or deleted queue one
 ``network.tasks.reconcile_team_flow`` per transaction (it compares states, so it needs no details).
 Changes made without signals (bulk updates and inserts) are caught by the same task every ten minutes.
+A profile's previous team is read from the database in ``pre_save`` (only when the save can change it):
+nothing here runs when a model is merely loaded.
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from lib.tasks import enqueue_on_commit
 
@@ -55,7 +56,7 @@ def _introduction_changed(sender, instance, raw: bool = False, **kwargs) -> None
         )
 
 
-_COUNTED_TEAM = "_network_team_id"
+_PREVIOUS_TEAM = "_network_previous_team_id"
 
 
 class _QueueReconcile:
@@ -84,14 +85,21 @@ def _reconcile_on_commit() -> None:
         transaction.on_commit(_QueueReconcile())
 
 
-def _remember_team(sender, instance, **kwargs) -> None:
-    setattr(instance, _COUNTED_TEAM, instance.team_id if instance.pk else None)
+def _read_team(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """The team this profile is counted in until this save: read from the database, and only when the
+    save can change it (a new profile, raw fixtures and saves of other fields keep their own)."""
+    team = instance.team_id
+    changing = update_fields is None or {"team", "team_id"} & set(update_fields)
+    if changing and not raw and not instance._state.adding and instance.pk is not None:
+        team = type(instance)._base_manager.filter(pk=instance.pk).values_list("team_id", flat=True).first()
+    setattr(instance, _PREVIOUS_TEAM, team)
 
 
 def _profile_saved(sender, instance, created=False, raw: bool = False, **kwargs) -> None:
     # No profile counts as no team, so a new profile without a team changes nothing.
-    before = None if created else getattr(instance, _COUNTED_TEAM, instance.team_id)
-    setattr(instance, _COUNTED_TEAM, instance.team_id)
+    before = instance.__dict__.pop(_PREVIOUS_TEAM, instance.team_id)
+    if created:
+        before = None
     if before != instance.team_id and not raw:
         _reconcile_on_commit()
 
@@ -131,7 +139,7 @@ def connect() -> None:
     from people.models import Profile, Team
     from programmes.models import Membership
 
-    post_init.connect(_remember_team, sender=Profile, dispatch_uid="network.profile.init")
+    pre_save.connect(_read_team, sender=Profile, dispatch_uid="network.profile.pre-save")
     post_save.connect(_profile_saved, sender=Profile, dispatch_uid="network.profile.saved")
     post_delete.connect(_profile_deleted, sender=Profile, dispatch_uid="network.profile.deleted")
     post_delete.connect(_team_deleted, sender=Team, dispatch_uid="network.team.deleted")

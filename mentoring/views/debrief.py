@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentoring import debriefs
+from mentoring import debriefs, lifecycle
 from mentoring.forms import DebriefForm, EndorseForm
 from mentoring.models import Session
 from mentoring.services import SessionConflict
@@ -43,6 +43,9 @@ def _render(request: HttpRequest, session: Session, form: DebriefForm, *, endors
             "endorsements": _endorsements(session),
             "their_consent": _their_consent(debrief, me, session),
             "library_entry": debriefs.library_entry_of(debrief),
+            # Before the session takes place the form is not offered (a refused save still shows it,
+            # with what was typed and why).
+            "not_open_yet": lifecycle.why_not_started(session),
         },
         status=status,
     )
