@@ -32,6 +32,7 @@ lint: setup
 
 test: setup lint browsers
 	@mkdir -p data
+	@sh scripts/ensure_node_ical.sh
 	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup
 
 browsers:

@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
 from officehours.models import Booking, BookingEvent, OfficeHours, Reminder, Slot, TimeOff, WaitlistEntry
 
 
 @admin.register(OfficeHours)
-class OfficeHoursAdmin(admin.ModelAdmin):
+class OfficeHoursAdmin(PrivateTextAdmin):
     list_display = ["__str__", "mentor", "start_time", "end_time", "timezone", "seats", "is_active"]
     list_filter = ["is_active", "location_kind"]
     raw_id_fields = ["mentor"]
     filter_horizontal = ["skills"]
 
 
-class BookingEventInline(admin.TabularInline):
+class BookingEventInline(PrivateTextInline):
     model = BookingEvent
     extra = 0
     readonly_fields = ["kind", "actor", "from_start", "to_start", "reason", "late", "created_at"]
@@ -19,7 +20,8 @@ class BookingEventInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(PrivateTextAdmin):
+    private_fields = ("question",)  # written to the mentor
     # Read-only: changing a booking here would skip the locks and checks of officehours.booking.
     list_display = ["__str__", "state", "seat", "sequence", "late_cancellation"]
     list_filter = ["state", "late_cancellation"]
@@ -33,7 +35,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(PrivateTextAdmin):
     list_display = ["__str__", "office_hours", "seats", "held"]
     list_filter = ["held"]
 
@@ -44,6 +46,16 @@ class SlotAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(TimeOff)
-admin.site.register(WaitlistEntry)
-admin.site.register(Reminder)
+@admin.register(TimeOff)
+class TimeOffAdmin(PrivateTextAdmin):
+    private_fields = ("note",)
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(PrivateTextAdmin):
+    private_fields = ("question",)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(PrivateTextAdmin):
+    pass

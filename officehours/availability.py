@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from asks.models import Ask, AskState
 from lib.clock import now
+from lib.dates import in_range
 from officehours.models import (
     Booking,
     BookingState,
@@ -40,10 +41,12 @@ def slot_key(start: dt.datetime) -> str:
 
 
 def parse_slot_key(text: str) -> dt.datetime | None:
+    """The start a slot key names, or None: not a key, or outside the dates the product accepts."""
     try:
-        return dt.datetime.strptime(text, KEY_FORMAT).replace(tzinfo=dt.UTC)
+        start = dt.datetime.strptime(text, KEY_FORMAT).replace(tzinfo=dt.UTC)
     except (TypeError, ValueError):
         return None
+    return start if in_range(start) else None
 
 
 @dataclass

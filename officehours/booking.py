@@ -46,7 +46,8 @@ OVERLAP_MESSAGES = {
 
 
 def _before_write() -> None:
-    """Nothing. The concurrency tests replace it with a pause, to hold the race window wide open."""
+    """Nothing: a seam. The concurrency tests replace it (tests/officehours/race.py) to hold the window
+    between the re-check and the write open until every racer has reached it or queued for the lock."""
 
 
 # --- Checks that need no lock -------------------------------------------------------------------------

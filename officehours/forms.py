@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from asks.models import Ask, AskState
+from lib.dates import validate_in_range
 from lib.timezones import available_timezones
 from officehours.booking import MAX_QUESTION, MAX_REASON, MAX_TOPIC
 from officehours.models import HORIZON_WEEKS, SEATS, SLOT_MINUTES, WEEKDAY_NAMES, LocationKind, OfficeHours
@@ -155,10 +156,13 @@ class BlockForm(forms.Form):
 
 
 class TimeOffForm(forms.Form):
-    start_date = forms.DateField(label="First day off", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label="First day off", validators=[validate_in_range], widget=forms.DateInput(attrs={"type": "date"})
+    )
     end_date = forms.DateField(
         label="Last day off",
         required=False,
+        validators=[validate_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Empty: one day.",
     )
@@ -227,16 +231,20 @@ class RemindersForm(forms.Form):
 
 class ProposeTimesForm(forms.Form):
     time_1 = forms.DateTimeField(
-        label="First time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="First time",
+        validators=[validate_in_range],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     time_2 = forms.DateTimeField(
         label="Second time (optional)",
         required=False,
+        validators=[validate_in_range],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     time_3 = forms.DateTimeField(
         label="Third time (optional)",
         required=False,
+        validators=[validate_in_range],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     location = forms.CharField(max_length=300, help_text="A meeting link, a room or a phone number.")
@@ -244,7 +252,9 @@ class ProposeTimesForm(forms.Form):
 
 class WeekFilterForm(forms.Form):
     skill = forms.CharField(required=False, max_length=80, help_text="A skill or an abbreviation.")
-    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        required=False, validators=[validate_in_range], widget=forms.DateInput(attrs={"type": "date"})
+    )
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(), required=False, empty_label="Any language"
     )

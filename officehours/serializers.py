@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.fields import ListField
+from lib.dates import validate_in_range
 from lib.timezones import available_timezones
 from officehours.availability import OpenSlot
 from officehours.booking import MAX_QUESTION, MAX_REASON, MAX_TOPIC
@@ -17,6 +19,7 @@ from officehours.models import (
     TimeOff,
     WaitlistEntry,
 )
+from officehours.reminders import REMINDER_CHOICES
 from officehours.slots import zone
 from people.api import SkillReferenceField
 from programmes.models import Programme
@@ -61,7 +64,7 @@ class OfficeHoursInputSerializer(serializers.Serializer):
     """Shapes only; every rule (and its message) is the service's, shared with the web editor."""
 
     title = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    weekdays = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6), max_length=7)
+    weekdays = ListField(child=serializers.IntegerField(min_value=0, max_value=6), max_length=7)
     start_time = serializers.TimeField(help_text="Local wall-clock time in `timezone`, HH:MM.")
     end_time = serializers.TimeField()
     timezone = serializers.ChoiceField(choices=available_timezones(), required=False)
@@ -70,7 +73,7 @@ class OfficeHoursInputSerializer(serializers.Serializer):
     )
     buffer_minutes = serializers.IntegerField(min_value=0, max_value=60, required=False)
     seats = serializers.IntegerField(min_value=SEATS[0], max_value=SEATS[1], required=False)
-    skills = serializers.ListField(child=SkillReferenceField(), required=False, max_length=5)
+    skills = ListField(child=SkillReferenceField(), required=False, max_length=5)
     location_kind = serializers.ChoiceField(choices=LocationKind.choices, required=False)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     horizon_weeks = serializers.IntegerField(min_value=1, max_value=8, required=False)
@@ -116,9 +119,13 @@ class SlotSerializer(serializers.Serializer):
 class SlotQuerySerializer(serializers.Serializer):
     mentor = serializers.IntegerField(required=False, help_text="A mentor's user id.")
     skill = serializers.CharField(required=False, help_text="A skill id, name or alias.")
-    start = serializers.DateField(required=False, help_text="First day (in `tz`); default today.")
+    start = serializers.DateField(
+        required=False, validators=[validate_in_range], help_text="First day (in `tz`); default today."
+    )
     end = serializers.DateField(
-        required=False, help_text="Last day (in `tz`, included); default start + 6 days."
+        required=False,
+        validators=[validate_in_range],
+        help_text="Last day (in `tz`, included); default start + 6 days.",
     )
     tz = serializers.ChoiceField(
         choices=available_timezones(), required=False, help_text="Default: your zone."
@@ -219,7 +226,8 @@ def booking_representation(booking: Booking) -> dict:
 class BookingInputSerializer(serializers.Serializer):
     office_hours = serializers.IntegerField(help_text="The block's id.")
     start = serializers.DateTimeField(
-        help_text="The slot's start, with its offset (e.g. from the slots list)."
+        validators=[validate_in_range],
+        help_text="The slot's start, with its offset (e.g. from the slots list).",
     )
     topic = serializers.CharField(max_length=MAX_TOPIC)
     question = serializers.CharField(max_length=MAX_QUESTION, required=False, allow_blank=True, default="")
@@ -234,7 +242,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class RescheduleSerializer(ReasonSerializer):
     office_hours = serializers.IntegerField(help_text="A block of the same mentor.")
-    start = serializers.DateTimeField()
+    start = serializers.DateTimeField(validators=[validate_in_range])
 
 
 class WaitlistEntrySerializer(serializers.ModelSerializer):
@@ -259,7 +267,7 @@ class WaitlistEntrySerializer(serializers.ModelSerializer):
 
 class WaitlistInputSerializer(serializers.Serializer):
     office_hours = serializers.IntegerField()
-    start = serializers.DateTimeField()
+    start = serializers.DateTimeField(validators=[validate_in_range])
     topic = serializers.CharField(max_length=MAX_TOPIC)
     question = serializers.CharField(max_length=MAX_QUESTION, required=False, allow_blank=True, default="")
 
@@ -269,9 +277,15 @@ class TimeOffSerializer(serializers.ModelSerializer):
         model = TimeOff
         fields = ["id", "office_hours", "start_date", "end_date", "note", "created_at"]
         read_only_fields = ["id", "created_at"]
-        extra_kwargs = {"office_hours": {"required": False}, "end_date": {"required": False}}
+        extra_kwargs = {
+            "office_hours": {"required": False},
+            "start_date": {"validators": [validate_in_range]},
+            "end_date": {"required": False, "validators": [validate_in_range]},
+        }
 
 
 class CalendarSerializer(serializers.Serializer):
     feed_url = serializers.CharField(read_only=True, help_text="Private: anyone with it sees your sessions.")
-    reminder_minutes = serializers.ListField(child=serializers.IntegerField(), help_text="e.g. [1440, 15].")
+    reminder_minutes = ListField(
+        child=serializers.IntegerField(), max_length=len(REMINDER_CHOICES), help_text="e.g. [1440, 15]."
+    )

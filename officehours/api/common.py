@@ -4,30 +4,15 @@ services' domain errors into API errors."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, status
 
-from api.errors import Conflict
+from api.errors import ERROR_BODY, Conflict
 from lib.locking import LockTimeout
 from officehours.errors import BookingConflict
 
 TAGS = ["office hours"]
 MAX_SLOT_DAYS = 56
-ERROR_BODY = inline_serializer(
-    "OfficeHoursError",
-    fields={
-        "error": inline_serializer(
-            "OfficeHoursErrorDetail",
-            fields={
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "fields": serializers.DictField(
-                    child=serializers.ListField(child=serializers.CharField()), required=False
-                ),
-            },
-        )
-    },
-)
 ERRORS = {
     400: OpenApiResponse(
         ERROR_BODY, description="Invalid input: error.fields maps each field to its messages."

@@ -1,12 +1,12 @@
-"""Helpers for the concurrency proofs: fire many HTTP requests at the same instant, switch the
-protection off for a negative control, and take the database backstops away (and put them back)."""
+"""Helpers for the concurrency proofs: fire many HTTP requests at the same instant, hold the race window
+open until every racer is in it (or queued at the lock), switch the protection off for a negative
+control, and take the database backstops away (and put them back)."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -72,11 +72,93 @@ def fire(url: str, calls: list[tuple[dict, dict]], *, timeout: float = 60) -> li
         return list(pool.map(send, calls))
 
 
+# Only against a hang if a racer never comes (a failure before the lock): the window opens on a count,
+# never on a clock, and a wait that gives up is counted and fails the test.
+GIVE_UP_SECONDS = 120
+
+
+class RaceWindow:
+    """The window between a booking's availability check and its write, held open by a condition, not a
+    pause: a racer in it waits until all ``racers`` have reached the lock and none of those past the lock
+    is still checking.
+
+    Without the lock that is a barrier: every racer checks before any of them writes, so an unprotected
+    booking double-books every time. With the lock, the racer holding it waits until all the others are
+    queued behind it, so each of them provably contended for the same window, and ``widest`` (the most
+    racers inside the window at once) shows the lock let only one in.
+
+    It replaces ``officehours.booking.locked_transaction`` (wrapping the real one, or ``_no_lock``) and
+    the seam ``officehours.booking._before_write`` for the length of a test.
+    """
+
+    def __init__(self, racers: int, lock: Callable, *, exclusive: bool) -> None:
+        self.racers = racers
+        self._lock = lock
+        # With an exclusive lock, racers that arrived wait at it while one is in the window; without one,
+        # a racer between arriving and checking is only on its way, and the window waits for it too.
+        self._exclusive = exclusive
+        self._state = threading.Condition()
+        self._local = threading.local()
+        self.arrived = 0  # racers that reached the lock (waiting for it, or past it)
+        self.queued = 0  # racers that arrived and are not past the lock yet
+        self.checking = 0  # racers past the lock that have not reached the window yet
+        self.inside = 0
+        self.widest = 0
+        self.gave_up = 0
+
+    @contextlib.contextmanager
+    def locked_transaction(self, *, user_ids) -> Iterator[None]:
+        with self._state:
+            self.arrived += 1
+            self.queued += 1
+            self._state.notify_all()
+        with self._lock(user_ids=user_ids):
+            with self._state:
+                self.queued -= 1
+                self.checking += 1
+            self._local.checking = True
+            try:
+                yield
+            finally:
+                self._done_checking()  # a racer turned away by the check never reaches the window
+
+    def _done_checking(self) -> None:
+        with self._state:
+            self._leave_checking()
+
+    def _leave_checking(self) -> None:
+        # Called with self._state held.
+        if getattr(self._local, "checking", False):
+            self._local.checking = False
+            self.checking -= 1
+            self._state.notify_all()
+
+    def _all_in(self) -> bool:
+        on_their_way = 0 if self._exclusive else self.queued
+        return self.arrived >= self.racers and self.checking == 0 and on_their_way == 0
+
+    def before_write(self) -> None:
+        with self._state:
+            # Leaving the check and entering the window is one step, so no racer already inside can see
+            # "nobody checking" in between and leave before this one is counted.
+            self._leave_checking()
+            self.inside += 1
+            self.widest = max(self.widest, self.inside)
+            ready = self._state.wait_for(self._all_in, timeout=GIVE_UP_SECONDS)
+            self.gave_up += not ready
+            self.inside -= 1
+
+
 @contextlib.contextmanager
-def race_window(monkeypatch, seconds: float) -> Iterator[None]:
-    """Hold the window between the availability check and the write open for ``seconds``."""
-    monkeypatch.setattr(booking_module, "_before_write", lambda: time.sleep(seconds))
-    yield
+def race_window(monkeypatch, racers: int) -> Iterator[RaceWindow]:
+    """Hold the window between the availability check and the write open for ``racers`` requests."""
+    lock = booking_module.locked_transaction
+    window = RaceWindow(racers, lock, exclusive=lock is not _no_lock)
+    monkeypatch.setattr(booking_module, "locked_transaction", window.locked_transaction)
+    monkeypatch.setattr(booking_module, "_before_write", window.before_write)
+    yield window
+    assert window.gave_up == 0, "a racer never reached the lock: the window was not held by all of them"
+    assert window.arrived == racers
 
 
 @contextlib.contextmanager

@@ -2,7 +2,9 @@
 
 Each guarantee has a negative control: with the lock switched off and the database backstops dropped,
 the same burst really does double-book, so the passing tests are not passing by luck. The race window
-between the availability check and the write is held open on purpose (a short pause) in every run.
+between the availability check and the write is held open in every run by a condition, not a pause
+(race.RaceWindow): without the lock, every racer has checked before any of them writes, so the negative
+controls double-book every time, whatever the load; with it, every racer has queued for the window.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import itertools
 
 import pytest
 
+from accounts.models import AccessToken
+from lib.clock import now
 from officehours.models import Booking, BookingState, Slot
 from officehours.slots import overlaps
 from tests.factories import make_access_token
@@ -21,15 +25,18 @@ from .race import fire, race_window, without_backstops, without_locking
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 BURST = 50
-WINDOW = 0.02
+
+
+def _authorization(user) -> dict:
+    token, key = make_access_token(user)
+    # Used just now: the burst's requests then write nothing before the lock (on SQLite a write would
+    # queue behind the racer holding the window, and never reach the lock).
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=now())
+    return {"Authorization": f"Bearer {key}"}
 
 
 def _mentees(n: int) -> list[dict]:
-    headers = []
-    for _ in range(n):
-        _, key = make_access_token(make_mentee())
-        headers.append({"Authorization": f"Bearer {key}"})
-    return headers
+    return [_authorization(make_mentee()) for _ in range(n)]
 
 
 def _burst(server, block, start, n=BURST):
@@ -48,8 +55,9 @@ def _codes(results) -> dict[int, int]:
 def test_it_gives_a_one_seat_slot_to_exactly_one_of_fifty(burst_server, monkeypatch):
     block = OfficeHoursFactory(mentor=make_mentor(), seats=1)
     slot = first_slot(block)
-    with race_window(monkeypatch, WINDOW):
+    with race_window(monkeypatch, BURST) as window:
         results = _burst(burst_server, block, slot.start)
+    assert window.widest == 1
     assert _codes(results) == {201: 1, 409: BURST - 1}, results[:3]
     assert {body["error"]["code"] for status, body in results if status == 409} <= {"slot_full", "taken"}
     assert Booking.objects.filter(state=BookingState.CONFIRMED).count() == 1
@@ -58,8 +66,9 @@ def test_it_gives_a_one_seat_slot_to_exactly_one_of_fifty(burst_server, monkeypa
 def test_it_gives_a_five_seat_slot_to_exactly_five(burst_server, monkeypatch):
     block = OfficeHoursFactory(mentor=make_mentor(), seats=5)
     slot = first_slot(block)
-    with race_window(monkeypatch, WINDOW):
+    with race_window(monkeypatch, BURST) as window:
         results = _burst(burst_server, block, slot.start)
+    assert window.widest == 1
     assert _codes(results) == {201: 5, 409: BURST - 5}
     seats = sorted(Booking.objects.filter(state=BookingState.CONFIRMED).values_list("seat", flat=True))
     assert seats == [1, 2, 3, 4, 5]
@@ -102,8 +111,9 @@ def _held_overlaps(mentor) -> list[tuple]:
 
 def test_it_never_overlaps_a_mentors_sessions_across_blocks_of_different_lengths(burst_server, monkeypatch):
     mentor, targets = _overlapping_blocks()
-    with race_window(monkeypatch, WINDOW):
+    with race_window(monkeypatch, BURST) as window:
         results = _burst_across(burst_server, targets)
+    assert window.widest == 1
     assert _codes(results).get(201, 0) >= 1
     assert set(_codes(results)) <= {201, 409}
     assert _held_overlaps(mentor) == []
@@ -122,11 +132,12 @@ def test_without_the_lock_the_database_backstop_still_refuses_the_second_seat(bu
     # A slot booked once and cancelled: its row exists, so the racers meet at the seat index itself.
     Slot.objects.create(mentor=block.mentor, office_hours=block, start=slot.start, end=slot.end, held=False)
     without_locking(monkeypatch)
-    with race_window(monkeypatch, 0.2):
+    with race_window(monkeypatch, 20) as window:
         results = _burst(burst_server, block, slot.start, n=20)
-    assert _codes(results).get(201) == 1
-    # The race happened (several passed the check) and the unique index turned them away.
-    assert any(body["error"]["code"] == "taken" for status, body in results if status == 409)
+    # All twenty passed the check together, and the unique index turned all but one away.
+    assert window.widest == 20
+    assert _codes(results) == {201: 1, 409: 19}
+    assert {body["error"]["code"] for status, body in results if status == 409} == {"taken"}
     assert Booking.objects.filter(state=BookingState.CONFIRMED).count() == 1
 
 
@@ -134,41 +145,40 @@ def test_negative_control_without_lock_and_backstop_a_one_seat_slot_is_oversold(
     block = OfficeHoursFactory(mentor=make_mentor(), seats=1)
     slot = first_slot(block)
     without_locking(monkeypatch)
-    with without_backstops(), race_window(monkeypatch, 0.2):
+    with without_backstops(), race_window(monkeypatch, 20) as window:
         results = _burst(burst_server, block, slot.start, n=20)
         oversold = Booking.objects.filter(state=BookingState.CONFIRMED).count()
-    assert _codes(results).get(201, 0) > 1
-    assert oversold > 1, "the negative control must show the race it protects against"
+    assert window.widest == 20
+    assert _codes(results) == {201: 20}
+    assert oversold == 20, "the negative control must show the race it protects against"
 
 
 def test_negative_control_without_lock_and_backstop_a_mentor_is_double_booked(burst_server, monkeypatch):
     mentor, targets = _overlapping_blocks()
     without_locking(monkeypatch)
-    with without_backstops(), race_window(monkeypatch, 0.2):
-        _burst_across(burst_server, targets)
+    with without_backstops(), race_window(monkeypatch, BURST) as window:
+        results = _burst_across(burst_server, targets)
         clashes = _held_overlaps(mentor)
+    assert window.widest == BURST
+    assert _codes(results) == {201: BURST}
     assert clashes, "the negative control must show overlapping sessions"
 
 
 def _same_time_elsewhere(n: int):
     """``n`` mentors, each with a slot at the same hour, and one mentee's token."""
     blocks = [OfficeHoursFactory(mentor=make_mentor(), seats=3) for _ in range(n)]
-    _, key = make_access_token(make_mentee())
+    headers = _authorization(make_mentee())
     start = first_slot(blocks[0]).start
-    calls = [
-        (
-            {"Authorization": f"Bearer {key}"},
-            {"office_hours": b.pk, "start": start.isoformat(), "topic": "Everywhere"},
-        )
-        for b in blocks
+    return [
+        (headers, {"office_hours": b.pk, "start": start.isoformat(), "topic": "Everywhere"}) for b in blocks
     ]
-    return calls
 
 
 def test_one_mentee_booking_many_mentors_at_the_same_time_gets_one(burst_server, monkeypatch):
     calls = _same_time_elsewhere(20)
-    with race_window(monkeypatch, WINDOW):
+    with race_window(monkeypatch, 20) as window:
         results = fire(f"{burst_server}/api/v1/bookings/", calls)
+    assert window.widest == 1
     assert _codes(results) == {201: 1, 409: 19}
     assert Booking.objects.filter(state=BookingState.CONFIRMED).count() == 1
 
@@ -176,7 +186,8 @@ def test_one_mentee_booking_many_mentors_at_the_same_time_gets_one(burst_server,
 def test_negative_control_without_lock_and_backstop_a_mentee_is_double_booked(burst_server, monkeypatch):
     calls = _same_time_elsewhere(20)
     without_locking(monkeypatch)
-    with without_backstops(), race_window(monkeypatch, 0.2):
+    with without_backstops(), race_window(monkeypatch, 20) as window:
         fire(f"{burst_server}/api/v1/bookings/", calls)
         confirmed = Booking.objects.filter(state=BookingState.CONFIRMED).count()
-    assert confirmed > 1, "the negative control must show one person booked twice at once"
+    assert window.widest == 20
+    assert confirmed == 20, "the negative control must show one person booked twice at once"
