@@ -10,6 +10,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from lib.spreadsheet import FORMULA_STARTS as FORMULA_STARTS  # read by the tests
+from lib.spreadsheet import looks_like_formula, safe_cell
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 HEADERS = (
@@ -25,9 +28,8 @@ HEADERS = (
 REQUIRED_HEADERS = ("email", "name")
 LIST_SEPARATOR = ";"
 LEVEL_SEPARATOR = ":"
-# A cell starting with one of these is a formula to a spreadsheet; the export prefixes it with a quote
-# (and the import takes that quote off again, so the round trip is exact).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of FORMULA_STARTS is a formula to a spreadsheet; the export prefixes it with a
+# quote (lib.spreadsheet, the one guard for every CSV) and the import takes it off, so the round trip is exact.
 
 
 @dataclass(frozen=True)
@@ -82,18 +84,13 @@ def normalise_header(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def _looks_escaped(value: str) -> bool:
-    # Quotes already in front of a formula get one more, so "'=x" survives the round trip too.
-    return value.lstrip("'").startswith(FORMULA_STARTS)
-
-
 def unescape_cell(value: str) -> str:
     value = value.strip()
-    return value[1:] if value.startswith("'") and _looks_escaped(value) else value
+    return value[1:] if value.startswith("'") and looks_like_formula(value) else value
 
 
 def escape_cell(value: str) -> str:
-    return "'" + value if _looks_escaped(value) else value
+    return safe_cell(value)
 
 
 def split_list(value: str) -> list[str]:

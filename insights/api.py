@@ -20,7 +20,12 @@ class InsightsReportSerializer(serializers.Serializer):
     people = serializers.IntegerField(allow_null=True, help_text="People in scope (null when hidden).")
     min_group_size = serializers.IntegerField()
     hidden = serializers.CharField(
-        allow_null=True, help_text="Why figures are hidden (a team under the minimum)."
+        allow_null=True,
+        help_text=(
+            "Why no figure is shown: the selection (organisation, programme, team, or a team within a "
+            "programme) covers fewer than min_group_size people, or showing it would let a smaller group "
+            "be computed by comparing it with other figures (docs/privacy.md)."
+        ),
     )
     skills = serializers.JSONField(required=False, help_text="The skill ledger, biggest gaps first.")
     speed = serializers.JSONField(required=False, help_text="Time to acceptance/help, solved rate, ratings.")

@@ -3,8 +3,9 @@
 ``report(filters)`` returns plain data (dicts, lists, numbers, ISO dates) that the dashboard renders, the
 API returns as JSON and the CSV downloads flatten (``tables``): one function computes all three.
 Team filter: asks and outcomes count by the mentee's team, load by the mentor's team, people by their own.
-People figures (active, load, burnout) use whole ISO weeks (Monday–Sunday) overlapping the range; so do
-moments within a programme (its members' moments), while moments for the organisation or a team count by day.
+People figures (active, load, burnout) use whole ISO weeks (Monday–Sunday) overlapping the range; moments
+count by day (and not within a programme: see ``_moments_logged``). Which selections may be shown at all is
+decided by ``insights.privacy`` (see ``report``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Least
 
-from insights import buckets, privacy
+from insights import buckets, population, privacy
 from insights.models import (
     ROLE_ANYONE,
     ROLE_MENTEE,
@@ -99,11 +100,11 @@ class Filters:
 # --- people in scope ------------------------------------------------------------------------------------
 
 
-def _profiles(filters: Filters, *, team: bool = True):
+def _profiles(filters: Filters):
     from people.models import Profile
 
     profiles = Profile.objects.all()
-    if team and filters.team_id is not None:
+    if filters.team_id is not None:
         profiles = profiles.filter(team_id=filters.team_id)
     if filters.programme_id is not None:
         from programmes.models import Membership
@@ -113,15 +114,13 @@ def _profiles(filters: Filters, *, team: bool = True):
     return profiles
 
 
-def population(filters: Filters) -> int:
-    return _profiles(filters).count()
-
-
 def report(filters: Filters) -> dict:
-    """All sections. A team filter on a team smaller than MIN_GROUP_SIZE hides every figure."""
-    # Without a team filter the people per team are needed anyway (teams section): one count serves both.
-    sizes = _team_sizes(filters) if filters.team_id is None else None
-    people = sum(sizes.values()) if sizes is not None else population(filters)
+    """All sections, or none: every selection (the organisation, a programme, a team, a team within a
+    programme) is shown only if ``insights.privacy`` releases it, so no figure and no difference between
+    two figures covers fewer than MIN_GROUP_SIZE people. The date range does not change who is counted."""
+    people_now = population.current()
+    team = people_now.team_label(filters.team_id) if filters.team_id is not None else None
+    released = people_now.release
     base = {
         "filters": {
             "from": filters.start.isoformat(),
@@ -129,23 +128,22 @@ def report(filters: Filters) -> dict:
             "team": filters.team_id,
             "programme": filters.programme_id,
         },
-        "people": people,
-        "min_group_size": privacy.MIN_GROUP_SIZE,
+        "people": None,
+        "min_group_size": released.min_size,
     }
-    if filters.team_id is not None and people < privacy.MIN_GROUP_SIZE:
-        return {
-            **base,
-            "people": None,
-            "hidden": f"This team has fewer than {privacy.MIN_GROUP_SIZE} people, so its figures are not shown.",
-        }
+    refusal = released.refusal(team=team, programme=filters.programme_id)
+    if refusal is not None:
+        return {**base, "hidden": refusal}
+    people = released.people(team=team, programme=filters.programme_id)
     active, weekly = activity(filters)
     return {
         **base,
+        "people": people,
         "hidden": None,
         "skills": skill_ledger(filters),
         "speed": speed_and_outcomes(filters),
         "participation": participation(filters, people=people, active=active, weekly=weekly),
-        "teams": teams(filters, active=active, sizes=sizes) if filters.team_id is None else [],
+        "teams": teams(filters, active=active, people_now=people_now) if filters.team_id is None else [],
         "load": load_and_fairness(filters),
     }
 
@@ -412,16 +410,18 @@ def activity(filters: Filters) -> tuple[dict[int | None, dict], dict[dt.date, di
     return dict(by_team), dict(by_week)
 
 
-def _moments_logged(filters: Filters) -> int:
-    if filters.programme_id is None:
-        moments = MomentDay.objects.filter(filters.day_q())
-        return moments.aggregate(n=Sum("count"))["n"] or 0
-    # Moments belong to no programme: within one, count its members' moments (their ISO weeks).
-    moments = PersonWeek.objects.filter(
-        week__range=(monday(filters.start), monday(filters.end)),
-        user_id__in=_profiles(filters).values("user_id"),
-    )
-    return moments.aggregate(n=Sum("moments"))["n"] or 0
+def _moments_logged(filters: Filters) -> int | None:
+    """Moments logged in the range, by day and the author's team; None within a programme.
+
+    Moments belong to no programme. Counting a programme's members' moments would move a person's whole
+    history into (or out of) the programme's figures the moment they join (or leave), so comparing the
+    figure before and after one member joins would give that member's count: within a programme the
+    figure is not shown. (Every other programme figure counts asks and sessions made in the programme,
+    which joining or leaving does not change.)"""
+    if filters.programme_id is not None:
+        return None
+    moments = MomentDay.objects.filter(filters.day_q())
+    return moments.aggregate(n=Sum("count"))["n"] or 0
 
 
 def participation(filters: Filters, *, people: int, active: dict, weekly: dict) -> dict:
@@ -448,25 +448,11 @@ def participation(filters: Filters, *, people: int, active: dict, weekly: dict) 
 # --- teams (k-anonymous) ----------------------------------------------------------------------------------
 
 
-def _team_sizes(filters: Filters) -> dict[int | None, int]:
-    """People per team id (None: no team) in the programme / organisation, whatever the team filter."""
-    return {
-        row["team_id"]: row["n"]
-        for row in _profiles(filters, team=False).values("team_id").annotate(n=Count("pk")).order_by()
-    }
-
-
-def teams(filters: Filters, *, active: dict, sizes: dict[int | None, int] | None = None) -> list[dict]:
-    """People, active people and completed sessions per team; teams under MIN_GROUP_SIZE merged."""
-    from people.models import Team
-
-    sizes_by_id = _team_sizes(filters) if sizes is None else sizes
-    names = dict(Team.objects.filter(pk__in=[pk for pk in sizes_by_id if pk]).values_list("pk", "name"))
-    label = {pk: names.get(pk, "No team") if pk else "No team" for pk in sizes_by_id}
-    sizes: dict[str, int] = defaultdict(int)
-    for pk, n in sizes_by_id.items():
-        sizes[label[pk]] += n
-    mapping = privacy.group_labels(sizes)
+def teams(filters: Filters, *, active: dict, people_now: population.People) -> list[dict]:
+    """People, active people and completed sessions per shown group of teams (``insights.privacy``):
+    the same groups for the organisation and within every programme, each covering at least
+    MIN_GROUP_SIZE people, "Other" last."""
+    sizes = people_now.release.group_sizes(filters.programme_id)
     sessions = (
         SessionDay.objects.filter(filters.day_q(team=False))
         .values("team_id")
@@ -475,21 +461,23 @@ def teams(filters: Filters, *, active: dict, sizes: dict[int | None, int] | None
     )
     active_by: dict[str, int] = defaultdict(int)
     for team_id, row in active.items():
-        active_by[label.get(team_id, "No team")] += row["anyone"]
+        group = people_now.shown_group(team_id)
+        if group is not None:
+            active_by[group] += row["anyone"]
     sessions_by: dict[str, int] = defaultdict(int)
     for row in sessions:
-        sessions_by[label.get(row["team_id"], "No team")] += row["n"] or 0
-    people = privacy.regroup(sizes, mapping)
-    active_merged = privacy.regroup(active_by, mapping)
-    sessions_merged = privacy.regroup(sessions_by, mapping)
+        group = people_now.shown_group(row["team_id"])
+        if group is not None:
+            sessions_by[group] += row["n"] or 0
+    order = sorted(sizes, key=lambda group: (group == privacy.OTHER_LABEL, group))
     return [
         {
-            "team": name,
-            "people": n,
-            "active_people": active_merged.get(name, 0),
-            "sessions_completed": sessions_merged.get(name, 0),
+            "team": group,
+            "people": sizes[group],
+            "active_people": active_by.get(group, 0),
+            "sessions_completed": sessions_by.get(group, 0),
         }
-        for name, n in people.items()
+        for group in order
     ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from lib.spreadsheet import safe_cell
+
 TABLES = ("skills", "speed", "ratings", "participation", "teams", "burnout")
 
 
@@ -119,6 +121,5 @@ def to_csv(table: dict) -> str:
     writer = csv.writer(out)
     writer.writerow(table["headers"])
     for row in table["rows"]:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with '.
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+        writer.writerow([safe_cell(c) for c in row])
     return out.getvalue()

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin
 from network.models import KnowledgeNodeConsent, KnowledgeSnapshot
 
 
 @admin.register(KnowledgeSnapshot)
-class KnowledgeSnapshotAdmin(admin.ModelAdmin):
+class KnowledgeSnapshotAdmin(PrivateTextAdmin):
     list_display = ["computed_at", "people", "links", "sample_size", "duration_ms"]
 
 
 @admin.register(KnowledgeNodeConsent)
-class KnowledgeNodeConsentAdmin(admin.ModelAdmin):
+class KnowledgeNodeConsentAdmin(PrivateTextAdmin):
     list_display = ["user", "named", "updated_at"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

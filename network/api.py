@@ -48,8 +48,12 @@ class NetworkFlowSerializer(serializers.Serializer):
     column_totals = serializers.ListField(child=serializers.IntegerField())
     total = serializers.IntegerField()
     hidden = serializers.BooleanField(
-        help_text="True when the population is under 5 people: nothing is shown."
+        help_text=(
+            "True when the population may not be shown (under 5 people, or a programme whose figures "
+            "would reveal a smaller group when compared with the organisation's): nothing is shown."
+        )
     )
+    reason = serializers.CharField(help_text="Why, when hidden; empty otherwise.")
 
 
 class KnowledgeNodeEntrySerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ import csv
 
 from django.http import HttpResponse
 
+from lib.spreadsheet import safe_cell
 from network.flow import Flow
 from network.knowledge import NodeList
 
@@ -17,8 +18,7 @@ def _response(filename: str) -> tuple[HttpResponse, csv.writer]:
 
 
 def _cell(text: str) -> str:
-    # A team name starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return safe_cell(text)
 
 
 def flow_csv(flow: Flow) -> HttpResponse:

@@ -38,7 +38,8 @@ class Flow:
     rows: list[FlowRow]
     column_totals: list[int]
     total: int
-    hidden: bool  # the whole population is under the group size: nothing can be shown
+    hidden: bool  # the population may not be shown (insights.privacy): nothing is
+    reason: str = ""  # why, when hidden
 
     @property
     def max_cell(self) -> int:
@@ -125,5 +126,10 @@ def _flow(scope: Scope, matrix: list[list[int]]) -> Flow:
     mapping = scope.groups.mapping
     hidden = bool(mapping) and all(label is None for label in mapping.values())
     return Flow(
-        labels=labels, rows=rows, column_totals=column_totals, total=sum(column_totals), hidden=hidden
+        labels=labels,
+        rows=rows,
+        column_totals=column_totals,
+        total=sum(column_totals),
+        hidden=hidden,
+        reason=(scope.groups.refusal or "") if hidden else "",
     )

@@ -97,7 +97,8 @@ class NodeList:
 
 def top_nodes(snapshot: KnowledgeSnapshot | None, *, scope: Scope, order: str, limit: int = TOP) -> NodeList:
     """The top ``limit`` people of the snapshot by ``order`` within the scope (one query)."""
-    if snapshot is None:
+    if snapshot is None or scope.groups.refusal is not None:
+        # A programme the k-anonymity release withholds shows no list either (not even a count).
         return NodeList(order=order, named=[], not_named=0)
     nodes = snapshot.nodes.all()
     if scope.programme is not None:

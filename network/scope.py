@@ -1,8 +1,9 @@
 """Who may see the helper network, and the population a view is about (programme, team, months).
 
 Organisers (``user.is_organiser``) see everyone; a programme organiser sees only their programmes'
-members; everyone else gets a 404. Figures by team follow the k-anonymity rule of ``insights.privacy``:
-teams with fewer than five people (in the population viewed) are merged into "Other".
+members; everyone else gets a 404. Figures by team follow the k-anonymity release of ``insights.privacy``,
+the same as the insights dashboard: teams are merged into shown groups (teams with fewer than five people
+in the organisation into "Other"), and a programme is shown only when the release allows it.
 """
 
 from __future__ import annotations
@@ -10,17 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from insights.access import may_view
-from insights.privacy import OTHER_LABEL, group_labels
+from insights.population import NO_TEAM
+from insights.population import current as current_people
+from insights.privacy import OTHER_LABEL
 from network.models import NO_TEAM_ID
-from people.models import Profile, Team
 from programmes.models import Programme
-
-NO_TEAM = "No team"
 
 
 def require_viewer(user) -> None:
@@ -36,6 +36,7 @@ class TeamGroups:
     sizes: dict[str, int]
     mapping: dict[str, str | None]
     names: dict[int, str] = field(default_factory=dict)  # team id → name, for the teams in ``sizes``
+    refusal: str | None = None  # why nothing is shown (a withheld or too small population)
 
     @property
     def shown(self) -> list[str]:
@@ -63,37 +64,21 @@ def population(programme=None) -> QuerySet:
 
 
 def team_groups(programme=None) -> TeamGroups:
-    """People per team (``NO_TEAM`` for those without one or without a profile), then the k-anonymity
-    merge. For the organisation: profiles counted per team id on the profile's team index (no join, no
-    sort), the teams' names, and the number of accounts (people without a profile have no team) — three
-    small queries; for a programme, one query over its members."""
-    if programme is None:
-        counts = list(Profile.objects.order_by().values_list("team_id").annotate(n=Count("pk")).order_by())
-        team_names = dict(Team.objects.order_by().values_list("pk", "name"))
-        rows = [{"team_id": team, "team__name": team_names.get(team), "n": n} for team, n in counts]
-        without_profile = User.objects.count() - sum(n for _, n in counts)
-        rows.append({"team_id": None, "team__name": None, "n": without_profile})
-    else:
-        rows = (
-            population(programme)
-            .values("profile__team_id", "profile__team__name")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
-        rows = [
-            {"team_id": r["profile__team_id"], "team__name": r["profile__team__name"], "n": r["n"]}
-            for r in rows
-        ]
-    sizes: dict[str, int] = {}
-    names = {NO_TEAM_ID: NO_TEAM}
-    for row in rows:
-        if not row["n"]:
-            continue
-        name = row["team__name"] or NO_TEAM
-        sizes[name] = sizes.get(name, 0) + row["n"]
-        if row["team_id"] is not None:
-            names[row["team_id"]] = name
-    return TeamGroups(sizes=sizes, mapping=group_labels(sizes), names=names)
+    """People per team in the population viewed and each team's shown label, from the one k-anonymity
+    release of ``insights.privacy`` (read by ``insights.population``): the same groups as the insights
+    dashboard, for the organisation and within every programme. A programme the release withholds (too
+    small, or one that would let a smaller group be computed from the organisation's figures) maps every
+    team to None: nothing is shown (``hidden``)."""
+    people = current_people()
+    released = people.release
+    programme_id = programme.pk if programme is not None else None
+    sizes = people.team_sizes(programme_id)
+    names = {NO_TEAM_ID: NO_TEAM, **{pk: name for pk, name in people.team_names.items() if name in sizes}}
+    refusal = released.refusal(programme=programme_id)
+    if refusal is not None:
+        return TeamGroups(sizes=sizes, mapping=dict.fromkeys(sizes), names=names, refusal=refusal)
+    mapping = {team: released.labels.get(team) for team in sizes}
+    return TeamGroups(sizes=sizes, mapping=mapping, names=names)
 
 
 def team_q(prefix: str, teams: list[str]) -> Q:

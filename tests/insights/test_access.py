@@ -118,7 +118,10 @@ def test_a_small_team_filter_hides_figures(built, organiser_client):
     assert organiser_client.get(f"/insights/skills.csv{RANGE}&team={team_b.pk}").status_code == 404
 
 
-def test_an_empty_organisation_renders_without_figures(organiser_client):
+def test_an_organisation_under_the_minimum_shows_no_figures(organiser_client):
+    # The organisation is a set of people too: under five (here, the organiser alone), nothing is shown.
     response = organiser_client.get("/insights/")
-    assert response.status_code == 200 and "Nothing in this range." in response.content.decode()
-    assert organiser_client.get("/api/v1/insights/").json()["speed"]["accept_p50_minutes"] is None
+    assert response.status_code == 200 and "fewer than 5 people" in response.content.decode()
+    data = organiser_client.get("/api/v1/insights/").json()
+    assert data["people"] is None and "speed" not in data and "fewer than 5 people" in data["hidden"]
+    assert organiser_client.get("/insights/skills.csv").status_code == 404

@@ -6,6 +6,7 @@ import pytest
 
 from insights import buckets, rollup
 from insights.figures import Filters, gini, report, top_share
+from tests.factories import TeamFactory
 from tests.insights.conftest import END, START
 
 pytestmark = pytest.mark.django_db
@@ -100,20 +101,58 @@ def test_a_team_filter_on_a_small_team_hides_everything(org):
     assert shown["teams"] == []
 
 
+def test_a_team_merged_into_other_is_not_shown_on_its_own(org):
+    """Team C has five people, but "Other" (B, C and the organiser) minus Team C would be three people:
+    a team merged into "Other" is never shown alone, whatever its size."""
+    rollup.rebuild()
+    team_c = org["teams"][2]
+    hidden = report(Filters(START, END, team_id=team_c.pk))
+    assert hidden["people"] is None and "part of “Other”" in hidden["hidden"]
+
+
 def test_programme_filter(org):
     from programmes.models import Membership, Programme
 
+    # The whole of Team A (6 people): released, since nobody in Team A is left outside it.
     programme = Programme.objects.create(name="Data guild", slug="data-guild")
-    ed = org["mentees"][0]
-    for user in (ed, org["mia"]):
+    for user in (org["mia"], org["max"], *org["mentees"]):
         Membership.objects.create(programme=programme, user=user)
     asks = org["asks"]
     asks["a1"].programme = programme
     asks["a1"].save()
     rollup.rebuild()
     scoped = report(Filters(START, END, programme_id=programme.pk))
-    assert scoped["speed"]["asks"] == 1 and scoped["participation"]["people"] == 2
-    assert scoped["participation"]["moments_logged"] == 2  # Ed's, a member's
+    assert scoped["speed"]["asks"] == 1 and scoped["participation"]["people"] == 6
+    # Moments belong to no programme: counted by membership, one member joining would reveal theirs.
+    assert scoped["participation"]["moments_logged"] is None
+    assert scoped["teams"] == [{"team": "Team A", "people": 6, "active_people": 1, "sessions_completed": 0}]
+
+
+def test_a_programme_of_two_shows_no_figure(org):
+    """The reported leak: a programme of two showed one person's private moment count."""
+    from programmes.models import Membership, Programme
+
+    pair = Programme.objects.create(name="Pair", slug="pair")
+    for user in (org["mentees"][0], org["mia"]):
+        Membership.objects.create(programme=pair, user=user)
+    rollup.rebuild()
+    scoped = report(Filters(START, END, programme_id=pair.pk))
+    assert scoped["people"] is None and "fewer than 5 people" in scoped["hidden"]
+    assert not {"skills", "speed", "participation", "teams", "load"} & set(scoped)
+
+
+def test_a_programme_one_short_of_a_team_is_withheld(org):
+    """Team A minus one person has five members, but Team A's figures minus the programme's would be
+    that one person's: the programme is withheld, and Team A stays shown."""
+    from programmes.models import Membership, Programme
+
+    almost = Programme.objects.create(name="Almost A", slug="almost-a")
+    for user in (org["mia"], org["max"], *org["mentees"][:3]):
+        Membership.objects.create(programme=almost, user=user)
+    rollup.rebuild()
+    scoped = report(Filters(START, END, programme_id=almost.pk))
+    assert scoped["people"] is None and "programme's figures are not shown" in scoped["hidden"]
+    assert report(Filters(START, END, team_id=org["teams"][0].pk))["participation"]["people"] == 6
 
 
 def test_gini_and_top_share_helpers():
@@ -147,3 +186,36 @@ def test_the_database_ranking_matches_the_reference_formulas():
         top_share(carried),
         gini(carried),
     )
+
+
+def test_joining_a_programme_does_not_bring_a_persons_history_into_its_figures(org):
+    """Comparing a programme's figures for a past period before and after people join must not give
+    their history: only the people counts (public: who is a member) change, never an activity figure.
+    (Moments used to be counted by current membership, so a joiner's moments appeared in the past.)"""
+    from programmes.models import Membership, Programme
+    from tests.factories_mentoring import SessionFactory
+    from tests.factories_moments import MomentFactory
+    from tests.insights.conftest import _people, at
+
+    team_d = TeamFactory(name="Team D")
+    joiners = _people(5, team_d, "dee")
+    for i, person in enumerate(joiners):
+        MomentFactory(author=person, created_at=at(4 + i))
+        SessionFactory(mentor=org["mia"], mentee=person, starts_at=at(5 + i), state="completed")
+    guild = Programme.objects.create(name="Guild", slug="guild")
+    for user in (org["mia"], org["max"], *org["mentees"]):
+        Membership.objects.create(programme=guild, user=user)
+    rollup.rebuild()
+    before = report(Filters(START, END, programme_id=guild.pk))
+    for user in joiners:
+        Membership.objects.create(programme=guild, user=user)
+    after = report(Filters(START, END, programme_id=guild.pk))
+    assert before["hidden"] is None and after["hidden"] is None
+    assert (before["people"], after["people"]) == (6, 11)
+    for section in ("speed", "load"):
+        assert after[section] == before[section]
+    people_figures = {"people", "learning_density"}
+    assert {k: v for k, v in after["participation"].items() if k not in people_figures} == {
+        k: v for k, v in before["participation"].items() if k not in people_figures
+    }
+    assert after["participation"]["moments_logged"] is None
