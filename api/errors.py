@@ -1,13 +1,42 @@
-"""Structured JSON errors: every API error body is {"error": {"code", "message", "fields"?}}."""
+"""Structured JSON errors: every API error body is {"error": {"code", "message", "fields"?}}.
+
+``fields`` is always flat — each field maps to a list of messages — whatever the shape of the serializer
+that produced them: an error on the 3rd item of a list field reads ``"Item 3: …"``, one on a key of a nested
+object ``"<key>: …"``. One schema (``ERROR_BODY``) documents it for every operation.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+ERROR_BODY = inline_serializer(
+    "Error",
+    fields={
+        "error": inline_serializer(
+            "ErrorDetail",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField()),
+                    required=False,
+                    help_text='Each invalid field and its messages; an item of a list reads "Item 2: …".',
+                ),
+            },
+        )
+    },
+)
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error response for an operation's schema, always in the one error shape."""
+    return OpenApiResponse(ERROR_BODY, description=description)
 
 
 class Conflict(exceptions.APIException):
@@ -18,12 +47,30 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _flatten(detail):
-    if isinstance(detail, list):
-        return [str(item) for item in detail]
+def _messages(detail, prefix: str = "") -> list[str]:
+    """Every message under ``detail``, each prefixed with where it belongs inside the field."""
     if isinstance(detail, dict):
-        return {key: _flatten(value) for key, value in detail.items()}
-    return [str(detail)]
+        messages = []
+        for key, value in detail.items():
+            where = f"Item {key + 1}" if isinstance(key, int) else str(key)
+            messages += _messages(value, f"{prefix}{where}: ")
+        return messages
+    if isinstance(detail, list):
+        if all(isinstance(item, str) for item in detail):
+            return [f"{prefix}{item}" for item in detail]
+        # A list of nested objects (a ListSerializer) has one entry per item, empty for valid items.
+        messages = []
+        for index, item in enumerate(detail):
+            messages += _messages(item, f"{prefix}Item {index + 1}: ") if item else []
+        return messages
+    return [f"{prefix}{detail}"]
+
+
+def flatten_fields(detail) -> dict[str, list[str]]:
+    """A ValidationError's detail as {field: [message, …]}."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": _messages(detail)}
+    return {str(field): _messages(value) for field, value in detail.items()}
 
 
 def exception_handler(exc, context):
@@ -37,10 +84,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail
-        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
         message = "Some fields are not valid."
-        body = {"error": {"code": "invalid", "message": message, "fields": fields}}
+        body = {"error": {"code": "invalid", "message": message, "fields": flatten_fields(exc.detail)}}
     else:
         code = getattr(exc, "default_code", "error")
         if hasattr(exc, "get_codes"):

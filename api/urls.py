@@ -3,6 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api import schema  # noqa: F401 - the schema extensions register on import
+
 v1 = [
     path("", include("accounts.api_urls")),
     path("", include("people.api_urls")),

@@ -13,38 +13,37 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from api.errors import Conflict
+from api.errors import ERROR_BODY, Conflict
+from api.fields import ListField
 from asks import services
 from asks.display import status_text, timeline_rows, with_offer_counts
 from asks.estimates import NOT_ENOUGH_DATA, estimated_wait_for
 from asks.lifecycle import AskConflict
 from asks.models import Ask, AskFormat, AskState, Message, Urgency
 from asks.suggest import candidate_preview, suggest_skills
-from asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON
+from asks.validation import (
+    MAX_CO_ASKERS,
+    MAX_CONTEXT,
+    MAX_MESSAGE,
+    MAX_OBJECTIVE,
+    MAX_PLACE,
+    MAX_QUESTION,
+    MAX_QUESTIONS,
+    MAX_REASON,
+    MAX_SKILLS,
+    MAX_TITLE,
+)
 from people.api import SkillReferenceField, SkillSummarySerializer
 from people.models import Language
 from programmes.models import Programme
 
 TAGS = ["asks"]
-ERROR_BODY = inline_serializer(
-    "Error",
-    fields={
-        "error": inline_serializer(
-            "ErrorDetail",
-            fields={
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "fields": serializers.DictField(
-                    child=serializers.ListField(child=serializers.CharField()), required=False
-                ),
-            },
-        )
-    },
-)
+# More languages than anyone speaks; the list is only ever a handful.
+MAX_LANGUAGES = 20
 ERRORS = {
     400: OpenApiResponse(
         ERROR_BODY, description="Invalid input: error.fields maps each field to its messages."
@@ -135,10 +134,22 @@ class EstimatedWaitSerializer(serializers.Serializer):
 
 class AskDetailSerializer(AskSerializer):
     estimated_wait = serializers.SerializerMethodField()
+    invited_co_askers = serializers.SerializerMethodField(
+        help_text="Asked to co-ask, no answer yet (they join when they accept); shown to the mentee only."
+    )
 
     class Meta(AskSerializer.Meta):
-        fields = [*AskSerializer.Meta.fields, "estimated_wait"]
+        fields = [*AskSerializer.Meta.fields, "estimated_wait", "invited_co_askers"]
         read_only_fields = fields
+
+    @extend_schema_field(AskPersonSerializer(many=True))
+    def get_invited_co_askers(self, ask: Ask) -> list[dict]:
+        request = self.context.get("request")
+        if request is None or not services.is_mentee(ask, request.user):
+            return []
+        joined = {user.pk for user in ask.co_askers.all()}
+        invited = [user for user in services.co_askers_on(ask) if user.pk not in joined]
+        return AskPersonSerializer(invited, many=True).data
 
     @extend_schema_field(EstimatedWaitSerializer(allow_null=True))
     def get_estimated_wait(self, ask: Ask) -> dict | None:
@@ -182,22 +193,32 @@ def _active_users() -> QuerySet:
 
 
 class AskInputSerializer(serializers.Serializer):
-    title = serializers.CharField(allow_blank=True)
-    objective = serializers.CharField(allow_blank=True, help_text="Finish the sentence “By the end I can …”.")
-    context = serializers.CharField(allow_blank=True, required=False, help_text="Markdown.")
-    preparation_questions = serializers.ListField(
-        child=serializers.CharField(allow_blank=True), help_text="One to five questions."
+    title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
+    objective = serializers.CharField(
+        max_length=MAX_OBJECTIVE, allow_blank=True, help_text="Finish the sentence “By the end I can …”."
     )
-    skills = serializers.ListField(
-        child=SkillReferenceField(), help_text="One to five skills: ids, names or aliases."
+    context = serializers.CharField(
+        max_length=MAX_CONTEXT, allow_blank=True, required=False, help_text="Markdown."
+    )
+    preparation_questions = ListField(
+        child=serializers.CharField(max_length=MAX_QUESTION, allow_blank=True),
+        max_length=MAX_QUESTIONS,
+        help_text="One to five questions.",
+    )
+    skills = ListField(
+        child=SkillReferenceField(),
+        max_length=MAX_SKILLS,
+        error_messages={
+            "max_length": f"Choose at most {MAX_SKILLS} skills: a focused ask finds help faster."
+        },
+        help_text="One to five skills: ids, names or aliases.",
     )
     format = serializers.ChoiceField(choices=AskFormat.choices, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
     needed_by = serializers.DateField(allow_null=True, required=False)
-    languages = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Language.objects.all(),
-        many=True,
+    languages = ListField(
+        child=serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all()),
+        max_length=MAX_LANGUAGES,
         required=False,
         help_text="Language codes.",
     )
@@ -208,8 +229,12 @@ class AskInputSerializer(serializers.Serializer):
         required=False,
         help_text="A user id to ask this person directly (only while a draft); null for a routed ask.",
     )
-    co_askers = serializers.PrimaryKeyRelatedField(
-        queryset=_active_users(), many=True, required=False, help_text="Up to four user ids of teammates."
+    co_askers = ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=_active_users()),
+        max_length=MAX_CO_ASKERS,
+        error_messages={"max_length": f"Add at most {MAX_CO_ASKERS} co-askers."},
+        required=False,
+        help_text="Up to four user ids of teammates.",
     )
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.all(),
@@ -241,22 +266,29 @@ class AgreedTimeSerializer(serializers.Serializer):
 
 
 class CoAskersSerializer(serializers.Serializer):
-    co_askers = serializers.PrimaryKeyRelatedField(queryset=_active_users(), many=True)
+    co_askers = ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=_active_users()),
+        max_length=MAX_CO_ASKERS,
+        error_messages={"max_length": f"Add at most {MAX_CO_ASKERS} co-askers."},
+    )
 
 
 class SuggestSkillsInputSerializer(serializers.Serializer):
     text = serializers.CharField(
         max_length=20_000, allow_blank=True, help_text="Title, objective and context."
     )
-    skills = serializers.ListField(
+    skills = ListField(
         child=SkillReferenceField(),
         required=False,
         default=list,
         max_length=10,
         help_text="Skills already chosen.",
     )
-    languages = serializers.SlugRelatedField(
-        slug_field="code", queryset=Language.objects.all(), many=True, required=False, default=list
+    languages = ListField(
+        child=serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all()),
+        max_length=MAX_LANGUAGES,
+        required=False,
+        default=list,
     )
 
 

@@ -7,7 +7,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY
+from api.fields import ListField
 from goals import services
 from goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY, LearningGoal
 from people.api import SkillReferenceField, SkillSummarySerializer
@@ -33,7 +34,7 @@ class SuggestedOfficeHoursSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
     mentor = PersonRefSerializer()
-    weekdays = serializers.ListField(child=serializers.CharField(), source="weekday_names")
+    weekdays = serializers.ListField(child=serializers.CharField(), source="weekday_names", read_only=True)
 
 
 class SkillProgressSerializer(serializers.Serializer):
@@ -75,7 +76,7 @@ class GoalDetailSerializer(GoalSerializer):
 class GoalInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
     why = serializers.CharField(max_length=MAX_WHY, allow_blank=True, required=False, default="")
-    skills = serializers.ListField(
+    skills = ListField(
         child=SkillReferenceField(), max_length=MAX_GOAL_SKILLS, help_text="Skill ids, names or aliases."
     )
     target_date = serializers.DateField()

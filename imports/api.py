@@ -6,12 +6,13 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import JSONParser
 from imports import services
 from imports.parsing import MAX_BYTES, FileRejected, decode_csv_bytes
 from skills.api import IsOrganiserElse404
@@ -19,7 +20,10 @@ from skills.api import IsOrganiserElse404
 
 class PeopleImportSerializer(serializers.Serializer):
     csv = serializers.CharField(
-        required=False, trim_whitespace=False, help_text="The CSV text (JSON body). Or send `file`."
+        max_length=MAX_BYTES,
+        required=False,
+        trim_whitespace=False,
+        help_text="The CSV text (JSON body). Or send `file`.",
     )
     file = serializers.FileField(required=False, help_text="The CSV file, UTF-8 (multipart body).")
     send_invitations = serializers.BooleanField(
@@ -53,7 +57,7 @@ class PeopleImportRowSerializer(serializers.Serializer):
     line = serializers.IntegerField()
     email = serializers.EmailField()
     action = serializers.CharField(help_text="create, update or unchanged.")
-    changes = serializers.ListField(child=serializers.CharField())
+    changes = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
 class PeopleImportPreviewSerializer(serializers.Serializer):
@@ -63,7 +67,7 @@ class PeopleImportPreviewSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    new_teams = serializers.ListField(child=serializers.CharField())
+    new_teams = serializers.ListField(child=serializers.CharField(), read_only=True)
     rows = PeopleImportRowSerializer(many=True)
     errors = PeopleImportErrorSerializer(many=True)
 
@@ -72,7 +76,7 @@ class PeopleImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    new_teams = serializers.ListField(child=serializers.CharField())
+    new_teams = serializers.ListField(child=serializers.CharField(), read_only=True)
     users = serializers.SerializerMethodField(
         help_text="The e-mail of every person in the file, in file order."
     )
@@ -82,9 +86,12 @@ class PeopleImportResultSerializer(serializers.Serializer):
 
 
 class PeopleImportRejectedBodySerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="import_rejected")
+    """The one error shape (``api.errors.ERROR_BODY``), plus the rows when the file itself is rejected."""
+
+    code = serializers.CharField(help_text="import_rejected, or invalid for a bad request")
     message = serializers.CharField()
-    rows = PeopleImportErrorSerializer(many=True)
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    rows = PeopleImportErrorSerializer(many=True, required=False, help_text="With import_rejected.")
 
 
 class PeopleImportRejectedSerializer(serializers.Serializer):
@@ -94,6 +101,8 @@ class PeopleImportRejectedSerializer(serializers.Serializer):
 class _ImportView(APIView):
     permission_classes = [IsOrganiserElse404]
     parser_classes = [JSONParser, MultiPartParser]
+    # The CSV may come inside a JSON body: room for the largest file, escaped.
+    max_body_bytes = 2 * MAX_BYTES
 
     def text(self, request: Request) -> tuple[str, bool]:
         serializer = PeopleImportSerializer(data=request.data)

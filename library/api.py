@@ -9,7 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY
 from library import services
 from library.forms import LibrarySearchForm
 from library.models import LibraryEntry
@@ -34,7 +34,7 @@ class ResourceSerializer(serializers.Serializer):
 
 
 class LibraryEntrySerializer(serializers.ModelSerializer):
-    takeaways = serializers.ListField(child=serializers.CharField())
+    takeaways = serializers.ListField(child=serializers.CharField(), read_only=True)
     resources = ResourceSerializer(many=True)
     skills = SkillSummarySerializer(many=True, read_only=True)
     mentor = PersonRefSerializer(read_only=True, allow_null=True, help_text="Who helped (credited).")

@@ -13,8 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from api.errors import Conflict
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY, Conflict
 from moments import introductions as intro_services
 from moments import services
 from moments.models import (

@@ -42,13 +42,14 @@ class EventPreferencesSerializer(serializers.Serializer):
 
 
 class PreferenceChangeSerializer(serializers.Serializer):
-    event = serializers.CharField()
+    event = serializers.CharField(max_length=100)
     channel = serializers.ChoiceField(choices=ALL_CHANNELS)
     enabled = serializers.BooleanField()
 
 
 class PreferencesUpdateSerializer(serializers.Serializer):
-    preferences = PreferenceChangeSerializer(many=True, allow_empty=False)
+    # One change per event and channel at most; a few hundred is already every combination many times.
+    preferences = PreferenceChangeSerializer(many=True, allow_empty=False, max_length=200)
 
 
 UNREAD_COUNT = inline_serializer("UnreadCount", {"unread_count": serializers.IntegerField()})

@@ -7,6 +7,7 @@ serializers), skills resolved by ``skills.forms.SkillField``, directory filters 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import ListField, WordedCharField
 from people.capacity import Capacity, capacity_for, capacity_left
 from people.directory import search_profiles
 from people.forms import DirectoryFilterForm
@@ -34,12 +36,17 @@ from people.services import (
 from people.validators import (
     duplicate_positions,
     duplicate_skill_error,
+    validate_bio_length,
     validate_level,
     validate_pause_until,
     validate_working_hours,
 )
 from skills.forms import SkillField
 from skills.models import Skill
+
+# More languages than anyone speaks; a profile lists a handful.
+MAX_LANGUAGES = 20
+
 
 # --- Output ----------------------------------------------------------------------------------------
 
@@ -84,8 +91,8 @@ class UserSummarySerializer(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     """A person as others see them."""
 
-    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    team_name = serializers.CharField(source="team.name", read_only=True, default=None)
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    team_name = serializers.CharField(source="team.name", read_only=True, default=None, allow_null=True)
     languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     formats = serializers.ListField(child=serializers.ChoiceField(choices=Format.choices), read_only=True)
     bio_html = serializers.CharField(
@@ -155,10 +162,21 @@ class MeSerializer(ProfileDetailSerializer):
     team = serializers.SlugRelatedField(
         slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
     )
-    languages = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Language.objects.all(), required=False
+    languages = ListField(
+        child=serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all()),
+        max_length=MAX_LANGUAGES,
+        required=False,
     )
-    formats = serializers.ListField(child=serializers.ChoiceField(choices=Format.choices), required=False)
+    formats = ListField(
+        child=serializers.ChoiceField(choices=Format.choices), max_length=len(Format.choices), required=False
+    )
+    bio = WordedCharField(
+        max_chars=settings.PROFILE_BIO_MAX_CHARS,
+        allow_blank=True,
+        required=False,
+        validators=[validate_bio_length],
+        help_text="Markdown.",
+    )
 
     class Meta(ProfileDetailSerializer.Meta):
         fields = ["user", *ProfileDetailSerializer.Meta.fields, "avatar_initials"]
@@ -208,7 +226,11 @@ class MeSerializer(ProfileDetailSerializer):
 
 
 @extend_schema_field(
-    {"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "A skill id, name or alias (“k8s”)."}
+    {
+        # The web form's SkillField holds a name to 80 characters, as the skill's name column does.
+        "oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 80}],
+        "description": "A skill id, name or alias (“k8s”).",
+    }
 )
 class SkillReferenceField(serializers.Field):
     """A skill given by id, or by name or alias resolved exactly as the web form's SkillField does."""

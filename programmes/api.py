@@ -10,11 +10,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY
+from api.fields import ListField
 from people.api import SkillReferenceField, SkillSummarySerializer
 from programmes import selectors, services
 from programmes.models import Membership, Programme
-from programmes.services import MAX_FOCUS_SKILLS, RULE_FIELDS
+from programmes.services import MAX_CODE_OF_CONDUCT, MAX_DESCRIPTION, MAX_FOCUS_SKILLS, RULE_FIELDS
 
 TAGS = ["programmes"]
 ERRORS = {
@@ -61,15 +62,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class ProgrammeInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, allow_blank=True)
-    description = serializers.CharField(allow_blank=True, required=False)
-    focus_skills = serializers.ListField(
+    description = serializers.CharField(max_length=MAX_DESCRIPTION, allow_blank=True, required=False)
+    focus_skills = ListField(
         child=SkillReferenceField(),
         max_length=MAX_FOCUS_SKILLS,
         required=False,
         help_text="Skill ids or names.",
     )
-    code_of_conduct = serializers.CharField(allow_blank=True, required=False)
-    allowed_email_domain = serializers.CharField(allow_blank=True, required=False)
+    code_of_conduct = serializers.CharField(max_length=MAX_CODE_OF_CONDUCT, allow_blank=True, required=False)
+    allowed_email_domain = serializers.CharField(max_length=253, allow_blank=True, required=False)
     response_hours_today = serializers.IntegerField(allow_null=True, required=False)
     response_hours_this_week = serializers.IntegerField(allow_null=True, required=False)
     response_hours_flexible = serializers.IntegerField(allow_null=True, required=False)
@@ -92,7 +93,7 @@ class ProgrammeMemberSerializer(serializers.Serializer):
 
 
 class ProgrammeJoinSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="The token from the programme's invite link.")
+    token = serializers.CharField(max_length=64, help_text="The token from the programme's invite link.")
     accept_code_of_conduct = serializers.BooleanField(default=False)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lib import bounded_json
 from programmes.models import MembershipRole, Programme
 from programmes.rules import weight_names
 from programmes.services import MAX_FOCUS_SKILLS, RULE_FIELDS, clean_programme_fields
@@ -61,6 +62,7 @@ class ProgrammeForm(forms.Form):
     matching_weights = forms.CharField(
         label="Matching weights (optional)",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text='JSON, e.g. {"load": 1.0, "fresh_perspective": 0}. Empty: the site\'s weights.',
     )
@@ -95,11 +97,9 @@ class ProgrammeForm(forms.Form):
         if not text:
             return {}
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationError(
-                f'Write the weights as JSON, e.g. {{"load": 1.0}} ({error.msg}).'
-            ) from error
+            return bounded_json.loads(text)
+        except bounded_json.JSONRejected as error:
+            raise ValidationError(f'Write the weights as JSON, e.g. {{"load": 1.0}}. {error}') from error
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

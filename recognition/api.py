@@ -14,7 +14,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY
 from people.api import SkillReferenceField, SkillSummarySerializer
 from people.models import Profile
 from recognition import services

@@ -50,6 +50,9 @@ class OfferSerializer(serializers.ModelSerializer):
     ask = OfferedAskSerializer(read_only=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="Why you.")
     is_open = serializers.SerializerMethodField(help_text="Pending and still within its window.")
+    decline_reason = serializers.ChoiceField(
+        choices=DeclineReason.choices, allow_blank=True, read_only=True, help_text="Empty unless declined."
+    )
 
     class Meta:
         model = Offer
@@ -96,7 +99,7 @@ class SuggestionSerializer(serializers.Serializer):
     profile_id = serializers.IntegerField()
     name = serializers.CharField(source="display_name")
     score = serializers.FloatField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
 def _own_offer(request, pk: int) -> Offer:

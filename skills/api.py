@@ -125,7 +125,7 @@ class SkillProposalSerializer(serializers.Serializer):
 
 
 class SkillMergeSerializer(serializers.Serializer):
-    into = serializers.SlugField(help_text="Slug of the skill that remains.")
+    into = serializers.SlugField(max_length=80, help_text="Slug of the skill that remains.")
 
     def validate_into(self, value: str) -> Skill:
         target = Skill.objects.filter(slug=value).first()

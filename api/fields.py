@@ -1,0 +1,53 @@
+"""Serializer fields with a ceiling, for every list the API takes.
+
+DRF checks a ListField's ``max_length`` only after it has validated every item — for a list of skills,
+a database lookup per item — so 100,000 items cost minutes before the 400. These fields refuse an
+over-long list before touching a single item (a nested ``many=True`` serializer takes ``max_length`` and already checks it
+first). ``tests/api/test_bounds.py`` walks every request body in
+the OpenAPI schema and fails on any list, string or map without a maximum.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class ListField(serializers.ListField):
+    """A list with a required maximum, checked before any item is validated."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+    def to_representation(self, data):
+        if hasattr(data, "all"):  # a to-many relation, read as DRF's ManyRelatedField reads it
+            data = data.all()
+        return super().to_representation(data)
+
+
+class WordedCharField(serializers.CharField):
+    """A string whose maximum the domain checks, in the product's own words ("Your bio is 4001 characters
+    long; keep it to 4000 …", the web form's message). ``max_chars`` puts that maximum in the schema."""
+
+    def __init__(self, *, max_chars: int, **kwargs):
+        self.max_chars = max_chars
+        super().__init__(**kwargs)
+
+
+class DictField(serializers.DictField):
+    """An object of free keys with a required maximum number of keys, checked before any value."""
+
+    default_error_messages = {"max_keys": "Ensure this object has no more than {max_keys} keys."}
+
+    def __init__(self, *, max_keys: int, **kwargs):
+        self.max_keys = max_keys
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and len(data) > self.max_keys:
+            self.fail("max_keys", max_keys=self.max_keys)
+        return super().to_internal_value(data)
