@@ -31,8 +31,17 @@
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
 
-    input.insertAdjacentElement("afterend", list);
-    list.insertAdjacentElement("afterend", status);
+    // The list floats over the page below the input (see .autocomplete in app.css) instead of taking
+    // room in the form: a list in the flow shrank the form when blur closed it, so a button moved away
+    // between its mousedown and its mouseup and the first click on it (e.g. "Search") was lost.
+    var anchor = document.createElement("div");
+    anchor.className = "autocomplete";
+    var hadFocus = document.activeElement === input;
+    input.insertAdjacentElement("beforebegin", anchor);
+    anchor.appendChild(input);
+    anchor.appendChild(list);
+    anchor.insertAdjacentElement("afterend", status);
+    if (hadFocus) { input.focus(); }
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");

@@ -92,18 +92,68 @@ def browser_context(browser, live_server, django_db_serialized_rollback) -> Iter
 
 
 @pytest.fixture
-def page(browser_context, request) -> Iterator:
-    """A page that fails the test on an uncaught JavaScript error and keeps evidence of failures."""
+def policy_problems() -> list[str]:
+    """What the browser blocked or rejected under the page's policies (the ``page`` fixture fails on any)."""
+    return []
+
+
+@pytest.fixture
+def page(browser_context, request, policy_problems) -> Iterator:
+    """A page that fails the test on an uncaught JavaScript error, on anything the Content-Security-Policy
+    or Permissions-Policy blocks or rejects, and on an HTML page served without those two headers; it
+    keeps evidence of failures."""
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: _note_policy_message(message, policy_problems))
+    page.on("response", lambda response: _check_security_headers(response, policy_problems))
+    # A blocked inline script or style, eval() or a foreign resource fires "securitypolicyviolation";
+    # the listener is installed before any page script runs (init scripts are exempt from the policy).
+    page.expose_function("__reportPolicyViolation", lambda text: policy_problems.append(text))
+    page.add_init_script(VIOLATION_LISTENER)
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         folder = _screenshot_folder(request.node.name)
         page.screenshot(path=str(folder / "failure.png"), full_page=True)
         (folder / "failure.html").write_text(page.content())
+    if not page.is_closed():
+        page.evaluate("0")  # one round trip, so violations reported by the page so far have arrived
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not policy_problems, f"Content-Security-Policy / Permissions-Policy problems: {policy_problems}"
+
+
+VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__policyViolations = (window.__policyViolations || 0) + 1;  // for a test that waits for one
+  window.__reportPolicyViolation(
+    event.effectiveDirective + " blocked " + (event.blockedURI || "inline") + " on " +
+    event.documentURI + (event.sourceFile ? " (" + event.sourceFile + ":" + event.lineNumber + ")" : "") +
+    (event.sample ? ": " + event.sample : "")
+  );
+}, true);
+"""
+
+
+def _note_policy_message(message, problems: list[str]) -> None:
+    """Chromium reports CSP refusals and malformed policy headers on the console."""
+    text = message.text
+    if message.type in ("error", "warning") and (
+        "Content Security Policy" in text or "Permissions-Policy" in text or "Permissions policy" in text
+    ):
+        problems.append(f"console {message.type}: {text}")
+
+
+def _check_security_headers(response, problems: list[str]) -> None:
+    """Every HTML document the journey loads must carry both policies."""
+    if response.request.resource_type != "document":
+        return
+    headers = response.headers  # lower-cased names
+    if not headers.get("content-type", "").startswith("text/html"):
+        return
+    for name in ("content-security-policy", "permissions-policy"):
+        if name not in headers:
+            problems.append(f"{response.url} ({response.status}) has no {name} header")
 
 
 @pytest.fixture
@@ -131,6 +181,17 @@ def log_in(page, *, email: str, password: str) -> None:
     page.locator("input[name=password]").fill(password)
     page.locator("form:has(input[name=login]) [type=submit]").click()
     page.wait_for_load_state()
+
+
+def sign_in(browser_context, live_server, user) -> None:
+    """Start ``user``'s session in the browser without the login form (for journeys about other pages)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    browser_context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def _screenshot_folder(test_name: str, *, fresh: bool = False) -> Path:
