@@ -1,9 +1,12 @@
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 
+from accounts import services
 from accounts.models import AccessToken, User
+from lib.admin_privacy import PrivateTextAdmin
 from lib.clock import now
 
 
@@ -25,10 +28,21 @@ class UserChangeForm(auth_forms.UserChangeForm):
         fields = "__all__"
 
 
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """An admin setting someone's password is a reset: their access tokens stop working, and they are told."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit:
+            services.revoke_tokens_after_password_change(user=user, reset=True)
+        return user
+
+
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
+class UserAdmin(PrivateTextAdmin, auth_admin.UserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Roles", {"fields": ("is_active", "is_organiser", "is_staff", "is_superuser")}),
@@ -48,7 +62,7 @@ class UserAdmin(auth_admin.UserAdmin):
 
 
 @admin.register(AccessToken)
-class AccessTokenAdmin(admin.ModelAdmin):
+class AccessTokenAdmin(PrivateTextAdmin):
     list_display = ("name", "user", "key_hint", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "user__email", "key_hint")
@@ -64,3 +78,15 @@ class AccessTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         changed = queryset.filter(revoked_at__isnull=True).update(revoked_at=now())
         self.message_user(request, f"{changed} token(s) revoked.")
+
+
+# allauth registers its own admin, which shows an authenticator's data: a TOTP secret, recovery codes.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(PrivateTextAdmin):
+    private_fields = ("data",)
+    raw_id_fields = ("user",)
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type", "created_at", "last_used_at")

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
 from asks.models import Ask, AskEvent, Message
+from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
 
 
-class AskEventInline(admin.TabularInline):
+class AskEventInline(PrivateTextInline):
     model = AskEvent
     extra = 0
     fields = ["created_at", "kind", "from_state", "to_state", "actor", "note"]
@@ -14,7 +15,9 @@ class AskEventInline(admin.TabularInline):
         return False  # the timeline is written by asks.lifecycle only
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(PrivateTextInline):
+    # A thread is between the mentee, the co-askers and the helper.
+    private_fields = ("body",)
     model = Message
     extra = 0
     fields = ["created_at", "author", "body"]
@@ -23,15 +26,17 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Ask)
-class AskAdmin(admin.ModelAdmin):
+class AskAdmin(PrivateTextAdmin):
     list_display = ["title", "mentee", "state", "mode", "urgency", "format", "created_at", "accepted_at"]
     list_filter = ["state", "mode", "urgency", "format"]
     search_fields = ["title", "objective", "mentee__email"]
     date_hierarchy = "created_at"
     raw_id_fields = ["mentee", "helper", "directed_to"]
-    filter_horizontal = ["skills", "languages", "co_askers"]
+    filter_horizontal = ["skills", "languages"]
     # State changes must go through asks.lifecycle (timeline, concurrency); the admin only reads them.
+    # Co-askers join by accepting an invitation (asks.services), never because someone else added them.
     readonly_fields = [
+        "co_askers",
         "state",
         "routing_round",
         "escalated_at",
@@ -45,7 +50,7 @@ class AskAdmin(admin.ModelAdmin):
 
 
 @admin.register(AskEvent)
-class AskEventAdmin(admin.ModelAdmin):
+class AskEventAdmin(PrivateTextAdmin):
     list_display = ["ask", "kind", "from_state", "to_state", "actor", "created_at"]
     list_filter = ["kind", "to_state"]
     search_fields = ["ask__title", "note"]
@@ -54,7 +59,8 @@ class AskEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(PrivateTextAdmin):
+    private_fields = ("body",)
     list_display = ["ask", "author", "created_at"]
     search_fields = ["ask__title", "body", "author__email"]
     raw_id_fields = ["ask", "author"]

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from asks.models import Ask, AskFormat, Urgency
+from asks.services import co_askers_on
 from asks.validation import (
     MAX_CO_ASKERS,
     MAX_MESSAGE,
@@ -150,7 +151,8 @@ class AskForm(forms.Form):
             "urgency": ask.urgency,
             "needed_by": ask.needed_by,
             "wants_known_mentor": ask.wants_known_mentor,
-            "co_askers": list(ask.co_askers.all()),
+            # Saving the form unchanged keeps the pending invitations too.
+            "co_askers": co_askers_on(ask),
             "programme": ask.programme,
         }
         initial.update(zip(QUESTION_FIELDS, ask.preparation_questions, strict=False))

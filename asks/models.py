@@ -134,6 +134,35 @@ class Ask(models.Model):
         return render_markdown(self.context)
 
 
+class CoAskerInvitation(models.Model):
+    """The mentee asked someone to co-ask. Nobody becomes a co-asker without saying yes: until they accept
+    they see the ask's title and who asked them, and nothing else (not its context, thread or session).
+    Accepting deletes the invitation and adds them to ``Ask.co_askers``; declining, or leaving later,
+    keeps a declined row so that they are not asked again."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        DECLINED = "declined", "Declined"
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="co_asker_invitations")
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_asker_invitations"
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ask", "invitee"], name="co_asker_invitation_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Co-asker invitation {self.pk} on ask {self.ask_id}"
+
+
 class AskEvent(models.Model):
     """The timeline: every state change (and notable step) with who, when and why."""
 

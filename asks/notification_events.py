@@ -28,7 +28,17 @@ register(
     description="An ask you were helping with or take part in was cancelled, with the reason.",
 )
 register(
+    "ask.co_asker.invited",
+    label="You are asked to co-ask",
+    description="A teammate asks you to join their ask as a co-asker: accept to follow it, or decline.",
+)
+register(
+    "ask.co_asker.answered",
+    label="Someone answered your co-asker invitation",
+    description="A teammate you asked to co-ask accepted, declined, or left your ask.",
+)
+register(
     "ask.co_asker.added",
     label="You were added to an ask",
-    description="A teammate added you as a co-asker: you can follow the ask, its thread and its session.",
+    description="Before co-askers were asked first: a teammate added you as a co-asker.",
 )

@@ -1,5 +1,8 @@
 """Workflows on asks: write, edit, publish, cancel, share with co-askers, and the async thread.
 
+Co-askers are asked first: the mentee's list invites people, who join only when they accept (and can
+decline, or leave later); until then they see the ask's title and who asked them, nothing else.
+
 Every state change goes through ``asks.lifecycle.transition`` (a conditional UPDATE), so an illegal or
 lost-race change raises ``IllegalTransition``; a request the state does not allow raises ``AskConflict``;
 a person without the right role gets ``PermissionDenied``; bad input gets a ``ValidationError`` naming
@@ -17,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from asks.lifecycle import AskConflict, IllegalTransition, record_event, transition
-from asks.models import Ask, AskMode, AskState, Message
+from asks.models import Ask, AskMode, AskState, CoAskerInvitation, Message
 from asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON, clean_ask_fields
 from lib.clock import now
 
@@ -115,12 +118,15 @@ def create_ask(*, mentee, **fields: Any) -> Ask:
         fields.setdefault(required, None)
     programme = _clean_programme(fields.pop("programme", None), mentee=mentee)
     cleaned = clean_ask_fields(fields, mentee=mentee)
+    co_askers = cleaned.pop("co_askers", None)
     related = {name: cleaned.pop(name) for name in M2M_FIELDS if name in cleaned}
     mode = AskMode.DIRECTED if cleaned.get("directed_to") is not None else AskMode.ROUTED
     ask = Ask.objects.create(mentee=mentee, mode=mode, state=S.DRAFT, programme=programme, **cleaned)
     for name, values in related.items():
         getattr(ask, name).set(values)
     record_event(ask, kind="created", actor=mentee, note="Saved as a draft.")
+    if co_askers:
+        _share_with(ask, actor=mentee, wanted=co_askers)
     return ask
 
 
@@ -160,9 +166,12 @@ def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
             locked.directed_to = new_target
             locked.mode = AskMode.DIRECTED if new_target is not None else AskMode.ROUTED
             cleaned["mode"] = locked.mode
+    co_askers = cleaned.pop("co_askers", None)
     changed = _save_changes(locked, cleaned)
     if changed:
         record_event(locked, kind="edited", actor=actor, note="Changed " + ", ".join(changed) + ".")
+    if co_askers is not None:
+        _share_with(locked, actor=actor, wanted=co_askers)
     return locked
 
 
@@ -192,7 +201,9 @@ def _save_changes(ask: Ask, cleaned: dict[str, Any]) -> list[str]:
 
 
 def set_co_askers(*, ask: Ask, actor, co_askers: Iterable) -> Ask:
-    """Share the ask with up to four teammates; they see the ask, its thread and its session."""
+    """Share the ask with up to four teammates: people already on it stay, people left off the list leave,
+    and new people are invited; each becomes a co-asker (sees the ask, its thread and its session) only
+    by accepting. Someone who declined or left is not asked again (a ``co_askers`` field error)."""
     _require_mentee(ask, actor, "choose co-askers")
     with transaction.atomic():
         locked = Ask.objects.select_for_update().get(pk=ask.pk)
@@ -200,25 +211,172 @@ def set_co_askers(*, ask: Ask, actor, co_askers: Iterable) -> Ask:
             raise AskConflict(
                 f"This ask is “{S(locked.state).label}”, so its co-askers can no longer change."
             )
-        before = set(locked.co_askers.values_list("pk", flat=True))
         cleaned = clean_ask_fields(
             {"co_askers": list(co_askers), "directed_to": locked.directed_to}, mentee=locked.mentee
         )["co_askers"]
-        locked.co_askers.set(cleaned)
-        added = [user for user in cleaned if user.pk not in before]
-        if {u.pk for u in cleaned} != before:
-            names = ", ".join(u.display_name for u in cleaned) or "nobody"
-            record_event(locked, kind="co_askers", actor=actor, note=f"Co-askers: {names}.")
-        if added:
-            _notify(
-                locked,
-                event="ask.co_asker.added",
-                recipients=added,
-                title=f"{actor.display_name} added you to the ask “{locked.title}”",
-                body="You can follow the ask, its thread and its session.",
-                key=f"ask:{locked.pk}:co-asker",
-            )
+        _share_with(locked, actor=actor, wanted=cleaned)
     return locked
+
+
+def _share_with(ask: Ask, *, actor, wanted: list) -> None:
+    """Make the co-askers and the pending invitations match ``wanted`` (already validated), in the
+    caller's transaction, with the ask locked or just created."""
+    wanted_ids = {user.pk for user in wanted}
+    joined = set(ask.co_askers.values_list("pk", flat=True))
+    invitations = {inv.invitee_id: inv for inv in CoAskerInvitation.objects.filter(ask=ask)}
+    refused = [
+        user
+        for user in wanted
+        if user.pk not in joined
+        and user.pk in invitations
+        and invitations[user.pk].state == CoAskerInvitation.State.DECLINED
+    ]
+    if refused:
+        names = ", ".join(user.display_name for user in refused)
+        raise ValidationError({"co_askers": [f"{names} said no to this ask; they cannot be asked again."]})
+    removed = joined - wanted_ids
+    withdrawn = [
+        pk
+        for pk, inv in invitations.items()
+        if inv.state == CoAskerInvitation.State.PENDING and pk not in wanted_ids
+    ]
+    invited = [user for user in wanted if user.pk not in joined and user.pk not in invitations]
+    if removed:
+        ask.co_askers.remove(*removed)
+    if withdrawn:
+        CoAskerInvitation.objects.filter(ask=ask, invitee_id__in=withdrawn).delete()
+    created = CoAskerInvitation.objects.bulk_create(
+        [CoAskerInvitation(ask=ask, invitee=user, invited_by=actor, created_at=now()) for user in invited]
+    )
+    notes = []
+    if invited:
+        notes.append("Invited " + ", ".join(user.display_name for user in invited) + " to co-ask.")
+    if removed or withdrawn:
+        notes.append(f"Took {len(removed) + len(withdrawn)} people off the co-askers.")
+    if notes:
+        record_event(ask, kind="co_askers", actor=actor, note=" ".join(notes))
+    for invitation in created:
+        _notify(
+            ask,
+            event="ask.co_asker.invited",
+            recipients=[invitation.invitee],
+            title=f"{actor.display_name} asks you to co-ask “{ask.title}”",
+            body="Accept to follow the ask, its thread and its session, or decline.",
+            key=f"ask:{ask.pk}:co-asker-invitation:{invitation.pk}",
+            url=invitation_url(ask),
+        )
+
+
+def co_askers_on(ask: Ask) -> list:
+    """Everyone on the mentee's list of co-askers: those who joined, then those still asked."""
+    joined = list(ask.co_askers.select_related("profile"))
+    asked = [
+        invitation.invitee
+        for invitation in ask.co_asker_invitations.filter(
+            state=CoAskerInvitation.State.PENDING
+        ).select_related("invitee__profile")
+    ]
+    return [*joined, *asked]
+
+
+def invitation_url(ask: Ask) -> str:
+    return reverse("asks:invitation", args=[ask.pk])
+
+
+def pending_invitation(*, ask_id: int, user) -> CoAskerInvitation | None:
+    """This person's open invitation to co-ask, if any (all they may see of an ask they are not on)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        CoAskerInvitation.objects.select_related("ask", "invited_by__profile")
+        .filter(ask_id=ask_id, invitee=user, state=CoAskerInvitation.State.PENDING)
+        .first()
+    )
+
+
+def pending_invitations(*, user):
+    """The invitations to co-ask that wait for this person's answer, newest first."""
+    return (
+        CoAskerInvitation.objects.filter(invitee=user, state=CoAskerInvitation.State.PENDING)
+        .exclude(ask__state__in=FINISHED)
+        .select_related("ask", "invited_by__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _locked_invitation(ask_id: int, invitee) -> tuple[Ask, CoAskerInvitation]:
+    ask = Ask.objects.select_for_update().get(pk=ask_id)
+    invitation = CoAskerInvitation.objects.filter(
+        ask=ask, invitee=invitee, state=CoAskerInvitation.State.PENDING
+    ).first()
+    if invitation is None:
+        raise PermissionDenied("There is no invitation waiting for you on this ask.")
+    return ask, invitation
+
+
+def accept_co_asker_invitation(*, ask: Ask, invitee) -> Ask:
+    """Say yes: join the ask as a co-asker. The mentee is told."""
+    with transaction.atomic():
+        locked, invitation = _locked_invitation(ask.pk, invitee)
+        if locked.state in FINISHED:
+            raise AskConflict(f"This ask is “{S(locked.state).label}”: there is nothing left to join.")
+        invitation_id = invitation.pk
+        invitation.delete()
+        locked.co_askers.add(invitee)
+        record_event(
+            locked, kind="co_askers", actor=invitee, note=f"{invitee.display_name} joined as a co-asker."
+        )
+        _notify(
+            locked,
+            event="ask.co_asker.answered",
+            recipients=[locked.mentee],
+            title=f"{invitee.display_name} joined your ask “{locked.title}”",
+            key=f"ask:{locked.pk}:co-asker-answer:{invitation_id}",
+        )
+    return locked
+
+
+def decline_co_asker_invitation(*, ask: Ask, invitee) -> None:
+    """Say no: the invitee stays off the ask and is not asked again. The mentee is told."""
+    with transaction.atomic():
+        locked, invitation = _locked_invitation(ask.pk, invitee)
+        invitation_id = invitation.pk
+        invitation.state = CoAskerInvitation.State.DECLINED
+        invitation.answered_at = now()
+        invitation.save(update_fields=["state", "answered_at"])
+        _notify(
+            locked,
+            event="ask.co_asker.answered",
+            recipients=[locked.mentee],
+            title=f"{invitee.display_name} will not co-ask “{locked.title}”",
+            key=f"ask:{locked.pk}:co-asker-answer:{invitation_id}",
+        )
+
+
+def leave_ask(*, ask: Ask, user) -> None:
+    """A co-asker steps off the ask (and is not added back). The mentee is told."""
+    with transaction.atomic():
+        locked = Ask.objects.select_for_update().get(pk=ask.pk)
+        if not locked.co_askers.filter(pk=user.pk).exists():
+            raise PermissionDenied("Only a co-asker can leave an ask.")
+        locked.co_askers.remove(user)
+        CoAskerInvitation.objects.update_or_create(
+            ask=locked,
+            invitee=user,
+            defaults={
+                "state": CoAskerInvitation.State.DECLINED,
+                "answered_at": now(),
+                "invited_by": locked.mentee,
+            },
+        )
+        record_event(locked, kind="co_askers", actor=user, note=f"{user.display_name} left the ask.")
+        _notify(
+            locked,
+            event="ask.co_asker.answered",
+            recipients=[locked.mentee],
+            title=f"{user.display_name} left your ask “{locked.title}”",
+            key=f"ask:{locked.pk}:co-asker-left:{user.pk}",  # once: nobody is added back
+        )
 
 
 # --- Publishing, cancelling, re-routing --------------------------------------------------------------

@@ -19,4 +19,7 @@ urlpatterns = [
     path("<int:pk>/follow-up/", views.ask_follow_up, name="follow-up"),
     path("<int:pk>/schedule/", views.ask_schedule, name="schedule"),
     path("<int:pk>/co-askers/", views.ask_co_askers, name="co-askers"),
+    path("<int:pk>/invitation/", views.ask_invitation, name="invitation"),
+    path("<int:pk>/invitation/answer/", views.ask_invitation_answer, name="invitation-answer"),
+    path("<int:pk>/leave/", views.ask_leave, name="leave"),
 ]

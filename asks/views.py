@@ -99,10 +99,16 @@ def ask_list(request: HttpRequest) -> HttpResponse:
         .select_related("mentee__profile")
         .order_by("-accepted_at")[:ASKS_PER_PAGE]
     )
+    invitations = list(services.pending_invitations(user=request.user)[:ASKS_PER_PAGE])
     return render(
         request,
         "asks/list.html",
-        {"page": page, "groups": group_asks(page.object_list), "helping": helping},
+        {
+            "page": page,
+            "groups": group_asks(page.object_list),
+            "helping": helping,
+            "invitations": invitations,
+        },
     )
 
 
@@ -282,11 +288,12 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
     waiting = ask.state in {S.DRAFT, S.OPEN, S.OFFERED, S.UNMATCHED}
     wait = estimated_wait_for(ask_with_related) if waiting else None
     thread_open = ask.state in services.THREAD_OPEN
+    co_askers = list(ask_with_related.co_askers.all())
     context = {
         "ask": ask,
         "skills": list(ask_with_related.skills.all()),
         "languages": list(ask_with_related.languages.all()),
-        "co_askers": list(ask_with_related.co_askers.all()),
+        "co_askers": co_askers,
         "thread": list(ask_with_related.messages.all()),
         "timeline": timeline_rows(ask, viewer=viewer),
         "status": status_text(ask, offered=services.offered_count(ask) if ask.state == S.OFFERED else 0),
@@ -301,7 +308,11 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "schedule_form": forms.get("schedule_form")
         or ScheduleForm(initial={"scheduled_for": ask.scheduled_for, "place": ask.scheduled_place}),
         "co_askers_form": forms.get("co_askers_form")
-        or CoAskersForm(initial={"co_askers": list(ask_with_related.co_askers.all())}),
+        or CoAskersForm(initial={"co_askers": services.co_askers_on(ask)}),
+        "invited": [person for person in services.co_askers_on(ask) if person not in co_askers]
+        if is_mentee
+        else [],
+        "is_co_asker": any(person.pk == viewer.pk for person in co_askers),
     }
     return render(request, "asks/detail.html", context, status=status)
 
@@ -468,3 +479,55 @@ def ask_co_askers(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.set_co_askers(ask=ask, actor=request.user, co_askers=data["co_askers"]),
         "Co-askers updated.",
     )
+
+
+# --- Co-asker invitations ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ask_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a person asked to co-ask may see before answering: the title and who asked. Nothing else."""
+    if Ask.objects.involving(request.user).filter(pk=pk).exists():
+        return redirect("asks:detail", pk=pk)
+    invitation = services.pending_invitation(ask_id=pk, user=request.user)
+    if invitation is None:
+        raise Http404
+    return render(request, "asks/invitation.html", {"invitation": invitation, "ask": invitation.ask})
+
+
+@login_required
+@require_POST
+def ask_invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = services.pending_invitation(ask_id=pk, user=request.user)
+    if invitation is None:
+        raise Http404
+    answer = request.POST.get("answer")
+    if answer == "accept":
+        if _attempt(
+            request,
+            lambda: services.accept_co_asker_invitation(ask=invitation.ask, invitee=request.user),
+            "You are a co-asker now.",
+        ):
+            return redirect("asks:detail", pk=pk)
+        return redirect("asks:invitation", pk=pk)
+    if answer == "decline":
+        _attempt(
+            request,
+            lambda: services.decline_co_asker_invitation(ask=invitation.ask, invitee=request.user),
+            "You declined; you will not be asked again for this ask.",
+        )
+        return redirect("asks:list")
+    messages.error(request, "Choose to accept or to decline.")
+    return render(
+        request, "asks/invitation.html", {"invitation": invitation, "ask": invitation.ask}, status=400
+    )
+
+
+@login_required
+@require_POST
+def ask_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    ask = _visible_ask(request, pk)
+    if _attempt(request, lambda: services.leave_ask(ask=ask, user=request.user), "You left the ask."):
+        return redirect("asks:list")
+    return redirect("asks:detail", pk=pk)

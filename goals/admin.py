@@ -1,12 +1,14 @@
 from django.contrib import admin
 
 from goals.models import LearningGoal
+from lib.admin_privacy import PrivateTextAdmin
 
 
 @admin.register(LearningGoal)
-class LearningGoalAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "target_date", "achieved_at"]
+class LearningGoalAdmin(PrivateTextAdmin):
+    private_fields = ("title", "why")  # a goal is its owner's alone
+    list_display = ["pk", "owner", "target_date", "achieved_at"]
     list_select_related = ["owner"]
     raw_id_fields = ["owner"]
     filter_horizontal = ["skills"]
-    search_fields = ["title", "owner__email"]
+    search_fields = ["owner__email"]

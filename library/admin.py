@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin
 from library.models import LibraryEntry
 
 
 @admin.register(LibraryEntry)
-class LibraryEntryAdmin(admin.ModelAdmin):
+class LibraryEntryAdmin(PrivateTextAdmin):
     list_display = ["title", "mentor", "published_at"]
     list_select_related = ["mentor"]
     search_fields = ["title", "search_text"]

@@ -3,11 +3,13 @@ and threads are personal and are deliberately not shown here."""
 
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin
 from moments.models import Introduction, ReflectionPrompt
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(PrivateTextAdmin):
+    private_fields = ("note",)
     list_display = ["pk", "introducer", "state", "created_at", "connected_at", "closed_at"]
     list_filter = ["state"]
     list_select_related = ["introducer"]
@@ -19,7 +21,7 @@ class IntroductionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReflectionPrompt)
-class ReflectionPromptAdmin(admin.ModelAdmin):
+class ReflectionPromptAdmin(PrivateTextAdmin):
     list_display = ["user", "week_start", "run_at", "sent_at", "skipped"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin
 from notifications.models import Notification, NotificationPreference
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(PrivateTextAdmin):
+    # What a notification says is its recipient's: it may quote a private kudos or an introduction.
+    private_fields = ("title", "body", "context")
     list_display = ("event", "recipient", "email_to", "title", "created_at", "read_at", "email_status")
     list_filter = ("email_status", "event", "show_in_app")
     search_fields = ("title", "recipient__email", "email_to", "dedupe_key")
@@ -44,7 +47,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(PrivateTextAdmin):
     list_display = ("user", "event", "channel", "enabled")
     list_filter = ("channel", "enabled", "event")
     search_fields = ("user__email", "event")

@@ -1,35 +1,36 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
 from people.models import Block, Language, Profile, SkillOffer, SkillWanted, Team
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(PrivateTextAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(PrivateTextAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
-class SkillOfferInline(admin.TabularInline):
+class SkillOfferInline(PrivateTextInline):
     model = SkillOffer
     extra = 0
     autocomplete_fields = ["skill"]
 
 
-class SkillWantedInline(admin.TabularInline):
+class SkillWantedInline(PrivateTextInline):
     model = SkillWanted
     extra = 0
     autocomplete_fields = ["skill"]
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(PrivateTextAdmin):
     list_display = ["display_name", "user", "team", "timezone", "open_to_help", "paused_until"]
     list_filter = ["open_to_help", "team"]
     list_select_related = ["user", "team"]
@@ -40,6 +41,6 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(PrivateTextAdmin):
     list_display = ["blocker", "blocked", "created_at"]
     raw_id_fields = ["blocker", "blocked"]

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
 from programmes.models import Membership, Programme
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PrivateTextInline):
     model = Membership
     extra = 0
     raw_id_fields = ("user",)
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(PrivateTextAdmin):
     list_display = ("name", "slug", "allowed_email_domain", "created_at")
     search_fields = ("name", "slug")
     filter_horizontal = ("focus_skills",)
@@ -19,7 +20,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PrivateTextAdmin):
     list_display = ("programme", "user", "role", "joined_at", "accepted_code_of_conduct_at")
     list_filter = ("role",)
     raw_id_fields = ("user", "programme")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from lib.admin_privacy import PrivateTextAdmin
 from routing.models import Offer
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(PrivateTextAdmin):
+    private_fields = ("decline_note",)  # the mentor's own words on why not
     list_display = ["ask", "mentor", "state", "round", "score", "created_at", "expires_at", "decline_reason"]
     list_filter = ["state", "decline_reason", "round"]
     list_select_related = ["ask", "mentor"]

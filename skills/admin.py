@@ -2,25 +2,26 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
 from skills import services
 from skills.models import Skill, SkillAlias, SkillCategory
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(PrivateTextAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SkillAliasInline(admin.TabularInline):
+class SkillAliasInline(PrivateTextInline):
     model = SkillAlias
     extra = 1
     fields = ["name"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PrivateTextAdmin):
     list_display = ["name", "category", "parent", "status", "proposed_by", "created_at"]
     list_filter = ["status", "category"]
     search_fields = ["name", "aliases__name"]
@@ -41,7 +42,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillAlias)
-class SkillAliasAdmin(admin.ModelAdmin):
+class SkillAliasAdmin(PrivateTextAdmin):
     list_display = ["name", "skill"]
     search_fields = ["name", "skill__name"]
     list_select_related = ["skill"]

@@ -10,15 +10,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from asks.models import AskState
-from lib.clock import now
+from asks.models import AskState, CoAskerInvitation
 from tests.factories_asks import AskFactory, ask_in_state
 from tests.harness.access import Row, assert_access_matrix
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
 
 ROLES = ("anonymous", "mentee", "co_asker", "helper", "outsider")
 
@@ -26,6 +33,7 @@ ROLES = ("anonymous", "mentee", "co_asker", "helper", "outsider")
 class World:
     def __init__(self, *, mentee, co_asker, helper, outsider, skills):
         self.mentee, self.co_asker, self.helper, self.skills = mentee, co_asker, helper, skills
+        self.outsider = outsider
         self.clients = {"anonymous": Client()}
         for role, user in (
             ("mentee", mentee),
@@ -45,6 +53,12 @@ class World:
         return ask_in_state(
             AskState.ACCEPTED, mentee=self.mentee, helper=self.helper, co_askers=[self.co_asker]
         )
+
+    def invited(self):
+        """An accepted ask on which the outsider is asked to co-ask and has not answered."""
+        ask = self.accepted()
+        CoAskerInvitation.objects.create(ask=ask, invitee=self.outsider, invited_by=self.mentee)
+        return ask
 
     def answered(self):
         return ask_in_state(
@@ -71,7 +85,9 @@ PRIVATE_PAGE = web(outsider=404)
 MENTEE_ONLY_PAGE = web(co_asker=404, helper=404, outsider=404)
 STEP = web(mentee=302, co_asker=302, helper=302, outsider=404)
 MENTEE_ONLY_STEP = web(mentee=302, co_asker=404, helper=404, outsider=404)
-TOMORROW = (now() + dt.timedelta(days=1)).strftime("%Y-%m-%dT10:00")
+# The rows are built at import, so "tomorrow" is a fixed day and every test runs on the day before it.
+TODAY = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
+TOMORROW = "2026-12-03T10:00"
 
 WEB = [
     Row("GET", lambda w: reverse("asks:list"), web()),
@@ -111,6 +127,20 @@ WEB = [
         MENTEE_ONLY_STEP,
         data={"co_askers": "coasker@example.org"},
     ),
+    # Someone asked to co-ask (here the outsider) sees the invitation and answers it; people on the ask
+    # are sent to the ask itself, and nobody else has an invitation to answer.
+    Row(
+        "GET",
+        lambda w: reverse("asks:invitation", args=[w.invited().pk]),
+        web(mentee=302, co_asker=302, helper=302),
+    ),
+    Row(
+        "POST",
+        lambda w: reverse("asks:invitation-answer", args=[w.invited().pk]),
+        web(mentee=404, co_asker=404, helper=404, outsider=302),
+        data={"answer": "accept"},
+    ),
+    Row("POST", lambda w: reverse("asks:leave", args=[w.accepted().pk]), STEP),
     Row("POST", lambda w: reverse("asks:message", args=[w.accepted().pk]), STEP, data={"body": "Hello"}),
     Row("POST", lambda w: reverse("asks:answered", args=[w.accepted().pk]), STEP, data={"body": ""}),
     Row("POST", lambda w: reverse("asks:complete", args=[w.accepted().pk]), STEP),
@@ -214,7 +244,7 @@ API = [
         "POST",
         lambda w: v1("asks-schedule", w.accepted().pk),
         api(co_asker=403, outsider=404),
-        data={"scheduled_for": (now() + dt.timedelta(days=1)).isoformat(), "place": "Room 1"},
+        data={"scheduled_for": (TODAY + dt.timedelta(days=1)).isoformat(), "place": "Room 1"},
         json=True,
     ),
     Row(
@@ -230,6 +260,22 @@ API = [
         json=True,
     ),
     Row("GET", lambda w: v1("asks-timeline", w.accepted().pk), api(outsider=404)),
+    Row("GET", lambda w: v1("asks-invitations"), api()),
+    Row(
+        "POST",
+        lambda w: v1("asks-invitation-accept", w.invited().pk),
+        api(mentee=404, co_asker=404, helper=404, outsider=200),
+    ),
+    Row(
+        "POST",
+        lambda w: v1("asks-invitation-decline", w.invited().pk),
+        api(mentee=404, co_asker=404, helper=404, outsider=204),
+    ),
+    Row(
+        "POST",
+        lambda w: v1("asks-leave", w.accepted().pk),
+        api(mentee=403, co_asker=204, helper=403, outsider=404),
+    ),
 ]
 
 

@@ -160,16 +160,17 @@ def test_it_records_no_edit_when_nothing_changed(mentee):
 # --- Co-askers ----------------------------------------------------------------------------------------
 
 
-def test_it_shares_an_ask_with_up_to_four_co_askers_and_tells_them(mentee, co_asker):
+def test_it_asks_up_to_four_co_askers_and_tells_them(mentee, co_asker):
     ask = AskFactory(mentee=mentee)
     team = [co_asker, *[UserFactory() for _ in range(3)]]
 
     services.set_co_askers(ask=ask, actor=mentee, co_askers=team)
 
-    assert set(ask.co_askers.all()) == set(team)
-    assert Notification.objects.filter(event="ask.co_asker.added").count() == 4
-    services.set_co_askers(ask=ask, actor=mentee, co_askers=team)  # again: nobody is told twice
-    assert Notification.objects.filter(event="ask.co_asker.added").count() == 4
+    assert not ask.co_askers.exists()  # nobody is on it before saying yes
+    assert set(services.co_askers_on(ask)) == set(team)
+    assert Notification.objects.filter(event="ask.co_asker.invited").count() == 4
+    services.set_co_askers(ask=ask, actor=mentee, co_askers=team)  # again: nobody is asked twice
+    assert Notification.objects.filter(event="ask.co_asker.invited").count() == 4
 
 
 @pytest.mark.parametrize("problem", ["five", "self", "directed"])
@@ -293,7 +294,9 @@ def test_it_names_unknown_co_askers(mentee_client, mentee, skills):
 def test_it_adds_co_askers_by_email(mentee_client, mentee, co_asker, skills):
     mentee_client.post(reverse("asks:new"), form_data(co_askers="COASKER@example.org"))
 
-    assert list(mentee.asks.get().co_askers.all()) == [co_asker]
+    ask = mentee.asks.get()
+    assert not ask.co_askers.exists()
+    assert services.co_askers_on(ask) == [co_asker]  # asked; they join when they accept
 
 
 def test_it_prefills_ask_this_person(mentee_client, mentee, helper, skills):

@@ -3,7 +3,11 @@ shown on the mentee's profile as "Demonstrated: <skill> — endorsed by <mentor>
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -48,10 +52,14 @@ def test_someone_elses_proposed_skill_cannot_be_endorsed(session, mentor, mentee
         services.endorse(session=session, mentor=mentor, mentee=mentee, skill=hidden)
 
 
-def test_the_profile_shows_demonstrated_skills(session, mentor, mentee, skill, stranger_client):
+# 23:30 UTC is already the next day in the viewer's zone (Europe/Berlin): the date on the page is the viewer's.
+@time_machine.travel(dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC), tick=False)
+def test_the_profile_shows_demonstrated_skills(session, mentor, mentee, skill, stranger, stranger_client):
     endorsement = services.endorse(session=session, mentor=mentor, mentee=mentee, skill=skill)
     page = stranger_client.get(reverse("people:detail", args=[mentee.profile.pk])).content.decode()
-    date = f"{endorsement.created_at.day} {endorsement.created_at:%b %Y}"
+    shown = endorsement.created_at.astimezone(ZoneInfo(stranger.profile.timezone))
+    date = f"{shown.day} {shown:%b %Y}"
+    assert shown.day == 7
     text = " ".join(page.split())
     assert "Demonstrated: <strong>PostgreSQL</strong> — endorsed by" in text
     assert "Mira Mentor</a>, <time" in text and date in text
