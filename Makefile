@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 DEV_ENV := OTH_ENV=development DEBUG=True SECRET_KEY=dev-only-insecure-key \
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///data/dev.sqlite3} EMAIL_BACKEND=$${EMAIL_BACKEND:-console}
 TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key
+# Coverage is measured on every `make test` (pytest-cov, combined across the workers; the total is the last line);
+# `make test COVERAGE=` skips it (about a third less CPU, see docs/benchmarks.md).
+COVERAGE ?= 1
 
 .PHONY: setup run test lint bench lock browsers clean
 
@@ -29,11 +32,15 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(TEST_ENV) $(BIN)/mypy
+	$(BIN)/djlint --lint --quiet .
 
 test: setup lint browsers
 	@mkdir -p data
 	@sh scripts/ensure_node_ical.sh
-	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup $(if $(COVERAGE),--cov --cov-report=)
+	@$(if $(COVERAGE),echo "Coverage: $$($(BIN)/coverage report --format=total) % of lines (details: $(BIN)/coverage report)")
 
 browsers:
 	@sh scripts/ensure_chromium.sh

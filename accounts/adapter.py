@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
+from notifications.services import queue_email
+
 # allauth's template prefix → our notification event. Everything not listed (password or e-mail
 # changed, two-factor switched on or off, "no account with this address", …) is a security notice.
 EVENT_FOR_TEMPLATE = {
@@ -38,8 +40,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().send_notification_mail(template_prefix, user, {**(context or {}), "user": user}, email)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from notifications.services import queue_email
-
         request = allauth_context.request
         event = EVENT_FOR_TEMPLATE.get(template_prefix, SECURITY_NOTICE)
         full = {"email": email, "request": request, **context}

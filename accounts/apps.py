@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     default = True  # this module holds two configs; "accounts" in INSTALLED_APPS means this one
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401 - connects the receivers
+        from accounts import receivers  # noqa: F401 - connects the receivers
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -1,37 +1,6 @@
 from __future__ import annotations
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-
-from lib.display_names import DisplayNameFormField
-from lib.timezones import validate_timezone
-
-
-class SignupForm(AllauthSignupForm):
-    """Sign-up asks for a name and captures the time zone (filled in from the browser, editable)."""
-
-    display_name = DisplayNameFormField(label="Your name", max_length=80)
-    timezone = forms.CharField(
-        label="Time zone",
-        max_length=64,
-        initial="UTC",
-        validators=[validate_timezone],
-        help_text="An IANA name such as Europe/Berlin; we fill it in from your browser.",
-        widget=forms.TextInput(
-            attrs={"data-detect-timezone": "", "list": "timezone-options", "autocomplete": "off"}
-        ),
-    )
-
-    field_order = ["display_name", "email", "password1", "password2", "timezone"]
-
-    def save(self, request):
-        user = super().save(request)
-        from people.services import create_profile
-
-        create_profile(
-            user=user, display_name=self.cleaned_data["display_name"], timezone=self.cleaned_data["timezone"]
-        )
-        return user
 
 
 class AccessTokenForm(forms.Form):

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from accounts.models import AccessToken, User
 from lib.clock import now
 from notifications.services import notify
+from outbox.events import record
 
 MAX_ACTIVE_TOKENS = 25
 
@@ -21,7 +24,8 @@ def create_access_token(*, user: User, name: str) -> tuple[AccessToken, str]:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "Give the token a name, e.g. what script uses it."})
-    if len(name) > AccessToken._meta.get_field("name").max_length:
+    max_length = AccessToken._meta.get_field("name").max_length
+    if max_length is not None and len(name) > max_length:
         raise ValidationError({"name": "Keep the name under 80 characters."})
     # Lock the person's row so two parallel requests cannot both slip under the limit.
     User.objects.select_for_update().filter(pk=user.pk).first()
@@ -36,7 +40,7 @@ def create_access_token(*, user: User, name: str) -> tuple[AccessToken, str]:
     return token, raw_key
 
 
-def active_tokens(*, user: User):
+def active_tokens(*, user: User) -> QuerySet[AccessToken]:
     return AccessToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-id")
 
 
@@ -86,15 +90,17 @@ def delete_account(*, user: User) -> None:
     """Delete the person and everything that is theirs (profile, notifications, tokens, addresses, 2FA).
 
     Shared things they created (a skill they proposed) stay, without their name. Before anything is
-    deleted, the features that hold commitments to other people release them (``account_deleting``:
-    office hours cancel upcoming bookings and tell the other side), so nobody waits for a ghost.
+    deleted, the features that hold commitments to other people release them, in the order of
+    ``settings.ACCOUNT_DELETION_RELEASES`` (office hours cancel upcoming bookings and tell the other side),
+    so nobody waits for a ghost. A feature that comes to hold such commitments adds its release there.
     """
-    from accounts.signals import account_deleting
-
     # Each release is its own transaction (booking changes hold person locks in a durable transaction);
     # they are what the person asked for either way, so they stand even if the delete then failed.
-    account_deleting.send(sender=User, user=user)
+    for release in settings.ACCOUNT_DELETION_RELEASES:
+        import_string(release)(user=user)
     with transaction.atomic():
+        team = User.objects.filter(pk=user.pk).values_list("profile__team_id", flat=True).first()
+        record("person.deleted", person=user.pk, team=team)
         User.objects.filter(pk=user.pk).delete()
 
 

@@ -9,6 +9,8 @@ the OpenAPI schema and fails on any list, string or map without a maximum.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rest_framework import serializers
 
 
@@ -31,11 +33,16 @@ class ListField(serializers.ListField):
 
 class WordedCharField(serializers.CharField):
     """A string whose maximum the domain checks, in the product's own words ("Your bio is 4001 characters
-    long; keep it to 4000 …", the web form's message). ``max_chars`` puts that maximum in the schema."""
+    long; keep it to 4000 …", the web form's message). ``max_chars`` puts that maximum in the schema; a
+    callable is read when the schema is built, so a maximum that is a setting stays one."""
 
-    def __init__(self, *, max_chars: int, **kwargs):
-        self.max_chars = max_chars
+    def __init__(self, *, max_chars: int | Callable[[], int], **kwargs):
+        self._max_chars = max_chars
         super().__init__(**kwargs)
+
+    @property
+    def max_chars(self) -> int:
+        return self._max_chars() if callable(self._max_chars) else self._max_chars
 
 
 class DictField(serializers.DictField):

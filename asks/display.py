@@ -11,13 +11,11 @@ from django.db.models.functions import Coalesce
 
 from asks.models import Ask, AskEvent, AskState
 
-S = AskState
-
 GROUPS = [
-    ("needs-you", "Waiting for you", {S.DRAFT, S.ANSWERED}),
-    ("waiting", "Looking for an expert", {S.OPEN, S.OFFERED, S.UNMATCHED}),
-    ("in-progress", "In progress", {S.ACCEPTED, S.SCHEDULED}),
-    ("closed", "Closed", {S.COMPLETED, S.CANCELLED, S.EXPIRED}),
+    ("needs-you", "Waiting for you", {AskState.DRAFT, AskState.ANSWERED}),
+    ("waiting", "Looking for an expert", {AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED}),
+    ("in-progress", "In progress", {AskState.ACCEPTED, AskState.SCHEDULED}),
+    ("closed", "Closed", {AskState.COMPLETED, AskState.CANCELLED, AskState.EXPIRED}),
 ]
 
 KIND_LABELS = {
@@ -46,7 +44,7 @@ KIND_LABELS = {
 
 def with_offer_counts(asks: QuerySet[Ask]) -> QuerySet[Ask]:
     """Annotate ``offered_count``: pending offers per ask, in the same query (a count, never who)."""
-    from routing.models import Offer, OfferState
+    from routing.models import Offer, OfferState  # upward: see [tool.importlinter]
 
     pending = (
         Offer.objects.filter(ask=OuterRef("pk"), state=OfferState.PENDING)
@@ -77,20 +75,20 @@ def status_text(ask: Ask, *, offered: int = 0) -> str:
     """Where the ask stands, in one sentence."""
     helper = ask.helper.display_name if ask.helper_id else "The expert"
     texts = {
-        S.DRAFT: "Draft: only you can see it. Publish it when it is ready.",
-        S.OPEN: "Published: we are finding the right experts.",
-        S.OFFERED: f"Offered to {experts(offered)}; the first to accept takes it."
+        AskState.DRAFT: "Draft: only you can see it. Publish it when it is ready.",
+        AskState.OPEN: "Published: we are finding the right experts.",
+        AskState.OFFERED: f"Offered to {experts(offered)}; the first to accept takes it."
         if offered
         else "Offered to experts; the first to accept takes it.",
-        S.UNMATCHED: "No expert could take it yet. You can edit it, wait, or cancel it.",
-        S.ACCEPTED: f"{helper} accepted it. Talk it through in the thread below.",
-        S.SCHEDULED: f"A call with {helper} is agreed.",
-        S.ANSWERED: f"{helper} marked it answered. Did it help?",
-        S.COMPLETED: "Completed: it helped.",
-        S.CANCELLED: f"Cancelled: {ask.cancel_reason}" if ask.cancel_reason else "Cancelled.",
-        S.EXPIRED: "Expired: nobody could take it in time.",
+        AskState.UNMATCHED: "No expert could take it yet. You can edit it, wait, or cancel it.",
+        AskState.ACCEPTED: f"{helper} accepted it. Talk it through in the thread below.",
+        AskState.SCHEDULED: f"A call with {helper} is agreed.",
+        AskState.ANSWERED: f"{helper} marked it answered. Did it help?",
+        AskState.COMPLETED: "Completed: it helped.",
+        AskState.CANCELLED: f"Cancelled: {ask.cancel_reason}" if ask.cancel_reason else "Cancelled.",
+        AskState.EXPIRED: "Expired: nobody could take it in time.",
     }
-    return texts[S(ask.state)]
+    return texts[AskState(ask.state)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def _what(event: AskEvent) -> str:
     if event.kind in KIND_LABELS:
         return KIND_LABELS[event.kind]
     if event.to_state:
-        return S(event.to_state).label
+        return AskState(event.to_state).label
     return event.kind.replace("_", " ").replace(".", " ").capitalize()
 
 

@@ -24,6 +24,7 @@ from asks.validation import (
     clean_ask_fields,
 )
 from people.models import Language
+from programmes.access import programmes_of
 from skills.forms import SkillField
 
 QUESTION_FIELDS = [f"question_{n}" for n in range(1, MAX_QUESTIONS + 1)]
@@ -122,7 +123,6 @@ class AskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.directed_to = directed_to
-        from programmes.selectors import programmes_of
 
         self.fields["programme"].queryset = programmes_of(user)
         for n, name in enumerate(QUESTION_FIELDS, start=1):

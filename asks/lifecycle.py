@@ -7,29 +7,39 @@ change is recorded in the timeline (AskEvent) with who, when and why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 
 from asks.models import Ask, AskEvent, AskState
 from lib.clock import now
+from outbox.events import record
 
-S = AskState
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.OPEN, S.CANCELLED},
-    S.OPEN: {S.OFFERED, S.UNMATCHED, S.CANCELLED, S.EXPIRED},
-    S.OFFERED: {S.ACCEPTED, S.OPEN, S.UNMATCHED, S.CANCELLED, S.EXPIRED},
-    S.UNMATCHED: {S.OPEN, S.CANCELLED, S.EXPIRED},
-    S.ACCEPTED: {S.SCHEDULED, S.ANSWERED, S.COMPLETED, S.CANCELLED},
+    AskState.DRAFT: {AskState.OPEN, AskState.CANCELLED},
+    AskState.OPEN: {AskState.OFFERED, AskState.UNMATCHED, AskState.CANCELLED, AskState.EXPIRED},
+    AskState.OFFERED: {
+        AskState.ACCEPTED,
+        AskState.OPEN,
+        AskState.UNMATCHED,
+        AskState.CANCELLED,
+        AskState.EXPIRED,
+    },
+    AskState.UNMATCHED: {AskState.OPEN, AskState.CANCELLED, AskState.EXPIRED},
+    AskState.ACCEPTED: {AskState.SCHEDULED, AskState.ANSWERED, AskState.COMPLETED, AskState.CANCELLED},
     # scheduled → accepted: the booked call was cancelled, so the accepted ask waits for a new time.
-    S.SCHEDULED: {S.ACCEPTED, S.COMPLETED, S.CANCELLED},
-    S.ANSWERED: {S.COMPLETED, S.ACCEPTED},
-    S.COMPLETED: set(),
-    S.CANCELLED: set(),
-    S.EXPIRED: set(),
+    AskState.SCHEDULED: {AskState.ACCEPTED, AskState.COMPLETED, AskState.CANCELLED},
+    AskState.ANSWERED: {AskState.COMPLETED, AskState.ACCEPTED},
+    AskState.COMPLETED: set(),
+    AskState.CANCELLED: set(),
+    AskState.EXPIRED: set(),
 }
 
-TERMINAL = {S.COMPLETED, S.CANCELLED, S.EXPIRED}
-CLOSING = {S.COMPLETED: "closed_at", S.CANCELLED: "closed_at", S.EXPIRED: "closed_at"}
+TERMINAL = {AskState.COMPLETED, AskState.CANCELLED, AskState.EXPIRED}
+CLOSING = {AskState.COMPLETED: "closed_at", AskState.CANCELLED: "closed_at", AskState.EXPIRED: "closed_at"}
 
 
 class AskConflict(Exception):
@@ -53,7 +63,13 @@ def can_transition(from_state: str, to_state: str) -> bool:
 
 @transaction.atomic
 def transition(
-    ask: Ask, to_state: str, *, actor=None, note: str = "", kind: str = "transition", **fields
+    ask: Ask,
+    to_state: str,
+    *,
+    actor: User | None = None,
+    note: str = "",
+    kind: str = "transition",
+    **fields: Any,
 ) -> Ask:
     """Move ``ask`` to ``to_state`` if legal and if nobody moved it first; record it; return the fresh ask.
 
@@ -82,10 +98,20 @@ def transition(
         created_at=moment,
     )
     ask.refresh_from_db()
+    record(event_kind(from_state, to_state), actor=actor, ask=ask.pk, mentee=ask.mentee_id)
     ask.latest_event = event
     return ask
 
 
-def record_event(ask: Ask, *, kind: str, actor=None, note: str = "") -> AskEvent:
+def event_kind(from_state: str, to_state: str) -> str:
+    """The outbox event of a state change (outbox.kinds): mostly ``ask.<new state>``."""
+    if to_state == AskState.OPEN:
+        return "ask.published" if from_state == AskState.DRAFT else "ask.reopened"
+    if to_state == AskState.ACCEPTED and from_state != AskState.OFFERED:
+        return "ask.resumed"
+    return f"ask.{to_state}"
+
+
+def record_event(ask: Ask, *, kind: str, actor: User | None = None, note: str = "") -> AskEvent:
     """A timeline entry that is not a state change (e.g. 'offered to 3 experts', 'escalated')."""
     return AskEvent.objects.create(ask=ask, actor=actor, kind=kind, note=note[:500], created_at=now())

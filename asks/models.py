@@ -107,6 +107,8 @@ class Ask(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AskQuerySet.as_manager()
+    # Not a column: the timeline entry a workflow just wrote, left on the instance it returns (lifecycle).
+    latest_event: AskEvent
 
     class Meta:
         ordering = ["-created_at"]

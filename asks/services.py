@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,10 +23,19 @@ from asks.lifecycle import AskConflict, IllegalTransition, record_event, transit
 from asks.models import Ask, AskMode, AskState, CoAskerInvitation, Message
 from asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON, clean_ask_fields
 from lib.clock import now
+from mentoring.services import follow_ask_after_commit
+from notifications.services import notify
+from outbox.events import record
+from programmes.services import check_scope
 
-S = AskState
-THREAD_OPEN = frozenset({S.ACCEPTED, S.SCHEDULED, S.ANSWERED})
-FINISHED = frozenset({S.COMPLETED, S.CANCELLED, S.EXPIRED})
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model, QuerySet
+
+    from accounts.models import User
+
+THREAD_OPEN = frozenset({AskState.ACCEPTED, AskState.SCHEDULED, AskState.ANSWERED})
+FINISHED = frozenset({AskState.COMPLETED, AskState.CANCELLED, AskState.EXPIRED})
 M2M_FIELDS = ("skills", "languages", "co_askers")
 EDITABLE_FIELDS = frozenset(
     {
@@ -50,32 +59,32 @@ EDITABLE_FIELDS = frozenset(
 # --- Roles -------------------------------------------------------------------------------------------
 
 
-def is_mentee(ask: Ask, user) -> bool:
+def is_mentee(ask: Ask, user: User | AnonymousUser | None) -> bool:
     return user is not None and user.is_authenticated and ask.mentee_id == user.pk
 
 
-def is_helper(ask: Ask, user) -> bool:
+def is_helper(ask: Ask, user: User | AnonymousUser | None) -> bool:
     return (
         user is not None and user.is_authenticated and ask.helper_id is not None and ask.helper_id == user.pk
     )
 
 
-def participants(ask: Ask) -> list:
+def participants(ask: Ask) -> list[User]:
     """Everyone who shares the ask's thread: the mentee, the co-askers and the accepted helper."""
-    people = {ask.mentee_id: ask.mentee}
+    people: dict[int, User] = {ask.mentee_id: ask.mentee}
     for user in ask.co_askers.all():
         people[user.pk] = user
-    if ask.helper_id is not None:
-        people[ask.helper_id] = ask.helper
+    if ask.helper is not None:
+        people[ask.helper.pk] = ask.helper
     return list(people.values())
 
 
-def _require_mentee(ask: Ask, actor, doing: str) -> None:
+def _require_mentee(ask: Ask, actor: User, doing: str) -> None:
     if not is_mentee(ask, actor):
         raise PermissionDenied(f"Only the person who wrote the ask can {doing}.")
 
 
-def _require_helper(ask: Ask, actor, doing: str) -> None:
+def _require_helper(ask: Ask, actor: User, doing: str) -> None:
     if not is_helper(ask, actor):
         raise PermissionDenied(f"Only the expert helping with this ask can {doing}.")
 
@@ -85,10 +94,15 @@ def detail_url(ask: Ask) -> str:
 
 
 def _notify(
-    ask: Ask, *, event: str, recipients: Iterable, title: str, body: str = "", key: str, **extra
+    ask: Ask,
+    *,
+    event: str,
+    recipients: Iterable[User | None],
+    title: str,
+    body: str = "",
+    key: str,
+    **extra: Any,
 ) -> None:
-    from notifications.services import notify
-
     notify(
         event=event,
         recipients=list(recipients),
@@ -109,7 +123,7 @@ def _excerpt(text: str, limit: int = 200) -> str:
 
 
 @transaction.atomic
-def create_ask(*, mentee, **fields: Any) -> Ask:
+def create_ask(*, mentee: User, **fields: Any) -> Ask:
     """Save a new ask as a draft. ``fields`` are the editable fields; ``directed_to`` makes it directed."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
@@ -121,7 +135,7 @@ def create_ask(*, mentee, **fields: Any) -> Ask:
     co_askers = cleaned.pop("co_askers", None)
     related = {name: cleaned.pop(name) for name in M2M_FIELDS if name in cleaned}
     mode = AskMode.DIRECTED if cleaned.get("directed_to") is not None else AskMode.ROUTED
-    ask = Ask.objects.create(mentee=mentee, mode=mode, state=S.DRAFT, programme=programme, **cleaned)
+    ask = Ask.objects.create(mentee=mentee, mode=mode, state=AskState.DRAFT, programme=programme, **cleaned)
     for name, values in related.items():
         getattr(ask, name).set(values)
     record_event(ask, kind="created", actor=mentee, note="Saved as a draft.")
@@ -131,7 +145,7 @@ def create_ask(*, mentee, **fields: Any) -> Ask:
 
 
 @transaction.atomic
-def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
+def update_ask(*, ask: Ask, actor: User, **changes: Any) -> Ask:
     """Edit an ask while nobody has accepted it (draft, open, offered, unmatched); else ``AskConflict``."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -141,14 +155,14 @@ def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
     locked = Ask.objects.select_for_update().get(pk=ask.pk)
     if not locked.is_editable:
         raise AskConflict(
-            f"This ask is “{S(locked.state).label}”: it can no longer be edited once an expert has accepted it."
+            f"This ask is “{AskState(locked.state).label}”: it can no longer be edited once an expert has accepted it."
         )
     if "co_askers" in changes and "directed_to" not in changes:
         changes["directed_to"] = locked.directed_to
     if "programme" in changes:
         programme = _clean_programme(changes.pop("programme"), mentee=locked.mentee)
         if (programme.pk if programme else None) != locked.programme_id:
-            if locked.state != S.DRAFT:
+            if locked.state != AskState.DRAFT:
                 raise ValidationError(
                     {"programme": ["The programme can only change while the ask is a draft."]}
                 )
@@ -159,7 +173,7 @@ def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
     if "directed_to" in cleaned:
         new_target = cleaned.pop("directed_to")
         if (new_target.pk if new_target else None) != locked.directed_to_id:
-            if locked.state != S.DRAFT:
+            if locked.state != AskState.DRAFT:
                 raise ValidationError(
                     {"directed_to": ["Who you asked can only change while the ask is a draft."]}
                 )
@@ -170,15 +184,14 @@ def update_ask(*, ask: Ask, actor, **changes: Any) -> Ask:
     changed = _save_changes(locked, cleaned)
     if changed:
         record_event(locked, kind="edited", actor=actor, note="Changed " + ", ".join(changed) + ".")
+        record("ask.updated", actor=actor, ask=locked.pk, mentee=locked.mentee_id)
     if co_askers is not None:
         _share_with(locked, actor=actor, wanted=co_askers)
     return locked
 
 
-def _clean_programme(programme, *, mentee):
+def _clean_programme(programme: Any, *, mentee: User) -> Any:  # a Programme (a layer above) or None
     """An ask may be scoped to one of its author's programmes (its members and rules then apply), or none."""
-    from programmes.services import check_scope
-
     check_scope(programme=programme, user=mentee)
     return programme
 
@@ -200,7 +213,7 @@ def _save_changes(ask: Ask, cleaned: dict[str, Any]) -> list[str]:
     return changed
 
 
-def set_co_askers(*, ask: Ask, actor, co_askers: Iterable) -> Ask:
+def set_co_askers(*, ask: Ask, actor: User, co_askers: Iterable[User]) -> Ask:
     """Share the ask with up to four teammates: people already on it stay, people left off the list leave,
     and new people are invited; each becomes a co-asker (sees the ask, its thread and its session) only
     by accepting. Someone who declined or left is not asked again (a ``co_askers`` field error)."""
@@ -209,7 +222,7 @@ def set_co_askers(*, ask: Ask, actor, co_askers: Iterable) -> Ask:
         locked = Ask.objects.select_for_update().get(pk=ask.pk)
         if locked.state in FINISHED:
             raise AskConflict(
-                f"This ask is “{S(locked.state).label}”, so its co-askers can no longer change."
+                f"This ask is “{AskState(locked.state).label}”, so its co-askers can no longer change."
             )
         cleaned = clean_ask_fields(
             {"co_askers": list(co_askers), "directed_to": locked.directed_to}, mentee=locked.mentee
@@ -218,7 +231,7 @@ def set_co_askers(*, ask: Ask, actor, co_askers: Iterable) -> Ask:
     return locked
 
 
-def _share_with(ask: Ask, *, actor, wanted: list) -> None:
+def _share_with(ask: Ask, *, actor: User, wanted: list[User]) -> None:
     """Make the co-askers and the pending invitations match ``wanted`` (already validated), in the
     caller's transaction, with the ask locked or just created."""
     wanted_ids = {user.pk for user in wanted}
@@ -267,7 +280,7 @@ def _share_with(ask: Ask, *, actor, wanted: list) -> None:
         )
 
 
-def co_askers_on(ask: Ask) -> list:
+def co_askers_on(ask: Ask) -> list[User]:
     """Everyone on the mentee's list of co-askers: those who joined, then those still asked."""
     joined = list(ask.co_askers.select_related("profile"))
     asked = [
@@ -283,7 +296,7 @@ def invitation_url(ask: Ask) -> str:
     return reverse("asks:invitation", args=[ask.pk])
 
 
-def pending_invitation(*, ask_id: int, user) -> CoAskerInvitation | None:
+def pending_invitation(*, ask_id: int, user: User) -> CoAskerInvitation | None:
     """This person's open invitation to co-ask, if any (all they may see of an ask they are not on)."""
     if not user.is_authenticated:
         return None
@@ -294,7 +307,7 @@ def pending_invitation(*, ask_id: int, user) -> CoAskerInvitation | None:
     )
 
 
-def pending_invitations(*, user):
+def pending_invitations(*, user: User) -> QuerySet[CoAskerInvitation]:
     """The invitations to co-ask that wait for this person's answer, newest first."""
     return (
         CoAskerInvitation.objects.filter(invitee=user, state=CoAskerInvitation.State.PENDING)
@@ -304,7 +317,7 @@ def pending_invitations(*, user):
     )
 
 
-def _locked_invitation(ask_id: int, invitee) -> tuple[Ask, CoAskerInvitation]:
+def _locked_invitation(ask_id: int, invitee: User) -> tuple[Ask, CoAskerInvitation]:
     ask = Ask.objects.select_for_update().get(pk=ask_id)
     invitation = CoAskerInvitation.objects.filter(
         ask=ask, invitee=invitee, state=CoAskerInvitation.State.PENDING
@@ -314,12 +327,12 @@ def _locked_invitation(ask_id: int, invitee) -> tuple[Ask, CoAskerInvitation]:
     return ask, invitation
 
 
-def accept_co_asker_invitation(*, ask: Ask, invitee) -> Ask:
+def accept_co_asker_invitation(*, ask: Ask, invitee: User) -> Ask:
     """Say yes: join the ask as a co-asker. The mentee is told."""
     with transaction.atomic():
         locked, invitation = _locked_invitation(ask.pk, invitee)
         if locked.state in FINISHED:
-            raise AskConflict(f"This ask is “{S(locked.state).label}”: there is nothing left to join.")
+            raise AskConflict(f"This ask is “{AskState(locked.state).label}”: there is nothing left to join.")
         invitation_id = invitation.pk
         invitation.delete()
         locked.co_askers.add(invitee)
@@ -336,7 +349,7 @@ def accept_co_asker_invitation(*, ask: Ask, invitee) -> Ask:
     return locked
 
 
-def decline_co_asker_invitation(*, ask: Ask, invitee) -> None:
+def decline_co_asker_invitation(*, ask: Ask, invitee: User) -> None:
     """Say no: the invitee stays off the ask and is not asked again. The mentee is told."""
     with transaction.atomic():
         locked, invitation = _locked_invitation(ask.pk, invitee)
@@ -353,7 +366,7 @@ def decline_co_asker_invitation(*, ask: Ask, invitee) -> None:
         )
 
 
-def leave_ask(*, ask: Ask, user) -> None:
+def leave_ask(*, ask: Ask, user: User) -> None:
     """A co-asker steps off the ask (and is not added back). The mentee is told."""
     with transaction.atomic():
         locked = Ask.objects.select_for_update().get(pk=ask.pk)
@@ -382,26 +395,26 @@ def leave_ask(*, ask: Ask, user) -> None:
 # --- Publishing, cancelling, re-routing --------------------------------------------------------------
 
 
-def publish_ask(*, ask: Ask, actor) -> Ask:
+def publish_ask(*, ask: Ask, actor: User) -> Ask:
     """Draft → open, then hand it to routing: the best experts (routed) or the chosen person (directed)."""
-    from routing.services import offer_directly, route_ask
+    from routing.services import offer_directly, route_ask  # upward: see [tool.importlinter]
 
     _require_mentee(ask, actor, "publish it")
-    if ask.state != S.DRAFT:
-        raise IllegalTransition(ask, S.OPEN)
+    if ask.state != AskState.DRAFT:
+        raise IllegalTransition(ask, AskState.OPEN)
     if ask.mode == AskMode.DIRECTED and ask.directed_to_id is None:
         raise AskConflict("The person you asked is no longer on the platform; let us route it instead.")
-    ask = transition(ask, S.OPEN, actor=actor, kind="published", note="Published.", published_at=now())
+    ask = transition(ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now())
     # Routing runs in its own transaction (it takes locks on mentors' capacity), after ours committed.
     if ask.mode == AskMode.DIRECTED:
-        offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)
+        offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # type: ignore[arg-type]  # checked above
     else:
         route_ask(ask=ask, actor=actor)
     ask.refresh_from_db()
     return ask
 
 
-def cancel_ask(*, ask: Ask, actor, reason: str) -> Ask:
+def cancel_ask(*, ask: Ask, actor: User, reason: str) -> Ask:
     """Cancel with a reason (shown in the timeline and to the expert); pending offers are withdrawn."""
     _require_mentee(ask, actor, "cancel it")
     reason = (reason or "").strip()
@@ -409,7 +422,10 @@ def cancel_ask(*, ask: Ask, actor, reason: str) -> Ask:
         raise ValidationError({"reason": ["Say briefly why, so the expert understands."]})
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": [f"Keep the reason under {MAX_REASON} characters."]})
-    ask = transition(ask, S.CANCELLED, actor=actor, kind="cancelled", note=reason, cancel_reason=reason)
+    ask = transition(
+        ask, AskState.CANCELLED, actor=actor, kind="cancelled", note=reason, cancel_reason=reason
+    )
+    follow_ask_after_commit(ask_id=ask.pk)
     _withdraw_pending_offers(ask)
     others = [user for user in participants(ask) if user.pk != actor.pk]
     if others:
@@ -427,16 +443,16 @@ def cancel_ask(*, ask: Ask, actor, reason: str) -> Ask:
 
 def _withdraw_pending_offers(ask: Ask) -> None:
     """Routing owns offers: it withdraws the pending ones and tells those experts."""
-    from routing.services import withdraw_offers
+    from routing.services import withdraw_offers  # upward: see [tool.importlinter]
 
     withdraw_offers(ask=ask)
 
 
-def declined_directed_offer(ask: Ask):
+def declined_directed_offer(ask: Ask) -> Model | None:  # routing's Offer (a layer above)
     """The declined (or unanswered) offer of a directed ask, which makes "route it to others" possible."""
-    from routing.models import Offer, OfferState
+    from routing.models import Offer, OfferState  # upward: see [tool.importlinter]
 
-    if ask.mode != AskMode.DIRECTED or ask.state not in {S.OPEN, S.UNMATCHED}:
+    if ask.mode != AskMode.DIRECTED or ask.state not in {AskState.OPEN, AskState.UNMATCHED}:
         return None
     return (
         Offer.objects.filter(ask=ask, state__in=[OfferState.DECLINED, OfferState.EXPIRED])
@@ -445,9 +461,9 @@ def declined_directed_offer(ask: Ask):
     )
 
 
-def reroute_declined_directed(*, ask: Ask, actor) -> Ask:
+def reroute_declined_directed(*, ask: Ask, actor: User) -> Ask:
     """One click after the chosen person declined: the ask becomes routed and goes to other experts."""
-    from routing.services import route_ask
+    from routing.services import route_ask  # upward: see [tool.importlinter]
 
     _require_mentee(ask, actor, "route it to others")
     if declined_directed_offer(ask) is None:
@@ -460,8 +476,8 @@ def reroute_declined_directed(*, ask: Ask, actor) -> Ask:
             raise AskConflict("Someone else changed this ask a moment ago; please reload.")
         ask.refresh_from_db()
         note = "Routed to other experts after the person asked declined."
-        if ask.state == S.UNMATCHED:
-            ask = transition(ask, S.OPEN, actor=actor, kind="rerouted", note=note)
+        if ask.state == AskState.UNMATCHED:
+            ask = transition(ask, AskState.OPEN, actor=actor, kind="rerouted", note=note)
         else:
             record_event(ask, kind="rerouted", actor=actor, note=note)
     route_ask(ask=ask, actor=actor)
@@ -472,7 +488,7 @@ def reroute_declined_directed(*, ask: Ask, actor) -> Ask:
 # --- Helping: the thread, answering, scheduling, completing -------------------------------------------
 
 
-def post_message(*, ask: Ask, author, body: str) -> Message:
+def post_message(*, ask: Ask, author: User, body: str) -> Message:
     """Add a Markdown message to the thread and tell the other participants (once per message each)."""
     if not ask.is_participant(author):
         raise PermissionDenied("Only the people on this ask can write in its thread.")
@@ -487,7 +503,7 @@ def post_message(*, ask: Ask, author, body: str) -> Message:
         state = Ask.objects.select_for_update().values_list("state", flat=True).get(pk=ask.pk)
         if state not in THREAD_OPEN:
             if state in FINISHED:
-                raise AskConflict(f"This ask is “{S(state).label}”; its thread is closed.")
+                raise AskConflict(f"This ask is “{AskState(state).label}”; its thread is closed.")
             raise AskConflict("The thread opens once an expert accepts the ask.")
         message = Message.objects.create(ask=ask, author=author, body=body, created_at=now())
         _notify(
@@ -503,15 +519,15 @@ def post_message(*, ask: Ask, author, body: str) -> Message:
     return message
 
 
-def mark_answered(*, ask: Ask, actor, body: str = "") -> Ask:
+def mark_answered(*, ask: Ask, actor: User, body: str = "") -> Ask:
     """The helper says the question is answered (optionally with a last message); the mentee confirms."""
     _require_helper(ask, actor, "mark it answered")
-    if ask.state != S.ACCEPTED:
-        raise IllegalTransition(ask, S.ANSWERED)
+    if ask.state != AskState.ACCEPTED:
+        raise IllegalTransition(ask, AskState.ANSWERED)
     with transaction.atomic():
         if body.strip():
             post_message(ask=ask, author=actor, body=body)
-        ask = transition(ask, S.ANSWERED, actor=actor, kind="answered", note="Marked as answered.")
+        ask = transition(ask, AskState.ANSWERED, actor=actor, kind="answered", note="Marked as answered.")
         _notify(
             ask,
             event="ask.answered",
@@ -523,10 +539,11 @@ def mark_answered(*, ask: Ask, actor, body: str = "") -> Ask:
     return ask
 
 
-def confirm_helped(*, ask: Ask, actor) -> Ask:
+def confirm_helped(*, ask: Ask, actor: User) -> Ask:
     """The mentee confirms it helped: the ask is completed."""
     _require_mentee(ask, actor, "confirm it helped")
-    ask = transition(ask, S.COMPLETED, actor=actor, kind="completed", note="It helped.")
+    ask = transition(ask, AskState.COMPLETED, actor=actor, kind="completed", note="It helped.")
+    follow_ask_after_commit(ask_id=ask.pk)
     if ask.helper_id is not None:
         _notify(
             ask,
@@ -539,18 +556,19 @@ def confirm_helped(*, ask: Ask, actor) -> Ask:
     return ask
 
 
-def ask_follow_up(*, ask: Ask, actor, body: str) -> Ask:
+def ask_follow_up(*, ask: Ask, actor: User, body: str) -> Ask:
     """Not quite there yet: answered → accepted again, with the follow-up question in the thread."""
     _require_mentee(ask, actor, "ask a follow-up")
     if not (body or "").strip():
         raise ValidationError({"body": ["Write your follow-up question."]})
     with transaction.atomic():
-        ask = transition(ask, S.ACCEPTED, actor=actor, kind="follow_up", note=_excerpt(body, 300))
+        ask = transition(ask, AskState.ACCEPTED, actor=actor, kind="follow_up", note=_excerpt(body, 300))
+        follow_ask_after_commit(ask_id=ask.pk)
         post_message(ask=ask, author=actor, body=body)
     return ask
 
 
-def record_agreed_time(*, ask: Ask, actor, scheduled_for: dt.datetime, place: str) -> Ask:
+def record_agreed_time(*, ask: Ask, actor: User, scheduled_for: dt.datetime, place: str) -> Ask:
     """Record the time and place the mentee and expert agreed for a call (accepted → scheduled)."""
     if not (is_mentee(ask, actor) or is_helper(ask, actor)):
         raise PermissionDenied("Only the person who asked and the expert can agree a time.")
@@ -570,10 +588,11 @@ def record_agreed_time(*, ask: Ask, actor, scheduled_for: dt.datetime, place: st
         raise ValidationError(errors)
     fields = {"scheduled_for": scheduled_for, "scheduled_place": place}
     note = f"Agreed for {scheduled_for:%Y-%m-%d %H:%M} UTC at {place}."
-    if ask.state == S.SCHEDULED:
+    if ask.state == AskState.SCHEDULED:
         ask = _reschedule(ask, actor=actor, note=note, **fields)
     else:
-        ask = transition(ask, S.SCHEDULED, actor=actor, kind="scheduled", note=note, **fields)
+        ask = transition(ask, AskState.SCHEDULED, actor=actor, kind="scheduled", note=note, **fields)
+    follow_ask_after_commit(ask_id=ask.pk)
     _notify(
         ask,
         event="ask.scheduled",
@@ -588,15 +607,16 @@ def record_agreed_time(*, ask: Ask, actor, scheduled_for: dt.datetime, place: st
 
 
 @transaction.atomic
-def _reschedule(ask: Ask, *, actor, note: str, **fields: Any) -> Ask:
-    changed = Ask.objects.filter(pk=ask.pk, state=S.SCHEDULED).update(updated_at=now(), **fields)
+def _reschedule(ask: Ask, *, actor: User, note: str, **fields: Any) -> Ask:
+    changed = Ask.objects.filter(pk=ask.pk, state=AskState.SCHEDULED).update(updated_at=now(), **fields)
     if changed != 1:
         ask.refresh_from_db()
         raise IllegalTransition(
-            ask, S.SCHEDULED, "Someone else changed this ask a moment ago; please reload."
+            ask, AskState.SCHEDULED, "Someone else changed this ask a moment ago; please reload."
         )
     ask.refresh_from_db()
     ask.latest_event = record_event(ask, kind="rescheduled", actor=actor, note=note)
+    follow_ask_after_commit(ask_id=ask.pk)
     return ask
 
 
@@ -605,6 +625,6 @@ def _reschedule(ask: Ask, *, actor, note: str, **fields: Any) -> Ask:
 
 def offered_count(ask: Ask) -> int:
     """To how many experts the ask is offered right now: a count, never who."""
-    from routing.models import Offer, OfferState
+    from routing.models import Offer, OfferState  # upward: see [tool.importlinter]
 
     return Offer.objects.filter(ask=ask, state=OfferState.PENDING).count()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from asks.models import AskFormat, Urgency
 from lib.clock import local_now
+from people.models import Block
 
 MAX_TITLE = 120
 MAX_OBJECTIVE = 300
@@ -59,8 +60,6 @@ def clean_skills(errors: dict, skills: Iterable | None, *, mentee) -> list:
 
 
 def clean_people(errors: dict, *, mentee, directed_to, co_askers: Iterable | None) -> list:
-    from people.models import Block
-
     if directed_to is not None:
         if directed_to.pk == mentee.pk:
             errors["directed_to"] = ["You cannot ask yourself; choose someone else or let us route it."]

@@ -35,10 +35,10 @@ from asks.forms import (
 from asks.lifecycle import AskConflict, can_transition
 from asks.models import Ask, AskState, Message
 from asks.suggest import candidate_preview, suggest_skills
+from lib.forms import add_service_errors
 from skills.services import resolve_skill
 
 ASKS_PER_PAGE = 50
-S = AskState
 
 
 def _visible_ask(request: HttpRequest, pk: int) -> Ask:
@@ -55,16 +55,6 @@ def _own_ask(request: HttpRequest, pk: int) -> Ask:
     if ask.mentee_id != request.user.pk:
         raise Http404
     return ask
-
-
-def add_service_errors(form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError next to the matching field, the rest at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.message_dict.items():
-        target = (mapping or {}).get(field, field)
-        form.add_error(target if target in form.fields else None, field_errors)
 
 
 def _attempt(request: HttpRequest, step: Callable[[], object], success: str) -> bool:
@@ -170,7 +160,7 @@ def _render_form(request: HttpRequest, form: AskForm, *, ask: Ask | None, help_:
 
 
 def _save_and_maybe_publish(request: HttpRequest, ask: Ask) -> HttpResponse:
-    if "publish" in request.POST and ask.state == S.DRAFT:
+    if "publish" in request.POST and ask.state == AskState.DRAFT:
         if _attempt(
             request,
             lambda: services.publish_ask(ask=ask, actor=request.user),
@@ -285,7 +275,7 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         )
         .get()
     )
-    waiting = ask.state in {S.DRAFT, S.OPEN, S.OFFERED, S.UNMATCHED}
+    waiting = ask.state in {AskState.DRAFT, AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED}
     wait = estimated_wait_for(ask_with_related) if waiting else None
     thread_open = ask.state in services.THREAD_OPEN
     co_askers = list(ask_with_related.co_askers.all())
@@ -296,7 +286,9 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "co_askers": co_askers,
         "thread": list(ask_with_related.messages.all()),
         "timeline": timeline_rows(ask, viewer=viewer),
-        "status": status_text(ask, offered=services.offered_count(ask) if ask.state == S.OFFERED else 0),
+        "status": status_text(
+            ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0
+        ),
         "wait_text": (wait.text if wait else NOT_ENOUGH_DATA) if waiting else "",
         "is_mentee": is_mentee,
         "is_helper": is_helper,
@@ -321,14 +313,16 @@ def _allowed_steps(ask: Ask, *, is_mentee: bool, is_helper: bool) -> dict[str, b
     """Which buttons this viewer sees; the services enforce the same rules again on submit."""
     state = ask.state
     return {
-        "publish": is_mentee and state == S.DRAFT,
+        "publish": is_mentee and state == AskState.DRAFT,
         "edit": is_mentee and ask.is_editable,
-        "cancel": is_mentee and can_transition(state, S.CANCELLED),
+        "cancel": is_mentee and can_transition(state, AskState.CANCELLED),
         "reroute": is_mentee and services.declined_directed_offer(ask) is not None,
         "complete": is_mentee and state in services.THREAD_OPEN,
-        "follow_up": is_mentee and state == S.ANSWERED,
-        "answer": is_helper and state == S.ACCEPTED,
-        "schedule": (is_mentee or is_helper) and ask.is_call and state in {S.ACCEPTED, S.SCHEDULED},
+        "follow_up": is_mentee and state == AskState.ANSWERED,
+        "answer": is_helper and state == AskState.ACCEPTED,
+        "schedule": (is_mentee or is_helper)
+        and ask.is_call
+        and state in {AskState.ACCEPTED, AskState.SCHEDULED},
         "co_askers": is_mentee and state not in services.FINISHED,
     }
 

@@ -124,6 +124,7 @@ def child(sessions: int, requests_count: int, *, reuse: bool = False) -> dict:
 
     from accounts.models import User
     from insights import rollup
+    from lib.sql import refresh_statistics
 
     started = time.monotonic()
     if reuse:
@@ -137,8 +138,7 @@ def child(sessions: int, requests_count: int, *, reuse: bool = False) -> dict:
     started = time.monotonic()
     rollup.rebuild()
     rebuild_seconds = time.monotonic() - started
-    with connection.cursor() as cursor:  # fresh statistics, as autovacuum / a nightly ANALYZE would give
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    refresh_statistics()
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(User.objects.get(email=ORGANISER))
     scenarios = []

@@ -160,6 +160,7 @@ def child(args) -> dict:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from lib.sql import refresh_statistics
     from network import teamflow
     from network.flow import team_flow, team_flow_from_links
     from network.models import HelpLink, TeamFlow
@@ -178,8 +179,7 @@ def child(args) -> dict:
     out["cells"] = teamflow.rebuild_team_flow()
     out["rebuild_seconds"] = time.perf_counter() - started
     out["org_cells"] = TeamFlow.objects.filter(programme__isnull=True).count()
-    with connection.cursor() as cursor:  # fresh statistics, as autovacuum / a nightly ANALYZE would give
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    refresh_statistics()
     programme = Programme.objects.get(slug="guild")
     import datetime as dt
 

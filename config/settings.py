@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Open to Help, one app per domain concept
     "core",
+    "outbox",  # domain events, recorded in each workflow's transaction and read by consumers
     "accounts",
     "skills",
     "people",
@@ -180,7 +181,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "people.signup.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Brute force: allauth counts failed logins per account+IP in the cache and refuses further tries.
 ACCOUNT_RATE_LIMITS = {
@@ -292,7 +293,7 @@ PERMISSIONS_POLICY = {
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "api.authentication.AccessTokenAuthentication",
+        "accounts.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -378,6 +379,10 @@ NO_SHOW_POLICY = {
     "MAX_NO_SHOWS": env_int("NO_SHOW_MAX", 2),
     "WINDOW_DAYS": env_int("NO_SHOW_WINDOW_DAYS", 60),
 }
+
+# Called in this order with ``user=`` before an account is deleted: each feature that holds commitments
+# to other people releases them. Named here, where every app is known, because accounts sits below them.
+ACCOUNT_DELETION_RELEASES = ["officehours.changes.cancel_for_deleted_account"]
 
 LOGGING = {
     "version": 1,

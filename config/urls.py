@@ -20,6 +20,6 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("insights/network/", include("network.urls")),
     path("imports/", include("imports.urls")),
-    path("api/", include("api.urls")),
+    path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ import functools
 import random
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -194,7 +195,7 @@ def plan_people(*, count: int, seed: int) -> list[PersonPlan]:
     return plans
 
 
-def _plan_person(rng: random.Random, *, place: tuple, used_emails: set[str]) -> PersonPlan:
+def _plan_person(rng: random.Random, *, place: tuple[Any, ...], used_emails: set[str]) -> PersonPlan:
     zone, _, cities, local_languages, given_names, family_names = place
     given, family = rng.choice(given_names), rng.choice(family_names)
     team, categories, roles = rng.choice(data.TEAMS)
@@ -381,7 +382,14 @@ def _demo_login_plans() -> list[PersonPlan]:
     ]
 
 
-def _create_people(plans, *, skills, teams, languages, today: dt.date) -> list[User]:
+def _create_people(
+    plans: list[PersonPlan],
+    *,
+    skills: dict[str, Skill],
+    teams: dict[str, Team],
+    languages: dict[str, Language],
+    today: dt.date,
+) -> list[User]:
     # One hash for everyone: hashing 300 (or 10,000) passwords would take minutes.
     password = make_password(data.DEMO_PASSWORD)
     anchor = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,21 +20,37 @@ from django.db.models import QuerySet
 
 from goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY, LearningGoal
 from lib.clock import local_now, now
+from library.models import LibraryEntry
+from mentoring.models import Debrief, Session, SessionState
+from officehours.models import OfficeHours
+from people.models import Profile, SkillOffer
+from recognition.models import Endorsement
 from skills.models import Skill
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from officehours.models import OfficeHours
+    from people.models import SkillOffer
 
 MAX_HORIZON_DAYS = 2 * 366
 SUGGESTED_MENTORS = 3
 SUGGESTED_OFFICE_HOURS = 3
 
 
-def today_of(user) -> dt.date:
+def today_of(user: User) -> dt.date:
     profile = getattr(user, "profile", None)
     return local_now(profile.timezone if profile is not None and profile.timezone else "UTC").date()
 
 
 def _clean(
-    *, owner, title: str, skills: Sequence[Skill], target_date: dt.date | None, why: str, current=None
-) -> dict:
+    *,
+    owner: User,
+    title: str,
+    skills: Sequence[Skill],
+    target_date: dt.date | None,
+    why: str,
+    current: dt.date | None = None,
+) -> dict[str, Any]:
     errors: dict[str, str] = {}
     title = " ".join((title or "").split())
     if not title:
@@ -65,7 +82,7 @@ def _clean(
 
 
 def create_goal(
-    *, owner, title: str, skills: Sequence[Skill], target_date: dt.date | None, why: str = ""
+    *, owner: User, title: str, skills: Sequence[Skill], target_date: dt.date | None, why: str = ""
 ) -> LearningGoal:
     """A new goal: a name, one to MAX_GOAL_SKILLS skills and a target date from today on."""
     fields = _clean(owner=owner, title=title, skills=skills, target_date=target_date, why=why)
@@ -79,7 +96,7 @@ def create_goal(
 def update_goal(
     *,
     goal: LearningGoal,
-    actor,
+    actor: User,
     title: str,
     skills: Sequence[Skill],
     target_date: dt.date | None,
@@ -100,7 +117,7 @@ def update_goal(
     return goal
 
 
-def set_achieved(*, goal: LearningGoal, actor, achieved: bool) -> LearningGoal:
+def set_achieved(*, goal: LearningGoal, actor: User, achieved: bool) -> LearningGoal:
     if goal.owner_id != actor.pk:
         raise PermissionDenied("Only the owner can mark a goal achieved.")
     goal.achieved_at = now() if achieved else None
@@ -108,13 +125,13 @@ def set_achieved(*, goal: LearningGoal, actor, achieved: bool) -> LearningGoal:
     return goal
 
 
-def delete_goal(*, goal: LearningGoal, actor) -> None:
+def delete_goal(*, goal: LearningGoal, actor: User) -> None:
     if goal.owner_id != actor.pk:
         raise PermissionDenied("Only the owner can delete a goal.")
     goal.delete()
 
 
-def goals_of(*, user) -> QuerySet[LearningGoal]:
+def goals_of(*, user: User) -> QuerySet[LearningGoal]:
     return LearningGoal.objects.filter(owner=user).prefetch_related("skills")
 
 
@@ -128,8 +145,8 @@ class SkillProgress:
     takeaways: int = 0
     endorsements: int = 0
     library_entries: int = 0
-    mentors: list = field(default_factory=list)
-    office_hours: list = field(default_factory=list)
+    mentors: list[SkillOffer] = field(default_factory=list)
+    office_hours: list[OfficeHours] = field(default_factory=list)
 
     @property
     def covered(self) -> bool:
@@ -181,15 +198,11 @@ def descendants_map(skill_ids: Iterable[int]) -> dict[int, set[int]]:
     return result
 
 
-def progress_for(goals: Sequence[LearningGoal], *, user) -> list[GoalProgress]:
+def progress_for(goals: Sequence[LearningGoal], *, user: User) -> list[GoalProgress]:
     """Progress of each goal per skill, in a fixed number of queries however many goals and sessions.
 
     ``goals`` must have their skills prefetched (``goals_of``).
     """
-    from library.models import LibraryEntry
-    from mentoring.models import Debrief, Session, SessionState
-    from recognition.models import Endorsement
-
     goal_skills = {skill.pk: skill for goal in goals for skill in goal.skills.all()}
     tree = descendants_map(goal_skills)
     all_ids = set().union(*tree.values()) if tree else set()
@@ -229,14 +242,11 @@ def progress_for(goals: Sequence[LearningGoal], *, user) -> list[GoalProgress]:
     return [GoalProgress(goal=goal, skills=[row(skill) for skill in goal.skills.all()]) for goal in goals]
 
 
-def add_suggestions(progress: GoalProgress, *, user) -> GoalProgress:
+def add_suggestions(progress: GoalProgress, *, user: User) -> GoalProgress:
     """For each skill not yet covered: people open to help with it now, and office hours focused on it.
 
     At most MAX_GOAL_SKILLS skills, so a bounded number of queries.
     """
-    from officehours.models import OfficeHours
-    from people.models import Profile, SkillOffer
-
     uncovered = [row for row in progress.skills if not row.covered]
     if not uncovered:
         return progress

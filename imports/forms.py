@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from imports.parsing import MAX_BYTES, FileRejected, decode_csv_bytes
+from programmes.models import Programme
 
 
 class UploadForm(forms.Form):
@@ -41,6 +42,4 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from programmes.models import Programme
-
         self.fields["programme"].queryset = Programme.objects.organised_by(user).order_by("name", "pk")

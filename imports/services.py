@@ -11,12 +11,14 @@ Only ``email`` and ``name`` are required; a column left out of the header leaves
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -31,7 +33,13 @@ from imports.parsing import HEADERS, LEVEL_SEPARATOR, LIST_SEPARATOR, RowError, 
 from imports.planning import CREATE, UNCHANGED, UPDATE, Plan, RowPlan, build_plan, chunks
 from lib.clock import now
 from lib.tasks import enqueue_on_commit
+from outbox.events import record_many
 from people.models import Profile, SkillOffer, SkillWanted, Team
+from programmes import access as programme_access
+from programmes.services import NotOrganiser, add_members
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -120,7 +128,7 @@ def _preview(plan: Plan) -> ImportPreview:
     )
 
 
-def apply_import(text: str, *, actor, send_invitations: bool = False) -> ImportResult:
+def apply_import(text: str, *, actor: User, send_invitations: bool = False) -> ImportResult:
     """Create and update the people in ``text`` in one transaction, or raise ImportRejected and change nothing.
 
     Importing the same file twice changes nothing the second time (it writes no row). New people get an
@@ -201,8 +209,20 @@ def _write(plan: Plan) -> tuple[ImportResult, list[int]]:
             profile_ids[user_emails[user_id]] = profile_id
 
     updating = [row for row in rows if row.action == UPDATE]
+    previous_team = {row.email: row.profile.team_id for row in updating if row.profile is not None}
     _update_profiles(updating, team_for, manager_for, timestamp)
     _write_related(creating + updating, profile_ids, plan)
+    record_many(
+        "person.imported",
+        (
+            {
+                "person": users[row.email].pk,
+                "team": row.profile.team_id if row.profile else getattr(team_for(row), "pk", None),
+                "previous_team": previous_team.get(row.email),
+            }
+            for row in creating + updating
+        ),
+    )
     result = ImportResult(
         created=len(creating),
         updated=len(updating),
@@ -218,14 +238,20 @@ def _unusable_password() -> str:
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
 
 
-def _update_profiles(rows: list[RowPlan], team_for, manager_for, timestamp) -> None:
+def _update_profiles(
+    rows: list[RowPlan],
+    team_for: Callable[[RowPlan], Team | None],
+    manager_for: Callable[[RowPlan], int | None],
+    timestamp: dt.datetime,
+) -> None:
     """Write only the fields that changed: grouped by the set of changed fields (few groups), because
     bulk_update's cost grows with objects × fields; a row whose only changes are lists just gets its
     updated_at."""
     groups: dict[tuple[str, ...], list[Profile]] = defaultdict(list)
     for row in rows:
         profile, changed = row.profile, []
-        new_values = {"display_name": row.name}
+        assert profile is not None  # a row to update has its profile
+        new_values: dict[str, Any] = {"display_name": row.name}
         if "team" in row.columns:
             new_values["team_id"] = team.pk if (team := team_for(row)) else None
         if "manager_email" in row.columns:
@@ -317,7 +343,8 @@ def export_people_csv(profiles: Iterable[Profile] | None = None) -> str:
         ids = list(profiles.order_by().values_list("pk", flat=True))
     else:
         ids = [profile.pk for profile in profiles]
-    people, languages, offered, wanted = [], defaultdict(list), defaultdict(list), defaultdict(list)
+    people: list[tuple[Any, ...]] = []
+    languages, offered, wanted = defaultdict(list), defaultdict(list), defaultdict(list)
     through = Profile.languages.through
     for chunk in chunks(ids):
         people += Profile.objects.filter(pk__in=chunk).values_list(
@@ -357,13 +384,13 @@ def export_people_csv(profiles: Iterable[Profile] | None = None) -> str:
 # --- The upload kept between preview and apply -----------------------------------------------------
 
 
-def stage_import(*, owner, text: str, filename: str = "") -> ImportBatch:
+def stage_import(*, owner: User, text: str, filename: str = "") -> ImportBatch:
     """Keep an uploaded file for its owner until they apply it (an hour at most); forget expired ones."""
     ImportBatch.objects.filter(created_at__lt=now() - BATCH_LIFETIME).delete()
     return ImportBatch.objects.create(owner=owner, text=text, filename=filename[:200])
 
 
-def staged_import(*, owner, token: str) -> ImportBatch:
+def staged_import(*, owner: User, token: str) -> ImportBatch:
     """The owner's unexpired upload; anyone else's token, or an expired one, answers 404."""
     return get_object_or_404(ImportBatch, owner=owner, token=token, created_at__gt=now() - BATCH_LIFETIME)
 
@@ -373,4 +400,16 @@ def apply_staged_import(*, batch: ImportBatch, send_invitations: bool = False) -
     """Apply a kept upload (validated again, all or nothing) and forget it."""
     result = apply_import(batch.text, actor=batch.owner, send_invitations=send_invitations)
     batch.delete()
+    return result
+
+
+@transaction.atomic
+def import_members(
+    *, programme: Programme, batch: ImportBatch, actor: User, send_invitations: bool = False
+) -> ImportResult:
+    """Apply a staged people import and add everyone in the file to the programme, all or nothing."""
+    if not programme_access.is_organiser(programme, actor):
+        raise NotOrganiser("Only this programme's organisers can do that.")
+    result = apply_staged_import(batch=batch, send_invitations=send_invitations)
+    add_members(programme=programme, users=result.users, actor=actor)
     return result

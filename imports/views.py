@@ -14,7 +14,6 @@ from imports.forms import ApplyForm, UploadForm
 from imports.parsing import HEADERS
 from lib.clock import now
 from programmes.models import Programme
-from programmes.services import import_members
 from skills.views import organiser_required
 
 
@@ -54,7 +53,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         if programme is None:
             result = services.apply_staged_import(batch=batch, send_invitations=invite)
         else:
-            result = import_members(
+            result = services.import_members(
                 programme=programme, batch=batch, actor=request.user, send_invitations=invite
             )
     except services.ImportRejected as rejected:

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY
 from insights import access
 from insights.cache import cached_report
 from insights.forms import FilterForm

@@ -6,19 +6,16 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from insights import receivers
-
-        receivers.connect()
-
         import datetime as dt
 
         from core.periodic import register_periodic
-        from insights.tasks import refresh_insights_task, refresh_recent_insights_task
+        from insights import consumer
+        from insights.tasks import refresh_insights_task
+        from outbox.delivery import register_consumer
 
-        # Dirty days are refreshed after each change; these catch a lost task and any unseen change.
+        # The roll-ups follow the domain events in the outbox (insights.consumer).
+        register_consumer(name=consumer.NAME, handle=consumer.handle, kinds=consumer.KINDS_READ)
+        # Genuinely periodic: a new week moves the standard periods whose load distribution is kept.
         register_periodic(
-            name="insights.refresh_dirty", every=dt.timedelta(minutes=10), task=refresh_insights_task
-        )
-        register_periodic(
-            name="insights.refresh_recent", every=dt.timedelta(hours=6), task=refresh_recent_insights_task
+            name="insights.refresh_dirty", every=dt.timedelta(hours=1), task=refresh_insights_task
         )

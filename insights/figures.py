@@ -39,6 +39,7 @@ from insights.models import (
 )
 from insights.rollup import monday
 from lib.clock import now
+from lib.sql import prefers_plain_joins
 
 DEFAULT_WEEKS = 12
 TOP_SHARE = 0.10
@@ -175,7 +176,7 @@ def skill_ledger(filters: Filters) -> list[dict]:
 
     demand = _skill_sums(filters)
     before = _skill_sums(filters.previous())
-    offers = _open_offers(filters, join=connection.vendor == "postgresql")
+    offers = _open_offers(filters, join=prefers_plain_joins())
     supply = {
         row["skill_id"]: row
         for row in offers.values("skill_id")

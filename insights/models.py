@@ -2,7 +2,8 @@
 per person-week) and group, so the dashboard reads a bounded number of rows however large the raw data.
 
 They are derived data: ``insights.rollup.refresh_days`` rebuilds any set of days from the raw tables,
-receivers mark the days an event touched (``DirtyDay``) and a background task refreshes them.
+``insights.consumer`` refreshes the days each domain event in the outbox touched (``DirtyDay`` marks are
+from before the outbox; the periodic task drains any left).
 Groups are stored as plain ids (``team_id``, ``programme_id``, ``skill_id``) rather than foreign keys:
 a roll-up never blocks deleting a team and never cascades; stale ids are dropped by the next refresh.
 An ask counts on the UTC day it was created; a session on the UTC day it starts (created, if async).

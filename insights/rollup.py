@@ -2,8 +2,8 @@
 
 ``refresh_days`` is the only writer: it deletes the roll-up rows of the given days (and of their ISO
 weeks, for ``PersonWeek``) and recomputes them from asks, sessions, debriefs and moments. An incremental
-update and a full ``rebuild`` therefore run the same code; tests prove the receivers mark every day an
-event touches by comparing the two.
+update and a full ``rebuild`` therefore run the same code; tests prove ``insights.consumer`` finds every
+day a domain event touches by comparing the two (tests/outbox).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -40,6 +40,7 @@ from insights.models import (
     SkillTotalDay,
 )
 from lib.clock import now
+from lib.sql import advisory_xact_lock
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +78,7 @@ def spans(days: Iterable[dt.date], *, step: int = 1) -> list[tuple[dt.date, dt.d
 
 
 def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
+    advisory_xact_lock(ADVISORY_KEY)
 
 
 def refresh_days(days: Iterable[dt.date]) -> None:

@@ -86,13 +86,13 @@ class PrivateTextMixin:
         return [*exclude, *(name for name in hidden if name not in exclude)] or None
 
 
-class PrivateTextAdmin(PrivateTextMixin, admin.ModelAdmin):
+class PrivateTextAdmin(PrivateTextMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # any model
     """The project's ModelAdmin: ``private_fields`` never reach a list, a search or a form."""
 
     def __init__(self, model: type[Model], admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)
         # list_editable has no get_ hook: a private field there would be an editable column.
-        self.list_editable = [name for name in self.list_editable if not self._is_private(name)]
+        self.list_editable = [name for name in self.list_editable if not self._is_private(name)]  # type: ignore[misc]
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
         return [name for name in super().get_list_display(request) if not self._is_private(name)]
@@ -116,5 +116,5 @@ class PrivateTextAdmin(PrivateTextMixin, admin.ModelAdmin):
         return [name for name in super().get_sortable_by(request) if not self._is_private(name)]
 
 
-class PrivateTextInline(PrivateTextMixin, admin.TabularInline):
+class PrivateTextInline(PrivateTextMixin, admin.TabularInline):  # type: ignore[type-arg]  # any model
     """The project's inline: its model's ``private_fields`` are never shown or editable."""

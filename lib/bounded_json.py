@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 MAX_DEPTH = 20
 # A string runs to its closing quote, or to the end of an unterminated text: each match consumes what it
@@ -38,7 +38,7 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH, strict: bool = True) -> Any:
     if nests_deeper_than(text, max_depth):
         raise JSONRejected(f"The JSON nests more than {max_depth} levels deep.")
 
-    def refuse_constant(name: str):
+    def refuse_constant(name: str) -> NoReturn:
         raise JSONRejected(f"{name} is not a number JSON allows.")
 
     try:

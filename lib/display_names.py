@@ -20,6 +20,7 @@ between Latin letters, where it would only hide.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -111,19 +112,19 @@ def sanitise_display_name(value: str) -> str:
 
 
 class DisplayNameFormField(forms.CharField):
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         value = super().to_python(value)
         return clean_display_name(value) if value not in self.empty_values else value
 
 
-class DisplayNameField(models.CharField):
+class DisplayNameField(models.CharField):  # type: ignore[type-arg]  # set/get types come from CharField
     """A CharField for people's names: cleaned by ``full_clean`` and forms, sanitised on every save
     (``save()`` and ``bulk_create``; ``bulk_update`` and ``update()`` skip ``pre_save``, so their callers
     clean first). DRF serializers pick up ``validate_display_name`` from the field's validators."""
 
     default_validators = [validate_display_name]
 
-    def clean(self, value, model_instance):
+    def clean(self, value: Any, model_instance: models.Model | None) -> Any:
         # Not in to_python: that also prepares every query value (a search for a pasted name must not fail).
         value = super().clean(value, model_instance)
         if value in self.empty_values:
@@ -137,7 +138,7 @@ class DisplayNameField(models.CharField):
             )
         return value
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = getattr(model_instance, self.attname)
         if isinstance(value, str):
             # NFKC can lengthen a name that skipped validation; never let that become a database error.
@@ -145,5 +146,5 @@ class DisplayNameField(models.CharField):
             setattr(model_instance, self.attname, value)
         return value
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
         return super().formfield(**{"form_class": DisplayNameFormField, **kwargs})

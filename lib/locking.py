@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
+from lib.sql import has_advisory_locks
+
 # The first half of every advisory lock key: it keeps ours apart from any other use of advisory locks.
 ADVISORY_NAMESPACE = 0x0F_F1CE
 _INT4 = 2**31
@@ -51,7 +53,7 @@ def lock_people(user_ids: Iterable[int]) -> None:
     """Lock these people until the surrounding transaction ends. Call once, inside ``locked_transaction``."""
     if not connection.in_atomic_block:
         raise RuntimeError("lock_people() must run inside a transaction (use locked_transaction).")
-    if connection.vendor != "postgresql":
+    if not has_advisory_locks():
         return  # SQLite: BEGIN IMMEDIATE already holds the database's write lock.
     keys = lock_keys(user_ids)
     if not keys:

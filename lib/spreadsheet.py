@@ -16,7 +16,7 @@ def looks_like_formula(value: str) -> bool:
     return value.lstrip("'").startswith(FORMULA_STARTS)
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """The value to hand to ``csv.writer``: text that would run as a formula gets a leading ``'``."""
     if isinstance(value, str) and looks_like_formula(value):
         return "'" + value

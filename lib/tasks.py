@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django_tasks import task
+from django_tasks.base import Task
 
 from lib.clock import now
 
@@ -28,10 +29,12 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, 3600))
 
 
-def background_task(*, queue_name: str = "default", max_attempts: int | None = None, priority: int = 0):
+def background_task(
+    *, queue_name: str = "default", max_attempts: int | None = None, priority: int = 0
+) -> Callable[[Callable[..., Any]], Task[..., Any]]:
     """Declare a retrying background task. The function receives its arguments plus ``attempt``."""
 
-    def decorate(func: Callable[..., Any]):
+    def decorate(func: Callable[..., Any]) -> Task[..., Any]:
         @functools.wraps(func)
         def run(*args: Any, attempt: int = 1, **kwargs: Any) -> Any:
             try:
@@ -53,7 +56,9 @@ def background_task(*, queue_name: str = "default", max_attempts: int | None = N
     return decorate
 
 
-def enqueue_on_commit(task_obj, *args: Any, run_after: dt.datetime | None = None, **kwargs: Any) -> None:
+def enqueue_on_commit(
+    task_obj: Task[..., Any], *args: Any, run_after: dt.datetime | None = None, **kwargs: Any
+) -> None:
     """Enqueue once the surrounding transaction commits, so the worker never sees uncommitted rows."""
     target = task_obj.using(run_after=run_after) if run_after else task_obj
     transaction.on_commit(lambda: target.enqueue(*args, **kwargs))

@@ -8,6 +8,7 @@ session's skills; notes, the rating and feedback to the mentor never leave the s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -16,6 +17,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from library.models import LibraryEntry
 from skills.models import Skill, normalise_skill_name
 from skills.services import search_skill_ids, with_descendants
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from mentoring.models import Debrief
 
 MAX_TAKEAWAYS = 10
 MAX_TAKEAWAY = 500
@@ -63,7 +70,7 @@ def search_text_for(title: str, takeaways: list[str], resources: list[dict[str, 
     return normalise_skill_name(" ".join(parts))
 
 
-def publish_from_debrief(*, debrief) -> LibraryEntry | None:
+def publish_from_debrief(*, debrief: Debrief) -> LibraryEntry | None:
     """Publish (or refresh) the library entry of a debrief both participants agreed to share.
 
     Returns None, publishing nothing, without both consents or when there is nothing to share. Calling it
@@ -100,7 +107,7 @@ def publish_from_debrief(*, debrief) -> LibraryEntry | None:
     return entry
 
 
-def withdraw_entry(*, entry: LibraryEntry, actor) -> None:
+def withdraw_entry(*, entry: LibraryEntry, actor: User) -> None:
     """Either participant may take an entry out of the library again (consent can be withdrawn)."""
     if not entry.is_participant(actor):
         raise PermissionDenied("Only the two people of the session can withdraw its takeaways.")
@@ -110,7 +117,7 @@ def withdraw_entry(*, entry: LibraryEntry, actor) -> None:
 # --- Reading ---------------------------------------------------------------------------------------
 
 
-def entries_for_display(*, user) -> QuerySet[LibraryEntry]:
+def entries_for_display(*, user: User | AnonymousUser) -> QuerySet[LibraryEntry]:
     """Entries with their mentor and the skills this person may see, in a fixed number of queries."""
     return LibraryEntry.objects.select_related("mentor__profile").prefetch_related(
         Prefetch("skills", queryset=Skill.objects.visible_to(user).order_by("name"))
@@ -122,7 +129,9 @@ def _on_skills(skill_ids: Iterable[int]) -> Q:
     return Q(pk__in=through.values("libraryentry_id"))
 
 
-def search_library(*, user, text: str = "", skill: Skill | None = None) -> QuerySet[LibraryEntry]:
+def search_library(
+    *, user: User | AnonymousUser, text: str = "", skill: Skill | None = None
+) -> QuerySet[LibraryEntry]:
     """Entries matching every word of ``text`` (or a skill it names, aliases included) and ``skill``.
 
     A skill covers its children too: a search for Python finds entries on Django.
@@ -140,12 +149,14 @@ def search_library(*, user, text: str = "", skill: Skill | None = None) -> Query
     return entries
 
 
-def entries_for_skill(*, skill: Skill, user) -> QuerySet[LibraryEntry]:
+def entries_for_skill(*, skill: Skill, user: User | AnonymousUser) -> QuerySet[LibraryEntry]:
     """What the library holds on a skill (and its children), newest first, for the skill's page."""
     return entries_for_display(user=user).filter(_on_skills(with_descendants([skill.pk])))
 
 
-def suggestions_for_skills(*, skill_ids: Iterable[int], user, limit: int = SUGGESTIONS) -> list[LibraryEntry]:
+def suggestions_for_skills(
+    *, skill_ids: Iterable[int], user: User | AnonymousUser, limit: int = SUGGESTIONS
+) -> list[LibraryEntry]:
     """ "These may already answer it": entries sharing the most skills with an ask being written."""
     ids = with_descendants(set(skill_ids))
     if not ids:

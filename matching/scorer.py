@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 
 from matching.index import AskContext, MatchingIndex
-from matching.signals import MENTOR_ONLY, SIGNALS, constant_for_ask, sparse_scores
+from matching.ranking_signals import MENTOR_ONLY, SIGNALS, constant_for_ask, sparse_scores
 from matching.types import AskProfile, Exclusion, MentorProfile, Suggestion
 
 MAX_REASONS = 4

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = "Mentoring sessions (agenda, notes, debrief, attendance)"
-
-    def ready(self) -> None:
-        from mentoring import receivers
-
-        receivers.connect()

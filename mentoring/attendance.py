@@ -5,9 +5,9 @@ person did not come. A no-show counts against someone unless they themselves sai
 disputed session counts for nobody; an organiser can look at it). Late cancellations come from office
 hours, which records them on the booking.
 
-The pause: ``NO_SHOW_POLICY = {"MAX_NO_SHOWS": 2, "WINDOW_DAYS": 60}`` in settings. Whoever has that many
-counted no-shows within the window cannot book until they drop out of the window or an organiser lifts
-the pause (a lift forgives the no-shows reported before it).
+The pause: settings.NO_SHOW_POLICY (by default ``{"MAX_NO_SHOWS": 2, "WINDOW_DAYS": 60}``). Whoever has
+that many counted no-shows within the window cannot book until they drop out of the window or an
+organiser lifts the pause (a lift forgives the no-shows reported before it).
 """
 
 from __future__ import annotations
@@ -32,19 +32,18 @@ from mentoring.models import (
     SessionFormat,
     SessionState,
 )
+from notifications.services import notify
 from officehours.errors import BookingConflict
+from programmes.rules import no_show_policy
 
-DEFAULT_POLICY = {"MAX_NO_SHOWS": 2, "WINDOW_DAYS": 60}
 MAX_LIFT_NOTE = 300
 
 
 def policy(programme=None) -> dict[str, int]:
     """The site's no-show policy, or the one of the programme the booked office hours belong to."""
     if programme is not None:
-        from programmes.rules import no_show_policy
-
         return no_show_policy(programme)
-    return {**DEFAULT_POLICY, **getattr(settings, "NO_SHOW_POLICY", {})}
+    return dict(settings.NO_SHOW_POLICY)
 
 
 # --- Reporting ---------------------------------------------------------------------------------------
@@ -79,8 +78,6 @@ def report_attendance(*, session: Session, reporter, kind: str) -> Attendance:
 
 
 def _tell_absent(session: Session, *, reporter, absent) -> None:
-    from notifications.services import notify
-
     paused = booking_paused_reason(absent)
     notify(
         event="session.no_show_reported",
@@ -133,7 +130,7 @@ class Reliability:
 def reliability_for(user) -> Reliability:
     """ "attended 12 of 12, 1 late cancellation": past calls (as mentee or mentor), counted no-shows, and
     bookings this person cancelled late."""
-    from officehours.models import Booking, BookingState
+    from officehours.models import Booking, BookingState  # upward: see [tool.importlinter]
 
     past = (
         Session.objects.filter(Q(mentee=user) | Q(mentor=user), ends_at__lte=now())

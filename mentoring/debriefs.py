@@ -28,6 +28,8 @@ from mentoring.models import (
     SessionFormat,
     SessionState,
 )
+from outbox.events import record
+from skills.models import Skill
 
 MAX_TAKEAWAY = 300
 MAX_RESOURCE_TITLE = 120
@@ -168,6 +170,13 @@ def record_debrief(*, session: Session, actor, **changes: Any) -> Debrief:
         for name, value in cleaned.items():
             setattr(debrief, name, value)
         debrief.save(update_fields=[*cleaned, "updated_at"])
+        record(
+            "session.debriefed",
+            actor=actor,
+            session=locked.pk,
+            mentor=locked.mentor_id,
+            mentee=locked.mentee_id,
+        )
         if debrief.outcome or debrief.takeaways:
             lifecycle.complete_session(session=session, actor=actor, note="The session was debriefed.")
         _sync_library(debrief, actor=actor)
@@ -177,7 +186,7 @@ def record_debrief(*, session: Session, actor, **changes: Any) -> Debrief:
 def library_entry_of(debrief: Debrief | None):
     if debrief is None:
         return None
-    from library.models import LibraryEntry
+    from library.models import LibraryEntry  # upward: see [tool.importlinter]
 
     return LibraryEntry.objects.filter(debrief=debrief).first()
 
@@ -187,7 +196,7 @@ def _sync_library(debrief: Debrief, *, actor) -> None:
 
     An entry one of them took out from the library page stays out until consent is given afresh.
     """
-    from library.services import publish_from_debrief, withdraw_entry
+    from library.services import publish_from_debrief, withdraw_entry  # upward: see [tool.importlinter]
 
     entry = library_entry_of(debrief)
     if not debrief.both_consent:
@@ -209,8 +218,6 @@ def _sync_library(debrief: Debrief, *, actor) -> None:
 
 def endorsable_skills(session: Session):
     """The session's skills, else what the mentor offers to teach."""
-    from skills.models import Skill
-
     own = list(session.skills.all())
     if own:
         return own
@@ -233,6 +240,6 @@ def endorse_mentee(*, session: Session, actor, skill):
         raise SessionConflict("This session was cancelled, so nothing was demonstrated in it.")
     if session.format != SessionFormat.ASYNC and (session.starts_at is None or session.starts_at > now()):
         raise SessionConflict("Endorse once the mentee has done it — after the session has started.")
-    from recognition.services import endorse
+    from recognition.services import endorse  # upward: see [tool.importlinter]
 
     return endorse(session=session, mentor=session.mentor, mentee=session.mentee, skill=skill)

@@ -9,6 +9,7 @@ from mentoring import agenda
 from mentoring.attendance import MAX_LIFT_NOTE
 from mentoring.debriefs import MAX_FEEDBACK, MAX_RESOURCE_TITLE
 from mentoring.models import MAX_NOTES, AttendanceKind, Outcome
+from skills.models import Skill
 
 RESOURCE_ROWS = 5
 _https = URLValidator(schemes=["https"])
@@ -184,7 +185,6 @@ class EndorseForm(forms.Form):
 
     def __init__(self, *args, skills, **kwargs):
         super().__init__(*args, **kwargs)
-        from skills.models import Skill
 
         self.fields["skill"].queryset = Skill.objects.filter(pk__in=[s.pk for s in skills]).order_by("name")
 

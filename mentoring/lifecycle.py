@@ -21,6 +21,7 @@ Every change locks the session row, re-checks the table on the locked row and sa
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -29,15 +30,17 @@ from asks.models import Ask, AskState
 from lib.clock import now
 from mentoring.models import Session, SessionState
 from officehours.models import Booking, BookingState
+from outbox.events import record
 
-S = SessionState
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TRANSITIONS: dict[str, set[str]] = {
-    S.PLANNED: {S.COMPLETED, S.CANCELLED},
-    S.COMPLETED: set(),
-    S.CANCELLED: set(),
+    SessionState.PLANNED: {SessionState.COMPLETED, SessionState.CANCELLED},
+    SessionState.COMPLETED: set(),
+    SessionState.CANCELLED: set(),
 }
-STAMP = {S.COMPLETED: "completed_at", S.CANCELLED: "cancelled_at"}
+STAMP: dict[str, str] = {SessionState.COMPLETED: "completed_at", SessionState.CANCELLED: "cancelled_at"}
 
 
 class SessionConflict(Exception):
@@ -50,8 +53,8 @@ class IllegalTransition(SessionConflict):
     def __init__(self, session: Session, to_state: str, message: str | None = None):
         self.session = session
         self.to_state = to_state
-        label_from = S(session.state).label
-        label_to = S(to_state).label
+        label_from = SessionState(session.state).label
+        label_to = SessionState(to_state).label
         super().__init__(message or f"This session is “{label_from}”, so it cannot become “{label_to}”.")
 
 
@@ -72,9 +75,9 @@ def has_started(session: Session, moment: dt.datetime | None = None) -> bool:
 
 def why_not_started(session: Session, moment: dt.datetime | None = None) -> str | None:
     """Why this session cannot be debriefed or completed yet, in words for its participants — or None."""
-    if session.state == S.CANCELLED:
+    if session.state == SessionState.CANCELLED:
         return "This session was cancelled, so there is nothing to debrief."
-    if session.state == S.COMPLETED:
+    if session.state == SessionState.COMPLETED:
         return None
     if (
         session.booking_id is not None
@@ -107,27 +110,31 @@ def transition(session: Session, to_state: str, *, moment: dt.datetime | None = 
     locked.state = to_state
     setattr(locked, STAMP[to_state], moment or now())
     locked.save(update_fields=["state", STAMP[to_state], "updated_at"])
+    kind = "session.held" if to_state == SessionState.COMPLETED else f"session.{to_state}"
+    record(kind, session=locked.pk, mentor=locked.mentor_id, mentee=locked.mentee_id)
     for name in ("state", STAMP[to_state], "updated_at"):
         setattr(session, name, getattr(locked, name))
     return session
 
 
-def complete_session(*, session: Session, actor=None, note: str = "The session took place.") -> Session:
+def complete_session(
+    *, session: Session, actor: User | None = None, note: str = "The session took place."
+) -> Session:
     """Planned → completed, once it has taken place, with its ask closed in the same transaction.
 
     Completing a completed session does nothing (a second debrief save, both people saying it happened).
     """
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
-        if locked.state == S.COMPLETED:
+        if locked.state == SessionState.COMPLETED:
             _copy_state(locked, session)
             return session
-        if locked.state != S.PLANNED:
-            raise IllegalTransition(locked, S.COMPLETED)
+        if locked.state != SessionState.PLANNED:
+            raise IllegalTransition(locked, SessionState.COMPLETED)
         moment = now()
         check_can_debrief(locked, moment)
         _close_ask(locked, actor=actor, note=note)
-        transition(locked, S.COMPLETED, moment=moment)
+        transition(locked, SessionState.COMPLETED, moment=moment)
     _copy_state(locked, session)
     return session
 
@@ -137,8 +144,8 @@ def cancel_session(*, session: Session, moment: dt.datetime | None = None) -> Se
     A session already completed or cancelled stays as it is."""
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
-        if can_transition(locked.state, S.CANCELLED):
-            transition(locked, S.CANCELLED, moment=moment)
+        if can_transition(locked.state, SessionState.CANCELLED):
+            transition(locked, SessionState.CANCELLED, moment=moment)
     _copy_state(locked, session)
     return session
 
@@ -147,18 +154,18 @@ def follow_ask(*, session: Session, ask: Ask) -> Session:
     """Bring a planned session in step with its ask's end: a cancelled ask cancels it; a completed ask
     completes it if it has taken place, and otherwise cancels it (it never took place, so it must not
     count as held)."""
-    if session.state != S.PLANNED:
+    if session.state != SessionState.PLANNED:
         return session
     if ask.state == AskState.CANCELLED:
         return cancel_session(session=session, moment=ask.closed_at)
     if ask.state == AskState.COMPLETED:
         if why_not_started(session) is None:
-            return transition(session, S.COMPLETED, moment=ask.closed_at)
+            return transition(session, SessionState.COMPLETED, moment=ask.closed_at)
         return cancel_session(session=session, moment=ask.closed_at)
     return session
 
 
-def _close_ask(session: Session, *, actor, note: str) -> None:
+def _close_ask(session: Session, *, actor: User | None, note: str) -> None:
     if session.ask_id is None:
         return
     ask = Ask.objects.get(pk=session.ask_id)

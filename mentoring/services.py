@@ -14,6 +14,7 @@ both texts, and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -34,8 +35,13 @@ from mentoring.models import (
 )
 from mentoring.tasks import schedule_debrief_reminder
 from officehours.models import Booking, BookingState
+from outbox.events import record
 
-ASK_MINUTES = {AskFormat.CALL_15: 15, AskFormat.CALL_30: 30, AskFormat.CALL_60: 60}
+if TYPE_CHECKING:
+    from accounts.models import User
+    from skills.models import Skill
+
+ASK_MINUTES: dict[str, int] = {AskFormat.CALL_15: 15, AskFormat.CALL_30: 30, AskFormat.CALL_60: 60}
 MAX_OBJECTIVE = 300
 MAX_QUESTIONS = 5
 MAX_QUESTION = 300
@@ -56,12 +62,12 @@ class SharedNotesConflict(SessionConflict):
         )
 
 
-def require_participant(session: Session, user) -> None:
+def require_participant(session: Session, user: User) -> None:
     if not session.is_participant(user):
         raise PermissionDenied("Only the two people in this session can do that.")
 
 
-def sessions_for(user) -> QuerySet[Session]:
+def sessions_for(user: User) -> QuerySet[Session]:
     """A person's sessions, ready for a list (constant queries whatever their number)."""
     return (
         Session.objects.involving(user)
@@ -85,6 +91,16 @@ def search_sessions(sessions: QuerySet[Session], query: str) -> QuerySet[Session
 
 
 # --- Made from an ask or a booking ------------------------------------------------------------------
+
+
+def follow_ask_after_commit(*, ask_id: int) -> None:
+    """Bring the session of an ask in step once the caller's transaction commits, for every workflow
+    that accepts, schedules, reschedules, completes or cancels an ask.
+
+    After the commit, so a rolled-back change leaves no session behind; ``robust``, so a failure here
+    cannot turn the ask's own successful change into an error page (the next change repairs it).
+    """
+    transaction.on_commit(lambda: sync_from_ask(ask_id=ask_id), robust=True)
 
 
 def sync_from_ask(*, ask_id: int) -> Session | None:
@@ -134,7 +150,7 @@ def session_for_booking(booking: Booking) -> Session | None:
     )
     confirmed = booking.state == BookingState.CONFIRMED
     session = Session.objects.filter(booking=booking).first()
-    if session is None and booking.ask_id is not None:
+    if session is None and booking.ask is not None:  # selected with the booking: no query
         session = session_for_ask(booking.ask)
         if session is not None and confirmed and session.booking_id != booking.pk:
             session.booking = booking
@@ -161,7 +177,7 @@ def session_for_booking(booking: Booking) -> Session | None:
     return session
 
 
-def _create(unique: dict, *, skills: list, **fields) -> Session:
+def _create(unique: dict[str, Any], *, skills: list[Skill], **fields: Any) -> Session:
     """Create once: a second process making the same session at the same moment gets the first one."""
     try:
         with transaction.atomic():
@@ -170,6 +186,7 @@ def _create(unique: dict, *, skills: list, **fields) -> Session:
             template = agenda.default_template(is_async=fields["format"] == SessionFormat.ASYNC)
             _replace_steps(session, template)
             SharedNote.objects.create(session=session)
+            record("session.opened", session=session.pk, mentor=session.mentor_id, mentee=session.mentee_id)
     except IntegrityError:
         return Session.objects.get(**unique)
     if session.is_async:
@@ -179,6 +196,7 @@ def _create(unique: dict, *, skills: list, **fields) -> Session:
 
 def _apply_ask(session: Session, ask: Ask) -> None:
     changed: list[str] = []
+    starts_at = session.starts_at
     booked = (
         session.booking_id is not None
         and Booking.objects.filter(pk=session.booking_id, state=BookingState.CONFIRMED).exists()
@@ -187,12 +205,13 @@ def _apply_ask(session: Session, ask: Ask) -> None:
         start = ask.scheduled_for
         end = start + dt.timedelta(minutes=session.planned_minutes or 30) if start else None
         changed += _set(session, starts_at=start, ends_at=end, place=ask.scheduled_place or "")
-    _save(session, changed)
+    _save(session, changed, starts_at=starts_at)
     lifecycle.follow_ask(session=session, ask=ask)
 
 
 def _apply_booking(session: Session, booking: Booking) -> None:
     changed: list[str] = []
+    starts_at = session.starts_at
     if booking.state == BookingState.CONFIRMED:
         changed += _set(
             session,
@@ -204,12 +223,12 @@ def _apply_booking(session: Session, booking: Booking) -> None:
     elif session.ask_id is not None:
         # The ask lives on and will get another time; this booking is no longer the session's.
         changed += _set(session, booking=None, starts_at=None, ends_at=None, place="")
-    _save(session, changed)
+    _save(session, changed, starts_at=starts_at)
     if booking.state != BookingState.CONFIRMED and session.ask_id is None:
         lifecycle.cancel_session(session=session, moment=booking.cancelled_at)
 
 
-def _set(session: Session, **values) -> list[str]:
+def _set(session: Session, **values: Any) -> list[str]:
     changed = []
     for name, value in values.items():
         if getattr(session, name) != value:
@@ -218,10 +237,20 @@ def _set(session: Session, **values) -> list[str]:
     return changed
 
 
-def _save(session: Session, changed: list[str]) -> None:
+def _save(session: Session, changed: list[str], *, starts_at: dt.datetime | None) -> None:
+    """Save the changed fields; a new start moves the session to another day (``starts_at`` is the old one)."""
     if not changed:
         return
-    session.save(update_fields=[*changed, "updated_at"])
+    with transaction.atomic():
+        session.save(update_fields=[*changed, "updated_at"])
+        if "starts_at" in changed:
+            record(
+                "session.moved",
+                session=session.pk,
+                mentor=session.mentor_id,
+                mentee=session.mentee_id,
+                previous_starts_at=starts_at,
+            )
     if "ends_at" in changed and session.ends_at is not None:
         schedule_debrief_reminder(session)
 
@@ -229,7 +258,9 @@ def _save(session: Session, changed: list[str]) -> None:
 # --- The plan: objective, preparation, agenda --------------------------------------------------------
 
 
-def update_plan(*, session: Session, actor, objective: str, preparation_questions: list[str]) -> Session:
+def update_plan(
+    *, session: Session, actor: User, objective: str, preparation_questions: list[str]
+) -> Session:
     """Either participant edits the objective and the preparation questions carried over from the ask."""
     require_participant(session, actor)
     objective = " ".join((objective or "").split())
@@ -253,7 +284,7 @@ def update_plan(*, session: Session, actor, objective: str, preparation_question
     return session
 
 
-def apply_agenda_template(*, session: Session, actor, template: str) -> list[AgendaStep]:
+def apply_agenda_template(*, session: Session, actor: User, template: str) -> list[AgendaStep]:
     """Replace the agenda with a template's steps — unless a step is already ticked (that would lose it)."""
     require_participant(session, actor)
     if template not in agenda.TEMPLATES:
@@ -283,7 +314,7 @@ def _replace_steps(session: Session, template: str) -> list[AgendaStep]:
     return steps
 
 
-def add_agenda_step(*, session: Session, actor, title: str, minutes: int | None = None) -> AgendaStep:
+def add_agenda_step(*, session: Session, actor: User, title: str, minutes: int | None = None) -> AgendaStep:
     require_participant(session, actor)
     title = " ".join((title or "").split())
     errors: dict[str, list[str]] = {}
@@ -306,7 +337,7 @@ def add_agenda_step(*, session: Session, actor, title: str, minutes: int | None 
         )
 
 
-def tick_step(*, session: Session, actor, step_id: int, done: bool) -> AgendaStep:
+def tick_step(*, session: Session, actor: User, step_id: int, done: bool) -> AgendaStep:
     """Tick (or untick) a step. Ticking twice keeps the first time it was ticked."""
     require_participant(session, actor)
     step = AgendaStep.objects.filter(session=session, pk=step_id).first()
@@ -337,7 +368,7 @@ def shared_note_of(session: Session) -> SharedNote:
     return note
 
 
-def save_shared_notes(*, session: Session, author, body: str, version: int | None) -> SharedNote:
+def save_shared_notes(*, session: Session, author: User, body: str, version: int | None) -> SharedNote:
     """Save the shared notes if nobody saved since ``version``; otherwise raise SharedNotesConflict.
 
     One conditional UPDATE (``WHERE version = <theirs>``): of two saves from the same version exactly one
@@ -357,14 +388,14 @@ def save_shared_notes(*, session: Session, author, body: str, version: int | Non
     return current
 
 
-def private_note_of(*, session: Session, user) -> PrivateNote | None:
+def private_note_of(*, session: Session, user: User) -> PrivateNote | None:
     """The person's own private note on this session — the only way any code reads one."""
     if not session.is_participant(user):
         return None
     return PrivateNote.objects.filter(session=session, author=user).first()
 
 
-def save_private_note(*, session: Session, author, body: str) -> PrivateNote:
+def save_private_note(*, session: Session, author: User, body: str) -> PrivateNote:
     require_participant(session, author)
     body = _clean_notes(body, "body")
     note, _ = PrivateNote.objects.update_or_create(

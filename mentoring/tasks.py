@@ -1,7 +1,8 @@
 """Background work of sessions: keeping a booking's session in step, and the one debrief reminder.
 
 ``sync_booking_session_task`` runs ``services.sync_from_booking`` for a booking whose timeline moved
-(mentoring.receivers queues it). It re-reads the booking and brings the session up to date, so a retry,
+(the booking workflows in officehours.booking and officehours.changes queue it, in the booking's own
+transaction). It re-reads the booking and brings the session up to date, so a retry,
 a duplicate or a late run does nothing wrong.
 
 The debrief reminder task takes a session id and re-reads everything (first bringing a booked session in
@@ -20,6 +21,7 @@ from django.urls import reverse
 
 from lib.clock import now
 from lib.tasks import background_task, enqueue_on_commit
+from notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,6 @@ def schedule_debrief_reminder(session) -> None:
 
 def remind_debrief(*, session_id: int) -> str:
     from mentoring.models import Attendance, AttendanceKind, Debrief, Session, SessionState
-    from notifications.services import notify
 
     sessions = Session.objects.select_related("mentee__profile", "mentor__profile")
     session = sessions.filter(pk=session_id).first()

@@ -9,15 +9,14 @@ for the introducer.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from lib import ratelimit
 from lib.clock import now
 from lib.tasks import enqueue_on_commit
 from moments.models import (
@@ -31,16 +30,18 @@ from moments.models import (
 )
 from moments.services import log_moment
 from notifications.services import notify
+from outbox.events import record
 
-INTRODUCTIONS_PER_DAY: int = getattr(settings, "INTRODUCTIONS_PER_DAY", 10)
-# An introduction nobody has settled after this many days closes quietly ("not this time").
-INTRODUCTION_EXPIRES_DAYS: int = getattr(settings, "INTRODUCTION_EXPIRES_DAYS", 14)
-# The negative control of the answer race test switches this off: answer() then reads and writes in
-# separate transactions with a pause in between — the race the row lock prevents (two people accept at
-# once, each sees the other still pending, and nobody is ever connected). Never off outside that test.
-RACE_PROTECTION = True
-UNPROTECTED_PAUSE_SECONDS = 0.3
 NOT_THIS_TIME = "Not this time — thank you for thinking of them."
+
+
+def introductions_per_day() -> int:
+    return int(getattr(settings, "INTRODUCTIONS_PER_DAY", 10))
+
+
+def expires_after() -> dt.timedelta:
+    """An introduction nobody has settled after this long closes quietly ("not this time")."""
+    return dt.timedelta(days=settings.INTRODUCTION_EXPIRES_DAYS)
 
 
 class IntroductionConflict(Exception):
@@ -50,7 +51,7 @@ class IntroductionConflict(Exception):
 class IntroductionsRateLimited(ValidationError):
     def __init__(self) -> None:
         super().__init__(
-            f"You have made {INTRODUCTIONS_PER_DAY} introductions today. Please wait until tomorrow.",
+            f"You have made {introductions_per_day()} introductions today. Please wait until tomorrow.",
             code="rate_limited",
         )
 
@@ -96,26 +97,29 @@ def check_introduction(*, introducer, first, second, note: str) -> str:
 
 
 def _count_introduction(introducer) -> None:
-    key = _counter_key(introducer)
-    if not cache.add(key, 1, timeout=24 * 3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=24 * 3600)
+    ratelimit.count(_counter_key(introducer), window_seconds=24 * 3600)
 
 
 def introduce(*, introducer, first, second, note: str) -> Introduction:
     """A introduces B (``first``) to C (``second``) with a note; both are asked to accept.
 
     Field errors: first/second (missing, the same person, yourself, already introduced), note; and
-    ``IntroductionsRateLimited`` after INTRODUCTIONS_PER_DAY introductions today.
+    ``IntroductionsRateLimited`` after ``introductions_per_day()`` introductions today.
     """
     note = check_introduction(introducer=introducer, first=first, second=second, note=note)
-    if (cache.get(_counter_key(introducer)) or 0) >= INTRODUCTIONS_PER_DAY:
+    if ratelimit.remaining(_counter_key(introducer), limit=introductions_per_day()) <= 0:
         raise IntroductionsRateLimited()
     with transaction.atomic():
         introduction = Introduction.objects.create(
             introducer=introducer, first=first, second=second, note=note
+        )
+        record(
+            "introduction.made",
+            actor=introducer,
+            introduction=introduction.pk,
+            introducer=introducer.pk,
+            first=first.pk,
+            second=second.pk,
         )
         log_moment(
             author=introducer,
@@ -139,14 +143,14 @@ def introduce(*, introducer, first, second, note: str) -> Introduction:
         enqueue_on_commit(
             expire_introduction_task,
             introduction.pk,
-            run_after=introduction.created_at + dt.timedelta(days=INTRODUCTION_EXPIRES_DAYS),
+            run_after=introduction.created_at + expires_after(),
         )
     _count_introduction(introducer)
     return introduction
 
 
 def expire_introduction(*, introduction_id: int) -> str:
-    """Close an introduction still waiting after INTRODUCTION_EXPIRES_DAYS; safe to run twice or late."""
+    """Close an introduction still waiting after settings.INTRODUCTION_EXPIRES_DAYS; safe to run twice or late."""
     with transaction.atomic():
         intro = (
             Introduction.objects.select_for_update(of=("self",))
@@ -156,7 +160,7 @@ def expire_introduction(*, introduction_id: int) -> str:
         )
         if intro is None or not intro.is_pending:
             return "skipped"
-        if now() < intro.created_at + dt.timedelta(days=INTRODUCTION_EXPIRES_DAYS):
+        if now() < intro.created_at + expires_after():
             return "not due"
         intro.state, intro.closed_at = IntroductionState.NOT_THIS_TIME, now()
         intro.save(update_fields=["state", "closed_at"])
@@ -167,7 +171,7 @@ def expire_introduction(*, introduction_id: int) -> str:
             title=(
                 f"An introduction did not go ahead: {intro.first.display_name} and {intro.second.display_name}"
             ),
-            body=f"It waited {INTRODUCTION_EXPIRES_DAYS} days without both answers. {NOT_THIS_TIME}",
+            body=f"It waited {expires_after().days} days without both answers. {NOT_THIS_TIME}",
             url=_url(intro),
             dedupe_key=f"introduction:{intro.pk}",
         )
@@ -181,11 +185,6 @@ def answer(*, introduction: Introduction, person, accept: bool) -> Introduction:
     """
     if not introduction.is_invitee(person):
         raise PermissionDenied("Only the two people introduced can answer.")
-    if not RACE_PROTECTION:
-        stale = Introduction.objects.get(pk=introduction.pk)
-        time.sleep(UNPROTECTED_PAUSE_SECONDS)
-        with transaction.atomic():
-            return _record_answer(stale, person=person, accept=accept)
     with transaction.atomic():
         return _record_answer(
             Introduction.objects.select_for_update().get(pk=introduction.pk), person=person, accept=accept
@@ -208,6 +207,14 @@ def _record_answer(intro: Introduction, *, person, accept: bool) -> Introduction
         fields += ["state", "connected_at"]
     intro.save(update_fields=fields)
     if intro.state == IntroductionState.CONNECTED:
+        record(
+            "introduction.connected",
+            actor=person,
+            introduction=intro.pk,
+            introducer=intro.introducer_id,
+            first=intro.first_id,
+            second=intro.second_id,
+        )
         _tell_connected(intro)
     elif intro.state == IntroductionState.NOT_THIS_TIME:
         _tell_not_this_time(intro, decliner=person)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,8 +24,12 @@ from moments.models import MAX_MOMENT_NOTE, Moment, MomentKind, ReflectionPrompt
 from notifications.events import get_event
 from notifications.models import NotificationPreference
 from notifications.services import notify
+from outbox.events import record
 
-WEEKLY_GOAL: int = getattr(settings, "MOMENTS_WEEKLY_GOAL", 3)
+if TYPE_CHECKING:
+    from accounts.models import User
+    from moments.models import Introduction
+
 BACKDATE_DAYS = 30
 STREAK_WEEKS = 104  # how far back a streak is counted
 # The reflection prompt arrives on Friday afternoon, the person's own time.
@@ -33,7 +38,7 @@ REFLECTION_TIME = dt.time(16, 0)
 REFLECTION_EVENT = "moments.weekly_prompt"
 
 
-def timezone_of(user) -> str:
+def timezone_of(user: User) -> str:
     profile = getattr(user, "profile", None)
     return profile.timezone if profile is not None and profile.timezone else "UTC"
 
@@ -41,7 +46,9 @@ def timezone_of(user) -> str:
 # --- Logging --------------------------------------------------------------------------------------
 
 
-def _clean_moment(*, author, kind: str, note: str, person, occurred_at: dt.datetime | None) -> dict:
+def _clean_moment(
+    *, author: User, kind: str, note: str, person: User | None, occurred_at: dt.datetime | None
+) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if kind not in MomentKind.values:
         errors["kind"] = "Choose what kind of moment it was."
@@ -67,13 +74,13 @@ def _clean_moment(*, author, kind: str, note: str, person, occurred_at: dt.datet
 
 def log_moment(
     *,
-    author,
+    author: User,
     kind: str,
     note: str,
-    person=None,
+    person: User | None = None,
     is_public: bool = False,
     occurred_at: dt.datetime | None = None,
-    introduction=None,
+    introduction: Introduction | None = None,
 ) -> Moment:
     """Record a moment (private unless ``is_public``) and make sure the week's reflection prompt is due."""
     fields = _clean_moment(author=author, kind=kind, note=note, person=person, occurred_at=occurred_at)
@@ -81,6 +88,7 @@ def log_moment(
         moment = Moment.objects.create(
             author=author, is_public=is_public, introduction=introduction, **fields
         )
+        record("moment.logged", actor=author, moment=moment.pk, author=author.pk)
         ensure_reflection_scheduled(user=author)
     return moment
 
@@ -88,10 +96,10 @@ def log_moment(
 def update_moment(
     *,
     moment: Moment,
-    actor,
+    actor: User,
     kind: str,
     note: str,
-    person=None,
+    person: User | None = None,
     is_public: bool = False,
     occurred_at: dt.datetime | None = None,
 ) -> Moment:
@@ -107,18 +115,20 @@ def update_moment(
     return moment
 
 
-def delete_moment(*, moment: Moment, actor) -> None:
+def delete_moment(*, moment: Moment, actor: User) -> None:
     if moment.author_id != actor.pk:
         raise PermissionDenied("Only the author can delete a moment.")
-    moment.delete()
+    with transaction.atomic():
+        record("moment.deleted", actor=actor, moment=moment.pk, author=actor.pk, created_at=moment.created_at)
+        moment.delete()
 
 
-def moments_of(*, user) -> QuerySet[Moment]:
+def moments_of(*, user: User) -> QuerySet[Moment]:
     """Everything this person logged (private included): for their own eyes only."""
     return Moment.objects.filter(author=user).select_related("person__profile")
 
 
-def public_moments_of(*, user) -> QuerySet[Moment]:
+def public_moments_of(*, user: User) -> QuerySet[Moment]:
     """What others may see: public moments, without who they were with."""
     return Moment.objects.filter(author=user, is_public=True).only(
         "pk", "kind", "note", "occurred_at", "author_id", "is_public"
@@ -158,8 +168,13 @@ class Challenge:
         return base
 
 
-def challenge_for(*, user, moment: dt.datetime | None = None) -> Challenge:
-    """This week's progress towards WEEKLY_GOAL moments and the streak of weeks that reached it.
+def weekly_goal() -> int:
+    """How many moments a week make the challenge (settings.MOMENTS_WEEKLY_GOAL)."""
+    return int(getattr(settings, "MOMENTS_WEEKLY_GOAL", 3))
+
+
+def challenge_for(*, user: User, moment: dt.datetime | None = None) -> Challenge:
+    """This week's progress towards ``weekly_goal()`` moments and the streak of weeks that reached it.
 
     The streak counts back from this week when it is already done, else from last week (a week still
     in progress does not break it). One query, whatever the history.
@@ -177,18 +192,19 @@ def challenge_for(*, user, moment: dt.datetime | None = None) -> Challenge:
         per_week[monday] = per_week.get(monday, 0) + 1
     week = this_monday.date()
     this_week = per_week.get(week, 0)
+    goal = weekly_goal()
     streak = 0
-    cursor = week if this_week >= WEEKLY_GOAL else week - dt.timedelta(weeks=1)
-    while per_week.get(cursor, 0) >= WEEKLY_GOAL:
+    cursor = week if this_week >= goal else week - dt.timedelta(weeks=1)
+    while per_week.get(cursor, 0) >= goal:
         streak += 1
         cursor -= dt.timedelta(weeks=1)
-    return Challenge(goal=WEEKLY_GOAL, this_week=this_week, week_start=week, streak=streak)
+    return Challenge(goal=goal, this_week=this_week, week_start=week, streak=streak)
 
 
 # --- The end-of-week reflection prompt ----------------------------------------------------------------
 
 
-def wants_reflection_prompt(user) -> bool:
+def wants_reflection_prompt(user: User) -> bool:
     """False when the person switched the prompt off on every channel (notification preferences)."""
     event = get_event(REFLECTION_EVENT)
     saved = dict(
@@ -197,7 +213,7 @@ def wants_reflection_prompt(user) -> bool:
     return any(saved.get(channel, event.is_on_by_default(channel)) for channel in event.channels)
 
 
-def reflection_time(*, user, moment: dt.datetime | None = None) -> tuple[dt.date, dt.datetime]:
+def reflection_time(*, user: User, moment: dt.datetime | None = None) -> tuple[dt.date, dt.datetime]:
     """The Monday of the week the next prompt belongs to, and when to send it (Friday 16:00 local).
 
     Past this week's prompt time, the next prompt is next week's.
@@ -214,7 +230,7 @@ def reflection_time(*, user, moment: dt.datetime | None = None) -> tuple[dt.date
     return monday.date(), run_at
 
 
-def ensure_reflection_scheduled(*, user, moment: dt.datetime | None = None) -> ReflectionPrompt | None:
+def ensure_reflection_scheduled(*, user: User, moment: dt.datetime | None = None) -> ReflectionPrompt | None:
     """Make sure this person's next end-of-week prompt is queued — exactly once per person per week.
 
     Nothing is queued for someone who opted out; the chain starts again when they next log a moment.

@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from asks.api import ERROR_BODY
+from api.errors import ERROR_BODY
 from network import services
 from network.flow import team_flow
 from network.forms import filter_form

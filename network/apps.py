@@ -6,18 +6,16 @@ class NetworkConfig(AppConfig):
     verbose_name = "The helper network (cross-team flow, knowledge nodes)"
 
     def ready(self) -> None:
-        from network import receivers
-
-        receivers.connect()
-
         import datetime as dt
 
         from core.periodic import register_periodic
-        from network.tasks import recompute_knowledge_nodes, reconcile_team_flow
+        from network import consumer
+        from network.tasks import recompute_knowledge_nodes
+        from outbox.delivery import register_consumer
 
+        # Help links and the cross-team flow follow the domain events in the outbox (network.consumer).
+        register_consumer(name=consumer.NAME, handle=consumer.handle, kinds=consumer.KINDS_READ)
         # Knowledge nodes are a snapshot: recomputed nightly, or on an organiser's "Recompute now".
         register_periodic(
             name="network.knowledge_nodes", every=dt.timedelta(hours=24), task=recompute_knowledge_nodes
         )
-        # Team changes and programme members added in bulk (no signals) reach the cross-team flow here.
-        register_periodic(name="network.team_flow", every=dt.timedelta(minutes=10), task=reconcile_team_flow)

@@ -1,8 +1,8 @@
 """The help-link roll-up: one row per helper → helped → month, from the records help leaves behind.
 
 Both paths share ``_help_events`` (what counts as help, and when) but not their bookkeeping:
-``refresh_pairs`` re-derives only the pairs a change touched (the background task queued by
-``network.receivers``); ``rebuild_help_links`` throws the table away and derives it again from scratch
+``refresh_pairs`` re-derives only the pairs a change touched (``network.consumer``, reading the
+outbox); ``rebuild_help_links`` throws the table away and derives it again from scratch
 (``manage.py rebuild_network``). The tests prove the two agree after creates, state changes and deletes.
 The team-flow roll-up (``network.teamflow``) is derived from this table and follows both paths.
 """

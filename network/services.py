@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from lib.clock import now
 from lib.tasks import enqueue_on_commit
 from network.models import KnowledgeNodeConsent
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def consent_of(user) -> KnowledgeNodeConsent:
+
+def consent_of(user: User) -> KnowledgeNodeConsent:
     """This person's choice (not stored until they make one; the default is not named)."""
     return KnowledgeNodeConsent.objects.filter(user=user).first() or KnowledgeNodeConsent(user=user)
 
 
-def set_knowledge_node_consent(*, user, named: bool) -> KnowledgeNodeConsent:
+def set_knowledge_node_consent(*, user: User, named: bool) -> KnowledgeNodeConsent:
     with transaction.atomic():
         consent, _ = KnowledgeNodeConsent.objects.update_or_create(
             user=user, defaults={"named": named, "updated_at": now()}

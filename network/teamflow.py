@@ -12,9 +12,8 @@ programme memberships, and every path re-derives cells from the current state (n
 - ``reconcile`` — compares the teams and memberships the roll-up counted (``TeamFlowPerson``,
   ``TeamFlowMember``) with the live profiles and memberships, recomputes every cell of each team that
   someone left or joined (in the organisation and in the programmes concerned), then records the new
-  state. It finds changes made without signals too (bulk imports, members added in bulk, a deleted team
-  moving its people to "no team" by SET NULL), so it is both queued by ``network.receivers`` and run
-  every ten minutes;
+  state. ``network.consumer`` runs it for the team and membership events in the outbox (imports and
+  members added in bulk included, and a deleted team moving its people to "no team" by SET NULL);
 - ``rebuild_team_flow`` — everything from scratch in one pass over the help links (``rebuild_network``,
   and by ``rebuild_help_links``). The tests prove the incremental paths give the same table.
 

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from lib.clock import now
 from lib.tasks import enqueue_on_commit
 from notifications.events import ALL_CHANNELS, Event, all_events, get_event
 from notifications.models import Channel, Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    # accounts.User: accounts sits above notifications, so the user model is not imported here, and the
+    # ORM (recipient=…) wants that model, not AbstractBaseUser.
+    User: TypeAlias = Any
 
 
 def _channel_choices(*, user_ids: Iterable[int], event: Event) -> dict[int, set[str]]:
@@ -48,11 +56,11 @@ def _channel_choices(*, user_ids: Iterable[int], event: Event) -> dict[int, set[
 def notify(
     *,
     event: str,
-    recipients: Iterable,
+    recipients: Iterable[User | None],
     title: str,
     body: str = "",
     url: str = "",
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     dedupe_key: str = "",
 ) -> list[Notification]:
     """Record one notification per recipient (at most one per event and dedupe_key) and queue e-mails.
@@ -93,7 +101,9 @@ def notify(
 
 
 @transaction.atomic
-def queue_email(*, event: str, email_to: str, recipient=None, title: str = "", context: dict) -> Notification:
+def queue_email(
+    *, event: str, email_to: str, recipient: User | None = None, title: str = "", context: dict[str, Any]
+) -> Notification:
     """An e-mail-only message to one address (account e-mails: verification, password reset, notices).
 
     ``recipient`` may be None for an address nobody has registered; such e-mails ignore preferences, so
@@ -124,7 +134,7 @@ def _queue_send(notification: Notification) -> None:
 # --- The notification centre ------------------------------------------------------------------
 
 
-def inbox(*, user):
+def inbox(*, user: User) -> QuerySet[Notification]:
     """What the notification centre lists: unread first, then newest first."""
     return (
         Notification.objects.filter(recipient=user, show_in_app=True)
@@ -137,11 +147,11 @@ def inbox(*, user):
     )
 
 
-def unread_count(*, user) -> int:
+def unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, show_in_app=True, read_at__isnull=True).count()
 
 
-def mark_read(*, user, notification_id: int) -> Notification:
+def mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the person's notifications read (someone else's answers 404, like a missing one)."""
     notification = get_object_or_404(Notification, pk=notification_id, recipient=user, show_in_app=True)
     if notification.read_at is None:
@@ -152,7 +162,7 @@ def mark_read(*, user, notification_id: int) -> Notification:
     return notification
 
 
-def mark_all_read(*, user) -> int:
+def mark_all_read(*, user: User) -> int:
     """Mark everything read; returns how many changed."""
     return Notification.objects.filter(recipient=user, show_in_app=True, read_at__isnull=True).update(
         read_at=now()
@@ -179,7 +189,7 @@ class EventPreferences:
         return next(s for s in self.settings if s.channel == channel)
 
 
-def preferences_for(*, user) -> list[EventPreferences]:
+def preferences_for(*, user: User) -> list[EventPreferences]:
     """Every registered event × channel with what this person gets; one query."""
     saved = {
         (event, channel): enabled
@@ -202,7 +212,7 @@ def preferences_for(*, user) -> list[EventPreferences]:
 
 
 @transaction.atomic
-def set_preferences(*, user, choices: Mapping[tuple[str, str], bool]) -> list[EventPreferences]:
+def set_preferences(*, user: User, choices: Mapping[tuple[str, str], bool]) -> list[EventPreferences]:
     """Save {(event, channel): enabled}. Unknown events, channels an event does not use and switching off
     a mandatory e-mail are refused with a ValidationError naming the event."""
     errors: dict[str, list[str]] = {}

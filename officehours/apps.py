@@ -6,16 +6,11 @@ class OfficeHoursConfig(AppConfig):
     verbose_name = "Office hours and bookings"
 
     def ready(self) -> None:
+        # Registries filled at start-up, not signals: people.capacity and notifications own the
+        # list and call what is registered (they sit below office hours and cannot import it).
         from officehours.capacity import sessions_from_bookings
-        from officehours.emails import register_invites
+        from officehours.notices import register_invites
         from people.capacity import register_capacity_source
 
         register_capacity_source(sessions_from_bookings)
         register_invites()
-
-        from accounts.signals import account_deleting
-        from officehours.changes import cancel_for_deleted_account
-
-        account_deleting.connect(
-            cancel_for_deleted_account, dispatch_uid="officehours.cancel_for_deleted_account"
-        )

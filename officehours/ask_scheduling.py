@@ -15,6 +15,8 @@ from asks.lifecycle import IllegalTransition, record_event, transition
 from asks.models import Ask, AskState
 from lib.clock import now
 from lib.locking import locked_transaction
+from mentoring.services import follow_ask_after_commit
+from notifications.services import notify
 from officehours import availability
 from officehours import booking as booking_service
 from officehours.booking import Claim, check_free, create_booking
@@ -43,7 +45,7 @@ def check_ask_can_take_slot(*, ask: Ask, mentee, mentor_id: int) -> None:
 def mark_ask_scheduled(*, ask: Ask, booking: Booking, actor) -> Ask:
     """accepted → scheduled, inside the booking's transaction (a lost race rolls the booking back too)."""
     try:
-        return transition(
+        ask = transition(
             ask,
             AskState.SCHEDULED,
             actor=actor,
@@ -54,6 +56,8 @@ def mark_ask_scheduled(*, ask: Ask, booking: Booking, actor) -> Ask:
         )
     except IllegalTransition as error:
         raise NotChangeable(str(error)) from error
+    follow_ask_after_commit(ask_id=ask.pk)
+    return ask
 
 
 def move_ask(*, ask_id: int, booking: Booking, actor) -> None:
@@ -67,6 +71,7 @@ def move_ask(*, ask_id: int, booking: Booking, actor) -> None:
             actor=actor,
             note=f"Moved to {booking.start:%Y-%m-%d %H:%M} UTC.",
         )
+        follow_ask_after_commit(ask_id=ask_id)
 
 
 def unschedule_ask(*, ask_id: int, actor, reason: str) -> Ask | None:
@@ -77,7 +82,7 @@ def unschedule_ask(*, ask_id: int, actor, reason: str) -> Ask | None:
     if ask is None or ask.state != AskState.SCHEDULED:
         return None
     try:
-        return transition(
+        ask = transition(
             ask,
             AskState.ACCEPTED,
             actor=actor,
@@ -88,6 +93,8 @@ def unschedule_ask(*, ask_id: int, actor, reason: str) -> Ask | None:
         )
     except IllegalTransition:
         return None  # someone moved the ask a moment ago (completed, cancelled): nothing left to undo
+    follow_ask_after_commit(ask_id=ask.pk)
+    return ask
 
 
 # --- The expert proposes, the mentee chooses ------------------------------------------------------------
@@ -125,7 +132,6 @@ def propose_times(*, ask: Ask, actor, starts: list[dt.datetime | None], location
         )
         proposal = TimeProposal.objects.create(ask=ask, mentor=actor, minutes=minutes, location=location)
         ProposedTime.objects.bulk_create([ProposedTime(proposal=proposal, start=start) for start in chosen])
-        from notifications.services import notify
 
         notify(
             event="booking.times_proposed",

@@ -29,6 +29,8 @@ from officehours.models import (
 )
 from officehours.slots import Rule, SlotTime, expand_between, overlaps, zone
 from people.capacity import current_week, sessions_used
+from people.models import SkillOffer
+from skills.services import resolve_skill, search_skill_ids, with_descendants
 
 ASK_MINUTES = {"call15": 15, "call30": 30, "call60": 60}
 LONGEST_ASK = dt.timedelta(minutes=max(ASK_MINUTES.values()))
@@ -175,7 +177,7 @@ def clashes(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    ignore_slot_ids: Iterable[int] = (),
+    ignore_slot_ids: Iterable[int | None] = (),
     ignore_booking_id: int | None = None,
     ignore_ask_id: int | None = None,
 ) -> dict[int, str]:
@@ -296,9 +298,6 @@ def conflicting_commitment(user_id: int, start: dt.datetime, end: dt.datetime, *
 
 def skill_filter(text: str, *, viewer) -> Q | None:
     """Blocks about a skill (or its children): its focus skills, or the mentor offers it. None if unknown."""
-    from people.models import SkillOffer
-    from skills.services import resolve_skill, search_skill_ids, with_descendants
-
     exact = resolve_skill(text, user=viewer)
     skill_ids = with_descendants([exact.pk]) if exact else search_skill_ids(text, user=viewer)
     if not skill_ids:

@@ -13,13 +13,17 @@ Each one follows the same three steps (docs/locking.md):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from lib.clock import now
 from lib.locking import locked_transaction
+from mentoring.attendance import check_booking_allowed
+from mentoring.tasks import sync_booking_session_task
 from officehours import availability
 from officehours.errors import AlreadyBooked, BookingConflict, CapReached, Overlap, SeatTaken, SlotFull
 from officehours.models import (
@@ -33,7 +37,12 @@ from officehours.models import (
 )
 from officehours.notices import queue_announcement
 from officehours.slots import Rule, SlotTime, slot_at
-from people.capacity import capacity_for
+from outbox.events import record
+from people.capacity import capacity_for, current_week
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from asks.models import Ask
 
 MAX_TOPIC = 120
 MAX_QUESTION = 1000
@@ -119,7 +128,7 @@ def location_for(office_hours: OfficeHours, start: dt.datetime) -> str:
         link = getattr(getattr(office_hours.mentor, "profile", None), "meeting_link", "")
         if link:
             return link
-    pattern = settings.OFFICE_HOURS["ROOM_LINK_PATTERN"]
+    pattern = str(settings.OFFICE_HOURS["ROOM_LINK_PATTERN"])
     return pattern.format(code=office_hours.room_code, start=availability.slot_key(start).lower())
 
 
@@ -151,9 +160,10 @@ def claim_seat(
     ``moving`` is a booking being rescheduled here: its current slot and seat are about to be given up.
     """
     row = Slot.objects.filter(office_hours=office_hours, start=slot.start).first()
-    holding = row is not None and row.held
-    seats = row.seats if holding else office_hours.seats
-    start, end = (row.start, row.end) if holding else (slot.start, slot.end)
+    held = row if row is not None and row.held else None
+    holding = held is not None
+    seats = held.seats if held is not None else office_hours.seats
+    start, end = (held.start, held.end) if held is not None else (slot.start, slot.end)
     taken = list(
         Booking.objects.filter(slot=row, state=BookingState.CONFIRMED).values_list("seat", "mentee_id")
         if holding
@@ -171,7 +181,7 @@ def claim_seat(
         mentee_id=mentee_id,
         start=start,
         end=end,
-        ignore_slot_ids=[row.pk if holding else None, leaving],
+        ignore_slot_ids=[held.pk if held is not None else None, leaving],
         ignore_booking_id=moving.pk if moving else None,
         ignore_ask_id=ignore_ask_id,
     )
@@ -200,7 +210,7 @@ def check_free(
     mentee_id: int,
     start: dt.datetime,
     end: dt.datetime,
-    ignore_slot_ids=(),
+    ignore_slot_ids: Iterable[int | None] = (),
     ignore_booking_id: int | None = None,
     ignore_ask_id: int | None = None,
 ) -> None:
@@ -240,8 +250,6 @@ def check_caps(*, office_hours: OfficeHours, slot: SlotTime, freeing: int | None
 
 
 def _same_week(a: dt.datetime, b: dt.datetime) -> bool:
-    from people.capacity import current_week
-
     return current_week(a) == current_week(b)
 
 
@@ -311,12 +319,12 @@ def purge_expired_keys(*, moment: dt.datetime | None = None, limit: int = PURGE_
 
 def book_slot(
     *,
-    mentee,
+    mentee: User,
     office_hours: OfficeHours,
     start: dt.datetime | None,
     topic: str | None,
     question: str | None = "",
-    ask=None,
+    ask: Ask | None = None,
     idempotency: Idempotency | None = None,
 ) -> Booking:
     """Book a seat in one slot of ``office_hours``; returns the confirmed booking.
@@ -374,7 +382,9 @@ def book_slot(
     return booking
 
 
-def _check_before_lock(*, mentee, office_hours: OfficeHours, start: dt.datetime | None, ask) -> SlotTime:
+def _check_before_lock(
+    *, mentee: User, office_hours: OfficeHours, start: dt.datetime | None, ask: Ask | None
+) -> SlotTime:
     """What a booking needs that no concurrent booking can change: the slot of the block, bookable now."""
     if office_hours.mentor_id == mentee.pk:
         raise ValidationError({"start": ["These are your own office hours."]})
@@ -383,7 +393,6 @@ def _check_before_lock(*, mentee, office_hours: OfficeHours, start: dt.datetime 
         and not OfficeHours.objects.open_to(mentee).filter(pk=office_hours.pk).exists()
     ):
         raise ValidationError({"office_hours": ["These office hours are for the members of a programme."]})
-    from mentoring.attendance import check_booking_allowed
 
     # Repeated no-shows pause booking (NO_SHOW_POLICY, or the block's programme's policy).
     check_booking_allowed(mentee, office_hours.programme)
@@ -394,7 +403,7 @@ def _check_before_lock(*, mentee, office_hours: OfficeHours, start: dt.datetime 
     return bookable_slot(office_hours, start)
 
 
-def _earlier_booking(mentee, idempotency: Idempotency) -> tuple[Booking | None, int | None]:
+def _earlier_booking(mentee: User, idempotency: Idempotency) -> tuple[Booking | None, int | None]:
     """(the booking a live key was first used for, None) — or (None, the row of an expired key, which
     the booking's transaction removes before writing the key again) — or (None, None) for a new key.
     The same key with a different body raises ValidationError."""
@@ -425,16 +434,17 @@ def create_booking(
     *,
     office_hours: OfficeHours | None,
     claim: Claim,
-    mentee,
+    mentee: User,
     topic: str,
     question: str,
-    ask=None,
+    ask: Ask | None = None,
     mentor_id: int | None = None,
     location: str | None = None,
     from_waitlist: bool = False,
-    actor=None,
+    actor: User | None = None,
 ) -> Booking:
-    mentor_id = mentor_id if mentor_id is not None else office_hours.mentor_id
+    # Without office hours (a booking made for an ask) the caller names the mentor and the place.
+    mentor_id = mentor_id if mentor_id is not None else office_hours.mentor_id  # type: ignore[union-attr]
     row = hold_slot(office_hours=office_hours, mentor_id=mentor_id, claim=claim)
     booking = Booking.objects.create(
         slot=row,
@@ -446,7 +456,7 @@ def create_booking(
         topic=topic,
         question=question,
         ask=ask,
-        location=location if location is not None else location_for(office_hours, row.start),
+        location=location if location is not None else location_for(office_hours, row.start),  # type: ignore[arg-type]
         from_waitlist=from_waitlist,
     )
     if office_hours is not None and office_hours.mentor_id == mentor_id:
@@ -457,7 +467,18 @@ def create_booking(
         actor=actor or mentee,
         to_start=row.start,
     )
+    record(
+        "booking.confirmed",
+        actor=actor or mentee,
+        booking=booking.pk,
+        mentee=mentee.pk,
+        mentor=mentor_id,
+        starts_at=row.start,
+    )
+    # Queued in the booking's own transaction (it commits or rolls back with it): the busiest write path
+    # neither waits for the session nor makes it; the worker does, moments later.
+    sync_booking_session_task.enqueue(booking.pk)
     # A new booking's history is this one event: hand it over as if prefetched, so whoever shows the
     # booking next (the API's answer) does not read it back.
-    booking._prefetched_objects_cache = {"events": [event]}
+    booking._prefetched_objects_cache = {"events": [event]}  # type: ignore[attr-defined]
     return booking

@@ -15,11 +15,14 @@ from django.db.models import F
 
 from lib.clock import now
 from lib.locking import locked_transaction
+from mentoring.tasks import sync_booking_session_task
 from officehours import booking as booking_service
 from officehours import waitlist
 from officehours.errors import NotChangeable, SeatTaken
 from officehours.models import Booking, BookingEvent, BookingState, OfficeHours, Slot
 from officehours.notices import queue_announcement
+from outbox.events import record
+from programmes.rules import late_cancel_window
 
 
 def _require_party(booking: Booking, actor) -> None:
@@ -29,8 +32,6 @@ def _require_party(booking: Booking, actor) -> None:
 
 def late_window(programme=None) -> dt.timedelta:
     """How close to the start a change counts as late: the site's window, or the block's programme's."""
-    from programmes.rules import late_cancel_window
-
     return late_cancel_window(programme)
 
 
@@ -72,6 +73,15 @@ def cancel_booking(*, booking: Booking, actor, reason: str | None) -> Booking:
             reason=reason,
             late=late,
         )
+        record(
+            "booking.cancelled",
+            actor=actor,
+            booking=fresh.pk,
+            mentee=fresh.mentee_id,
+            mentor=fresh.mentor_id,
+            starts_at=fresh.start,
+        )
+        sync_booking_session_task.enqueue(fresh.pk)  # the session follows, in the worker
         promoted = waitlist.promote_waiting(slot=fresh.slot, locked_ids=people, moment=moment)
         booking_service.release_if_empty(fresh.slot_id)
         if fresh.ask_id:
@@ -137,6 +147,16 @@ def reschedule_booking(
                 reason=reason,
                 late=old_start - moment < late_window(old_slot.office_hours.programme),
             )
+            record(
+                "booking.rescheduled",
+                actor=actor,
+                booking=fresh.pk,
+                mentee=fresh.mentee_id,
+                mentor=fresh.mentor_id,
+                starts_at=target.start,
+                previous_starts_at=old_start,
+            )
+            sync_booking_session_task.enqueue(fresh.pk)  # the session follows, in the worker
             old_slot.refresh_from_db()
             promoted = waitlist.promote_waiting(slot=old_slot, locked_ids=people, moment=moment)
             booking_service.release_if_empty(old_slot.pk)
@@ -172,7 +192,7 @@ def _target_row(office_hours: OfficeHours, claim: booking_service.Claim) -> Slot
 ACCOUNT_DELETED = "This person deleted their account."
 
 
-def cancel_for_deleted_account(sender, *, user, **kwargs) -> int:
+def cancel_for_deleted_account(*, user) -> int:
     """Cancel the upcoming bookings of someone deleting their account (as mentor or mentee), telling the
     other side and promoting the waiting list, as an ordinary cancellation by them would."""
     from officehours.notices import announce

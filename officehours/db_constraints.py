@@ -7,6 +7,8 @@ The concurrency tests drop and re-create them for their negative control, throug
 
 from __future__ import annotations
 
+from lib.sql import supports_exclusion_constraints
+
 # name → (table, exclusion elements, WHERE condition)
 EXCLUSIONS: dict[str, tuple[str, str, str]] = {
     # A mentor never has two held slots that overlap, across all their blocks and agreed calls.
@@ -37,7 +39,7 @@ def drop_sql(name: str) -> str:
 
 
 def add_exclusions(connection) -> None:
-    if connection.vendor != "postgresql":
+    if not supports_exclusion_constraints(connection):
         return
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
@@ -46,7 +48,7 @@ def add_exclusions(connection) -> None:
 
 
 def drop_exclusions(connection) -> None:
-    if connection.vendor != "postgresql":
+    if not supports_exclusion_constraints(connection):
         return
     with connection.cursor() as cursor:
         for name in EXCLUSIONS:

@@ -14,6 +14,7 @@ from officehours.booking import MAX_QUESTION, MAX_REASON, MAX_TOPIC
 from officehours.models import HORIZON_WEEKS, SEATS, SLOT_MINUTES, WEEKDAY_NAMES, LocationKind, OfficeHours
 from officehours.reminders import REMINDER_CHOICES
 from people.models import Language
+from programmes.access import programmes_of
 from skills.forms import SkillField
 
 SKILL_FIELDS = ("skill_1", "skill_2", "skill_3")
@@ -91,7 +92,6 @@ class BlockForm(forms.Form):
         self.user = user
         for name in SKILL_FIELDS:
             self.fields[name].set_user(user)
-        from programmes.selectors import programmes_of
 
         self.fields["programme"].queryset = programmes_of(user)
 

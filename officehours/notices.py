@@ -6,18 +6,26 @@ notifications (whose e-mails carry the calendar invite) and plans the reminders.
 booking: an announcement overtaken by a later change (a higher sequence) says nothing, since the later
 one will. Notifications are deduplicated by key, so a retried task tells nobody twice. Times are written
 in each recipient's own zone.
+
+The e-mails of these events carry a calendar invite (``invite_parts``, registered with
+notifications.emails at start-up). It is built when the e-mail is sent, from the booking as it is then:
+if it was cancelled or moved in between, the attachment already says so (CANCEL, or the new time with a
+higher SEQUENCE).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from email.mime.text import MIMEText
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
 from lib.tasks import background_task
+from notifications.emails import register_attachments
 from notifications.services import notify
+from officehours.calendar import invite
 from officehours.models import Booking, BookingState
 from officehours.slots import zone
 
@@ -188,3 +196,29 @@ def announce_rescheduled(booking: Booking, *, actor, previous_start: dt.datetime
         reason=reason,
     )
     plan_reminders(booking)
+
+
+# --- The calendar invite attached to the e-mails -----------------------------------------------------------
+
+INVITE_EVENTS = ("booking.confirmed", "booking.promoted", "booking.rescheduled", "booking.cancelled")
+
+
+def invite_parts(notification) -> list[MIMEText]:
+    booking_id = (notification.context or {}).get("booking_id")
+    booking = (
+        Booking.objects.select_related("slot__office_hours", "mentor__profile", "mentee__profile")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or notification.recipient_id not in (booking.mentor_id, booking.mentee_id):
+        return []
+    method = "CANCEL" if booking.state == BookingState.CANCELLED else "REQUEST"
+    part = MIMEText(invite(booking, viewer=notification.recipient).decode(), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return [part]
+
+
+def register_invites() -> None:
+    for event in INVITE_EVENTS:
+        register_attachments(event, invite_parts)

@@ -16,6 +16,7 @@ from django.db.models import F
 
 from lib.clock import now
 from lib.tasks import background_task, enqueue_on_commit
+from notifications.services import notify
 from officehours.models import DEFAULT_REMINDERS, Booking, BookingState, PersonalCalendar, Reminder
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,6 @@ def send_reminder(*, reminder_id: int) -> str:
 def _notify(reminder: Reminder, booking: Booking) -> None:
     from django.urls import reverse
 
-    from notifications.services import notify
     from officehours.notices import when_for
 
     recipient = reminder.recipient

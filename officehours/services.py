@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from lib.clock import now
 from lib.timezones import validate_timezone
@@ -33,6 +33,9 @@ from officehours.models import (
 )
 from officehours.reminders import REMINDER_CHOICES
 from officehours.slots import Rule, nominal_starts
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 BLOCK_FIELDS = frozenset(
     {
@@ -58,13 +61,15 @@ MAX_SKILLS = 5
 MAX_TIME_OFF_DAYS = 366
 
 
-def _range(errors: dict, fields: dict, name: str, bounds: tuple[int, int], what: str) -> None:
+def _range(
+    errors: dict[str, list[str]], fields: dict[str, Any], name: str, bounds: tuple[int, int], what: str
+) -> None:
     value = fields.get(name)
     if value is None or not (bounds[0] <= int(value) <= bounds[1]):
         errors[name] = [f"{what} must be between {bounds[0]} and {bounds[1]}."]
 
 
-def clean_block(fields: dict[str, Any], *, mentor) -> dict[str, Any]:
+def clean_block(fields: dict[str, Any], *, mentor: User) -> dict[str, Any]:
     """Every rule a block obeys, with a message per field; shared by the editor, the API and the preview."""
     errors: dict[str, list[str]] = {}
     weekdays = sorted({int(day) for day in fields.get("weekdays") or []})
@@ -98,7 +103,7 @@ def clean_block(fields: dict[str, Any], *, mentor) -> dict[str, Any]:
     return fields
 
 
-def _clean_times(errors: dict, fields: dict, weekdays: list[int]) -> None:
+def _clean_times(errors: dict[str, list[str]], fields: dict[str, Any], weekdays: list[int]) -> None:
     start, end = fields.get("start_time"), fields.get("end_time")
     if start is None:
         errors["start_time"] = ["Enter the local start time."]
@@ -112,7 +117,7 @@ def _clean_times(errors: dict, fields: dict, weekdays: list[int]) -> None:
             errors["end_time"] = ["The block is shorter than one slot."]
 
 
-def _clean_location(errors: dict, fields: dict, mentor) -> None:
+def _clean_location(errors: dict[str, list[str]], fields: dict[str, Any], mentor: User) -> None:
     kind = fields.get("location_kind") or LocationKind.MEETING_LINK
     fields["location_kind"] = kind
     fields["place"] = " ".join((fields.get("place") or "").split())
@@ -130,7 +135,7 @@ def _defaults() -> dict[str, Any]:
     """A new block's values for whatever the caller leaves out (the model's defaults)."""
     found = {}
     for name in BLOCK_FIELDS - {"skills", "weekdays", "start_time", "end_time", "timezone"}:
-        field = OfficeHours._meta.get_field(name)
+        field = cast("models.Field[Any, Any]", OfficeHours._meta.get_field(name))  # all concrete fields
         if field.has_default():
             found[name] = field.get_default()
         elif field.null:
@@ -139,7 +144,7 @@ def _defaults() -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_block(*, mentor, block: OfficeHours | None = None, **fields: Any) -> OfficeHours:
+def save_block(*, mentor: User, block: OfficeHours | None = None, **fields: Any) -> OfficeHours:
     """Create (block=None) or edit a block. Bookings already made keep their own time."""
     unknown = set(fields) - BLOCK_FIELDS
     if unknown:
@@ -161,7 +166,7 @@ def save_block(*, mentor, block: OfficeHours | None = None, **fields: Any) -> Of
     return block
 
 
-def retire_block(*, block: OfficeHours, actor) -> str:
+def retire_block(*, block: OfficeHours, actor: User) -> str:
     """Delete a block nobody ever booked; otherwise stop offering it (booked sessions stay). Says which."""
     if block.mentor_id != actor.pk:
         raise ValidationError("These are not your office hours.")
@@ -180,7 +185,7 @@ def upcoming_bookings_of(block: OfficeHours) -> int:
 
 def add_time_off(
     *,
-    mentor,
+    mentor: User,
     start_date: dt.date | None,
     end_date: dt.date | None,
     block: OfficeHours | None = None,
@@ -189,7 +194,7 @@ def add_time_off(
     """Skip one date (end empty) or a range, for one block or for all of them."""
     errors: dict[str, list[str]] = {}
     end_date = end_date or start_date
-    if start_date is None:
+    if start_date is None or end_date is None:  # the end is missing only when the start is
         errors["start_date"] = ["Choose the first day off."]
     elif end_date < start_date:
         errors["end_date"] = ["The last day comes on or after the first."]
@@ -201,6 +206,7 @@ def add_time_off(
         errors["note"] = ["Keep the note under 120 characters."]
     if errors:
         raise ValidationError(errors)
+    assert start_date is not None and end_date is not None  # a missing start is an error above
     return TimeOff.objects.create(
         mentor=mentor, office_hours=block, start_date=start_date, end_date=end_date, note=(note or "").strip()
     )
@@ -209,12 +215,12 @@ def add_time_off(
 # --- Personal calendar -----------------------------------------------------------------------------------
 
 
-def personal_calendar_for(user) -> PersonalCalendar:
+def personal_calendar_for(user: User) -> PersonalCalendar:
     calendar, _ = PersonalCalendar.objects.get_or_create(user=user)
     return calendar
 
 
-def rotate_feed(*, user) -> PersonalCalendar:
+def rotate_feed(*, user: User) -> PersonalCalendar:
     """A new address for the feed; the old one answers 404 from now on."""
     calendar = personal_calendar_for(user)
     calendar.feed_key, calendar.feed_secret, calendar.rotated_at = _feed_key(), _feed_secret(), now()
@@ -234,7 +240,7 @@ def calendar_for_feed(key: str, secret: str) -> PersonalCalendar | None:
     return calendar
 
 
-def set_reminders(*, user, minutes: Iterable[int]) -> PersonalCalendar:
+def set_reminders(*, user: User, minutes: Iterable[int]) -> PersonalCalendar:
     allowed = {value for value, _ in REMINDER_CHOICES}
     chosen = sorted({int(m) for m in minutes}, reverse=True)
     if any(m not in allowed for m in chosen):

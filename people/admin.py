@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from lib.admin_privacy import PrivateTextAdmin, PrivateTextInline
+from people import services
 from people.models import Block, Language, Profile, SkillOffer, SkillWanted, Team
 
 
@@ -9,6 +11,13 @@ class TeamAdmin(PrivateTextAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # Through the service, which records the domain event (its people move to "no team").
+    def delete_model(self, request, obj):
+        services.delete_teams(teams=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_teams(teams=list(queryset), actor=request.user)
 
 
 @admin.register(Language)
@@ -38,6 +47,12 @@ class ProfileAdmin(PrivateTextAdmin):
     raw_id_fields = ["user"]
     filter_horizontal = ["languages"]
     inlines = [SkillOfferInline, SkillWantedInline]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            saved = Profile.objects.filter(pk=obj.pk).values_list("team_id", flat=True).first()
+            super().save_model(request, obj, form, change)
+            services.record_team_change(profile=obj, previous_team=saved, actor=request.user)
 
 
 @admin.register(Block)

@@ -171,7 +171,7 @@ class MeSerializer(ProfileDetailSerializer):
         child=serializers.ChoiceField(choices=Format.choices), max_length=len(Format.choices), required=False
     )
     bio = WordedCharField(
-        max_chars=settings.PROFILE_BIO_MAX_CHARS,
+        max_chars=lambda: settings.PROFILE_BIO_MAX_CHARS,
         allow_blank=True,
         required=False,
         validators=[validate_bio_length],

@@ -22,14 +22,7 @@ from people.validators import (
     validate_meeting_link,
     validate_working_hours,
 )
-
-SKILL_LEVELS = {
-    1: "can point you to resources",
-    2: "has done it a few times",
-    3: "uses it regularly",
-    4: "can teach it in depth",
-    5: "recognised expert",
-}
+from skills.models import SKILL_LEVELS
 
 
 class Format(models.TextChoices):

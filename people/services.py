@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from people.models import Language, Profile, SkillOffer, SkillWanted
+from outbox.events import record
+from people.models import Language, Profile, SkillOffer, SkillWanted, Team
 from people.validators import duplicate_positions, duplicate_skill_error, validate_level, validate_pause_until
 from skills.models import Skill
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EDITABLE_PROFILE_FIELDS = frozenset(
     {
@@ -54,7 +59,7 @@ class WantedSkill:
 
 
 @transaction.atomic
-def create_profile(*, user, display_name: str, timezone: str = "UTC") -> Profile:
+def create_profile(*, user: User, display_name: str, timezone: str = "UTC") -> Profile:
     """Every user has exactly one profile; calling this twice returns the existing one."""
     profile, _ = Profile.objects.get_or_create(
         user=user,
@@ -63,14 +68,16 @@ def create_profile(*, user, display_name: str, timezone: str = "UTC") -> Profile
     return profile
 
 
-def profile_for(user) -> Profile:
+def profile_for(user: User) -> Profile:
     """The user's own profile, created on first use (e.g. for a superuser made on the command line)."""
     profile = Profile.objects.filter(user=user).select_related("team").first()
     return profile or create_profile(user=user, display_name=user.email.split("@")[0])
 
 
 @transaction.atomic
-def update_profile(*, profile: Profile, languages: Iterable[Language] | None = None, **fields) -> Profile:
+def update_profile(
+    *, profile: Profile, languages: Iterable[Language] | None = None, **fields: Any
+) -> Profile:
     """Change the given profile fields (and, when passed, the languages); all or nothing."""
     unknown = set(fields) - EDITABLE_PROFILE_FIELDS
     if unknown:
@@ -83,13 +90,42 @@ def update_profile(*, profile: Profile, languages: Iterable[Language] | None = N
             raise ValidationError({"paused_until": error.error_list}) from error
     if "formats" in fields:
         fields["formats"] = list(dict.fromkeys(fields["formats"]))
+    previous_team = profile.team_id
+    if "team" in fields:  # what the database holds, whatever the caller's object says
+        previous_team = Profile.objects.filter(pk=profile.pk).values_list("team_id", flat=True).first()
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean(exclude=["user"], validate_unique=False)
     profile.save()
+    record_team_change(profile=profile, previous_team=previous_team)
     if languages is not None:
         profile.languages.set(languages)
     return profile
+
+
+def delete_teams(*, teams: Iterable[Team], actor: User | None = None) -> int:
+    """Delete teams (the admin). Their people move to "no team" by SET NULL, which writes no event of its
+    own: each ``team.deleted`` event names the people who were in the team."""
+    deleted = 0
+    with transaction.atomic():
+        for team in teams:
+            members = sorted(Profile.objects.filter(team=team).values_list("user_id", flat=True))
+            record("team.deleted", actor=actor, team=team.pk, members=members)
+            team.delete()
+            deleted += 1
+    return deleted
+
+
+def record_team_change(*, profile: Profile, previous_team: int | None, actor: User | None = None) -> None:
+    """For a profile saved outside ``update_profile`` (the admin), in its transaction."""
+    if profile.team_id != previous_team:
+        record(
+            "profile.team_changed",
+            actor=actor,
+            person=profile.user_id,
+            team=profile.team_id,
+            previous_team=previous_team,
+        )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,6 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 
 from lib.clock import now
+
+if TYPE_CHECKING:
+    from skills.models import Skill
 
 LEVEL_MESSAGE = "Choose a level from 1 (can point you to resources) to 5 (recognised expert)."
 DUPLICATE_SKILL_MESSAGE = "You already listed “%(skill)s”; each skill can appear only once."
@@ -107,10 +111,10 @@ def duplicate_skill_error(skill_name: str) -> ValidationError:
     return ValidationError(DUPLICATE_SKILL_MESSAGE, code="duplicate_skill", params={"skill": skill_name})
 
 
-def duplicate_positions(skills: Iterable[object]) -> dict[int, object]:
+def duplicate_positions(skills: Iterable[Skill | None]) -> dict[int, Skill]:
     """Position → skill for every repeat after the first occurrence (None entries are ignored)."""
     seen: set[int] = set()
-    repeats: dict[int, object] = {}
+    repeats: dict[int, Skill] = {}
     for position, skill in enumerate(skills):
         if skill is None:
             continue

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from api.errors import ERROR_BODY
 from api.fields import ListField
 from people.api import SkillReferenceField, SkillSummarySerializer
-from programmes import selectors, services
+from programmes import access, services
 from programmes.models import Membership, Programme
 from programmes.services import MAX_CODE_OF_CONDUCT, MAX_DESCRIPTION, MAX_FOCUS_SKILLS, RULE_FIELDS
 
@@ -117,7 +117,7 @@ class ProgrammeListView(generics.GenericAPIView):
         tags=TAGS,
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.programmes_of(request.user).prefetch_related("focus_skills"))
+        page = self.paginate_queryset(access.programmes_of(request.user).prefetch_related("focus_skills"))
         context = {"memberships": _memberships(request.user, page)}
         return self.get_paginated_response(ProgrammeSerializer(page, many=True, context=context).data)
 
@@ -145,7 +145,7 @@ class ProgrammeDetailView(generics.GenericAPIView):
         tags=TAGS,
     )
     def get(self, request, pk: int):
-        return _detail(request, get_object_or_404(selectors.visible_to(request.user), pk=pk))
+        return _detail(request, get_object_or_404(access.visible_to(request.user), pk=pk))
 
     @extend_schema(
         summary="Change a programme (its organisers); send only the fields to change",
@@ -171,7 +171,7 @@ class ProgrammeMembersView(generics.GenericAPIView):
     )
     def get(self, request, pk: int):
         programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
-        page = self.paginate_queryset(selectors.memberships_of(programme))
+        page = self.paginate_queryset(access.memberships_of(programme))
         return self.get_paginated_response(ProgrammeMemberSerializer(page, many=True).data)
 
 

@@ -10,15 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from lib.clock import now
-from programmes import rules, selectors
+from notifications.services import notify
+from outbox.events import record, record_many
+from programmes import access, rules
 from programmes.models import Membership, MembershipRole, Programme, new_invite_token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 MAX_NAME = 120
 MAX_DESCRIPTION = 5000
@@ -81,7 +88,7 @@ def clean_programme_fields(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _clean_texts(errors: dict, data: dict, cleaned: dict) -> None:
+def _clean_texts(errors: dict[str, list[str]], data: dict[str, Any], cleaned: dict[str, Any]) -> None:
     if "name" in data:
         name = " ".join((data["name"] or "").split())
         if not name:
@@ -104,7 +111,7 @@ def _clean_texts(errors: dict, data: dict, cleaned: dict) -> None:
         cleaned["allowed_email_domain"] = domain
 
 
-def _clean_rule(errors: dict, name: str, value: Any, cleaned: dict) -> None:
+def _clean_rule(errors: dict[str, list[str]], name: str, value: Any, cleaned: dict[str, Any]) -> None:
     """A whole number within the model's bounds, or empty for the site default."""
     if value in ("", None):
         cleaned[name] = None
@@ -115,7 +122,7 @@ def _clean_rule(errors: dict, name: str, value: Any, cleaned: dict) -> None:
         number = int(value)
         if number < 0:
             raise ValidationError("Must be zero or more.")
-        Programme._meta.get_field(name).run_validators(number)
+        cast("models.Field[Any, Any]", Programme._meta.get_field(name)).run_validators(number)
     except (TypeError, ValueError):
         errors[name] = ["Enter a whole number, or leave it empty for the site default."]
     except ValidationError as error:
@@ -129,7 +136,7 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     if base in RESERVED_SLUGS:
         base = f"{base}-programme"
     taken = set(
-        Programme.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+        Programme.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)  # type: ignore[misc]  # pk=None excludes nothing
     )
     slug, n = base, 2
     while slug in taken:
@@ -137,12 +144,12 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _require_organiser(programme: Programme, actor) -> None:
-    if not selectors.is_organiser(programme, actor):
+def _require_organiser(programme: Programme, actor: User) -> None:
+    if not access.is_organiser(programme, actor):
         raise NotOrganiser("Only this programme's organisers can do that.")
 
 
-def can_create(user) -> bool:
+def can_create(user: User | AnonymousUser | None) -> bool:
     return bool(user is not None and user.is_authenticated and getattr(user, "is_organiser", False))
 
 
@@ -150,7 +157,7 @@ def can_create(user) -> bool:
 
 
 @transaction.atomic
-def create_programme(*, actor, **fields: Any) -> Programme:
+def create_programme(*, actor: User, **fields: Any) -> Programme:
     """A site organiser creates a programme and becomes its first organiser."""
     if not can_create(actor):
         raise PermissionDenied("Only organisers can create programmes.")
@@ -172,11 +179,12 @@ def create_programme(*, actor, **fields: Any) -> Programme:
         joined_at=moment,
         accepted_code_of_conduct_at=moment,
     )
+    record("member.added", actor=actor, programme=programme.pk, person=actor.pk)
     return programme
 
 
 @transaction.atomic
-def update_programme(*, programme: Programme, actor, **changes: Any) -> Programme:
+def update_programme(*, programme: Programme, actor: User, **changes: Any) -> Programme:
     """Change the description, members' rules or anything else; only the programme's organisers may."""
     _require_organiser(programme, actor)
     unknown = set(changes) - PROGRAMME_FIELDS
@@ -194,7 +202,7 @@ def update_programme(*, programme: Programme, actor, **changes: Any) -> Programm
 
 
 @transaction.atomic
-def rotate_invite(*, programme: Programme, actor) -> Programme:
+def rotate_invite(*, programme: Programme, actor: User) -> Programme:
     """A new invite link; the old one stops working."""
     _require_organiser(programme, actor)
     programme.invite_token = new_invite_token()
@@ -213,20 +221,20 @@ def programme_for_token(token: str) -> Programme | None:
     return Programme.objects.filter(invite_token=token).first()
 
 
-def can_self_join(programme: Programme, user) -> bool:
+def can_self_join(programme: Programme, user: User) -> bool:
     domain = (programme.allowed_email_domain or "").lower()
-    return bool(domain) and selectors.email_domain(user) == domain
+    return bool(domain) and access.email_domain(user) == domain
 
 
 @transaction.atomic
-def join(*, programme: Programme, user, accept_code_of_conduct: bool, token: str = "") -> Membership:
+def join(*, programme: Programme, user: User, accept_code_of_conduct: bool, token: str = "") -> Membership:
     """Join with the programme's invite token, or without one when one's e-mail domain is the allowed one.
 
     The code of conduct must be accepted (when the programme has one). Joining twice is harmless.
     """
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Sign in to join a programme.")
-    existing = selectors.membership_of(programme, user)
+    existing = access.membership_of(programme, user)
     if existing is not None:
         return existing
     errors: dict[str, list[str]] = {}
@@ -249,19 +257,21 @@ def join(*, programme: Programme, user, accept_code_of_conduct: bool, token: str
     moment = now()
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 programme=programme,
                 user=user,
                 role=MembershipRole.MEMBER,
                 joined_at=moment,
                 accepted_code_of_conduct_at=moment,
             )
+            record("member.added", actor=user, programme=programme.pk, person=user.pk)
+            return membership
     except IntegrityError:  # joined twice at once
         return Membership.objects.get(programme=programme, user=user)
 
 
 @transaction.atomic
-def join_with_token(*, token: str, user, accept_code_of_conduct: bool) -> Membership:
+def join_with_token(*, token: str, user: User, accept_code_of_conduct: bool) -> Membership:
     programme = programme_for_token(token)
     if programme is None:
         raise ValidationError(
@@ -271,9 +281,9 @@ def join_with_token(*, token: str, user, accept_code_of_conduct: bool) -> Member
 
 
 @transaction.atomic
-def accept_code_of_conduct(*, programme: Programme, user) -> Membership:
+def accept_code_of_conduct(*, programme: Programme, user: User) -> Membership:
     """A member added by an organiser accepts the code of conduct on their first visit."""
-    membership = selectors.membership_of(programme, user)
+    membership = access.membership_of(programme, user)
     if membership is None:
         raise PermissionDenied("You are not a member of this programme.")
     if membership.accepted_code_of_conduct_at is None:
@@ -291,15 +301,16 @@ def _other_organisers(programme: Programme, user_id: int) -> bool:
 
 
 @transaction.atomic
-def leave(*, programme: Programme, user) -> None:
+def leave(*, programme: Programme, user: User) -> None:
     """Leave a programme. The last organiser must hand over first, so a programme is never orphaned."""
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
-    membership = selectors.membership_of(programme, user)
+    membership = access.membership_of(programme, user)
     if membership is None:
         return
     if membership.role == MembershipRole.ORGANISER and not _other_organisers(programme, user.pk):
         raise ValidationError("You are the only organiser: make someone else an organiser before you leave.")
     membership.delete()
+    record("member.removed", actor=user, programme=programme.pk, person=user.pk)
 
 
 # --- Managing members (organisers) -------------------------------------------------------------------
@@ -307,9 +318,9 @@ def leave(*, programme: Programme, user) -> None:
 
 @dataclass
 class AddResult:
-    added: list = field(default_factory=list)
-    already: list = field(default_factory=list)
-    promoted: list = field(default_factory=list)
+    added: list[User] = field(default_factory=list)
+    already: list[User] = field(default_factory=list)
+    promoted: list[User] = field(default_factory=list)
 
 
 def _clean_role(role: str) -> str:
@@ -320,7 +331,7 @@ def _clean_role(role: str) -> str:
 
 @transaction.atomic
 def add_members(
-    *, programme: Programme, users: Iterable, role: str = MembershipRole.MEMBER, actor
+    *, programme: Programme, users: Iterable[User], role: str = MembershipRole.MEMBER, actor: User
 ) -> AddResult:
     """Add existing people (e.g. the users of a CSV import) to the programme; each is told.
 
@@ -348,14 +359,15 @@ def add_members(
         else:
             result.already.append(user)
     Membership.objects.bulk_create(new_rows, ignore_conflicts=True)
+    record_many(
+        "member.added", ({"programme": programme.pk, "person": row.user_id} for row in new_rows), actor=actor
+    )
     if result.added:
         _tell_added(programme, result.added, actor=actor)
     return result
 
 
-def _tell_added(programme: Programme, users: list, *, actor) -> None:
-    from notifications.services import notify
-
+def _tell_added(programme: Programme, users: list[User], *, actor: User) -> None:
     notify(
         event="programme.added",
         recipients=users,
@@ -367,7 +379,7 @@ def _tell_added(programme: Programme, users: list, *, actor) -> None:
     )
 
 
-def users_for_emails(text: str) -> list:
+def users_for_emails(text: str) -> list[User]:
     """Existing, active people for a list of e-mail addresses; unknown ones are a clear error."""
     emails = list(dict.fromkeys(e.lower() for e in EMAIL_SPLIT.split(text or "") if e))
     if not emails:
@@ -387,14 +399,14 @@ def users_for_emails(text: str) -> list:
 
 
 def add_members_by_email(
-    *, programme: Programme, emails: str, role: str = MembershipRole.MEMBER, actor
+    *, programme: Programme, emails: str, role: str = MembershipRole.MEMBER, actor: User
 ) -> AddResult:
     _require_organiser(programme, actor)
     return add_members(programme=programme, users=users_for_emails(emails), role=role, actor=actor)
 
 
 @transaction.atomic
-def set_role(*, programme: Programme, user, role: str, actor) -> Membership:
+def set_role(*, programme: Programme, user: User, role: str, actor: User) -> Membership:
     _require_organiser(programme, actor)
     role = _clean_role(role)
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
@@ -413,7 +425,7 @@ def set_role(*, programme: Programme, user, role: str, actor) -> Membership:
 
 
 @transaction.atomic
-def remove_member(*, programme: Programme, user, actor) -> None:
+def remove_member(*, programme: Programme, user: User, actor: User) -> None:
     _require_organiser(programme, actor)
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
     membership = Membership.objects.filter(programme=programme, user=user).first()
@@ -422,23 +434,13 @@ def remove_member(*, programme: Programme, user, actor) -> None:
     if membership.is_organiser and not _other_organisers(programme, user.pk):
         raise ValidationError("A programme needs at least one organiser.")
     membership.delete()
+    record("member.removed", actor=actor, programme=programme.pk, person=user.pk)
 
 
 # --- Scoping asks and office hours -------------------------------------------------------------------
 
 
-def check_scope(*, programme: Programme | None, user, field_name: str = "programme") -> None:
+def check_scope(*, programme: Programme | None, user: User, field_name: str = "programme") -> None:
     """An ask or office hours may only be scoped to a programme its author belongs to."""
-    if programme is not None and not selectors.is_member(programme, user):
+    if programme is not None and not access.is_member(programme, user):
         raise ValidationError({field_name: ["Choose one of your own programmes."]})
-
-
-@transaction.atomic
-def import_members(*, programme: Programme, batch, actor, send_invitations: bool = False):
-    """Apply a staged people import and add everyone in the file to the programme, all or nothing."""
-    from imports.services import apply_staged_import
-
-    _require_organiser(programme, actor)
-    result = apply_staged_import(batch=batch, send_invitations=send_invitations)
-    add_members(programme=programme, users=result.users, actor=actor)
-    return result

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programmes import rules, selectors, services
+from programmes import access, rules, services
 from programmes.forms import AddMembersForm, JoinForm, ProgrammeForm, RoleForm, add_errors
 from programmes.models import Programme
 
 
 def _visible(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(selectors.visible_to(request.user), slug=slug)
+    return get_object_or_404(access.visible_to(request.user), slug=slug)
 
 
 def _organised(request: HttpRequest, slug: str) -> Programme:
@@ -28,9 +28,9 @@ def _organised(request: HttpRequest, slug: str) -> Programme:
 @login_required
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
-    mine = list(selectors.programmes_of(request.user))
-    joinable = list(selectors.joinable_by_domain(request.user))
-    counts = selectors.member_counts([*mine, *joinable])
+    mine = list(access.programmes_of(request.user))
+    joinable = list(access.joinable_by_domain(request.user))
+    counts = access.member_counts([*mine, *joinable])
     return render(
         request,
         "programmes/list.html",
@@ -64,15 +64,15 @@ def programme_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _visible(request, slug)
-    membership = selectors.membership_of(programme, request.user)
+    membership = access.membership_of(programme, request.user)
     return render(
         request,
         "programmes/detail.html",
         {
             "programme": programme,
             "membership": membership,
-            "is_organiser": bool(membership and membership.is_organiser),
-            "member_count": selectors.member_counts([programme]).get(programme.pk, 0),
+            "is_organiser": bool(membership and access.is_organiser),
+            "member_count": access.member_counts([programme]).get(programme.pk, 0),
             "rules": rules.summary(programme),
             "focus_skills": list(programme.focus_skills.all()),
             "can_self_join": membership is None and services.can_self_join(programme, request.user),
@@ -122,7 +122,7 @@ def _join_page(request: HttpRequest, programme: Programme, *, token: str, action
             "programme": programme,
             "form": form,
             "action": action,
-            "already": selectors.is_member(programme, request.user),
+            "already": access.is_member(programme, request.user),
         },
         status=status,
     )
@@ -186,7 +186,7 @@ def _members_page(request: HttpRequest, programme: Programme, form: AddMembersFo
         "programmes/members.html",
         {
             "programme": programme,
-            "memberships": list(selectors.memberships_of(programme)),
+            "memberships": list(access.memberships_of(programme)),
             "form": form,
             "role_form": RoleForm(),
             "invite_url": invite_url,

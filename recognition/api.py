@@ -15,6 +15,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 
 from api.errors import ERROR_BODY
+from mentoring.models import Session
 from people.api import SkillReferenceField, SkillSummarySerializer
 from people.models import Profile
 from recognition import services
@@ -74,7 +75,6 @@ class KudosInputSerializer(serializers.Serializer):
     def validate_session(self, value: int | None):
         if value is None:
             return None
-        from mentoring.models import Session
 
         session = Session.objects.involving(self.context["request"].user).filter(pk=value).first()
         if session is None:
@@ -250,8 +250,6 @@ class EndorsementListView(generics.GenericAPIView):
         tags=TAGS,
     )
     def post(self, request):
-        from mentoring.models import Session
-
         data = EndorsementInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         session = get_object_or_404(

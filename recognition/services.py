@@ -1,6 +1,6 @@
 """Recognition workflows: giving kudos, endorsing a demonstrated skill, and what a person has given.
 
-Kudos are rate-limited per giver (KUDOS_PER_DAY) so thanks stay meaningful and nobody can flood a
+Kudos are rate-limited per giver (settings.KUDOS_PER_DAY) so thanks stay meaningful and nobody can flood a
 colleague's inbox; self-kudos are refused. Endorsements come from the mentor of a session and are
 idempotent per session and skill, so a double click or a retried request never endorses twice.
 """
@@ -8,30 +8,39 @@ idempotent per session and skill, so a double click or a retried request never e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from lib import ratelimit
 from lib.clock import now
+from mentoring import attendance
+from mentoring.models import Session, SessionState
 from notifications.services import notify
+from outbox.events import record
 from recognition.models import MAX_KUDOS_MESSAGE, Endorsement, Kudos
 from skills.models import Skill
 
-KUDOS_PER_DAY: int = getattr(settings, "KUDOS_PER_DAY", 20)
+if TYPE_CHECKING:
+    from accounts.models import User
+    from mentoring.models import Session
+
 TOP_SKILLS = 8
 RECENT_KUDOS = 5
+
+
+def kudos_per_day() -> int:
+    return int(getattr(settings, "KUDOS_PER_DAY", 20))
 
 
 class KudosRateLimited(ValidationError):
     def __init__(self) -> None:
         super().__init__(
-            f"You have given {KUDOS_PER_DAY} kudos today — thank you for being generous! "
+            f"You have given {kudos_per_day()} kudos today — thank you for being generous! "
             "You can give more tomorrow.",
             code="rate_limited",
         )
@@ -40,24 +49,19 @@ class KudosRateLimited(ValidationError):
 # --- Kudos ------------------------------------------------------------------------------------------
 
 
-def _kudos_counter_key(giver) -> str:
+def _kudos_counter_key(giver: User) -> str:
     return f"recognition:kudos:{giver.pk}:{now().date().isoformat()}"
 
 
-def kudos_left_today(*, giver) -> int:
-    return max(0, KUDOS_PER_DAY - (cache.get(_kudos_counter_key(giver)) or 0))
+def kudos_left_today(*, giver: User) -> int:
+    return ratelimit.remaining(_kudos_counter_key(giver), limit=kudos_per_day())
 
 
-def _count_kudos(giver) -> None:
-    key = _kudos_counter_key(giver)
-    if not cache.add(key, 1, timeout=24 * 3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=24 * 3600)
+def _count_kudos(giver: User) -> None:
+    ratelimit.count(_kudos_counter_key(giver), window_seconds=24 * 3600)
 
 
-def check_kudos(*, giver, receiver, message: str = "", session=None) -> str:
+def check_kudos(*, giver: User, receiver: User, message: str = "", session: Session | None = None) -> str:
     """Validate a kudos before it is given; returns the cleaned message. Field errors name the field."""
     errors: dict[str, str] = {}
     message = " ".join((message or "").split())
@@ -77,17 +81,17 @@ def check_kudos(*, giver, receiver, message: str = "", session=None) -> str:
 
 def give_kudos(
     *,
-    giver,
-    receiver,
+    giver: User,
+    receiver: User,
     skill: Skill | None = None,
     message: str = "",
     public: bool = True,
-    session=None,
+    session: Session | None = None,
 ) -> Kudos:
     """Thank ``receiver``, optionally for a skill and from a session; public or private.
 
     Raises ``ValidationError`` (receiver/message/session) for bad input and ``KudosRateLimited`` after
-    KUDOS_PER_DAY kudos by this giver today. The receiver is notified (``kudos.received``).
+    ``kudos_per_day()`` kudos by this giver today. The receiver is notified (``kudos.received``).
     """
     message = check_kudos(giver=giver, receiver=receiver, message=message, session=session)
     if kudos_left_today(giver=giver) <= 0:
@@ -95,6 +99,9 @@ def give_kudos(
     with transaction.atomic():
         kudos = Kudos.objects.create(
             giver=giver, receiver=receiver, skill=skill, message=message, public=public, session=session
+        )
+        record(
+            "kudos.given", actor=giver, kudos=kudos.pk, giver=giver.pk, receiver=receiver.pk, public=public
         )
         name = giver.display_name
         title = f"{name} thanked you" + (f" for {skill.name}" if skill is not None else "")
@@ -114,7 +121,7 @@ def give_kudos(
 # --- Endorsements -------------------------------------------------------------------------------------
 
 
-def endorse(*, session, mentor, mentee, skill: Skill) -> Endorsement:
+def endorse(*, session: Session, mentor: User, mentee: User, skill: Skill) -> Endorsement:
     """The mentor states the mentee demonstrated ``skill`` in ``session`` (proof of competency).
 
     Idempotent per session and skill: a repeat returns the existing endorsement and notifies nobody.
@@ -134,6 +141,15 @@ def endorse(*, session, mentor, mentee, skill: Skill) -> Endorsement:
             endorsement = Endorsement.objects.create(
                 session=session, mentor=mentor, mentee=mentee, skill=skill
             )
+            record(
+                "endorsement.given",
+                actor=mentor,
+                endorsement=endorsement.pk,
+                session=session.pk,
+                mentor=mentor.pk,
+                mentee=mentee.pk,
+                skill=skill.pk,
+            )
             notify(
                 event="endorsement.received",
                 recipients=[mentee],
@@ -149,19 +165,19 @@ def endorse(*, session, mentor, mentee, skill: Skill) -> Endorsement:
     return endorsement
 
 
-def withdraw_endorsement(*, endorsement: Endorsement, mentor) -> None:
+def withdraw_endorsement(*, endorsement: Endorsement, mentor: User) -> None:
     """The mentor takes back an endorsement they gave (a mistake); nobody else may."""
     if endorsement.mentor_id != mentor.pk:
         raise PermissionDenied("Only the mentor who gave an endorsement can withdraw it.")
     endorsement.delete()
 
 
-def profile_url(user) -> str:
+def profile_url(user: User) -> str:
     profile = getattr(user, "profile", None)
     return reverse("people:detail", args=[profile.pk]) if profile is not None else ""
 
 
-def demonstrated_skills(*, user) -> QuerySet[Endorsement]:
+def demonstrated_skills(*, user: User) -> QuerySet[Endorsement]:
     """The endorsements a person received, newest first, ready to show ("Demonstrated: …")."""
     return Endorsement.objects.filter(mentee=user).select_related("skill", "mentor__profile")
 
@@ -177,12 +193,12 @@ def recognition_feed(*, skill_ids: set[int] | None = None) -> QuerySet[Kudos]:
     return kudos.select_related("giver__profile", "receiver__profile", "skill")
 
 
-def kudos_received(*, user) -> QuerySet[Kudos]:
+def kudos_received(*, user: User) -> QuerySet[Kudos]:
     """Everything thanking this person, private kudos included: for their own eyes only."""
     return Kudos.objects.filter(receiver=user).select_related("giver__profile", "skill", "session")
 
 
-def kudos_given(*, user) -> QuerySet[Kudos]:
+def kudos_given(*, user: User) -> QuerySet[Kudos]:
     return Kudos.objects.filter(giver=user).select_related("receiver__profile", "skill", "session")
 
 
@@ -217,35 +233,23 @@ class GivenSummary:
         )
 
 
-def helped_sessions(*, user) -> QuerySet:
+def helped_sessions(*, user: User) -> QuerySet[Session]:
     """Sessions in which this person helped: as the mentor, not cancelled, and done or past their end."""
-    from mentoring.models import Session, SessionState
-
     return Session.objects.filter(mentor=user).filter(
         Q(state=SessionState.COMPLETED) | Q(ends_at__lte=now(), state=SessionState.PLANNED)
     )
 
 
-def reliability_for(user) -> Any:
-    """The mentoring app's reliability figure ("attended 12 of 12…") when it offers one, else None."""
-    candidates = (("mentoring.services", "reliability"), ("mentoring.attendance", "reliability_for"))
-    for module_name, name in candidates:
-        try:
-            function = getattr(import_module(module_name), name, None)
-        except ImportError:
-            continue
-        if callable(function):
-            return function(user)
-    return None
+def reliability_for(user: User) -> Any:
+    """The mentoring app's reliability figure ("attended 12 of 12…")."""
+    return attendance.reliability_for(user)
 
 
-def given_summary(*, user, viewer) -> GivenSummary:
+def given_summary(*, user: User, viewer: User) -> GivenSummary:
     """People helped, the skills they helped with, kudos, endorsements given and received, reliability.
 
     A fixed number of queries whatever the history. Private kudos count only for the person themself.
     """
-    from mentoring.models import Session
-
     sessions = helped_sessions(user=user)
     summary = GivenSummary()
     totals = sessions.aggregate(n=Count("pk"), people=Count("mentee", distinct=True))

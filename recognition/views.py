@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentoring.models import Session
 from recognition import services
 from recognition.forms import KudosForm
 from recognition.models import Endorsement
@@ -55,7 +56,6 @@ def _session_for(request: HttpRequest, receiver):
         return None
     if not str(raw).isdigit():
         raise Http404
-    from mentoring.models import Session
 
     session = get_object_or_404(Session.objects.involving(request.user).prefetch_related("skills"), pk=raw)
     if not session.is_participant(receiver):

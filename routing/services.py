@@ -12,19 +12,21 @@ server, with a negative control that switches the protection off.
 from __future__ import annotations
 
 import datetime as dt
-import time
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from asks.lifecycle import IllegalTransition, record_event, transition
-from asks.models import Ask, AskMode, AskState
+from asks.models import Ask, AskMode, AskQuerySet, AskState
 from lib.clock import now
+from mentoring.services import follow_ask_after_commit
+from outbox.events import record
 from people.models import Block, Profile
 from people.validators import validate_pause_until
 from routing import notices, policy
-from routing.candidates import direct_reasons, rank_candidates, unavailable_reason
+from routing.candidates import Match, direct_reasons, rank_candidates, unavailable_reason
 from routing.models import DeclineReason, Offer, OfferState
 from routing.tasks import (
     check_escalation_task,
@@ -34,17 +36,13 @@ from routing.tasks import (
     schedule,
 )
 
-S = AskState
-ROUTABLE = frozenset({S.OPEN, S.OFFERED, S.UNMATCHED})
+if TYPE_CHECKING:
+    from accounts.models import User
+
+ROUTABLE = frozenset({AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED})
 MENTOR_DECLINE_REASONS = (DeclineReason.NOT_MY_AREA, DeclineReason.NO_TIME, DeclineReason.OTHER)
 MAX_NOTE = 300
 MAX_PAUSE_DAYS = 366
-
-# The negative control of the accept race test switches this off: accept_offer then checks and writes
-# in separate transactions with a pause in between, which is exactly the race the conditional UPDATE
-# prevents. Never switched off outside that test.
-RACE_PROTECTION = True
-UNPROTECTED_PAUSE_SECONDS = 0.3
 
 
 class RoutingConflict(Exception):
@@ -62,7 +60,7 @@ class NotOfferable(ValidationError):
 # --- Offering ------------------------------------------------------------------------------------
 
 
-def route_ask(*, ask: Ask, actor=None) -> int:
+def route_ask(*, ask: Ask, actor: User | None = None) -> int:
     """Offer an open (or unmatched, or re-routable) ask to the best experts; return how many were offered.
 
     Nothing happens while offers are still pending or once someone accepted. When nobody fits any more,
@@ -75,7 +73,7 @@ def route_ask(*, ask: Ask, actor=None) -> int:
         return _next_round(locked, actor=actor)
 
 
-def offer_directly(*, ask: Ask, mentor, actor=None) -> Offer:
+def offer_directly(*, ask: Ask, mentor: User, actor: User | None = None) -> Offer:
     """Offer a directed ask to the one person the mentee chose.
 
     When that person is not taking asks (paused, not open to help, no sessions left), the offer is
@@ -83,8 +81,8 @@ def offer_directly(*, ask: Ask, mentor, actor=None) -> Offer:
     """
     with transaction.atomic():
         locked = _lock_ask(ask.pk)
-        if locked.state != S.OPEN:
-            raise IllegalTransition(locked, S.OFFERED)
+        if locked.state != AskState.OPEN:
+            raise IllegalTransition(locked, AskState.OFFERED)
         asker_ids = _asker_ids(locked)
         if mentor.pk in asker_ids:
             raise NotOfferable("You cannot offer an ask to yourself or a co-asker.", code="self")
@@ -111,11 +109,12 @@ def offer_directly(*, ask: Ask, mentor, actor=None) -> Offer:
                 reasons=[],
             )
             record_event(locked, kind="declined", note=f"{mentor.display_name} {why_not}.")
+            record("offer.declined", offer=offer.pk, ask=locked.pk, mentor=mentor.pk)
             notices.directed_declined(locked, offer=offer, why=f"{mentor.display_name} {why_not}.")
             return offer
         locked = transition(
             locked,
-            S.OFFERED,
+            AskState.OFFERED,
             actor=actor,
             kind="offered",
             note=f"Offered to {mentor.display_name}, as asked.",
@@ -128,7 +127,7 @@ def offer_directly(*, ask: Ask, mentor, actor=None) -> Offer:
         return offer
 
 
-def _next_round(ask: Ask, *, actor) -> int:
+def _next_round(ask: Ask, *, actor: User | None) -> int:
     """With the ask locked: offer it to the next experts, escalate first if due, or say nobody fits."""
     if ask.state not in ROUTABLE:
         return 0
@@ -152,7 +151,7 @@ def _next_round(ask: Ask, *, actor) -> int:
     return _offer_round(ask, ranked, actor=actor)
 
 
-def _offer_round(ask: Ask, ranked: list, *, actor, announce: bool = True) -> int:
+def _offer_round(ask: Ask, ranked: list[Match], *, actor: User | None, announce: bool = True) -> int:
     """Create one offer per ranked expert as a new round.
 
     The mentee hears when a round replaces experts who could not take it (``announce``); the first
@@ -161,11 +160,13 @@ def _offer_round(ask: Ask, ranked: list, *, actor, announce: bool = True) -> int
     round_no = ask.routing_round + 1
     names = "1 expert" if len(ranked) == 1 else f"{len(ranked)} experts"
     note = f"Offered to {names} (round {round_no})."
-    first_offers = ask.state != S.OFFERED
-    if ask.state == S.UNMATCHED:
-        ask = transition(ask, S.OPEN, actor=actor, kind="reopened", note="Looking for experts again.")
-    if ask.state == S.OPEN:
-        ask = transition(ask, S.OFFERED, actor=actor, kind="offered", note=note, routing_round=round_no)
+    first_offers = ask.state != AskState.OFFERED
+    if ask.state == AskState.UNMATCHED:
+        ask = transition(ask, AskState.OPEN, actor=actor, kind="reopened", note="Looking for experts again.")
+    if ask.state == AskState.OPEN:
+        ask = transition(
+            ask, AskState.OFFERED, actor=actor, kind="offered", note=note, routing_round=round_no
+        )
     else:
         Ask.objects.filter(pk=ask.pk).update(routing_round=round_no, updated_at=now())
         ask.routing_round = round_no
@@ -183,7 +184,7 @@ def _offer_round(ask: Ask, ranked: list, *, actor, announce: bool = True) -> int
     return len(ranked)
 
 
-def _create_offer(ask: Ask, *, mentor, score: float, reasons: list[str], moment: dt.datetime) -> Offer:
+def _create_offer(ask: Ask, *, mentor: User, score: float, reasons: list[str], moment: dt.datetime) -> Offer:
     offer = Offer.objects.create(
         ask=ask,
         mentor=mentor,
@@ -193,6 +194,7 @@ def _create_offer(ask: Ask, *, mentor, score: float, reasons: list[str], moment:
         created_at=moment,
         expires_at=moment + policy.offer_window(ask.urgency),
     )
+    record("offer.made", offer=offer.pk, ask=ask.pk, mentor=offer.mentor_id)
     schedule(expire_offer_task, offer.pk, at=offer.expires_at)
     schedule(
         remind_offer_task,
@@ -215,25 +217,23 @@ def _schedule_ask_deadlines(ask: Ask) -> None:
         schedule(expire_ask_task, ask.pk, at=_ask_deadline(ask))
 
 
-def _mark_unmatched(ask: Ask, *, actor, note: str) -> None:
-    if ask.state == S.UNMATCHED:
+def _mark_unmatched(ask: Ask, *, actor: User | None, note: str) -> None:
+    if ask.state == AskState.UNMATCHED:
         return
-    ask = transition(ask, S.UNMATCHED, actor=actor, kind="unmatched", note=note)
+    ask = transition(ask, AskState.UNMATCHED, actor=actor, kind="unmatched", note=note)
     notices.ask_unmatched(ask)
 
 
 # --- Answering an offer ----------------------------------------------------------------------------
 
 
-def accept_offer(*, offer: Offer, mentor) -> Offer:
+def accept_offer(*, offer: Offer, mentor: User) -> Offer:
     """The mentor takes the ask. The first accept wins; everyone else's offer is withdrawn politely.
 
     Raises ``OfferTaken`` when another expert was first and ``RoutingConflict`` when the offer is no
     longer open (expired, declined, the ask was cancelled).
     """
     _require_own(offer, mentor)
-    if not RACE_PROTECTION:
-        return _accept_without_protection(offer=offer, mentor=mentor)
     try:
         with transaction.atomic():
             fresh = Offer.objects.select_related("ask").get(pk=offer.pk)
@@ -243,7 +243,7 @@ def accept_offer(*, offer: Offer, mentor) -> Offer:
             # The serialisation point: a conditional UPDATE of the ask (WHERE state = 'offered').
             ask = transition(
                 fresh.ask,
-                S.ACCEPTED,
+                AskState.ACCEPTED,
                 actor=mentor,
                 kind="accepted",
                 note=f"Accepted by {mentor.display_name}.",
@@ -255,38 +255,24 @@ def accept_offer(*, offer: Offer, mentor) -> Offer:
             )
             if changed != 1:  # it expired or was withdrawn meanwhile: undo the accept as well
                 raise _closed(Offer.objects.select_related("ask").get(pk=fresh.pk))
+            record("offer.accepted", actor=mentor, offer=fresh.pk, ask=ask.pk, mentor=mentor.pk)
+            follow_ask_after_commit(ask_id=ask.pk)  # the session opens once the accept commits
             others = _close_pending(ask, to_state=OfferState.WITHDRAWN)
             notices.offers_taken(others, ask=ask)
             notices.ask_accepted(ask, helper=mentor)
     except IllegalTransition as error:
-        if error.ask.state == S.ACCEPTED:
+        if error.ask.state == AskState.ACCEPTED:
             raise OfferTaken(
                 "Someone else accepted this ask a moment ago. Thank you for being ready to help!"
             ) from None
         raise RoutingConflict(
-            f"This ask is now “{S(error.ask.state).label}”, so it can no longer be accepted."
+            f"This ask is now “{AskState(error.ask.state).label}”, so it can no longer be accepted."
         ) from None
     offer.refresh_from_db()
     return offer
 
 
-def _accept_without_protection(*, offer: Offer, mentor) -> Offer:
-    # Check in one transaction, write in another: nothing stops a second accept between the two. On
-    # SQLite the check must stay outside the write transaction, because BEGIN IMMEDIATE would queue the
-    # writers and hide the race this control exists to show.
-    fresh = Offer.objects.select_related("ask").get(pk=offer.pk)
-    if fresh.ask.state != S.OFFERED or not fresh.can_accept():
-        raise OfferTaken("Someone else accepted this ask a moment ago.")
-    time.sleep(UNPROTECTED_PAUSE_SECONDS)
-    with transaction.atomic():
-        moment = now()
-        Ask.objects.filter(pk=fresh.ask_id).update(state=S.ACCEPTED, helper=mentor, accepted_at=moment)
-        Offer.objects.filter(pk=fresh.pk).update(state=OfferState.ACCEPTED, responded_at=moment)
-    offer.refresh_from_db()
-    return offer
-
-
-def decline_offer(*, offer: Offer, mentor, reason: str, note: str = "") -> Offer:
+def decline_offer(*, offer: Offer, mentor: User, reason: str, note: str = "") -> Offer:
     """One-click decline with a reason; the ask goes on to the next experts (or back to its mentee)."""
     note = " ".join((note or "").split())
     errors: dict[str, list[str]] = {}
@@ -315,20 +301,24 @@ def _decline(offer: Offer, *, reason: str, note: str) -> None:
             raise _closed(Offer.objects.select_related("ask").get(pk=offer.pk))
         label = DeclineReason(reason).label.lower()
         record_event(ask, kind="declined", note=f"One expert could not take it ({label}).")
+        record("offer.declined", actor=offer.mentor_id, offer=offer.pk, ask=ask.pk, mentor=offer.mentor_id)
         _after_offer_closed(ask, offer=offer, why=f"{offer.mentor.display_name} could not take it ({label}).")
 
 
 def _after_offer_closed(ask: Ask, *, offer: Offer, why: str) -> None:
     """With the ask locked, after an offer was declined or expired: move the ask on."""
     if ask.mode == AskMode.DIRECTED:
-        if ask.state == S.OFFERED and not Offer.objects.filter(ask=ask, state=OfferState.PENDING).exists():
-            ask = transition(ask, S.OPEN, kind="declined", note="The person asked could not take it.")
+        if (
+            ask.state == AskState.OFFERED
+            and not Offer.objects.filter(ask=ask, state=OfferState.PENDING).exists()
+        ):
+            ask = transition(ask, AskState.OPEN, kind="declined", note="The person asked could not take it.")
             notices.directed_declined(ask, offer=offer, why=why)
         return
     _next_round(ask, actor=None)
 
 
-def pause_mentor(*, mentor, until: dt.date) -> int:
+def pause_mentor(*, mentor: User, until: dt.date) -> int:
     """'Pause me until …': no new offers until that day; pending ones are declined politely and re-routed.
 
     Returns how many pending offers were passed on.
@@ -355,7 +345,7 @@ def pause_mentor(*, mentor, until: dt.date) -> int:
     return passed_on
 
 
-def resume_mentor(*, mentor) -> None:
+def resume_mentor(*, mentor: User) -> None:
     """End a pause early: offers can come again from now on."""
     Profile.objects.filter(user=mentor).update(paused_until=None, updated_at=now())
 
@@ -396,6 +386,7 @@ def expire_offer(*, offer_id: int) -> str:
         if changed != 1:
             return "nothing to do"
         record_event(ask, kind="offer_expired", note="One expert did not answer in time.")
+        record("offer.expired", offer=offer.pk, ask=ask.pk, mentor=offer.mentor_id)
         _after_offer_closed(ask, offer=offer, why=f"{offer.mentor.display_name} did not answer in time.")
     return "expired"
 
@@ -403,7 +394,7 @@ def expire_offer(*, offer_id: int) -> str:
 def remind_offer(*, offer_id: int) -> str:
     """One 'expiring soon' reminder, only while the offer is still waiting for an answer."""
     offer = Offer.objects.select_related("ask", "mentor").filter(pk=offer_id).first()
-    if offer is None or not offer.can_accept() or offer.ask.state != S.OFFERED:
+    if offer is None or not offer.can_accept() or offer.ask.state != AskState.OFFERED:
         return "nothing to do"
     notices.offer_expiring(offer, ask=offer.ask)
     return "reminded"
@@ -423,7 +414,7 @@ def check_escalation(*, ask_id: int) -> str:
             return "not yet"
         _escalate(ask, why="Its promised response time is nearly up and nobody has accepted it yet.")
         ranked = rank_candidates(ask, widened=True, limit=policy.offers_per_round(ask.programme))
-        if ranked and ask.state != S.UNMATCHED:
+        if ranked and ask.state != AskState.UNMATCHED:
             _offer_round(ask, ranked, actor=None, announce=False)
     return "escalated"
 
@@ -439,7 +430,7 @@ def expire_ask(*, ask_id: int) -> str:
             schedule(expire_ask_task, ask.pk, at=deadline)
             return "not yet"
         ask = transition(
-            ask, S.EXPIRED, kind="expired", note="Its 'needed by' date passed before anyone accepted."
+            ask, AskState.EXPIRED, kind="expired", note="Its 'needed by' date passed before anyone accepted."
         )
         withdrawn = _close_pending(ask, to_state=OfferState.WITHDRAWN)
         notices.offers_withdrawn(withdrawn, ask=ask, why="Its 'needed by' date has passed.")
@@ -464,7 +455,7 @@ def _lock_ask(ask_id: int) -> Ask:
     return _locked_asks().get(pk=ask_id)
 
 
-def _locked_asks():
+def _locked_asks() -> AskQuerySet:
     # of=("self",): lock the ask row only, never the mentee's user row joined in for names.
     return Ask.objects.select_for_update(of=("self",)).select_related("mentee")
 
@@ -474,6 +465,7 @@ def _asker_ids(ask: Ask) -> set[int]:
 
 
 def _ask_deadline(ask: Ask) -> dt.datetime:
+    assert ask.needed_by is not None  # callers route only asks with a date here
     profile = Profile.objects.filter(user_id=ask.mentee_id).values_list("timezone", flat=True).first()
     return policy.needed_by_deadline(ask.needed_by, profile or "UTC")
 
@@ -484,7 +476,7 @@ def _close_pending(ask: Ask, *, to_state: str) -> list[Offer]:
     return pending
 
 
-def _require_own(offer: Offer, mentor) -> None:
+def _require_own(offer: Offer, mentor: User) -> None:
     if offer.mentor_id != mentor.pk:
         raise Offer.DoesNotExist("Not this person's offer.")
 
@@ -493,10 +485,10 @@ def _closed(offer: Offer) -> RoutingConflict:
     """The clear message for an offer that can no longer be answered, by what happened to it."""
     ask = offer.ask
     if offer.state == OfferState.WITHDRAWN and ask.state in {
-        S.ACCEPTED,
-        S.SCHEDULED,
-        S.ANSWERED,
-        S.COMPLETED,
+        AskState.ACCEPTED,
+        AskState.SCHEDULED,
+        AskState.ANSWERED,
+        AskState.COMPLETED,
     }:
         return OfferTaken("Someone else accepted this ask a moment ago. Thank you for being ready to help!")
     if offer.state == OfferState.ACCEPTED:

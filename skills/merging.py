@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from notifications.services import notify
 from skills.models import Skill, SkillAlias, normalise_skill_name
 
 
@@ -118,8 +119,6 @@ def merge_skills(*, source: Skill, target: Skill) -> Skill:
     and aliases become aliases of the target, its children move under the target, and the target
     becomes public if the source was.
     """
-    from notifications.services import notify
-
     if source.pk == target.pk:
         raise ValidationError("A skill cannot be merged into itself.", code="same_skill")
     with transaction.atomic():

@@ -18,6 +18,14 @@ def normalise_skill_name(name: str) -> str:
 
 # Path segments under /skills/ and /api/v1/skills/ that a skill slug must never shadow.
 RESERVED_SLUGS = frozenset({"autocomplete", "propose", "moderation", "new"})
+# How well someone knows a skill (people offer skills at a level; asks and routing read it).
+SKILL_LEVELS = {
+    1: "can point you to resources",
+    2: "has done it a few times",
+    3: "uses it regularly",
+    4: "can teach it in depth",
+    5: "recognised expert",
+}
 
 
 def skill_slug_base(name: str) -> str:

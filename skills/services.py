@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from lib import ratelimit
 from lib.clock import now
+from notifications.services import notify
 from skills.merging import merge_skills
 from skills.models import (
     Skill,
@@ -24,8 +26,19 @@ from skills.models import (
     unique_skill_slug,
 )
 
-PROPOSALS_PER_HOUR = getattr(settings, "SKILL_PROPOSALS_PER_HOUR", 10)
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    # Who is looking: skills are listed and searched for visitors too.
+    Viewer = User | AnonymousUser | None
+
 AUTOCOMPLETE_LIMIT = 10
+
+
+def proposals_per_hour() -> int:
+    return int(getattr(settings, "SKILL_PROPOSALS_PER_HOUR", 10))
 
 
 class DuplicateSkill(ValidationError):
@@ -39,7 +52,7 @@ class DuplicateSkill(ValidationError):
 class ProposalRateLimited(ValidationError):
     def __init__(self) -> None:
         super().__init__(
-            f"You have proposed {PROPOSALS_PER_HOUR} skills in the last hour. "
+            f"You have proposed {proposals_per_hour()} skills in the last hour. "
             "Please wait a little before proposing more, or ask an organiser.",
             code="rate_limited",
         )
@@ -53,7 +66,7 @@ class AlreadyApproved(ValidationError):
 # --- Finding skills ------------------------------------------------------------------------------
 
 
-def resolve_skill(name: str, *, user=None) -> Skill | None:
+def resolve_skill(name: str, *, user: Viewer = None) -> Skill | None:
     """The skill a typed name means: an exact name or alias match ("k8s" → Kubernetes), else None."""
     key = normalise_skill_name(name)
     if not key:
@@ -68,14 +81,14 @@ def resolve_skill(name: str, *, user=None) -> Skill | None:
     return None
 
 
-def viewable_skills(user) -> QuerySet[Skill]:
+def viewable_skills(user: Viewer) -> QuerySet[Skill]:
     """Skills whose pages this person may open: approved ones, their own proposals; organisers see all."""
     if user is not None and user.is_authenticated and getattr(user, "is_organiser", False):
         return Skill.objects.all()
     return Skill.objects.visible_to(user)
 
 
-def matching_skill_ids(text: str, *, user=None) -> set[int]:
+def matching_skill_ids(text: str, *, user: Viewer = None) -> set[int]:
     """Ids of skills whose name or alias contains ``text`` (case-insensitive), for search boxes."""
     key = normalise_skill_name(text)
     if not key:
@@ -101,7 +114,7 @@ def with_descendants(skill_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def search_skill_ids(text: str, *, user=None) -> set[int]:
+def search_skill_ids(text: str, *, user: Viewer = None) -> set[int]:
     """What a free-text skill search covers: exact/alias matches and substring matches, with children."""
     ids = matching_skill_ids(text, user=user)
     exact = resolve_skill(text, user=user)
@@ -110,7 +123,7 @@ def search_skill_ids(text: str, *, user=None) -> set[int]:
     return with_descendants(ids)
 
 
-def public_or_own(user) -> Q:
+def public_or_own(user: Viewer) -> Q:
     if user is None or not user.is_authenticated:
         return Q(status=Skill.Status.APPROVED)
     return Q(status=Skill.Status.APPROVED) | Q(proposed_by=user)
@@ -126,7 +139,7 @@ class Suggestion:
         return f"{self.alias} → {self.skill.name}" if self.alias else self.skill.name
 
 
-def autocomplete_skills(text: str, *, user, limit: int = AUTOCOMPLETE_LIMIT) -> list[Suggestion]:
+def autocomplete_skills(text: str, *, user: Viewer, limit: int = AUTOCOMPLETE_LIMIT) -> list[Suggestion]:
     """Skills the user may pick whose name or alias contains ``text``; exact, then prefix, then others."""
     key = normalise_skill_name(text)
     if not key:
@@ -159,7 +172,7 @@ def autocomplete_skills(text: str, *, user, limit: int = AUTOCOMPLETE_LIMIT) -> 
 # --- Proposing and moderating ----------------------------------------------------------------------
 
 
-def duplicate_skill_error(name: str, existing: Skill, *, user) -> DuplicateSkill:
+def duplicate_skill_error(name: str, existing: Skill, *, user: User) -> DuplicateSkill:
     if existing.is_public or (user is not None and existing.proposed_by_id == user.pk):
         return DuplicateSkill(
             f"“{name}” is already known as “{existing.name}”. Use that skill instead.", existing=existing
@@ -171,17 +184,17 @@ def duplicate_skill_error(name: str, existing: Skill, *, user) -> DuplicateSkill
     )
 
 
-def _proposal_counter_key(user) -> str:
+def _proposal_counter_key(user: User) -> str:
     return f"skills:proposals:{user.pk}"
 
 
-def proposals_left(*, user) -> int:
-    return max(0, PROPOSALS_PER_HOUR - (cache.get(_proposal_counter_key(user)) or 0))
+def proposals_left(*, user: User) -> int:
+    return ratelimit.remaining(_proposal_counter_key(user), limit=proposals_per_hour())
 
 
 def propose_skill(
     *,
-    user,
+    user: User,
     name: str,
     category: SkillCategory | None = None,
     parent: Skill | None = None,
@@ -190,7 +203,7 @@ def propose_skill(
     """Create a skill only its proposer can use until an organiser approves it.
 
     Raises ``DuplicateSkill`` when the name (or an alias) is already known, ``ProposalRateLimited``
-    after PROPOSALS_PER_HOUR proposals by this person within an hour, ``ValidationError`` otherwise.
+    after ``proposals_per_hour()`` proposals by this person within an hour, ``ValidationError`` otherwise.
     """
     name = " ".join(name.split())
     if not name:
@@ -221,19 +234,12 @@ def propose_skill(
         raise duplicate_skill_error(name, existing, user=user) from None
     # Counted after success so typos and duplicates do not use up the allowance. Two proposals in the
     # same instant may both pass the check above; being one over the limit is harmless.
-    key = _proposal_counter_key(user)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=3600)
+    ratelimit.count(_proposal_counter_key(user), window_seconds=3600)
     return skill
 
 
 def approve_skill(*, skill: Skill) -> Skill:
     """Make a proposed skill public and tell the person who proposed it."""
-    from notifications.services import notify
-
     with transaction.atomic():
         locked = Skill.objects.select_for_update().get(pk=skill.pk)
         if locked.is_public:
@@ -256,8 +262,6 @@ def approve_skill(*, skill: Skill) -> Skill:
 
 def reject_skill(*, skill: Skill, reason: str = "") -> None:
     """Delete a proposal that should not exist (spam, a typo) and tell the proposer why."""
-    from notifications.services import notify
-
     with transaction.atomic():
         if skill.is_public:
             raise ValidationError("Only proposals can be rejected; merge an approved skill instead.")
@@ -326,17 +330,19 @@ __all__ = [
 
 
 def with_people_counts(skills: QuerySet[Skill]) -> QuerySet[Skill]:
-    """Annotate ``offer_count`` and ``wanted_count`` with subqueries (two JOINs would multiply rows)."""
-    from people.models import SkillOffer, SkillWanted
+    """Annotate ``offer_count`` and ``wanted_count`` with subqueries (two JOINs would multiply rows).
 
-    def count_of(model) -> Coalesce:
-        rows = model.objects.filter(skill=OuterRef("pk")).order_by().values("skill").annotate(n=Count("pk"))
-        return Coalesce(Subquery(rows.values("n")[:1]), 0)
+    Through the reverse relations people declares (``offers``, ``wanted_by``): skills sit below people.
+    """
 
-    return skills.annotate(offer_count=count_of(SkillOffer), wanted_count=count_of(SkillWanted))
+    def count_of(relation: str) -> Coalesce:
+        rows = Skill.objects.filter(pk=OuterRef("pk")).order_by().annotate(n=Count(relation)).values("n")
+        return Coalesce(Subquery(rows[:1]), 0)
+
+    return skills.annotate(offer_count=count_of("offers"), wanted_count=count_of("wanted_by"))
 
 
-def search_skills(*, user, text: str = "", category: SkillCategory | None = None) -> QuerySet[Skill]:
+def search_skills(*, user: Viewer, text: str = "", category: SkillCategory | None = None) -> QuerySet[Skill]:
     """Skills this person may see, filtered by a name or alias fragment and a category, with counts."""
     skills = viewable_skills(user).select_related("category", "parent")
     key = normalise_skill_name(text)
@@ -348,23 +354,21 @@ def search_skills(*, user, text: str = "", category: SkillCategory | None = None
     return with_people_counts(skills)
 
 
-def _card_offers() -> Prefetch:
+def _card_offers() -> Prefetch[Any, Any, Any]:
     """The person card lists each person's top skills; load them for the whole page at once."""
-    from people.models import SkillOffer
+    # people's SkillOffer, by its relation (skills sits below people, so it does not import the model)
+    offers = cast("type[Any]", Skill._meta.get_field("offers").related_model)
+    return Prefetch("profile__skills_offered", queryset=offers.objects.select_related("skill"))
 
-    return Prefetch("profile__skills_offered", queryset=SkillOffer.objects.select_related("skill"))
 
-
-def offers_for(skill: Skill):
+def offers_for(skill: Skill) -> QuerySet[Any]:
     """Who offers the skill: people open to help and not paused first, then by level and name."""
-    from people.models import SkillOffer
-
     today = now().date()
     available = Q(profile__open_to_help=True) & (
         Q(profile__paused_until__isnull=True) | Q(profile__paused_until__lte=today)
     )
     return (
-        SkillOffer.objects.filter(skill=skill)
+        skill.offers.all()
         .select_related("profile__user", "profile__team")
         .prefetch_related(_card_offers())
         .annotate(is_available=Case(When(available, then=True), default=False, output_field=BooleanField()))
@@ -372,11 +376,9 @@ def offers_for(skill: Skill):
     )
 
 
-def wanted_for(skill: Skill):
-    from people.models import SkillWanted
-
+def wanted_for(skill: Skill) -> QuerySet[Any]:
     return (
-        SkillWanted.objects.filter(skill=skill)
+        skill.wanted_by.all()
         .select_related("profile__user", "profile__team")
         .prefetch_related(_card_offers())
         .order_by("profile__display_name", "pk")

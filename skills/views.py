@@ -14,10 +14,9 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from people.models import SKILL_LEVELS
 from skills import services
 from skills.forms import MergeSkillForm, ProposeSkillForm, RenameSkillForm, SkillSearchForm, duplicate_error
-from skills.models import Skill
+from skills.models import SKILL_LEVELS, Skill
 
 SKILLS_PER_PAGE = 100
 PEOPLE_PER_PAGE = 30

@@ -18,10 +18,10 @@ import os
 
 import pytest
 import time_machine
-from django.db import connections
 from django.test import Client
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.harness import database
 
 # The browser fixtures are defined once, here, for every folder: a session-scoped Playwright imported into
 # several conftests would start several Playwright loops in one process, which Playwright refuses.
@@ -73,20 +73,12 @@ def _truncates_database(item) -> bool:
 
 def pytest_collection_modifyitems(items):
     """A test that truncates the database (``transaction=True``, ``transactional_db``, ``live_server``)
-    puts back what the migrations seeded (the languages, …) as it ends. pytest-django runs such tests
-    last, which hid it; in random order the tests after one of them failed for want of a language.
-    Django's ``serialized_rollback`` keeps a copy of the seeded rows, but only reloads it when the next
-    such test starts, so the copy is reloaded here after the flush too."""
+    flushes every table as it ends, the rows the migrations seeded (languages, …) included; in random
+    order the tests after it would find none. Each such test gets ``_reseed_after_truncation`` first in
+    line, so it is set up before the database fixture and torn down after its flush, and puts the seeded
+    rows back (tests/harness/database.py)."""
     for item in items:
-        if _truncates_database(item):
-            marker = item.get_closest_marker("django_db")
-            kwargs = marker.kwargs if marker is not None else {}
-            # Prepended: the closest marker wins, and a test's own decorator would come before an appended one.
-            item.add_marker(
-                pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True}),
-                append=False,
-            )
-            # First in line: set up before the database fixture, so torn down after its flush.
+        if _truncates_database(item) and "_reseed_after_truncation" not in item.fixturenames:
             item.fixturenames.insert(0, "_reseed_after_truncation")
 
 
@@ -94,10 +86,33 @@ def pytest_collection_modifyitems(items):
 def _reseed_after_truncation(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+        for alias in list(database.SEEDS):
+            database.restore_seeded_rows(alias)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Replaces pytest-django's: one migration into a cached template, a clone per worker
+    (tests/harness/database.py). ``--reuse-db`` keeps the clone after the run; ``--create-db`` rebuilds
+    the template; ``--no-migrations`` is not supported (the seeded rows come from migrations)."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    if request.config.getvalue("nomigrations"):
+        raise pytest.UsageError("--no-migrations: the test databases are cloned from a migrated template")
+    aliases, _ = _get_databases_for_setup(request.session.items)
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    verbosity = request.config.option.verbose
+    clones = []
+    with django_db_blocker.unblock():
+        for alias in sorted(aliases):
+            old_name, _ = database.setup_from_template(
+                alias=alias, worker=worker, rebuild=request.config.getvalue("create_db"), verbosity=verbosity
+            )
+            clones.append((alias, old_name))
+    yield
+    with django_db_blocker.unblock():
+        for alias, old_name in clones:
+            database.teardown_clone(alias=alias, old_name=old_name, keep=request.config.getvalue("reuse_db"))
 
 
 @pytest.fixture(autouse=True)

@@ -24,8 +24,9 @@ def test_the_reaper_is_registered_by_its_app():
     assert {
         "notifications.reap_stuck_emails",
         "insights.refresh_dirty",
-        "insights.refresh_recent",
         "network.knowledge_nodes",
+        "outbox.deliver",
+        "outbox.prune",
     } <= names
 
 

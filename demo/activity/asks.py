@@ -20,7 +20,6 @@ from people.models import SKILL_LEVELS
 from routing.models import DeclineReason, Offer, OfferState
 from routing.policy import needed_by_deadline, offer_window
 
-S = AskState
 CALL_MINUTES = {AskFormat.CALL_15: 15, AskFormat.CALL_30: 30, AskFormat.CALL_60: 60}
 MESSAGE_GAP = dt.timedelta(minutes=40)
 
@@ -57,7 +56,7 @@ class AskStory:
         self.event(at, kind=kind, actor=actor, note=note, frm=self.ask.state, to=to)
         self.ask.state = to
         self.ask.updated_at = at
-        if to in (S.COMPLETED, S.CANCELLED, S.EXPIRED):
+        if to in (AskState.COMPLETED, AskState.CANCELLED, AskState.EXPIRED):
             self.ask.closed_at = at
 
     def say(self, at: dt.datetime, author: Person, body: str) -> None:
@@ -93,7 +92,7 @@ def write_story(rng: random.Random, cast: Cast, plan: AskPlan, *, language_ids: 
     )
     urgency = plan.urgency or rng.choice((Urgency.THIS_WEEK, Urgency.THIS_WEEK, Urgency.FLEXIBLE))
     needed_by = plan.needed_by
-    if needed_by is None and plan.state == S.EXPIRED:
+    if needed_by is None and plan.state == AskState.EXPIRED:
         needed_by = (plan.created + dt.timedelta(days=rng.randint(1, 3))).date()
     mentee = plan.mentee
     ask = Ask(
@@ -107,7 +106,7 @@ def write_story(rng: random.Random, cast: Cast, plan: AskPlan, *, language_ids: 
         needed_by=needed_by,
         mode=AskMode.DIRECTED if plan.directed else AskMode.ROUTED,
         directed_to_id=plan.directed.id if plan.directed else None,
-        state=S.DRAFT,
+        state=AskState.DRAFT,
         created_at=plan.created,
         updated_at=plan.created,
     )
@@ -119,11 +118,11 @@ def write_story(rng: random.Random, cast: Cast, plan: AskPlan, *, language_ids: 
         language_ids=[language_ids[code] for code in languages if code in language_ids],
     )
     story.event(plan.created, kind="created", actor=mentee, note="Saved as a draft.")
-    if plan.state == S.DRAFT:
+    if plan.state == AskState.DRAFT:
         return story
     published = plan.created + dt.timedelta(minutes=rng.randint(5, 45))
     ask.published_at = published
-    story.move(published, S.OPEN, kind="published", actor=mentee, note="Published.")
+    story.move(published, AskState.OPEN, kind="published", actor=mentee, note="Published.")
     _route(rng, cast, story, plan, published)
     return story
 
@@ -134,7 +133,7 @@ def _route(rng: random.Random, cast: Cast, story: AskStory, plan: AskPlan, publi
     if not offered:
         story.move(
             published,
-            S.UNMATCHED,
+            AskState.UNMATCHED,
             kind="unmatched",
             actor=mentee,
             note="No expert who fits is free right now.",
@@ -146,7 +145,7 @@ def _route(rng: random.Random, cast: Cast, story: AskStory, plan: AskPlan, publi
         note = f"Offered to {plan.directed.name}, as asked."
     else:
         note = f"Offered to {_experts(len(offered))} (round 1)."
-    story.move(published, S.OFFERED, kind="offered", actor=mentee, note=note)
+    story.move(published, AskState.OFFERED, kind="offered", actor=mentee, note=note)
     window = offer_window(ask.urgency)
     for rank, mentor in enumerate(offered):
         story.offers.append(
@@ -160,9 +159,11 @@ def _route(rng: random.Random, cast: Cast, story: AskStory, plan: AskPlan, publi
                 expires_at=published + window,
             )
         )
-    if plan.state == S.OFFERED:
+    if plan.state == AskState.OFFERED:
         return
-    if plan.state == S.OPEN or (plan.state in (S.UNMATCHED, S.EXPIRED) or plan.helper is None):
+    if plan.state == AskState.OPEN or (
+        plan.state in (AskState.UNMATCHED, AskState.EXPIRED) or plan.helper is None
+    ):
         _nobody_takes_it(rng, story, plan, published, window)
         return
     _accept(rng, cast, story, plan, published, window)
@@ -189,39 +190,42 @@ def _nobody_takes_it(rng, story: AskStory, plan: AskPlan, published: dt.datetime
             offer.state = OfferState.EXPIRED
             story.event(at, kind="offer_expired", note="One expert did not answer in time.")
         last = max(last, at)
-    if waiting and plan.state == S.EXPIRED:
+    if waiting and plan.state == AskState.EXPIRED:
         story.move(
-            deadline, S.EXPIRED, kind="expired", note="Its 'needed by' date passed before anyone accepted."
+            deadline,
+            AskState.EXPIRED,
+            kind="expired",
+            note="Its 'needed by' date passed before anyone accepted.",
         )
         for offer in story.offers:
             if offer.state == OfferState.PENDING:
                 offer.state = OfferState.WITHDRAWN
         return
     if plan.directed:
-        story.move(last, S.OPEN, kind="declined", note="The person asked could not take it.")
+        story.move(last, AskState.OPEN, kind="declined", note="The person asked could not take it.")
         return
-    story.move(last, S.UNMATCHED, kind="unmatched", note="No expert who fits is free right now.")
+    story.move(last, AskState.UNMATCHED, kind="unmatched", note="No expert who fits is free right now.")
     _close_unmatched(rng, story, plan, last)
 
 
 def _close_unmatched(rng, story: AskStory, plan: AskPlan, since: dt.datetime) -> None:
     ask = story.ask
-    if plan.state == S.EXPIRED:
+    if plan.state == AskState.EXPIRED:
         deadline = needed_by_deadline(ask.needed_by, plan.mentee.timezone)
         story.move(
             max(deadline, since + dt.timedelta(minutes=1)),
-            S.EXPIRED,
+            AskState.EXPIRED,
             kind="expired",
             note="Its 'needed by' date passed before anyone accepted.",
         )
-    elif plan.state == S.CANCELLED:
+    elif plan.state == AskState.CANCELLED:
         _cancel(rng, story, plan, since + dt.timedelta(hours=rng.randint(6, 48)))
 
 
 def _cancel(rng, story: AskStory, plan: AskPlan, at: dt.datetime) -> None:
     reason = rng.choice(texts.CANCEL_REASONS)
     story.ask.cancel_reason = reason
-    story.move(at, S.CANCELLED, kind="cancelled", actor=plan.mentee, note=reason)
+    story.move(at, AskState.CANCELLED, kind="cancelled", actor=plan.mentee, note=reason)
     for offer in story.offers:
         if offer.state == OfferState.PENDING:
             offer.state = OfferState.WITHDRAWN
@@ -242,24 +246,24 @@ def _accept(rng, cast: Cast, story: AskStory, plan: AskPlan, published: dt.datet
             offer.state = OfferState.WITHDRAWN
     ask.helper_id, ask.accepted_at = helper.id, accepted
     story.helper = helper
-    story.move(accepted, S.ACCEPTED, kind="accepted", actor=helper, note=f"Accepted by {helper.name}.")
+    story.move(accepted, AskState.ACCEPTED, kind="accepted", actor=helper, note=f"Accepted by {helper.name}.")
     story.session_state = "planned"
     talk = accepted + MESSAGE_GAP
     story.say(talk, mentee, rng.choice(texts.THREAD_OPENERS))
     story.say(talk + MESSAGE_GAP, helper, rng.choice(texts.HELPER_REPLIES))
-    if plan.state == S.ACCEPTED:
+    if plan.state == AskState.ACCEPTED:
         return
-    if plan.state == S.CANCELLED:  # cancelled after an expert accepted: the session is cancelled too
+    if plan.state == AskState.CANCELLED:  # cancelled after an expert accepted: the session is cancelled too
         _cancel(rng, story, plan, talk + dt.timedelta(hours=rng.randint(2, 20)))
         story.session_state = "cancelled"
         return
     if ask.format == AskFormat.ASYNC:
         answered = talk + dt.timedelta(hours=rng.randint(2, 20))
         story.say(answered, helper, rng.choice(texts.HELPER_REPLIES))
-        story.move(answered, S.ANSWERED, kind="answered", actor=helper, note="Marked as answered.")
-        if plan.state == S.COMPLETED:
+        story.move(answered, AskState.ANSWERED, kind="answered", actor=helper, note="Marked as answered.")
+        if plan.state == AskState.COMPLETED:
             done = answered + dt.timedelta(hours=rng.randint(1, 20))
-            story.move(done, S.COMPLETED, kind="completed", actor=mentee, note="It helped.")
+            story.move(done, AskState.COMPLETED, kind="completed", actor=mentee, note="It helped.")
             story.session_state = "completed"
         return
     agreed = talk + dt.timedelta(hours=rng.randint(1, 4))
@@ -269,17 +273,17 @@ def _accept(rng, cast: Cast, story: AskStory, plan: AskPlan, published: dt.datet
     who = rng.choice((mentee, helper))
     story.move(
         agreed,
-        S.SCHEDULED,
+        AskState.SCHEDULED,
         kind="scheduled",
         actor=who,
         note=f"Agreed for {call:%Y-%m-%d %H:%M} UTC at {place}.",
     )
-    if plan.state == S.COMPLETED:
+    if plan.state == AskState.COMPLETED:
         end = call + dt.timedelta(minutes=CALL_MINUTES[ask.format])
         story.say(end + dt.timedelta(minutes=20), mentee, rng.choice(texts.MENTEE_FOLLOW_UPS))
         story.move(
             end + dt.timedelta(hours=rng.randint(1, 20)),
-            S.COMPLETED,
+            AskState.COMPLETED,
             kind="completed",
             actor=mentee,
             note="It helped.",

@@ -30,7 +30,6 @@ from officehours.models import Booking, BookingEvent, BookingState, OfficeHours,
 from recognition.models import Endorsement, Kudos
 from routing.models import Offer, OfferState
 
-S = AskState
 BATCH = 2000
 
 
@@ -452,7 +451,7 @@ class Builder:
         asks = Counter(s.ask.state for s in self.stories)
         r, s, b = self.session_rows, self.social_rows, self.bookings
         return ActivitySummary(
-            asks={state.value: asks.get(state.value, 0) for state in S},
+            asks={state.value: asks.get(state.value, 0) for state in AskState},
             pending_offers=sum(o.state == OfferState.PENDING for st in self.stories for o in st.offers),
             sessions=len(r.sessions),
             debriefs=len(r.debriefs),

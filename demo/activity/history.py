@@ -12,7 +12,6 @@ from demo.activity.asks import AskPlan
 from demo.activity.cast import Person, pick_expert
 from demo.activity.clock import at_hour, monday_utc
 
-S = AskState
 HISTORY_DAYS = (4, 70)  # finished asks were written between 4 and 70 days ago (~10 weeks)
 MAX_HISTORY_ASKS = 1500
 
@@ -37,31 +36,31 @@ def history(b) -> None:
         roll = rng.random()
         if gap:
             state = (
-                S.UNMATCHED
+                AskState.UNMATCHED
                 if roll < 0.4
-                else S.EXPIRED
+                else AskState.EXPIRED
                 if roll < 0.7
-                else S.CANCELLED
+                else AskState.CANCELLED
                 if roll < 0.85
-                else S.COMPLETED
+                else AskState.COMPLETED
             )
         else:
             state = (
-                S.COMPLETED
+                AskState.COMPLETED
                 if roll < 0.7
-                else S.CANCELLED
+                else AskState.CANCELLED
                 if roll < 0.8
-                else S.EXPIRED
+                else AskState.EXPIRED
                 if roll < 0.88
-                else S.UNMATCHED
+                else AskState.UNMATCHED
             )
         created = b.ago(rng.uniform(*HISTORY_DAYS))
         exclude = {mentee.id}
         helper = None
-        if state == S.COMPLETED or (state == S.CANCELLED and rng.random() < 0.5):
+        if state == AskState.COMPLETED or (state == AskState.CANCELLED and rng.random() < 0.5):
             helper = pick_expert(rng, cast, skill, exclude=exclude)
             if helper is None:
-                state = S.UNMATCHED if state == S.COMPLETED else state
+                state = AskState.UNMATCHED if state == AskState.COMPLETED else state
             else:
                 exclude.add(helper.id)
         others = b.experts(skill, exclude=exclude, n=rng.randint(0, 2))
@@ -86,7 +85,7 @@ def hub_weeks(b) -> None:
                     AskPlan(
                         mentee=rng.choice(mentees),
                         skill=skills[i % min(2, len(skills))],
-                        state=S.COMPLETED,
+                        state=AskState.COMPLETED,
                         created=call - dt.timedelta(hours=rng.uniform(36, 44)),
                         helper=hub,
                         format=AskFormat.CALL_30,
@@ -110,7 +109,7 @@ def knowledge_nodes(b) -> None:
                 AskPlan(
                     mentee=rng.choice(by_team[team]),
                     skill=rng.choice(skills),
-                    state=S.COMPLETED,
+                    state=AskState.COMPLETED,
                     created=b.ago(rng.uniform(*HISTORY_DAYS)),
                     helper=node,
                 )
@@ -123,27 +122,35 @@ def live_asks(b) -> None:
     if not b.others:
         return
     per_state = min(max(len(cast.people) // 60, 2), 20)
-    for state in (S.DRAFT, S.OPEN, S.OFFERED, S.ACCEPTED, S.SCHEDULED, S.ANSWERED, S.UNMATCHED):
+    for state in (
+        AskState.DRAFT,
+        AskState.OPEN,
+        AskState.OFFERED,
+        AskState.ACCEPTED,
+        AskState.SCHEDULED,
+        AskState.ANSWERED,
+        AskState.UNMATCHED,
+    ):
         for _ in range(per_state):
             mentee = rng.choice(b.others)
             skill = rng.choice(mentee.wanted or [n for n in cast.experts if cast.experts[n]] or ["Python"])
             helper = b.helper_for(skill, exclude={mentee.id})
             plan = AskPlan(mentee=mentee, skill=skill, state=state, created=b.ago(rng.uniform(1, 2.5)))
-            if state == S.OFFERED:
+            if state == AskState.OFFERED:
                 plan.created = b.ago(hours=rng.uniform(1, 8))
                 plan.others = b.experts(skill, exclude={mentee.id}, n=3) or ([helper] if helper else [])
                 if not plan.others:
                     continue
-            elif state == S.OPEN:
+            elif state == AskState.OPEN:
                 if helper is None:
                     continue
                 plan.directed = helper
-            elif state in (S.ACCEPTED, S.SCHEDULED, S.ANSWERED):
+            elif state in (AskState.ACCEPTED, AskState.SCHEDULED, AskState.ANSWERED):
                 if helper is None:
                     continue
                 plan.helper = helper
-                plan.format = AskFormat.ASYNC if state == S.ANSWERED else AskFormat.CALL_30
-                if state == S.SCHEDULED:
+                plan.format = AskFormat.ASYNC if state == AskState.ANSWERED else AskFormat.CALL_30
+                if state == AskState.SCHEDULED:
                     plan.call_at = at_hour(
                         cast.moment + dt.timedelta(days=rng.randint(1, 6)), rng.randint(8, 16)
                     )

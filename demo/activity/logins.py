@@ -13,8 +13,6 @@ from demo.activity.asks import AskPlan
 from demo.activity.clock import at_hour
 from officehours.models import BookingState
 
-S = AskState
-
 
 def login_asks(b) -> None:
     """The demo mentee's asks, one or more in every state, several with the demo mentor."""
@@ -26,7 +24,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="PostgreSQL",
-            state=S.SCHEDULED,
+            state=AskState.SCHEDULED,
             created=b.ago(2),
             helper=priya,
             others=b.experts("PostgreSQL", exclude={sam.id, priya.id}, n=2),
@@ -44,7 +42,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="A/B testing",
-            state=S.ANSWERED,
+            state=AskState.ANSWERED,
             created=b.ago(2, 6),
             helper=b.helper_for("A/B testing", exclude=me),
             format=AskFormat.ASYNC,
@@ -59,7 +57,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="Kubernetes",
-            state=S.OFFERED,
+            state=AskState.OFFERED,
             created=b.ago(hours=3),
             others=k8s,
             format=AskFormat.CALL_60,
@@ -72,7 +70,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="Public speaking",
-            state=S.DRAFT,
+            state=AskState.DRAFT,
             created=b.ago(hours=20),
             title="Plan my first conference talk",
             objective="outline a 20-minute talk and a practice plan",
@@ -82,7 +80,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="TypeScript",
-            state=S.CANCELLED,
+            state=AskState.CANCELLED,
             created=b.ago(9),
             helper=b.helper_for("TypeScript", exclude=me),
             title="Set up TypeScript strict mode",
@@ -92,7 +90,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="Terraform",
-            state=S.EXPIRED,
+            state=AskState.EXPIRED,
             created=b.ago(16),
             others=b.experts("Terraform", exclude=me, n=2),
             title="Terraform module review before Friday",
@@ -105,7 +103,7 @@ def login_asks(b) -> None:
             AskPlan(
                 mentee=sam,
                 skill="GraphQL",
-                state=S.OPEN,
+                state=AskState.OPEN,
                 created=b.ago(1, 4),
                 directed=graphql,
                 title="GraphQL pagination for the activity feed",
@@ -116,7 +114,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="Computer vision",
-            state=S.UNMATCHED,
+            state=AskState.UNMATCHED,
             created=b.ago(3),
             title="Get started with computer vision for receipt scanning",
         )
@@ -125,7 +123,7 @@ def login_asks(b) -> None:
         AskPlan(
             mentee=sam,
             skill="React",
-            state=S.ACCEPTED,
+            state=AskState.ACCEPTED,
             created=b.ago(1),
             helper=b.helper_for("React", exclude=me),
             format=AskFormat.CALL_30,
@@ -140,7 +138,7 @@ def login_asks(b) -> None:
             AskPlan(
                 mentee=sam,
                 skill=skill,
-                state=S.COMPLETED,
+                state=AskState.COMPLETED,
                 created=b.ago(days),
                 helper=priya,
                 format=AskFormat.CALL_30,
@@ -152,7 +150,9 @@ def login_asks(b) -> None:
     for i, mentee in enumerate(b.spread(b.others, 5)):
         skill = rng.choice(("PostgreSQL", "Django", "Database design", "Query optimisation"))
         story = b.story(
-            AskPlan(mentee=mentee, skill=skill, state=S.COMPLETED, created=b.ago(8 + 9 * i), helper=priya)
+            AskPlan(
+                mentee=mentee, skill=skill, state=AskState.COMPLETED, created=b.ago(8 + 9 * i), helper=priya
+            )
         )
         story.forced = i < 2
     for i, mentee in enumerate(b.spread(b.others, 2, offset=7)):
@@ -160,7 +160,7 @@ def login_asks(b) -> None:
             AskPlan(
                 mentee=mentee,
                 skill="Career development",
-                state=S.COMPLETED,
+                state=AskState.COMPLETED,
                 created=b.ago(10 + 15 * i),
                 helper=cast.organiser,
                 format=AskFormat.CALL_60,
@@ -178,7 +178,7 @@ def mentor_inbox(b) -> None:
             AskPlan(
                 mentee=mentee,
                 skill=skill,
-                state=S.OFFERED,
+                state=AskState.OFFERED,
                 created=b.ago(hours=2 + 3 * i),
                 others=[priya, *b.experts(skill, exclude={mentee.id, priya.id}, n=2)],
                 urgency=(Urgency.THIS_WEEK, Urgency.FLEXIBLE)[i % 2],
@@ -186,7 +186,7 @@ def mentor_inbox(b) -> None:
         )
     for i, mentee in enumerate(b.spread(b.others, 3, offset=11)):
         helper = b.helper_for("PostgreSQL", exclude={mentee.id, priya.id}, fallback=False)
-        state = S.COMPLETED if helper else S.UNMATCHED
+        state = AskState.COMPLETED if helper else AskState.UNMATCHED
         b.story(
             AskPlan(
                 mentee=mentee,

@@ -4,7 +4,6 @@ a session; anyone else — organisers and admins included — gets a 404."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -18,13 +17,3 @@ def visible_session(request: HttpRequest, pk: int) -> Session:
         ),
         pk=pk,
     )
-
-
-def add_service_errors(form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError next to the matching field, the rest at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.message_dict.items():
-        target = (mapping or {}).get(field, field)
-        form.add_error(target if target in form.fields else None, field_errors)

@@ -10,19 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.forms import add_service_errors
 from mentoring import debriefs, lifecycle
 from mentoring.forms import DebriefForm, EndorseForm
 from mentoring.models import Session
 from mentoring.services import SessionConflict
-from mentoring.views import add_service_errors, visible_session
+from mentoring.views import visible_session
 
 RESOURCE_ERRORS = {"resources": None}
 
 
 def _endorsements(session: Session) -> list:
-    from recognition.models import Endorsement
-
-    return list(Endorsement.objects.filter(session=session).select_related("skill"))
+    # Through the relation recognition declares: recognition sits above sessions.
+    return list(session.endorsements.select_related("skill"))
 
 
 def _render(request: HttpRequest, session: Session, form: DebriefForm, *, endorse_form=None, status=200):

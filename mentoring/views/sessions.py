@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from asks.models import Ask
 from lib.clock import now
+from lib.forms import add_service_errors
 from mentoring import attendance, services
 from mentoring.debriefs import debrief_of
 from mentoring.export import export_for
@@ -29,7 +30,7 @@ from mentoring.forms import (
     TemplateForm,
 )
 from mentoring.models import AgendaStep, Session, SessionState
-from mentoring.views import add_service_errors, visible_session
+from mentoring.views import visible_session
 from officehours.models import Booking
 
 PER_PAGE = 50

@@ -8,18 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
+from lib.forms import add_service_errors
 from lib.locking import LockTimeout
 from officehours.errors import BookingConflict
-
-
-def add_service_errors(form, error: ValidationError, mapping: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError next to the matching field, the rest at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.message_dict.items():
-        target = (mapping or {}).get(field, field)
-        form.add_error(target if target in form.fields else None, field_errors)
 
 
 def attempt(request: HttpRequest, step, *, form=None, mapping: dict[str, str] | None = None):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.clock import now
+from lib.forms import add_service_errors
 from lib.locking import LockTimeout
 from officehours import booking as booking_service
 from officehours import changes, waitlist
@@ -21,7 +22,7 @@ from officehours.calendar import invite
 from officehours.errors import BookingConflict, SlotFull
 from officehours.forms import BookingForm, ReasonForm, RescheduleForm
 from officehours.models import Booking, BookingState, OfficeHours, WaitlistEntry, WaitlistState
-from officehours.views import add_service_errors, attempt
+from officehours.views import attempt
 
 
 def _block(block_id: int, viewer) -> OfficeHours:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.database import migrated_sqlite_file
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_DEADLINE_SECONDS = 90
 
@@ -23,17 +25,9 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture(scope="module")
-def migrated_database(tmp_path_factory) -> Path:
-    """One migrated SQLite file per module; each test runs on its own copy."""
-    path = tmp_path_factory.mktemp("run_dev") / "template.sqlite3"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=_environment(path),
-        check=True,
-        timeout=120,
-    )
-    return path
+def migrated_database() -> Path:
+    """A migrated SQLite file, cached across runs (tests/harness/database.py); each test runs on a copy."""
+    return migrated_sqlite_file()
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ import random
 from collections import defaultdict
 
 import pytest
+from django.db import transaction
 
 from asks import lifecycle
-from asks.models import AskState
+from asks.models import Ask, AskState
+from asks.services import update_ask
 from insights import figures, rollup
 from insights.figures import Filters, _distribution, _stored_distribution, active_by_team, activity, report
 from insights.models import (
@@ -28,13 +30,17 @@ from insights.models import (
     SkillDay,
     SkillTotalDay,
 )
+from mentoring.lifecycle import cancel_session
 from mentoring.models import SessionState
+from outbox.events import record
+from people.services import update_profile
 from tests.factories import TeamFactory, UserFactory
 from tests.factories_asks import AskFactory
 from tests.factories_mentoring import SessionFactory
+from tests.harness.outbox import deliver_events
 from tests.harness.tasks import run_pending_tasks
 from tests.insights.conftest import END, START, at
-from tests.insights.test_rollup import incremental_equals_rebuild, snapshot
+from tests.insights.test_rollup import incremental_equals_rebuild, move_session, snapshot
 
 W0 = dt.date(2026, 3, 2)  # a Monday
 
@@ -284,7 +290,17 @@ def test_incremental_updates_keep_active_weeks_equal_to_the_counts():
     assert_activity_matches_person_weeks()
 
 
-# --- through the receivers and the refresh task ---------------------------------------------------------------
+# --- through the outbox ----------------------------------------------------------------------------------------
+
+
+def recorded(*objects) -> None:
+    """The events the workflows record for asks and sessions the factories wrote directly."""
+    with transaction.atomic():
+        for obj in objects:
+            if isinstance(obj, Ask):
+                record("ask.updated", ask=obj.pk, mentee=obj.mentee_id)
+            else:
+                record("session.opened", session=obj.pk, mentor=obj.mentor_id, mentee=obj.mentee_id)
 
 
 def reference_report(filters: Filters, monkeypatch) -> dict:
@@ -302,7 +318,6 @@ def reference_report(filters: Filters, monkeypatch) -> dict:
 def test_reports_equal_the_reference_after_incremental_changes(org, monkeypatch):
     from programmes.models import Membership, Programme
 
-    run_pending_tasks()
     guild = Programme.objects.create(name="Data guild", slug="data-guild")
     mia, max_ = org["mia"], org["max"]
     ed, eve, eli, emi = org["mentees"]
@@ -311,6 +326,7 @@ def test_reports_equal_the_reference_after_incremental_changes(org, monkeypatch)
     asks, sessions = org["asks"], org["sessions"]
     asks["a1"].programme = guild
     asks["a1"].save()
+    recorded(asks["a1"])
     for i in range(6):  # a busy January and March for Max, in and out of the programme
         ask = AskFactory(
             mentee=eve, state=AskState.COMPLETED, created_at=at(5 + 7 * (i % 3), month=1 + 2 * (i % 2))
@@ -318,32 +334,26 @@ def test_reports_equal_the_reference_after_incremental_changes(org, monkeypatch)
         if i % 2:
             ask.programme = guild
             ask.save()
-        SessionFactory(
+        session = SessionFactory(
             mentor=max_,
             mentee=eve,
             ask=ask,
             starts_at=at(6 + i % 3, month=1 + 2 * (i % 2)),
             state=SessionState.COMPLETED,
         )
+        recorded(ask, session)
     incremental_equals_rebuild()
     # Small refreshes whose people are active in weeks outside them: their neighbouring weeks' counts move.
-    asks["before"].delete()  # Ed's February week goes: his March week becomes his first
+    recorded(SessionFactory(mentor=mia, mentee=ed, starts_at=at(12), state=SessionState.COMPLETED))
     incremental_equals_rebuild()
-    SessionFactory(mentor=mia, mentee=ed, starts_at=at(12), state=SessionState.COMPLETED)  # a new week
-    incremental_equals_rebuild()
-    AskFactory(mentee=eve, state=AskState.OPEN, created_at=at(10, month=2))  # between her January and March
+    recorded(AskFactory(mentee=eve, state=AskState.OPEN, created_at=at(10, month=2)))  # January–March gap
     incremental_equals_rebuild()
     for day in (17, 24):  # Max over his capacity of 1 in both of the last two full weeks
-        SessionFactory(mentor=max_, mentee=eve, starts_at=at(day), state=SessionState.COMPLETED)
+        recorded(SessionFactory(mentor=max_, mentee=eve, starts_at=at(day), state=SessionState.COMPLETED))
     lifecycle.transition(asks["a2"], AskState.CANCELLED)
-    sessions["s2"].state = SessionState.CANCELLED
-    sessions["s2"].save()
-    sessions["s7"].starts_at = at(5)
-    sessions["s7"].save()
-    sessions["s5"].delete()
-    profile = emi.profile
-    profile.team = TeamFactory(name="Team D")
-    profile.save()
+    cancel_session(session=sessions["s6"])
+    move_session(sessions["s7"], at(5))
+    update_profile(profile=emi.profile, team=TeamFactory(name="Team D"))
     incremental_equals_rebuild()  # every roll-up, derived ones included, equals a from-scratch rebuild
     assert LoadDistribution.objects.filter(sessions=0).exists()  # today's default period is kept
     team_a = org["teams"][0]
@@ -365,10 +375,9 @@ def test_reports_equal_the_reference_after_incremental_changes(org, monkeypatch)
 
 @pytest.mark.django_db(transaction=True)
 def test_day_totals_are_the_per_team_rows_summed(org):
-    run_pending_tasks()
-    org["asks"]["a3"].skills.add(org["skills"][0])
-    org["asks"]["a4"].delete()
-    run_pending_tasks()
+    django, sql = org["skills"]
+    update_ask(ask=org["asks"]["a4"], actor=org["mentees"][3], skills=[django, sql])
+    deliver_events()
     totals = defaultdict(lambda: [0, 0, 0, 0])
     for row in SkillDay.objects.values():
         key = (row["day"], row["skill_id"])

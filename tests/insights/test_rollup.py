@@ -1,18 +1,20 @@
-"""Roll-ups kept by receivers + background tasks equal a from-scratch rebuild, also after edits."""
+"""Roll-ups kept from the outbox equal a from-scratch rebuild, after workflows of every kind."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from asks import lifecycle
 from asks.models import AskState
+from asks.services import update_ask
+from imports.services import apply_import
 from insights import rollup
 from insights.models import (
     ActiveWeek,
     AskDay,
-    DirtyDay,
     DurationDay,
     DurationTotalDay,
     LoadDistribution,
@@ -23,9 +25,13 @@ from insights.models import (
     SkillDay,
     SkillTotalDay,
 )
-from insights.tasks import refresh_insights_task
-from mentoring.models import SessionState
+from mentoring import lifecycle as session_lifecycle
+from mentoring import services as session_services
+from mentoring.debriefs import record_debrief
+from moments.services import delete_moment
+from people.services import delete_teams, update_profile
 from tests.factories import TeamFactory
+from tests.harness.outbox import deliver_events, kinds_recorded, last_event_id
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 from tests.insights.conftest import at
 
@@ -42,78 +48,69 @@ def snapshot() -> dict:
 
 
 def incremental_equals_rebuild() -> None:
-    run_pending_tasks()
-    assert not DirtyDay.objects.exists()
+    deliver_events()
     kept = snapshot()
     rollup.rebuild()
     assert kept == snapshot()
 
 
-def test_events_queue_a_refresh_and_the_result_equals_a_rebuild(org):
-    assert refresh_insights_task.module_path in queued_task_names()
+def move_session(session, to: dt.datetime) -> None:
+    """What a booking moved or an agreed time changed does to its session (mentoring.services)."""
+    before = session.starts_at
+    session.starts_at, session.ends_at = to, to + dt.timedelta(minutes=30)
+    session_services._save(session, ["starts_at", "ends_at"], starts_at=before)
+
+
+def test_a_workflow_queues_one_delivery_and_the_result_equals_a_rebuild(org):
+    before = snapshot()
+    session_lifecycle.cancel_session(session=org["sessions"]["s6"])
+    assert "outbox.tasks.deliver_events_task" in queued_task_names()
+    run_pending_tasks()  # the delivery queued after the commit
+    assert snapshot() != before
     incremental_equals_rebuild()
-    assert AskDay.objects.exists() and SessionDay.objects.exists() and PersonWeek.objects.exists()
 
 
-def test_after_edits_cancellations_and_deletions(org):
-    run_pending_tasks()
+def test_after_cancellations_moves_debriefs_edits_and_deletions(org):
     asks, sessions = org["asks"], org["sessions"]
-    lifecycle.transition(asks["a2"], AskState.CANCELLED)  # an UPDATE: seen through its AskEvent
-    sessions["s2"].state = SessionState.CANCELLED
-    sessions["s2"].save()
-    moved = sessions["s7"]
-    moved.starts_at = at(5)  # moves to another day and week: both must be refreshed
-    moved.save()
-    sessions["s1"].debrief.rating = 1
-    sessions["s1"].debrief.save()
-    sessions["s4"].debrief.delete()
-    asks["a3"].skills.add(org["skills"][0])
-    asks["a4"].delete()
-    ed = org["mentees"][0]
-    ed.moments.first().delete()
-    profile = org["max"].profile
-    profile.team = TeamFactory(name="Team D")  # every day Max took part in changes team
-    profile.save()
+    ed, _eve, _eli, emi = org["mentees"]
+    django, sql = org["skills"]
+    lifecycle.transition(asks["a2"], AskState.CANCELLED)
+    session_lifecycle.cancel_session(session=sessions["s6"])
+    move_session(sessions["s7"], at(5))  # another day and week: both must be refreshed
+    record_debrief(session=sessions["s1"], actor=ed, rating=1)
+    update_ask(ask=asks["a4"], actor=emi, skills=[django, sql])  # an unmatched ask can still change
+    delete_moment(moment=ed.moments.first(), actor=ed)
+    update_profile(profile=org["max"].profile, team=TeamFactory(name="Team D"))  # all his days move
     incremental_equals_rebuild()
-    assert SessionDay.objects.filter(day=dt.date(2026, 3, 10)).get().cancelled == 1
+    assert SessionDay.objects.get(day=dt.date(2026, 3, 19)).cancelled == 1
 
 
 def test_team_change_reaches_a_cancelled_session_alone_in_its_week(org):
-    run_pending_tasks()
     eli = org["mentees"][2].profile  # mentee of the cancelled s3: only SessionDay counts it, by her team
-    eli.team = TeamFactory(name="Team E")
-    eli.save()
+    update_profile(profile=eli, team=TeamFactory(name="Team E"))
     incremental_equals_rebuild()
 
 
-def test_refresh_is_idempotent_and_a_rollback_marks_nothing(org):
-    from django.db import transaction
+def test_an_import_and_a_deleted_team_reach_the_roll_ups(org, organiser):
+    ed, eve, *_ = org["mentees"]
+    rows = f"{ed.email},Ed,Team Z\n{eve.email},Eve,Team Z\n"
+    apply_import("email,name,team\n" + rows, actor=organiser)  # bulk writes, one event per person
+    incremental_equals_rebuild()
+    assert PersonWeek.objects.filter(user_id=ed.pk).values("team_id").distinct().count() == 1
+    delete_teams(teams=[org["teams"][0]], actor=organiser)  # its people move to "no team"
+    incremental_equals_rebuild()
 
-    run_pending_tasks()
-    before = snapshot()
+
+def test_delivery_is_idempotent_and_a_rollback_records_nothing(org):
+    lifecycle.transition(org["asks"]["a2"], AskState.CANCELLED)
+    deliver_events()
+    delivered = snapshot()
     rollup.refresh_days([dt.date(2026, 3, 3), dt.date(2026, 3, 17)])
-    assert snapshot() == before
+    assert snapshot() == delivered
+    mark = last_event_id()
     with pytest.raises(RuntimeError), transaction.atomic():
-        org["sessions"]["s5"].delete()
+        session_lifecycle.cancel_session(session=org["sessions"]["s5"])
         raise RuntimeError
-    assert not DirtyDay.objects.exists()
-
-
-def test_the_periodic_safety_net_catches_a_change_no_receiver_saw(org):
-    from insights.tasks import SAFETY_NET_DAYS, refresh_recent_insights_task
-    from mentoring.models import Session
-
-    run_pending_tasks()
-    recent = org["sessions"]["s7"]
-    assert (dt.date(2026, 3, 29) - rollup.utc_day(recent.starts_at)).days < SAFETY_NET_DAYS
-    kept = snapshot()
-    # A bare UPDATE sends no signal, so no receiver marks its day: the roll-ups stay as they were …
-    Session.objects.filter(pk=recent.pk).update(state=SessionState.CANCELLED)
-    run_pending_tasks()
-    assert snapshot() == kept
-    # … until the periodic task recomputes the recent days, which gives what a full rebuild gives.
-    refresh_recent_insights_task.call()
-    caught = snapshot()
-    assert caught != kept
-    rollup.rebuild()
-    assert caught == snapshot()
+    assert kinds_recorded(after=mark) == []
+    deliver_events()
+    assert snapshot() == delivered

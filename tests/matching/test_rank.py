@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from matching.index import MatchingIndex
+from matching.ranking_signals import SIGNALS
 from matching.scorer import DEFAULT_WEIGHTS, Weights, rank
-from matching.signals import SIGNALS
 from matching.types import WorkingWindow
 from tests.matching.helpers import DESIGN, DJANGO, POSTGRES, PYTHON, ask, helped, mentor
 

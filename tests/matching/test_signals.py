@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching import signals
+from matching import ranking_signals as signals
 from matching.scorer import DEFAULT_WEIGHTS, Weights
 from matching.types import WorkingWindow
 from tests.matching.helpers import DJANGO, POSTGRES, PYTHON, ask, context_for, helped, mentor

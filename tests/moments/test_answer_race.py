@@ -2,8 +2,8 @@
 same instant, from their own threads and connections, released together by a barrier.
 
 Both must succeed and the introduction must end connected — never stuck with two acceptances and no
-connection — on SQLite (BEGIN IMMEDIATE) and PostgreSQL (row lock) alike. The negative control switches
-the protection off (moments.introductions.RACE_PROTECTION): each answer then reads and writes in separate
+connection — on SQLite (BEGIN IMMEDIATE) and PostgreSQL (row lock) alike. The negative control replaces
+``moments.introductions.answer`` with an unlocked answer (below): each answer reads and writes in separate
 transactions with a pause in between, and the same requests leave the introduction unconnected, which
 shows the test can see the race it guards against.
 """
@@ -11,9 +11,11 @@ shows the test can see the race it guards against.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import requests
+from django.db import transaction
 
 from moments import introductions as intros
 from moments.models import Answer, Introduction, IntroductionState
@@ -65,10 +67,17 @@ def test_two_simultaneous_accepts_always_connect(live_server, pending, author):
     assert Notification.objects.filter(recipient=author, event="introduction.accepted").count() == 1
 
 
+def answer_without_the_lock(*, introduction: Introduction, person, accept: bool) -> Introduction:
+    """answer() reading outside its transaction: each side sees the other still pending."""
+    stale = Introduction.objects.get(pk=introduction.pk)
+    time.sleep(0.5)  # widens the window the lock closes; the barrier already lines the answers up
+    with transaction.atomic():
+        return intros._record_answer(stale, person=person, accept=accept)
+
+
 def test_negative_control_without_the_lock_nobody_is_connected(live_server, pending, monkeypatch):
     intro, keys = pending
-    monkeypatch.setattr(intros, "RACE_PROTECTION", False)
-    monkeypatch.setattr(intros, "UNPROTECTED_PAUSE_SECONDS", 0.5)
+    monkeypatch.setattr(intros, "answer", answer_without_the_lock)
 
     statuses = accept_both_at_once(live_server.url, intro.pk, keys)
 

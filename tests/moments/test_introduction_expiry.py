@@ -14,7 +14,7 @@ from notifications.models import Notification
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
-LATER = dt.timedelta(days=intros.INTRODUCTION_EXPIRES_DAYS, minutes=1)
+LATER = intros.expires_after() + dt.timedelta(minutes=1)
 
 
 def _introduce(author, friend, third):

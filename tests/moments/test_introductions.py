@@ -108,8 +108,8 @@ def test_two_people_are_not_introduced_twice_while_one_is_open(intro, author, fr
 def test_introductions_are_rate_limited(author, friend, third):
     from tests.factories_mentoring import person
 
-    others = [person(f"Other {i}") for i in range(intros.INTRODUCTIONS_PER_DAY + 1)]
-    for other in others[: intros.INTRODUCTIONS_PER_DAY]:
+    others = [person(f"Other {i}") for i in range(intros.introductions_per_day() + 1)]
+    for other in others[: intros.introductions_per_day()]:
         intros.introduce(introducer=author, first=friend, second=other, note="Meet")
     with pytest.raises(intros.IntroductionsRateLimited):
         intros.introduce(introducer=author, first=third, second=others[-1], note="Meet")

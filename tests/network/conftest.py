@@ -7,10 +7,14 @@ import itertools
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from accounts.models import User
 from mentoring.models import Session, SessionState
+from outbox.events import record
 from people.models import Profile, Team
+from programmes.models import Membership
+from recognition.models import Kudos
 
 START = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 _counter = itertools.count()
@@ -36,22 +40,47 @@ def people_in(team_name: str | None, n: int, *, prefix: str = "P") -> list[User]
 
 
 def held(mentor, mentee, *, when: dt.datetime = START, n: int = 1) -> list[Session]:
-    """Completed sessions, created one by one (so the receivers see them)."""
-    return [
-        Session.objects.create(
-            mentor=mentor,
-            mentee=mentee,
-            title="Help",
-            starts_at=when,
-            ends_at=when + dt.timedelta(minutes=30),
-            state=SessionState.COMPLETED,
-            completed_at=when,
-        )
-        for _ in range(n)
-    ]
+    """Completed sessions, each with the ``session.held`` event the mentoring workflow records."""
+    sessions = []
+    with transaction.atomic():
+        for _ in range(n):
+            session = Session.objects.create(
+                mentor=mentor,
+                mentee=mentee,
+                title="Help",
+                starts_at=when,
+                ends_at=when + dt.timedelta(minutes=30),
+                state=SessionState.COMPLETED,
+                completed_at=when,
+            )
+            record("session.held", session=session.pk, mentor=mentor.pk, mentee=mentee.pk)
+            sessions.append(session)
+    return sessions
+
+
+def thanked(giver, receiver, *, public: bool = True) -> Kudos:
+    """A kudos with the event ``recognition.services.give_kudos`` records (without its daily limit)."""
+    with transaction.atomic():
+        kudos = Kudos.objects.create(giver=giver, receiver=receiver, public=public)
+        record("kudos.given", kudos=kudos.pk, giver=giver.pk, receiver=receiver.pk, public=public)
+    return kudos
+
+
+def join(programme, user, *, role: str = "member") -> Membership:
+    """A membership with the event ``programmes.services`` records."""
+    with transaction.atomic():
+        membership = Membership.objects.create(programme=programme, user=user, role=role)
+        record("member.added", programme=programme.pk, person=user.pk)
+    return membership
+
+
+def leave(programme, user) -> None:
+    with transaction.atomic():
+        Membership.objects.filter(programme=programme, user=user).delete()
+        record("member.removed", programme=programme.pk, person=user.pk)
 
 
 @pytest.fixture
 def commit(db, django_capture_on_commit_callbacks):
-    """``with commit():`` runs the on-commit callbacks (the roll-up's task enqueues) as a real commit would."""
+    """``with commit():`` runs the on-commit callbacks (the outbox's delivery nudge) as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

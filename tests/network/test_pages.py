@@ -17,12 +17,13 @@ from network.demo import opt_in_demo_people
 from network.knowledge import compute_snapshot
 from network.models import KnowledgeNodeConsent, KnowledgeSnapshot
 from network.rollup import rebuild_help_links
-from programmes.models import Membership, MembershipRole, Programme
+from programmes.models import MembershipRole, Programme
 from tests.factories import make_access_token
 from tests.harness.access import Row, assert_access_matrix
+from tests.harness.outbox import deliver_events
 from tests.harness.queries import count_queries
 from tests.harness.tasks import run_pending_tasks
-from tests.network.conftest import START, held, people_in
+from tests.network.conftest import START, held, join, people_in
 
 JANUARY = dt.datetime(2025, 1, 15, 10, 0, tzinfo=dt.UTC)
 
@@ -180,11 +181,11 @@ def test_the_recompute_button_queues_a_fresh_snapshot(world, commit):
 def test_a_programme_organiser_sees_only_their_programme(world, commit):
     programme = Programme.objects.create(name="Guild", slug="guild")
     lead = world.data[5]
-    with commit():  # the memberships reach the cross-team flow through the reconcile task they queue
-        Membership.objects.create(programme=programme, user=lead, role=MembershipRole.ORGANISER)
+    with commit():  # the memberships reach the cross-team flow through their events in the outbox
+        join(programme, lead, role=MembershipRole.ORGANISER)
         for user in [*world.data[:5], *world.design]:
-            Membership.objects.create(programme=programme, user=user)
-    run_pending_tasks()
+            join(programme, user)
+    deliver_events()
     client = client_for(lead)
     body = client.get(reverse("v1:network-flow")).json()
     # Inside the programme: Data 6, Design 5; only their sessions with each other count.
@@ -201,8 +202,8 @@ def test_a_population_under_five_shows_nothing(world, commit):
     programme = Programme.objects.create(name="Tiny", slug="tiny")
     with commit():
         for user in world.data[:3]:
-            Membership.objects.create(programme=programme, user=user)
-    run_pending_tasks()
+            join(programme, user)
+    deliver_events()
     body = world.clients["organiser"].get(reverse("v1:network-flow"), {"programme": "tiny"}).json()
     assert body["hidden"] is True and body["teams"] == [] and body["total"] == 0
 

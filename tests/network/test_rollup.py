@@ -1,4 +1,4 @@
-"""The help-link roll-up kept by background tasks equals a from-scratch computation, change after change."""
+"""The help-link roll-up kept from the outbox equals a from-scratch computation, change after change."""
 
 from __future__ import annotations
 
@@ -8,14 +8,18 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from accounts.services import delete_account
+from mentoring import lifecycle
 from mentoring.attendance import report_attendance
 from mentoring.models import Session, SessionState
+from moments.introductions import answer
 from moments.models import Introduction, IntroductionState
 from network.models import HelpLink
 from network.rollup import rebuild_help_links
-from recognition.models import Kudos
+from outbox.events import record
+from tests.harness.outbox import deliver_events
 from tests.harness.tasks import queued_task_names, run_pending_tasks
-from tests.network.conftest import START, held, people_in
+from tests.network.conftest import START, held, people_in, thanked
 
 
 def table() -> list[tuple]:
@@ -27,7 +31,7 @@ def table() -> list[tuple]:
 
 
 def assert_incremental_matches_rebuild() -> list[tuple]:
-    run_pending_tasks()
+    deliver_events()
     incremental = table()
     rebuild_help_links()
     assert table() == incremental
@@ -40,10 +44,13 @@ def test_it_counts_completed_sessions_public_kudos_and_connected_introductions(c
         held(ana, ben, n=2)
         held(ana, ben, when=START + dt.timedelta(days=40))  # next month: its own row
         Session.objects.create(mentor=ana, mentee=cem, title="Later", state=SessionState.PLANNED)
-        Kudos.objects.create(giver=ben, receiver=ana, public=True)  # ben thanks ana: ana helped ben
-        Kudos.objects.create(giver=cem, receiver=ana, public=False)  # private: never counted
-        Introduction.objects.create(
+        thanked(ben, ana)  # ben thanks ana: ana helped ben
+        thanked(cem, ana, public=False)  # private: never counted
+        intro = Introduction.objects.create(
             introducer=cem, first=ana, second=ben, note="Meet", state=IntroductionState.CONNECTED
+        )
+        record(
+            "introduction.connected", introduction=intro.pk, introducer=cem.pk, first=ana.pk, second=ben.pk
         )
 
     rows = assert_incremental_matches_rebuild()
@@ -58,68 +65,63 @@ def test_it_counts_completed_sessions_public_kudos_and_connected_introductions(c
     }
 
 
-def test_it_follows_state_changes_made_by_save_and_by_conditional_updates(commit):
+def test_it_follows_the_workflows_that_change_sessions_and_introductions(commit):
     ana, ben, cem = people_in("Data", 3)
     past = START - dt.timedelta(hours=2)
     with commit():
         reported = Session.objects.create(
             mentor=ana, mentee=ben, title="Call", starts_at=past, ends_at=past + dt.timedelta(minutes=30)
         )
-        cancelled_later = held(cem, ben)[0]
-        kudos = Kudos.objects.create(giver=ben, receiver=cem, public=False)
+        dropped = Session.objects.create(mentor=cem, mentee=ben, title="Call", starts_at=past)
+        held(cem, ben)
+        thanked(ben, cem, public=False)
         intro = Introduction.objects.create(introducer=ana, first=ben, second=cem, note="Meet")
     assert [row[:2] for row in assert_incremental_matches_rebuild()] == [(cem.pk, ben.pk)]
 
     with commit():
-        # Attendance completes a session with an UPDATE (no Session signal); the Attendance row is heard.
-        report_attendance(session=reported, reporter=ben, kind="happened")
-        cancelled_later.state = SessionState.CANCELLED
-        cancelled_later.save(update_fields=["state", "updated_at"])
-        kudos.public = True
-        kudos.save()
-        intro.state, intro.connected_at = IntroductionState.CONNECTED, START
-        intro.save(update_fields=["state", "connected_at"])
+        report_attendance(session=reported, reporter=ben, kind="happened")  # completes it
+        lifecycle.cancel_session(session=dropped)
+        answer(introduction=intro, person=ben, accept=True)
+        answer(introduction=intro, person=cem, accept=True)  # both accepted: connected
 
     rows = assert_incremental_matches_rebuild()
     assert {(h, d, s, k, i) for h, d, _m, s, k, i, _ in rows} == {
         (ana.pk, ben.pk, 1, 0, 1),
         (ana.pk, cem.pk, 0, 0, 1),
-        (cem.pk, ben.pk, 0, 1, 0),
+        (cem.pk, ben.pk, 1, 0, 0),
     }
 
 
-def test_it_follows_deletes_of_records_and_of_people(commit):
+def test_it_follows_a_deleted_account(commit):
     ana, ben, cem, dan = people_in("Data", 4)
     with commit():
-        first, second = held(ana, ben, n=2)
+        held(ana, ben, n=2)
         held(dan, cem)
-        thanks = Kudos.objects.create(giver=cem, receiver=ana)
-        Kudos.objects.create(giver=ben, receiver=dan)
+        thanked(cem, ana)
+        thanked(ben, dan)
     assert len(assert_incremental_matches_rebuild()) == 4
-
-    with commit():
-        first.delete()
-        thanks.delete()
-        dan.delete()  # cascades to his sessions and kudos
-
+    delete_account(user=dan)  # his sessions and kudos go with him
     rows = assert_incremental_matches_rebuild()
-    assert [(h, d, s, k) for h, d, _m, s, k, _i, _ in rows] == [(ana.pk, ben.pk, 1, 0)]
-    with commit():
-        second.delete()
-    assert assert_incremental_matches_rebuild() == []
+    assert [(h, d, s, k) for h, d, _m, s, k, _i, _ in rows] == [
+        (ana.pk, ben.pk, 2, 0),
+        (ana.pk, cem.pk, 0, 1),
+    ]
 
 
-def test_a_rolled_back_change_queues_nothing(commit):
+def test_a_rolled_back_change_records_nothing_and_queues_nothing(commit):
     ana, ben = people_in("Data", 2)
     with commit(), pytest.raises(RuntimeError), transaction.atomic():
         held(ana, ben)
         raise RuntimeError
-    assert not [name for name in queued_task_names() if name.startswith("network.")]
+    assert not [name for name in queued_task_names() if name.startswith("outbox.")]
+    assert deliver_events() == {"insights": 0, "network": 0} and not HelpLink.objects.exists()
     with commit():
         held(ana, ben)
-    assert [name for name in queued_task_names() if name.startswith("network.")] == [
-        "network.tasks.refresh_help_links"
+    assert [name for name in queued_task_names() if name.startswith("outbox.")] == [
+        "outbox.tasks.deliver_events_task"
     ]
+    run_pending_tasks()
+    assert list(HelpLink.objects.values_list("helper_id", "helped_id", "sessions")) == [(ana.pk, ben.pk, 1)]
 
 
 def test_the_rebuild_command_repairs_a_drifted_table(commit):
@@ -127,6 +129,6 @@ def test_the_rebuild_command_repairs_a_drifted_table(commit):
     with commit():
         held(ana, ben, n=3)
     run_pending_tasks()
-    HelpLink.objects.update(sessions=99)  # as if a change had bypassed every signal
+    HelpLink.objects.update(sessions=99)  # as if a change had bypassed every event
     call_command("rebuild_network", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert list(HelpLink.objects.values_list("sessions", flat=True)) == [3]

@@ -1,27 +1,32 @@
-"""The cross-team flow read from the ``TeamFlow`` roll-up: hand-computed figures, and the roll-up kept by
-background tasks equals a from-scratch computation (and the old computation from every help link)
-after sessions, team moves, programme members coming and going, and deletions."""
+"""The cross-team flow read from the ``TeamFlow`` roll-up: hand-computed figures, and the roll-up kept from
+the outbox equals a from-scratch computation (and the old computation from every help link) after
+sessions, team moves (one by one and by import), programme members coming and going, and deletions."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from accounts.services import delete_account
+from imports.services import apply_import
+from mentoring import lifecycle
 from mentoring.models import Session, SessionState
 from network import teamflow
 from network.flow import team_flow, team_flow_from_links
 from network.models import ALL_MONTHS, NO_TEAM_ID, TeamFlow, TeamFlowMember, TeamFlowPerson
 from network.rollup import rebuild_help_links
 from network.scope import Scope, team_groups
-from network.tasks import reconcile_team_flow
+from outbox.events import record
 from people.models import Profile, Team
+from people.services import delete_teams, update_profile
 from programmes.models import Membership, Programme
 from programmes.services import add_members
-from recognition.models import Kudos
+from tests.harness.outbox import deliver_events, kinds_recorded, last_event_id
 from tests.harness.tasks import queued_task_names, run_pending_tasks
-from tests.network.conftest import START, held, people_in
+from tests.network.conftest import START, held, join, leave, people_in, thanked
 
 JUNE = dt.date(2025, 6, 1)
 JANUARY = dt.datetime(2025, 1, 15, 10, 0, tzinfo=dt.UTC)
@@ -36,8 +41,7 @@ def matrix(programme=None, **filters) -> tuple[list[str], list[list[int]], int]:
 
 def move(user, team_name: str | None) -> None:
     profile = Profile.objects.get(user=user)  # a fresh instance, as a form or the API would load
-    profile.team = Team.objects.get(name=team_name) if team_name else None
-    profile.save()
+    update_profile(profile=profile, team=Team.objects.get(name=team_name) if team_name else None)
 
 
 @pytest.fixture
@@ -53,8 +57,8 @@ def org(commit):
         held(data[3], ops[1])
         held(nobody[0], design[2], n=2, when=MARCH)
         held(data[4], data[5])  # inside one team
-        Kudos.objects.create(giver=design[3], receiver=data[0], public=True)  # not a session: no cell
-    run_pending_tasks()
+        thanked(design[3], data[0])  # not a session: no cell
+    run_pending_tasks()  # the delivery queued by the commit
     return data, design, ops, nobody
 
 
@@ -78,7 +82,7 @@ def test_hand_computed_flow_by_current_team_month_team_filter_and_programme(org,
     # Current-team semantics: data[3] moves to Design and takes their past session with them.
     with commit():
         move(data[3], "Design")
-    run_pending_tasks()
+    deliver_events()
     assert matrix() == (["Data", "Design", "Other"], [[1, 7, 0], [2, 0, 1], [1, 2, 0]], 14)
 
     # A programme counts its members only; data[0] is in two programmes.
@@ -86,18 +90,18 @@ def test_hand_computed_flow_by_current_team_month_team_filter_and_programme(org,
     everyone = Programme.objects.create(name="Everyone", slug="everyone")
     with commit():
         for user in [*data, *design]:  # Data 5 (+ data[3] now in Design: Design 6)
-            Membership.objects.create(programme=guild, user=user)
+            join(guild, user)
         for user in [*data, *design, *ops, *nobody]:
-            Membership.objects.create(programme=everyone, user=user)
-    run_pending_tasks()
+            join(everyone, user)
+    deliver_events()
     assert matrix(guild) == (["Data", "Design"], [[1, 7], [2, 0]], 10)
     assert matrix(everyone) == matrix()
 
     # A member leaves: Data has four people in the guild and one outside it, whose figures the
     # organisation's Data row minus the guild's would give: the guild is withheld (docs/privacy.md).
     with commit():
-        Membership.objects.filter(programme=guild, user=data[0]).delete()
-    run_pending_tasks()
+        leave(guild, data[0])
+    deliver_events()
     assert matrix(guild) == ([], [], 0)
     assert team_flow(scope=Scope(programme=guild, groups=team_groups(guild))).hidden
     assert matrix(everyone) == matrix()  # everyone is still a member of this one
@@ -110,9 +114,10 @@ def snapshot() -> set[tuple]:
 
 
 def assert_incremental_matches_from_scratch() -> None:
-    """After the queued tasks ran: the table equals a from-scratch computation, the records of what it
+    """After delivery: the table equals a from-scratch computation, the records of what it
     counted equal the live teams and memberships, and the flow read from it equals the old computation
     from every help link, for the organisation and each programme, each filter."""
+    deliver_events()
     run_pending_tasks()
     failed = DBTaskResult.objects.exclude(status="SUCCESSFUL").values_list("task_path", "traceback")
     assert not list(failed)
@@ -137,24 +142,24 @@ def test_incremental_equals_from_scratch_after_a_series_of_changes(org, commit, 
     lab = Programme.objects.create(name="Lab", slug="lab")
     with commit():
         for user in [*data, *design[:3], nobody[0]]:
-            Membership.objects.create(programme=guild, user=user)
+            join(guild, user)
         for user in [*data[:3], *design, *ops]:  # data[0..2] are in both programmes
-            Membership.objects.create(programme=lab, user=user)
+            join(lab, user)
     assert_incremental_matches_from_scratch()
 
-    # Sessions completed (by save) and cancelled.
+    # Sessions opened, completed and cancelled through the session state machine.
     with commit():
         planned = Session.objects.create(
             mentor=design[0], mentee=data[1], title="Later", state=SessionState.PLANNED
         )
-        cancelled = held(data[1], design[2], n=2)[0]
+        dropped = Session.objects.create(
+            mentor=data[1], mentee=design[2], title="Not", state=SessionState.PLANNED
+        )
         held(nobody[1], ops[0], when=JANUARY)
     assert_incremental_matches_from_scratch()
     with commit():
-        planned.state, planned.completed_at = SessionState.COMPLETED, START
-        planned.save()
-        cancelled.state = SessionState.CANCELLED
-        cancelled.save(update_fields=["state", "updated_at"])
+        lifecycle.transition(planned, SessionState.COMPLETED, moment=START)
+        lifecycle.cancel_session(session=dropped)
     assert_incremental_matches_from_scratch()
 
     # People moving team: into another team, out of every team, from no team into one.
@@ -164,31 +169,30 @@ def test_incremental_equals_from_scratch_after_a_series_of_changes(org, commit, 
         move(nobody[0], "Ops")
     assert_incremental_matches_from_scratch()
 
-    # Members added one by one and in bulk (add_members inserts without signals: the periodic reconcile).
+    # Members added and removed one by one, and in bulk (one event per member added).
     with commit():
-        Membership.objects.filter(programme=guild, user=data[2]).delete()
-        Membership.objects.create(programme=guild, user=ops[1])
+        leave(guild, data[2])
+        join(guild, ops[1])
     assert_incremental_matches_from_scratch()
     with commit():
-        Membership.objects.create(programme=lab, user=organiser, role="organiser")
+        join(lab, organiser, role="organiser")
     assert_incremental_matches_from_scratch()
     with commit():
         add_members(programme=lab, users=[nobody[1], nobody[2], design[4]], actor=organiser)
-    assert "network.tasks.reconcile_team_flow" not in queued_task_names()  # bulk_create: no signal
-    reconcile_team_flow.enqueue()  # what the ten-minute periodic job does
     assert_incremental_matches_from_scratch()
 
-    # Team changes with no signal at all (a bulk update), then a deleted team (SET NULL, no signal).
-    Profile.objects.filter(user__in=design[2:4]).update(team=Team.objects.get(name="Data"))
-    reconcile_team_flow.enqueue()
+    # Team changes by a people import (bulk writes, one event per person), then a deleted team.
+    rows = "".join(f"{u.email},{u.profile.display_name},Data\n" for u in design[2:4])
+    apply_import("email,name,team\n" + rows, actor=organiser)
     assert_incremental_matches_from_scratch()
     with commit():
-        Team.objects.get(name="Ops").delete()
+        delete_teams(teams=[Team.objects.get(name="Ops")], actor=organiser)
     assert_incremental_matches_from_scratch()
 
-    # A person deleted: their help links go, and their team loses them.
-    with commit():
-        data[1].delete()
+    # A person deleted: their help links go, and their team loses them; also someone without a team.
+    delete_account(user=data[1])
+    assert_incremental_matches_from_scratch()
+    delete_account(user=nobody[1])
     assert_incremental_matches_from_scratch()
     # ...and a programme deleted with its cells.
     lab_id = lab.pk
@@ -212,40 +216,41 @@ def test_the_first_refresh_after_deploying_builds_the_roll_up(commit):
     ana, ben, *_ = people_in("Data", 5)
     with commit():
         held(ana, ben, n=2)
-    run_pending_tasks()
+    deliver_events()
     TeamFlow.objects.all().delete()
     TeamFlowPerson.objects.all().delete()  # as just after the migration, on existing data
     groups = team_groups()
     before = team_flow(scope=Scope(groups=groups))  # read from the help links until the roll-up exists
     assert before.total == 2 and before == team_flow_from_links(scope=Scope(groups=groups))
-    reconcile_team_flow.enqueue()
+    with transaction.atomic():  # the next event read: here a member added
+        record("member.added", programme=Programme.objects.create(name="G", slug="g").pk, person=ana.pk)
     assert_incremental_matches_from_scratch()
     assert snapshot() != set()
 
 
-def test_only_team_and_membership_changes_queue_a_reconcile(commit):
+def test_only_team_changes_are_recorded_and_one_delivery_is_queued_per_transaction(commit):
     (ana,) = people_in("Data", 1)
     Team.objects.create(name="Ops", slug="ops")
     programme = Programme.objects.create(name="Guild", slug="guild")
     run_pending_tasks()
+    before = last_event_id()
 
     def queued() -> list[str]:
-        return [name for name in queued_task_names() if name == "network.tasks.reconcile_team_flow"]
+        return [name for name in queued_task_names() if name == "outbox.tasks.deliver_events_task"]
 
     with commit():
-        profile = Profile.objects.get(user=ana)
-        profile.headline = "Happy to help"
-        profile.save()
-    assert queued() == []
-    with commit():
+        update_profile(profile=Profile.objects.get(user=ana), headline="Happy to help")
+    assert kinds_recorded(after=before) == [] and queued() == []
+    with commit(), transaction.atomic():
         move(ana, "Ops")
         move(ana, "Data")
-        Membership.objects.create(programme=programme, user=ana)
-    assert queued() == ["network.tasks.reconcile_team_flow"]  # one per transaction
+        join(programme, ana)
+    assert kinds_recorded(after=before) == ["profile.team_changed", "profile.team_changed", "member.added"]
+    assert queued() == ["outbox.tasks.deliver_events_task"]  # one per transaction
 
 
 def test_rebuild_help_links_rebuilds_the_flow_too(org):
-    TeamFlow.objects.update(sessions=99)  # as if a change had bypassed every signal
+    TeamFlow.objects.update(sessions=99)  # as if a change had bypassed every event
     rebuild_help_links()
     assert_incremental_matches_from_scratch()
 
@@ -261,9 +266,9 @@ def test_team_sizes_count_people_without_a_team_or_a_profile(org):
     assert team_groups().sizes == expected == {"Data": 6, "Design": 5, "Ops": 2, "No team": 4}
 
 
-def test_the_reconcile_runs_every_ten_minutes_for_changes_without_signals():
+def test_no_periodic_reconcile_is_left_only_delivery_and_the_knowledge_nodes():
     from core.periodic import registered_jobs
 
-    jobs = {job.name: job for job in registered_jobs()}
-    assert jobs["network.team_flow"].task is reconcile_team_flow
-    assert jobs["network.team_flow"].every == dt.timedelta(minutes=10)
+    jobs = {job.name for job in registered_jobs()}
+    assert "network.team_flow" not in jobs and "insights.refresh_recent" not in jobs
+    assert {"outbox.deliver", "network.knowledge_nodes"} <= jobs

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from asks.models import AskState
+from lib.sql import supports_exclusion_constraints
 from notifications.models import Notification
 from officehours.booking import (
     Idempotency,
@@ -269,7 +270,7 @@ def test_the_database_refuses_two_held_slots_of_a_mentor_at_one_time(block, ment
         Slot.objects.create(mentor=mentor, start=booking.start, end=booking.end + dt.timedelta(minutes=15))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints are PostgreSQL-only")
+@pytest.mark.skipif(not supports_exclusion_constraints(), reason="exclusion constraints are PostgreSQL-only")
 def test_postgresql_refuses_overlapping_held_slots_and_bookings(block, mentor, mentee):
     booking = book(block, mentee)
     with pytest.raises(IntegrityError), transaction.atomic():

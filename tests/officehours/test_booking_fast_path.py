@@ -18,6 +18,7 @@ from accounts.models import AccessToken
 from asks.models import AskState
 from lib import locking
 from lib.locking import locked_transaction
+from lib.sql import has_advisory_locks
 from officehours import booking as booking_service
 from officehours.availability import clashes
 from officehours.booking import Idempotency
@@ -160,7 +161,7 @@ def test_a_booking_that_goes_through_looks_its_key_up_once(block, mentee):
 # --- The lock statement --------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+@pytest.mark.skipif(not has_advisory_locks(), reason="advisory locks are PostgreSQL's")
 def test_the_lock_timeout_and_the_locks_take_one_statement(transactional_db, settings):
     settings.LOCK_TIMEOUT_MS = 1234
     with CaptureQueriesContext(connection) as queries, locked_transaction(user_ids=[9, 4, 9]):

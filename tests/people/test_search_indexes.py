@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from lib.sql import supports_trigram_indexes
 from people.directory import DirectoryFilters, search_profiles
 from people.models import Profile
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL-only"),
+    pytest.mark.skipif(not supports_trigram_indexes(), reason="trigram indexes are PostgreSQL-only"),
 ]
 
 

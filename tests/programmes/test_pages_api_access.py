@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from programmes import selectors
+from programmes import access
 from programmes.models import Programme
 from tests.harness.access import Row, assert_access_matrix
 
@@ -74,7 +74,7 @@ ACCESS = [
 
 def test_it_enforces_the_access_matrix(world):
     assert_access_matrix(ACCESS, world)
-    assert world.programme.name == "Data Guild" and selectors.is_member(world.programme, world.member)
+    assert world.programme.name == "Data Guild" and access.is_member(world.programme, world.member)
 
 
 def test_an_organiser_creates_and_edits_a_programme_on_the_web(organiser):
@@ -110,10 +110,10 @@ def test_the_join_page_shows_the_code_and_needs_it_accepted(programme, outsider)
     refused = client.post(url, {})
     assert refused.status_code == 400 and "accept the code of conduct" in refused.content.decode()
     assert client.post(url, {"accept_code_of_conduct": "on"}).status_code == 302
-    assert selectors.is_member(programme, outsider)
+    assert access.is_member(programme, outsider)
     assert client.get(reverse("programmes:join-token", args=["wrong"])).status_code == 404
     left = client.post(reverse("programmes:leave", args=[programme.slug]))
-    assert left.status_code == 302 and not selectors.is_member(programme, outsider)
+    assert left.status_code == 302 and not access.is_member(programme, outsider)
 
 
 def test_the_list_shows_mine_and_those_i_can_join_by_domain(programme, member):

@@ -47,7 +47,7 @@ def test_it_answers_bad_input_with_field_errors(mentee):
 
 
 def test_it_answers_the_rate_limit_with_a_429_and_a_clear_message(mentee, mentor):
-    for _ in range(services.KUDOS_PER_DAY):
+    for _ in range(services.kudos_per_day()):
         services._count_kudos(mentee)
     response = api_for(mentee).post("/api/v1/kudos/", {"receiver": mentor.pk}, format="json")
     assert response.status_code == 429

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.test import override_settings
 from django.urls import reverse
 
 from notifications.models import Notification, NotificationPreference
@@ -46,14 +47,24 @@ def test_it_refuses_a_message_that_is_too_long(mentee, mentor):
 
 
 def test_it_rate_limits_kudos_per_giver_with_a_clear_message(mentee, mentor, stranger):
-    for _ in range(services.KUDOS_PER_DAY):
+    for _ in range(services.kudos_per_day()):
         services.give_kudos(giver=mentee, receiver=mentor)
     with pytest.raises(services.KudosRateLimited) as error:
         services.give_kudos(giver=mentee, receiver=stranger)
     assert "tomorrow" in error.value.messages[0]
     # Another person's allowance is their own.
     services.give_kudos(giver=stranger, receiver=mentor)
-    assert Kudos.objects.count() == services.KUDOS_PER_DAY + 1
+    assert Kudos.objects.count() == services.kudos_per_day() + 1
+
+
+@override_settings(KUDOS_PER_DAY=2)
+def test_it_reads_the_daily_allowance_when_giving_not_at_start_up(mentee, mentor):
+    for _ in range(2):
+        services.give_kudos(giver=mentee, receiver=mentor)
+    with pytest.raises(services.KudosRateLimited) as error:
+        services.give_kudos(giver=mentee, receiver=mentor)
+    assert "You have given 2 kudos today" in error.value.messages[0]
+    assert services.kudos_left_today(giver=mentee) == 0
 
 
 def test_it_only_ties_kudos_to_a_session_of_both_people(mentee, mentor, stranger, session):
@@ -93,7 +104,7 @@ def test_the_web_form_says_no_to_self_kudos(mentee_client, mentee):
 
 def test_the_web_form_shows_the_rate_limit_and_keeps_the_message(mentee_client, mentee, mentor):
     make_kudos(1, giver=mentee, receiver=mentor)
-    for _ in range(services.KUDOS_PER_DAY):
+    for _ in range(services.kudos_per_day()):
         services._count_kudos(mentee)
     response = mentee_client.post(reverse("recognition:give", args=[mentor.pk]), {"message": "One more"})
     page = response.content.decode()

@@ -4,8 +4,8 @@ Each expert accepts their own offer of one ask, from their own thread and connec
 by a barrier. Exactly one must win (200) and every other one must lose cleanly (409), with one accepted
 offer in the database — on SQLite (WAL, BEGIN IMMEDIATE) and on PostgreSQL alike.
 
-The negative control switches the protection off (routing.services.RACE_PROTECTION): accept then checks
-the ask's state in one transaction and writes in another, with a pause in between. The same requests
+The negative control replaces ``routing.services.accept_offer`` with an unprotected accept (below): it
+checks the ask's state in one transaction and writes in another, with a pause in between. The same requests
 then produce more than one winner, which shows the test can see the race it guards against. On SQLite
 the check has to sit outside the write transaction: BEGIN IMMEDIATE makes writers queue one behind the
 other, and a check inside it would re-read the winner's commit and hide the race.
@@ -14,11 +14,14 @@ other, and a check inside it would re-read the winner's commit and hide the race
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import requests
+from django.db import transaction
 
-from asks.models import AskState
+from asks.models import Ask, AskState
+from lib.clock import now
 from routing import services
 from routing.models import Offer, OfferState
 from tests.factories import UserFactory, make_access_token
@@ -79,10 +82,27 @@ def test_exactly_one_of_several_simultaneous_accepts_wins(live_server, contested
     assert ask.events.filter(kind="accepted").count() == 1
 
 
+def accept_without_protection(*, offer: Offer, mentor) -> Offer:
+    """accept_offer without its conditional UPDATE: check in one transaction, write in another.
+
+    Nothing stops a second accept between the two. On SQLite the check must stay outside the write
+    transaction, because BEGIN IMMEDIATE would queue the writers and hide the race this control shows.
+    """
+    fresh = Offer.objects.select_related("ask").get(pk=offer.pk)
+    if fresh.ask.state != AskState.OFFERED or not fresh.can_accept():
+        raise services.OfferTaken("Someone else accepted this ask a moment ago.")
+    time.sleep(0.5)  # widens the window the protection closes; the barrier already lines the accepts up
+    with transaction.atomic():
+        moment = now()
+        Ask.objects.filter(pk=fresh.ask_id).update(state=AskState.ACCEPTED, helper=mentor, accepted_at=moment)
+        Offer.objects.filter(pk=fresh.pk).update(state=OfferState.ACCEPTED, responded_at=moment)
+    offer.refresh_from_db()
+    return offer
+
+
 def test_negative_control_without_the_protection_several_accepts_win(live_server, contested, monkeypatch):
     ask, contenders = contested
-    monkeypatch.setattr(services, "RACE_PROTECTION", False)
-    monkeypatch.setattr(services, "UNPROTECTED_PAUSE_SECONDS", 0.5)
+    monkeypatch.setattr(services, "accept_offer", accept_without_protection)
 
     statuses = accept_all_at_once(live_server.url, contenders)
 

@@ -103,7 +103,7 @@ def test_it_answers_bad_proposal_fields_specifically(taxonomy, token_client):
 
 
 def test_it_rate_limits_proposals_with_a_429(db, owner, token_client):
-    for n in range(services.PROPOSALS_PER_HOUR):
+    for n in range(services.proposals_per_hour()):
         services.propose_skill(user=owner, name=f"Idea {n}")
     response = token_client.post(
         reverse("v1:skill-propose"), {"name": "More"}, content_type="application/json"

@@ -46,7 +46,7 @@ def test_it_never_gives_a_skill_a_slug_that_shadows_a_page(db, owner):
 
 
 def test_it_rate_limits_proposals_per_person(db, owner, outsider):
-    for n in range(services.PROPOSALS_PER_HOUR):
+    for n in range(services.proposals_per_hour()):
         services.propose_skill(user=owner, name=f"Skill idea {n}")
     with pytest.raises(services.ProposalRateLimited) as caught:
         services.propose_skill(user=owner, name="One too many")
@@ -56,10 +56,10 @@ def test_it_rate_limits_proposals_per_person(db, owner, outsider):
 
 
 def test_it_does_not_count_rejected_duplicates_against_the_limit(taxonomy, owner):
-    for _ in range(services.PROPOSALS_PER_HOUR + 2):
+    for _ in range(services.proposals_per_hour() + 2):
         with pytest.raises(services.DuplicateSkill):
             services.propose_skill(user=owner, name="k8s")
-    assert services.proposals_left(user=owner) == services.PROPOSALS_PER_HOUR
+    assert services.proposals_left(user=owner) == services.proposals_per_hour()
 
 
 def test_it_proposes_through_the_page_and_shows_the_skill_to_its_proposer(taxonomy, owner_client):
@@ -96,7 +96,7 @@ def test_it_shows_the_unknown_parent_error_next_to_the_field(taxonomy, owner_cli
 
 
 def test_it_shows_the_rate_limit_on_the_page(db, owner_client, owner):
-    for n in range(services.PROPOSALS_PER_HOUR):
+    for n in range(services.proposals_per_hour()):
         services.propose_skill(user=owner, name=f"Idea {n}")
     response = owner_client.post(reverse("skills:propose"), {"name": "Another idea"})
     assert response.status_code == 200

@@ -1,15 +1,12 @@
-"""Reactions to allauth's account events."""
+"""Reactions to allauth's account events (signals allauth owns; connected in AccountsConfig.ready)."""
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from accounts.services import revoke_tokens_after_password_change, welcome
-
-# Sent (with ``user``) just before the account and its rows are deleted, outside any transaction.
-account_deleting = Signal()
 
 
 @receiver(email_confirmed, dispatch_uid="accounts.welcome_on_first_confirmation")

@@ -1,4 +1,5 @@
-"""/api/v1/: each domain app contributes its own api_urls module."""
+"""/api/v1/: each domain app contributes its own api_urls module. Wired here with the rest of the URLs, so
+the api app stays plumbing below every app (errors, fields, pagination, the schema helpers)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

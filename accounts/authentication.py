@@ -42,7 +42,7 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
 
 
 class AccessTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "api.authentication.AccessTokenAuthentication"
+    target_class = "accounts.authentication.AccessTokenAuthentication"
     name = "personalAccessToken"
 
     def get_security_definition(self, auto_schema):

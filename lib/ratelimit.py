@@ -1,0 +1,36 @@
+"""The one rate limiter: a counter per key in the cache, counted after each success, checked before.
+
+    key = f"recognition:kudos:{giver.pk}:{today}"
+    if remaining(key, limit=kudos_per_day()) <= 0:
+        raise KudosRateLimited()
+    ...do it...
+    count(key, window_seconds=24 * 3600)
+
+The window starts with the first counted action (or is part of the key, like a day). Two actions in the
+same instant may both pass the check; being one over the limit is harmless for what we limit (kudos,
+skill proposals, introductions), and checking before counting keeps failed attempts free.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+
+def used(key: str) -> int:
+    """How many actions were counted under this key in its current window."""
+    return int(cache.get(key) or 0)
+
+
+def remaining(key: str, *, limit: int) -> int:
+    """How many more actions this key allows in its current window (never negative)."""
+    return max(0, limit - used(key))
+
+
+def count(key: str, *, window_seconds: int) -> None:
+    """Count one action; the first one in a window starts it (the key expires ``window_seconds`` later)."""
+    if cache.add(key, 1, timeout=window_seconds):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window_seconds)

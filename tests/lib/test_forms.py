@@ -1,0 +1,44 @@
+"""lib.forms.add_service_errors: a service's ValidationError lands next to the field it names."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from lib.forms import add_service_errors
+
+
+class NoteForm(forms.Form):
+    title = forms.CharField()
+    resource_1_url = forms.URLField(required=False, assume_scheme="https")
+
+
+def bound_form() -> NoteForm:
+    form = NoteForm(data={"title": "What I typed", "resource_1_url": ""})
+    assert form.is_valid()
+    return form
+
+
+def test_it_puts_a_field_error_next_to_its_field():
+    form = bound_form()
+    add_service_errors(form, ValidationError({"title": ["Too vague."]}))
+    assert form.errors == {"title": ["Too vague."]}
+    assert form["title"].value() == "What I typed"  # what the person typed stays in the form
+
+
+def test_it_puts_an_error_without_a_field_at_the_top():
+    form = bound_form()
+    add_service_errors(form, ValidationError("Not possible now."))
+    assert form.non_field_errors() == ["Not possible now."]
+
+
+def test_it_renames_a_service_field_to_the_forms():
+    form = bound_form()
+    add_service_errors(form, ValidationError({"resources": ["Not a link."]}), {"resources": "resource_1_url"})
+    assert form.errors == {"resource_1_url": ["Not a link."]}
+
+
+def test_it_keeps_an_error_on_a_field_the_form_lacks_at_the_top():
+    form = bound_form()
+    add_service_errors(form, ValidationError({"session": ["Already debriefed."]}))
+    assert form.non_field_errors() == ["Already debriefed."]

@@ -1,0 +1,189 @@
+"""One of each: the conventions of docs/architecture.md ("Conventions"), checked on the source itself.
+
+Each test reads the production modules (everything but tests, migrations and the virtualenv) as syntax
+trees and names the offending file and line, so a second copy of a helper, a test switch or a vendor
+branch is caught where it is written. Paths are matched by their ending, so moving apps into a package
+keeps these checks true.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIPPED_DIRS = {"tests", "migrations", "node_modules", "static", "staticfiles", "__pycache__"}
+
+
+def production_modules() -> Iterator[tuple[str, ast.Module]]:
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if any(part.startswith(".") or part in SKIPPED_DIRS for part in parts[:-1]):
+            continue
+        yield "/".join(parts), ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def offences(check) -> list[str]:
+    found = []
+    for name, tree in production_modules():
+        found += [f"{name}:{line}: {what}" for line, what in check(name, tree)]
+    return found
+
+
+def module_level(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node evaluated when the module is imported (function bodies excluded)."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            stack += [*node.decorator_list, *node.args.defaults, *filter(None, node.args.kw_defaults)]
+        elif isinstance(node, ast.Lambda):
+            stack += [*node.args.defaults, *filter(None, node.args.kw_defaults)]
+        else:
+            stack += list(ast.iter_child_nodes(node))
+
+
+def test_it_has_one_mapping_from_service_errors_to_form_errors():
+    def check(name, tree):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "add_service_errors":
+                if not name.endswith("lib/forms.py"):
+                    yield node.lineno, "add_service_errors belongs in lib/forms.py"
+
+    assert offences(check) == []
+
+
+def test_it_has_one_api_error_schema_imported_from_api_errors():
+    def check(name, tree):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and any(alias.name == "ERROR_BODY" for alias in node.names):
+                if node.module != "api.errors" and not (node.module or "").endswith(".api.errors"):
+                    yield node.lineno, f"ERROR_BODY imported from {node.module}, not api.errors"
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "ERROR_BODY" for target in node.targets
+            ):
+                if not name.endswith("api/errors.py"):
+                    yield node.lineno, "a second ERROR_BODY"
+
+    assert offences(check) == []
+
+
+def test_it_counts_rate_limits_in_one_helper():
+    def check(name, tree):
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"incr", "decr"}
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "cache"
+            ):
+                if not name.endswith("lib/ratelimit.py"):
+                    yield node.lineno, f"cache.{node.attr}: count with lib.ratelimit.count"
+
+    assert offences(check) == []
+
+
+def test_it_keeps_the_no_show_policy_defaults_in_settings_only():
+    def check(name, tree):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict) and any(
+                isinstance(key, ast.Constant) and key.value == "MAX_NO_SHOWS" for key in node.keys
+            ):
+                if not name.endswith("config/settings.py"):
+                    yield node.lineno, "no-show policy defaults outside settings.NO_SHOW_POLICY"
+
+    assert offences(check) == []
+
+
+def test_it_uses_real_names_not_one_letter_aliases():
+    def check(name, tree):
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and len(target.id) == 1:
+                        yield node.lineno, f"{target.id} = {node.value.id}: use {node.value.id}"
+
+    assert offences(check) == []
+
+
+def test_it_has_no_test_switches_in_production_code():
+    def check(name, tree):
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                if isinstance(target, ast.Name) and (
+                    "PROTECTION" in target.id or target.id.startswith("UNPROTECTED")
+                ):
+                    yield node.lineno, f"{target.id}: tests patch or inject instead"
+
+    assert offences(check) == []
+
+
+def test_it_reads_settings_when_called_not_when_imported():
+    def check(name, tree):
+        for node in module_level(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "settings"
+            ):
+                # Django resolves the user model lazily by name; that one is meant to be read at import.
+                if node.attr not in {"AUTH_USER_MODEL"} and not name.endswith("settings.py"):
+                    yield node.lineno, f"settings.{node.attr} read at import time"
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "settings"
+            ):
+                yield node.lineno, "getattr(settings, …) read at import time"
+
+    assert offences(check) == []
+
+
+def test_it_asks_the_database_seam_not_the_vendor():
+    def check(name, tree):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(isinstance(side, ast.Attribute) and side.attr == "vendor" for side in sides):
+                    if not name.endswith("lib/sql.py"):
+                        yield node.lineno, "a vendor branch: name the capability in lib/sql.py"
+
+    assert offences(check) == []
+
+
+def test_it_names_modules_of_the_same_kind_alike():
+    def check(name, tree):
+        filename = name.rsplit("/", 1)[-1]
+        if filename == "selectors.py":
+            yield 1, "read-only queries live in a module named after their subject (programmes/access.py)"
+        if filename == "emails.py" and not name.endswith("notifications/emails.py"):
+            yield 1, "what an app tells people (e-mail attachments included) lives in its notices.py"
+        if filename == "notices.py":
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "register":
+                    yield node.lineno, "event registrations live in notification_events.py"
+        if filename == "signals.py":
+            if not any(
+                isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Signal"
+                for node in ast.walk(tree)
+            ):
+                yield (
+                    1,
+                    "signals.py defines signals (django.dispatch.Signal); name other modules for what they hold",
+                )
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                    getattr(getattr(d, "func", d), "id", None) == "receiver" for d in node.decorator_list
+                ):
+                    yield (
+                        node.lineno,
+                        "signal receivers live in receivers.py; signals.py only defines signals",
+                    )
+
+    assert offences(check) == []
