@@ -18,8 +18,10 @@ import os
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
@@ -86,18 +88,38 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True}),
                 append=False,
             )
-            # First in line: set up before the database fixture, so torn down after its flush.
-            item.fixturenames.insert(0, "_reseed_after_truncation")
 
 
-@pytest.fixture
-def _reseed_after_truncation(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+# What the migrations seeded, as Django serialized it when it created the test database. Kept here
+# because the connection that holds Django's own copy is not always the one a later test sees (Playwright's
+# sync API runs the browser journeys in a greenlet, with its own context and so its own connections).
+_SEEDED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seeded_rows(django_db_setup, django_db_blocker):
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            _SEEDED[connection.alias] = contents
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After every fixture of the test is torn down (the database flush included, whatever order the
+    # fixtures were set up in), put the seeded rows back — unless the session is ending, when the
+    # test database is already gone.
+    result = yield
+    if nextitem is not None and _truncates_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias, contents in _SEEDED.items():
+                # Empty again first: a flush that was not told about the copy re-creates content types and
+                # permissions with new ids, which the copy's rows would collide with.
+                call_command(
+                    "flush", database=alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+                )
+                connections[alias].creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)
