@@ -304,8 +304,8 @@ REST_FRAMEWORK = {
     # JSON bounded in size and nesting; OPTIONS describes a view without guessing its input (see api/).
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "api.parsers.FormParser",
+        "api.parsers.MultiPartParser",
     ],
     "DEFAULT_METADATA_CLASS": "api.metadata.SchemaMetadata",
     "DEFAULT_THROTTLE_CLASSES": [

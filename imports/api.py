@@ -6,13 +6,12 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.parsers import JSONParser
+from api.parsers import JSONParser, MultiPartParser
 from imports import services
 from imports.parsing import MAX_BYTES, FileRejected, decode_csv_bytes
 from skills.api import IsOrganiserElse404

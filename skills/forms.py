@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -91,6 +92,8 @@ class SkillField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        # Before the look-up: a NUL cannot even be compared on PostgreSQL.
+        ProhibitNullCharactersValidator()(text)
         skill = resolve_skill(text, user=self.user)
         if skill is None:
             raise forms.ValidationError(
