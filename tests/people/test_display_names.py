@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from api.parsers import NUL_MESSAGE
 from lib.display_names import clean_display_name, sanitise_display_name
 from people.models import Profile
 from people.services import update_profile
@@ -124,7 +125,9 @@ def test_the_api_refuses_an_invisible_character_with_a_field_error(api, owner, t
     assert response.status_code == 400, response.content
     fields = response.json()["error"]["fields"]
     assert list(fields) == ["display_name"]
-    assert fields["display_name"][0].startswith(REFUSED)
+    # A NUL is refused by the API's parsers before any field sees it (PostgreSQL cannot hold one).
+    expected = NUL_MESSAGE if "\x00" in typed else REFUSED
+    assert fields["display_name"][0].startswith(expected)
     profile = Profile.objects.get(user=owner)
     assert (profile.display_name, profile.headline) == ("Olivia Owner", "")
 
