@@ -348,11 +348,11 @@ def seed(out: str, needed: int, mentors: int) -> None:
     _django()
     from django.contrib.auth.hashers import make_password
 
-    from accounts.models import AccessToken, User
-    from lib.clock import now
-    from officehours.availability import open_slots
-    from officehours.models import OfficeHours
-    from people.models import Profile
+    from openhelp.directory.people.models import Profile
+    from openhelp.help.officehours.availability import open_slots
+    from openhelp.help.officehours.models import OfficeHours
+    from openhelp.platform.accounts.models import AccessToken, User
+    from openhelp.platform.lib.clock import now
 
     unusable = make_password(None)
     User.objects.bulk_create(
@@ -464,7 +464,7 @@ def audit() -> None:
 
     from django.db.models import Count
 
-    from officehours.models import Booking, BookingState, Slot
+    from openhelp.help.officehours.models import Booking, BookingState, Slot
 
     confirmed = Booking.objects.filter(state=BookingState.CONFIRMED)
     seat_twice = confirmed.values("slot_id", "seat").annotate(n=Count("id")).filter(n__gt=1).count()

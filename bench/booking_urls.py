@@ -16,7 +16,7 @@ from config.urls import urlpatterns as app_urlpatterns
 
 
 def ceiling(request, pk: int):
-    from accounts.models import User
+    from openhelp.platform.accounts.models import User
 
     return JsonResponse({"id": User.objects.filter(pk=pk).values_list("pk", flat=True).first()})
 
@@ -25,7 +25,7 @@ class ApiFloor(APIView):
     schema = None  # not part of the API
 
     def get(self, request):
-        from accounts.models import User
+        from openhelp.platform.accounts.models import User
 
         return Response({"id": User.objects.filter(pk=request.user.pk).values_list("pk", flat=True).first()})
 

@@ -70,8 +70,8 @@ def child(people: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from imports.services import apply_import, export_people_csv, preview_import
-    from skills.models import Skill, SkillAlias
+    from openhelp.directory.skills.models import Skill, SkillAlias
+    from openhelp.organisers.imports.services import apply_import, export_people_csv, preview_import
 
     skills = [Skill.objects.create(name=f"Skill {i}") for i in range(40)]
     for skill in skills:

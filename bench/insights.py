@@ -122,14 +122,14 @@ def child(sessions: int, requests_count: int, *, reuse: bool = False) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-    from insights import rollup
-    from lib.sql import refresh_statistics
+    from openhelp.organisers.insights import rollup
+    from openhelp.platform.accounts.models import User
+    from openhelp.platform.lib.sql import refresh_statistics
 
     started = time.monotonic()
     if reuse:
-        from asks.models import Ask
-        from people.models import Profile
+        from openhelp.directory.people.models import Profile
+        from openhelp.help.asks.models import Ask
 
         counts = {"people": Profile.objects.count(), "asks": Ask.objects.count()}
     else:
@@ -185,13 +185,13 @@ def seed(sessions: int) -> dict:
     import datetime as dt
     import random
 
-    from accounts.models import User
-    from asks.models import Ask, AskState
-    from lib.clock import now
-    from mentoring.models import Debrief, Session, SessionState
-    from moments.models import Moment, MomentKind
-    from people.models import Profile, SkillOffer, Team
-    from skills.models import Skill
+    from openhelp.community.moments.models import Moment, MomentKind
+    from openhelp.directory.people.models import Profile, SkillOffer, Team
+    from openhelp.directory.skills.models import Skill
+    from openhelp.help.asks.models import Ask, AskState
+    from openhelp.help.mentoring.models import Debrief, Session, SessionState
+    from openhelp.platform.accounts.models import User
+    from openhelp.platform.lib.clock import now
 
     rng = random.Random(42)
     people = max(sessions // 10, 1000)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Matching latency: time to rank one ask among 1,000, 10,000 and 100,000 open mentors, on SQLite and
-PostgreSQL, through ``routing.candidates.rank_candidates`` (retrieval from the database, the facts about
+PostgreSQL, through ``openhelp.help.routing.candidates.rank_candidates`` (retrieval from the database, the facts about
 each shortlisted candidate, and the matching scorer) — exactly what routing an ask runs.
 
 A separate database per engine (data/bench/matching.sqlite3; ``<name>_matching_bench`` when DATABASE_URL
@@ -92,7 +92,7 @@ class Directory:
     """The synthetic organisation, grown in steps: mentors with Zipf-distributed skills, some history."""
 
     def __init__(self) -> None:
-        from demo.services import ensure_languages, ensure_taxonomy
+        from openhelp.demo.services import ensure_languages, ensure_taxonomy
 
         skills = ensure_taxonomy()
         self.languages = list(ensure_languages().values())
@@ -122,8 +122,8 @@ class Directory:
         from django.contrib.auth.hashers import make_password
         from django.db import transaction
 
-        from accounts.models import User
-        from people.models import Profile, SkillOffer
+        from openhelp.directory.people.models import Profile, SkillOffer
+        from openhelp.platform.accounts.models import User
 
         started = time.perf_counter()
         first, self.mentors = self.mentors, total
@@ -176,9 +176,9 @@ class Directory:
 
     def _add_history(self, people: list, first: int) -> None:
         """Some of the new mentors helped before (capacity, load, past help) and answered offers."""
-        from asks.models import Ask, AskState
-        from lib.clock import now
-        from routing.models import Offer, OfferState
+        from openhelp.help.asks.models import Ask, AskState
+        from openhelp.help.routing.models import Offer, OfferState
+        from openhelp.platform.lib.clock import now
 
         rng = random.Random(SEED + first)
         moment = now()
@@ -221,8 +221,8 @@ class Directory:
         Offer.objects.bulk_create(answered, batch_size=2000)
 
     def _mentee(self, name: str):
-        from accounts.models import User
-        from people.models import Profile
+        from openhelp.directory.people.models import Profile
+        from openhelp.platform.accounts.models import User
 
         user, created = User.objects.get_or_create(email=f"{name}@bench.example.org")
         if created:
@@ -231,9 +231,9 @@ class Directory:
 
     def asks(self, count: int) -> list:
         """``count`` open asks by different mentees, of 1–3 Zipf-chosen skills; a quarter name a language."""
-        from asks.models import Ask, AskMode, AskState
-        from lib.clock import now
-        from people.models import Block
+        from openhelp.directory.people.models import Block
+        from openhelp.help.asks.models import Ask, AskMode, AskState
+        from openhelp.platform.lib.clock import now
 
         rng = random.Random(SEED + 1)
         made = []
@@ -253,7 +253,7 @@ class Directory:
             if rng.random() < 0.25:
                 ask.languages.set([rng.choices(self.languages, self.language_weights)[0]])
             made.append(ask)
-        from accounts.models import User
+        from openhelp.platform.accounts.models import User
 
         some = list(
             User.objects.filter(email__startswith="mentor-").order_by("?").values_list("pk", flat=True)[:50]
@@ -272,9 +272,9 @@ def measure(out: str, sizes: list[int], count: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from asks.models import Ask
-    from routing import policy
-    from routing.candidates import rank_candidates
+    from openhelp.help.asks.models import Ask
+    from openhelp.help.routing import policy
+    from openhelp.help.routing.candidates import rank_candidates
 
     per_round = policy.offers_per_round()  # what route_ask asks for: one round of offers
     directory = Directory()
@@ -392,7 +392,7 @@ def render(results: dict, args: argparse.Namespace) -> str:
             "(popular skills are asked about most), a quarter naming a language, 50 of them with a block, "
             "are then each ranked with `routing.candidates.rank_candidates(ask)` — what routing an ask "
             "runs: retrieval of the eligible shortlist from the database, the facts about each shortlisted "
-            "candidate, and `matching.scorer.rank`. Wall-clock per call in-process "
+            "candidate, and `openhelp.directory.matching.scorer.rank`. Wall-clock per call in-process "
             f"(`time.perf_counter`), after {WARMUP} unmeasured calls, at each size in turn; percentiles are "
             "nearest-rank. SQL statements per call were counted on 20 of the asks with "
             "`CaptureQueriesContext`. *Candidates* is the number ranked per ask (median / max): the "

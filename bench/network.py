@@ -98,10 +98,10 @@ def synthetic_links(people: int, links: int, teams: int, seed: int):
 def seed_database(args) -> float:
     import datetime as dt
 
-    from accounts.models import User
-    from network.models import HelpLink
-    from people.models import Profile, Team
-    from programmes.models import Membership, Programme
+    from openhelp.directory.people.models import Profile, Team
+    from openhelp.directory.programmes.models import Membership, Programme
+    from openhelp.organisers.network.models import HelpLink
+    from openhelp.platform.accounts.models import User
 
     started = time.perf_counter()
     teams = Team.objects.bulk_create(
@@ -160,13 +160,13 @@ def child(args) -> dict:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from lib.sql import refresh_statistics
-    from network import teamflow
-    from network.flow import team_flow, team_flow_from_links
-    from network.models import HelpLink, TeamFlow
-    from network.scope import Scope, team_groups
-    from people.models import Profile, Team
-    from programmes.models import Programme
+    from openhelp.directory.people.models import Profile, Team
+    from openhelp.directory.programmes.models import Programme
+    from openhelp.organisers.network import teamflow
+    from openhelp.organisers.network.flow import team_flow, team_flow_from_links
+    from openhelp.organisers.network.models import HelpLink, TeamFlow
+    from openhelp.organisers.network.scope import Scope, team_groups
+    from openhelp.platform.lib.sql import refresh_statistics
 
     out: dict = {"people": args.people, "teams": args.teams}
     if args.reuse and HelpLink.objects.exists():
@@ -228,7 +228,7 @@ def child(args) -> dict:
     teamflow.reconcile()  # nothing left to do: the cost of the ten-minute check alone
     out["reconcile_idle_seconds"] = time.perf_counter() - started
     link = HelpLink.objects.order_by("pk")[out["links"] // 3]
-    from network.rollup import refresh_pairs
+    from openhelp.organisers.network.rollup import refresh_pairs
 
     def pair():
         refresh_pairs(pairs=[(link.helper_id, link.helped_id)])
@@ -242,7 +242,7 @@ def child(args) -> dict:
     if not args.skip_knowledge:
         import resource
 
-        from network.knowledge import compute_snapshot, latest_snapshot, top_nodes
+        from openhelp.organisers.network.knowledge import compute_snapshot, latest_snapshot, top_nodes
 
         started = time.perf_counter()
         snapshot = compute_snapshot()

@@ -23,7 +23,7 @@ def main(email: str, paths: list[str]) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
+    from openhelp.platform.accounts.models import User
 
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(User.objects.get(email=email))

@@ -29,7 +29,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import ROOT, git_revision, machine_facts, summarise, table, write_section  # noqa: E402
-from demo.data import DEMO_PASSWORD, MENTEE_EMAIL  # noqa: E402
+from openhelp.demo.data import DEMO_PASSWORD, MENTEE_EMAIL  # noqa: E402
 
 BENCH_DIR = ROOT / "data" / "bench"
 RESULTS_DIR = ROOT / "bench" / "results"

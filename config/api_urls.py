@@ -4,25 +4,25 @@ the api app stays plumbing below every app (errors, fields, pagination, the sche
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api import schema  # noqa: F401 - the schema extensions register on import
+from openhelp.platform.api import schema  # noqa: F401 - the schema extensions register on import
 
 v1 = [
-    path("", include("accounts.api_urls")),
-    path("", include("people.api_urls")),
-    path("", include("skills.api_urls")),
-    path("", include("notifications.api_urls")),
-    path("", include("asks.api_urls")),
-    path("", include("routing.api_urls")),
-    path("", include("officehours.api_urls")),
-    path("", include("mentoring.api_urls")),
-    path("", include("recognition.api_urls")),
-    path("", include("moments.api_urls")),
-    path("", include("library.api_urls")),
-    path("", include("goals.api_urls")),
-    path("", include("programmes.api_urls")),
-    path("", include("insights.api_urls")),
-    path("", include("network.api_urls")),
-    path("", include("imports.api_urls")),
+    path("", include("openhelp.platform.accounts.api_urls")),
+    path("", include("openhelp.directory.people.api_urls")),
+    path("", include("openhelp.directory.skills.api_urls")),
+    path("", include("openhelp.platform.notifications.api_urls")),
+    path("", include("openhelp.help.asks.api_urls")),
+    path("", include("openhelp.help.routing.api_urls")),
+    path("", include("openhelp.help.officehours.api_urls")),
+    path("", include("openhelp.help.mentoring.api_urls")),
+    path("", include("openhelp.community.recognition.api_urls")),
+    path("", include("openhelp.community.moments.api_urls")),
+    path("", include("openhelp.community.library.api_urls")),
+    path("", include("openhelp.community.goals.api_urls")),
+    path("", include("openhelp.directory.programmes.api_urls")),
+    path("", include("openhelp.organisers.insights.api_urls")),
+    path("", include("openhelp.organisers.network.api_urls")),
+    path("", include("openhelp.organisers.imports.api_urls")),
 ]
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from lib.env import env_bool, env_choice, env_int, env_list, env_str, env_timezone
+from openhelp.platform.lib.env import env_bool, env_choice, env_int, env_list, env_str, env_timezone
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ elif not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is required (the dev commands set a development one).")
 
 INSTALLED_APPS = [
-    "accounts.apps.AdminConfig",  # django.contrib.admin behind the one login (accounts/admin_site.py)
+    "openhelp.platform.accounts.apps.AdminConfig",  # django.contrib.admin behind the one login (openhelp/platform/accounts/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,32 +54,32 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Open to Help, one app per domain concept
-    "core",
-    "outbox",  # domain events, recorded in each workflow's transaction and read by consumers
-    "accounts",
-    "skills",
-    "people",
-    "notifications",
-    "matching",
-    "programmes",
-    "asks",
-    "routing",
-    "officehours",
-    "mentoring",
-    "recognition",
-    "moments",
-    "library",
-    "goals",
-    "insights",
-    "network",
-    "imports",
-    "api",
-    "demo",
+    "openhelp.platform.core",
+    "openhelp.platform.outbox",  # domain events, recorded in each workflow's transaction and read by consumers
+    "openhelp.platform.accounts",
+    "openhelp.directory.skills",
+    "openhelp.directory.people",
+    "openhelp.platform.notifications",
+    "openhelp.directory.matching",
+    "openhelp.directory.programmes",
+    "openhelp.help.asks",
+    "openhelp.help.routing",
+    "openhelp.help.officehours",
+    "openhelp.help.mentoring",
+    "openhelp.community.recognition",
+    "openhelp.community.moments",
+    "openhelp.community.library",
+    "openhelp.community.goals",
+    "openhelp.organisers.insights",
+    "openhelp.organisers.network",
+    "openhelp.organisers.imports",
+    "openhelp.platform.api",
+    "openhelp.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.SecurityHeadersMiddleware",
+    "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "core.middleware.UserTimezoneMiddleware",
+    "openhelp.platform.core.middleware.UserTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.site",
+                "openhelp.platform.core.context_processors.site",
             ],
         },
     },
@@ -181,8 +181,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-ACCOUNT_FORMS = {"signup": "people.signup.SignupForm"}
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "openhelp.directory.people.signup.SignupForm"}
+ACCOUNT_ADAPTER = "openhelp.platform.accounts.adapter.AccountAdapter"
 # Brute force: allauth counts failed logins per account+IP in the cache and refuses further tries.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "5/5m/ip,5/5m/key"),
@@ -296,21 +296,21 @@ PERMISSIONS_POLICY = {
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.AccessTokenAuthentication",
+        "openhelp.platform.accounts.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "openhelp.platform.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "openhelp.platform.api.errors.exception_handler",
     # JSON bounded in size and nesting; OPTIONS describes a view without guessing its input (see api/).
     "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "api.parsers.FormParser",
-        "api.parsers.MultiPartParser",
+        "openhelp.platform.api.parsers.JSONParser",
+        "openhelp.platform.api.parsers.FormParser",
+        "openhelp.platform.api.parsers.MultiPartParser",
     ],
-    "DEFAULT_METADATA_CLASS": "api.metadata.SchemaMetadata",
+    "DEFAULT_METADATA_CLASS": "openhelp.platform.api.metadata.SchemaMetadata",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
@@ -334,14 +334,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Asks and offers both have a "state": name each choice set after its model, not a hash.
     "ENUM_NAME_OVERRIDES": {
-        "AskStateEnum": "asks.models.AskState",
-        "OfferStateEnum": "routing.models.OfferState",
-        "SessionStateEnum": "mentoring.models.SessionState",
-        "SessionFormatEnum": "mentoring.models.SessionFormat",
-        "AskFormatEnum": "asks.models.AskFormat",
-        "AttendanceKindEnum": "mentoring.models.AttendanceKind",
-        "MomentKindEnum": "moments.models.MomentKind",
-        "IntroductionStateEnum": "moments.models.IntroductionState",
+        "AskStateEnum": "openhelp.help.asks.models.AskState",
+        "OfferStateEnum": "openhelp.help.routing.models.OfferState",
+        "SessionStateEnum": "openhelp.help.mentoring.models.SessionState",
+        "SessionFormatEnum": "openhelp.help.mentoring.models.SessionFormat",
+        "AskFormatEnum": "openhelp.help.asks.models.AskFormat",
+        "AttendanceKindEnum": "openhelp.help.mentoring.models.AttendanceKind",
+        "MomentKindEnum": "openhelp.community.moments.models.MomentKind",
+        "IntroductionStateEnum": "openhelp.community.moments.models.IntroductionState",
     },
 }
 
@@ -353,7 +353,7 @@ INTRODUCTION_EXPIRES_DAYS = env_int("INTRODUCTION_EXPIRES_DAYS", 14)
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 300)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)
 
-# --- Routing: how asks are offered to experts (hours; see routing/policy.py) ---------------------
+# --- Routing: how asks are offered to experts (hours; see openhelp/help/routing/policy.py) ---------------------
 ROUTING = {
     "OFFERS_PER_ROUND": env_int("ROUTING_OFFERS_PER_ROUND", 3),
     "OFFER_WINDOW": {"today": 2, "this_week": 24, "flexible": 72},
@@ -375,7 +375,7 @@ OFFICE_HOURS = {
     ),
 }
 
-# --- Sessions: no-shows pause booking (see mentoring/attendance.py) -----------------------------
+# --- Sessions: no-shows pause booking (see openhelp/help/mentoring/attendance.py) -----------------------------
 # This many no-shows (not contradicted by the person) within the window pause booking; an organiser can
 # lift the pause.
 NO_SHOW_POLICY = {
@@ -385,7 +385,7 @@ NO_SHOW_POLICY = {
 
 # Called in this order with ``user=`` before an account is deleted: each feature that holds commitments
 # to other people releases them. Named here, where every app is known, because accounts sits below them.
-ACCOUNT_DELETION_RELEASES = ["officehours.changes.cancel_for_deleted_account"]
+ACCOUNT_DELETION_RELEASES = ["openhelp.help.officehours.changes.cancel_for_deleted_account"]
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from demo.data import DEMO_PASSWORD, MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL  # noqa: E402
+from openhelp.demo.data import DEMO_PASSWORD, MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL  # noqa: E402
 
 STOP_TIMEOUT_SECONDS = 10
 

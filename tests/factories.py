@@ -5,10 +5,10 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import AccessToken, User
-from notifications.models import Notification, NotificationPreference
-from people.models import Format, Language, Profile, SkillOffer, SkillWanted, Team
-from skills.models import Skill, SkillAlias, SkillCategory
+from openhelp.directory.people.models import Format, Language, Profile, SkillOffer, SkillWanted, Team
+from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory
+from openhelp.platform.accounts.models import AccessToken, User
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 
 PASSWORD = "correct horse battery staple"
 

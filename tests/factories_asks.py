@@ -8,8 +8,8 @@ import itertools
 import factory
 from factory.django import DjangoModelFactory
 
-from asks.models import Ask, AskEvent, AskFormat, AskState, Message, Urgency
-from lib.clock import now
+from openhelp.help.asks.models import Ask, AskEvent, AskFormat, AskState, Message, Urgency
+from openhelp.platform.lib.clock import now
 from tests.factories import SkillFactory, UserFactory
 
 _counter = itertools.count()

@@ -7,8 +7,8 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from goals.models import LearningGoal
-from lib.clock import now
+from openhelp.community.goals.models import LearningGoal
+from openhelp.platform.lib.clock import now
 from tests.factories import SkillFactory, UserFactory
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from library.models import LibraryEntry
-from skills.models import normalise_skill_name
+from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.skills.models import normalise_skill_name
 
 
 class LibraryEntryFactory(DjangoModelFactory):

@@ -8,8 +8,7 @@ import itertools
 import factory
 from factory.django import DjangoModelFactory
 
-from lib.clock import now
-from mentoring.models import (
+from openhelp.help.mentoring.models import (
     AgendaStep,
     Attendance,
     AttendanceKind,
@@ -19,6 +18,7 @@ from mentoring.models import (
     SessionFormat,
     SharedNote,
 )
+from openhelp.platform.lib.clock import now
 from tests.factories import ProfileFactory, SkillFactory, UserFactory
 
 _counter = itertools.count()

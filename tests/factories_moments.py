@@ -7,8 +7,8 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from lib.clock import now
-from moments.models import Introduction, IntroductionMessage, Moment, MomentKind
+from openhelp.community.moments.models import Introduction, IntroductionMessage, Moment, MomentKind
+from openhelp.platform.lib.clock import now
 from tests.factories import UserFactory
 
 

@@ -8,9 +8,8 @@ import itertools
 import factory
 from factory.django import DjangoModelFactory
 
-from lib.clock import now
-from officehours.availability import open_slots
-from officehours.models import (
+from openhelp.help.officehours.availability import open_slots
+from openhelp.help.officehours.models import (
     Booking,
     OfficeHours,
     PersonalCalendar,
@@ -18,6 +17,7 @@ from officehours.models import (
     TimeOff,
     WaitlistEntry,
 )
+from openhelp.platform.lib.clock import now
 from tests.factories import OpenToHelpProfileFactory, ProfileFactory, UserFactory
 
 _counter = itertools.count()
@@ -106,7 +106,7 @@ def first_slot(office_hours: OfficeHours, *, skip: int = 0, free: bool = True):
 def book(
     office_hours: OfficeHours, mentee, *, skip: int = 0, topic: str = "Query plans", **kwargs
 ) -> Booking:
-    from officehours.booking import book_slot
+    from openhelp.help.officehours.booking import book_slot
 
     slot = first_slot(office_hours, skip=skip)
     return book_slot(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from accounts.models import User
-from people.models import Format, Language, Profile, SkillOffer, SkillWanted
+from openhelp.directory.people.models import Format, Language, Profile, SkillOffer, SkillWanted
+from openhelp.platform.accounts.models import User
 
 _counter = itertools.count()
 

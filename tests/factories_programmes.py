@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from programmes.models import Membership, MembershipRole, Programme
+from openhelp.directory.programmes.models import Membership, MembershipRole, Programme
 from tests.factories import UserFactory
 
 

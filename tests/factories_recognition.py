@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from recognition.models import Endorsement, Kudos
+from openhelp.community.recognition.models import Endorsement, Kudos
 from tests.factories import SkillFactory, UserFactory
 from tests.factories_mentoring import SessionFactory
 

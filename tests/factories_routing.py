@@ -8,11 +8,11 @@ import itertools
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import User
-from asks.models import Ask, AskMode, AskState, Urgency
-from lib.clock import now
-from people.models import Profile, SkillOffer
-from routing.models import Offer, OfferState
+from openhelp.directory.people.models import Profile, SkillOffer
+from openhelp.help.asks.models import Ask, AskMode, AskState, Urgency
+from openhelp.help.routing.models import Offer, OfferState
+from openhelp.platform.accounts.models import User
+from openhelp.platform.lib.clock import now
 from tests.factories import OpenToHelpProfileFactory, UserFactory
 from tests.factories_asks import AskFactory
 

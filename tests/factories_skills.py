@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skills.models import Skill
+from openhelp.directory.skills.models import Skill
 from tests.factories import SkillFactory
 
 

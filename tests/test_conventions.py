@@ -49,8 +49,8 @@ def test_it_has_one_mapping_from_service_errors_to_form_errors():
     def check(name, tree):
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name == "add_service_errors":
-                if not name.endswith("lib/forms.py"):
-                    yield node.lineno, "add_service_errors belongs in lib/forms.py"
+                if not name.endswith("openhelp/platform/lib/forms.py"):
+                    yield node.lineno, "add_service_errors belongs in openhelp/platform/lib/forms.py"
 
     assert offences(check) == []
 
@@ -59,12 +59,14 @@ def test_it_has_one_api_error_schema_imported_from_api_errors():
     def check(name, tree):
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and any(alias.name == "ERROR_BODY" for alias in node.names):
-                if node.module != "api.errors" and not (node.module or "").endswith(".api.errors"):
+                if node.module != "openhelp.platform.api.errors" and not (node.module or "").endswith(
+                    ".api.errors"
+                ):
                     yield node.lineno, f"ERROR_BODY imported from {node.module}, not api.errors"
             if isinstance(node, ast.Assign) and any(
                 isinstance(target, ast.Name) and target.id == "ERROR_BODY" for target in node.targets
             ):
-                if not name.endswith("api/errors.py"):
+                if not name.endswith("openhelp/platform/api/errors.py"):
                     yield node.lineno, "a second ERROR_BODY"
 
     assert offences(check) == []
@@ -79,7 +81,7 @@ def test_it_counts_rate_limits_in_one_helper():
                 and isinstance(node.value, ast.Name)
                 and node.value.id == "cache"
             ):
-                if not name.endswith("lib/ratelimit.py"):
+                if not name.endswith("openhelp/platform/lib/ratelimit.py"):
                     yield node.lineno, f"cache.{node.attr}: count with lib.ratelimit.count"
 
     assert offences(check) == []
@@ -151,8 +153,11 @@ def test_it_asks_the_database_seam_not_the_vendor():
             if isinstance(node, ast.Compare):
                 sides = [node.left, *node.comparators]
                 if any(isinstance(side, ast.Attribute) and side.attr == "vendor" for side in sides):
-                    if not name.endswith("lib/sql.py"):
-                        yield node.lineno, "a vendor branch: name the capability in lib/sql.py"
+                    if not name.endswith("openhelp/platform/lib/sql.py"):
+                        yield (
+                            node.lineno,
+                            "a vendor branch: name the capability in openhelp/platform/lib/sql.py",
+                        )
 
     assert offences(check) == []
 
@@ -161,8 +166,11 @@ def test_it_names_modules_of_the_same_kind_alike():
     def check(name, tree):
         filename = name.rsplit("/", 1)[-1]
         if filename == "selectors.py":
-            yield 1, "read-only queries live in a module named after their subject (programmes/access.py)"
-        if filename == "emails.py" and not name.endswith("notifications/emails.py"):
+            yield (
+                1,
+                "read-only queries live in a module named after their subject (openhelp/directory/programmes/access.py)",
+            )
+        if filename == "emails.py" and not name.endswith("openhelp/platform/notifications/emails.py"):
             yield 1, "what an app tells people (e-mail attachments included) lives in its notices.py"
         if filename == "notices.py":
             for node in ast.walk(tree):

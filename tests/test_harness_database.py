@@ -8,7 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from people.models import Language
+from openhelp.directory.people.models import Language
 from tests.harness import database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from core import periodic
-from core.models import PeriodicRun
-from lib.clock import now
-from notifications.tasks import reap_stuck_emails
+from openhelp.platform.core import periodic
+from openhelp.platform.core.models import PeriodicRun
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications.tasks import reap_stuck_emails
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -68,7 +68,7 @@ def test_it_reports_database_and_worker_health(client, db):
 
 
 def test_it_reports_a_live_worker_from_its_heartbeat(client, db):
-    from core.models import WorkerHeartbeat
+    from openhelp.platform.core.models import WorkerHeartbeat
 
     WorkerHeartbeat.objects.create(worker_id="w1")
     body = client.get("/healthz").json()

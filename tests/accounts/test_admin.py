@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
+from openhelp.platform.accounts.models import User
 from tests.factories import NotificationFactory, NotificationPreferenceFactory, UserFactory, make_access_token
 
 

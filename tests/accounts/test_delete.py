@@ -5,11 +5,11 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from accounts import services
-from accounts.models import AccessToken, User
-from notifications.models import Notification, NotificationPreference
-from people.models import Profile
-from skills.models import Skill
+from openhelp.directory.people.models import Profile
+from openhelp.directory.skills.models import Skill
+from openhelp.platform.accounts import services
+from openhelp.platform.accounts.models import AccessToken, User
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories import (
     PASSWORD,
     NotificationFactory,

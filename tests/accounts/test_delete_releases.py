@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import services
-from accounts.models import User
+from openhelp.platform.accounts import services
+from openhelp.platform.accounts.models import User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,4 +35,6 @@ def test_it_calls_the_configured_releases_in_order_before_deleting(settings):
 
 
 def test_it_releases_office_hours_bookings_by_default(settings):
-    assert settings.ACCOUNT_DELETION_RELEASES == ["officehours.changes.cancel_for_deleted_account"]
+    assert settings.ACCOUNT_DELETION_RELEASES == [
+        "openhelp.help.officehours.changes.cancel_for_deleted_account"
+    ]

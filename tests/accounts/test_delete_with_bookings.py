@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import services
-from accounts.models import User
-from notifications.models import Notification
-from officehours.models import Booking, BookingState
+from openhelp.help.officehours.models import Booking, BookingState
+from openhelp.platform.accounts import services
+from openhelp.platform.accounts.models import User
+from openhelp.platform.notifications.models import Notification
 from tests.factories_officehours import OfficeHoursFactory, book, make_mentee, make_mentor
 from tests.harness.tasks import run_pending_tasks
 

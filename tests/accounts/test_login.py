@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from notifications.models import Notification
+from openhelp.platform.notifications.models import Notification
 from tests.factories import PASSWORD
 from tests.factories_accounts import link_in, verified_user
 from tests.harness.tasks import run_pending_tasks

@@ -8,8 +8,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from notifications.models import Notification
+from openhelp.platform.accounts.models import User
+from openhelp.platform.notifications.models import Notification
 from tests.factories import PASSWORD
 from tests.factories_accounts import link_in, verified_user
 from tests.harness.tasks import run_pending_tasks

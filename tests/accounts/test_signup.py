@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
-from notifications.models import Notification
+from openhelp.platform.accounts.models import User
+from openhelp.platform.notifications.models import Notification
 from tests.factories_accounts import link_in, verified_user
 from tests.harness.tasks import run_pending_tasks
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
-from people.models import Profile
+from openhelp.directory.people.models import Profile
+from openhelp.platform.accounts.models import User
 from tests.accounts.test_signup import SIGNUP
 
 pytestmark = pytest.mark.django_db

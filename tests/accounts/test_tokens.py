@@ -7,8 +7,8 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services
-from accounts.models import AccessToken
+from openhelp.platform.accounts import services
+from openhelp.platform.accounts.models import AccessToken
 from tests.factories import make_access_token
 
 NOTIFICATIONS_API = "/api/v1/notifications/"

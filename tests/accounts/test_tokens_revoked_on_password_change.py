@@ -9,8 +9,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AccessToken
-from notifications.models import Notification
+from openhelp.platform.accounts.models import AccessToken
+from openhelp.platform.notifications.models import Notification
 from tests.factories import PASSWORD, make_access_token
 from tests.factories_accounts import link_in, verified_user
 from tests.harness.tasks import run_pending_tasks

@@ -12,14 +12,14 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from asks.services import post_message
-from imports.models import ImportBatch
-from lib.admin_privacy import PrivateTextAdmin, PrivateTextMixin
-from moments.introductions import introduce
-from moments.models import IntroductionMessage
-from officehours.models import Booking, WaitlistEntry
-from recognition.services import give_kudos
-from routing.models import OfferState
+from openhelp.community.moments.introductions import introduce
+from openhelp.community.moments.models import IntroductionMessage
+from openhelp.community.recognition.services import give_kudos
+from openhelp.help.asks.services import post_message
+from openhelp.help.officehours.models import Booking, WaitlistEntry
+from openhelp.help.routing.models import OfferState
+from openhelp.organisers.imports.models import ImportBatch
+from openhelp.platform.lib.admin_privacy import PrivateTextAdmin, PrivateTextMixin
 from tests.factories import UserFactory
 from tests.factories_asks import ask_in_state
 from tests.factories_goals import LearningGoalFactory
@@ -116,7 +116,7 @@ def test_searching_private_text_finds_nothing(private_things, superuser_client):
 
 def test_public_text_is_still_shown(private_things, superuser_client):
     # The control: the walk above would see text if it were there; a public kudos' message is public.
-    from recognition.models import Kudos
+    from openhelp.community.recognition.models import Kudos
 
     public = Kudos.objects.get(public=True)
     page = superuser_client.get(reverse("admin:recognition_kudos_change", args=[public.pk])).content.decode()
@@ -127,7 +127,7 @@ def test_public_text_is_still_shown(private_things, superuser_client):
 
 
 def test_a_private_field_cannot_be_changed_by_posting_it(private_things, superuser_client):
-    from notifications.models import Notification
+    from openhelp.platform.notifications.models import Notification
 
     note = Notification.objects.get(event="kudos.received", body=secret("kudos"))
     url = reverse("admin:notifications_notification_change", args=[note.pk])

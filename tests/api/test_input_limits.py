@@ -9,10 +9,10 @@ from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
-from api.errors import flatten_fields
-from api.fields import ListField
-from api.parsers import MAX_BODY_BYTES
-from lib import bounded_json
+from openhelp.platform.api.errors import flatten_fields
+from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.parsers import MAX_BODY_BYTES
+from openhelp.platform.lib import bounded_json
 from tests.factories import make_access_token
 
 
@@ -192,9 +192,9 @@ def _plain_lists(field, where):
 # Response-only serializers with writable-looking lists: network/'s are not yet marked read_only; the
 # rejected import's "fields" is optional, which a read_only field cannot be in the schema.
 RESPONSE_ONLY = {
-    "network.api.NetworkFlowRowSerializer",
-    "network.api.NetworkFlowSerializer",
-    "imports.api.PeopleImportRejectedBodySerializer",
+    "openhelp.organisers.network.api.NetworkFlowRowSerializer",
+    "openhelp.organisers.network.api.NetworkFlowSerializer",
+    "openhelp.organisers.imports.api.PeopleImportRejectedBodySerializer",
 }
 
 

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.test import Client
 
-from skills.forms import SkillField
+from openhelp.directory.skills.forms import SkillField
 from tests.factories import make_access_token
 
 

@@ -23,21 +23,21 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from accounts.models import User
-from asks.models import Ask
-from demo.data import MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL
-from demo.services import seed_demo
-from goals.models import LearningGoal
-from library.models import LibraryEntry
-from mentoring.models import AgendaStep, Session
-from moments.models import Introduction, Moment
-from notifications.models import Notification
-from officehours.models import Booking, OfficeHours, TimeOff, WaitlistEntry
-from people.models import Profile
-from programmes.models import Programme
-from recognition.models import Endorsement, Kudos
-from routing.models import Offer
-from skills.models import Skill
+from openhelp.community.goals.models import LearningGoal
+from openhelp.community.library.models import LibraryEntry
+from openhelp.community.moments.models import Introduction, Moment
+from openhelp.community.recognition.models import Endorsement, Kudos
+from openhelp.demo.data import MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL
+from openhelp.demo.services import seed_demo
+from openhelp.directory.people.models import Profile
+from openhelp.directory.programmes.models import Programme
+from openhelp.directory.skills.models import Skill
+from openhelp.help.asks.models import Ask
+from openhelp.help.mentoring.models import AgendaStep, Session
+from openhelp.help.officehours.models import Booking, OfficeHours, TimeOff, WaitlistEntry
+from openhelp.help.routing.models import Offer
+from openhelp.platform.accounts.models import User
+from openhelp.platform.notifications.models import Notification
 from tests.factories import make_access_token
 
 NOW = dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC)

@@ -14,7 +14,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from asks.models import AskState, CoAskerInvitation
+from openhelp.help.asks.models import AskState, CoAskerInvitation
 from tests.factories_asks import AskFactory, ask_in_state
 from tests.harness.access import Row, assert_access_matrix
 
@@ -292,7 +292,7 @@ def _names_in(rows: list[Row]) -> str:
 
 
 def test_it_covers_every_ask_url():
-    from asks import api_urls, urls
+    from openhelp.help.asks import api_urls, urls
 
     web_names, api_names = _names_in(WEB), _names_in(API)
     assert [p.name for p in urls.urlpatterns if f"asks:{p.name}" not in web_names] == []

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from asks.models import Ask, AskEvent, AskState
-from notifications.models import Notification
+from openhelp.help.asks.models import Ask, AskEvent, AskState
+from openhelp.platform.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories_asks import AskFactory, MessageFactory, ask_in_state, make_asks
 from tests.harness.queries import assert_constant_queries
@@ -200,7 +200,7 @@ def test_it_lists_my_asks_and_those_i_co_ask_but_not_those_i_help(api, mentee, c
 
 
 def test_it_shows_how_many_experts_an_ask_is_offered_to_never_who(api, mentee):
-    from routing.models import Offer
+    from openhelp.help.routing.models import Offer
 
     ask = ask_in_state(AskState.OFFERED, mentee=mentee)
     mentors = [UserFactory() for _ in range(3)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from asks.models import Ask
+from openhelp.help.asks.models import Ask
 from tests.asks.test_api import NEW_ASK, api_for, v1
 from tests.factories_programmes import MembershipFactory, ProgrammeFactory
 

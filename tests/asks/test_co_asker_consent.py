@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from asks import services
-from asks.models import CoAskerInvitation
-from notifications.models import Notification
+from openhelp.help.asks import services
+from openhelp.help.asks.models import CoAskerInvitation
+from openhelp.platform.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories_asks import MessageFactory, ask_in_state
 

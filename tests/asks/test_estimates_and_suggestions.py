@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from asks.estimates import MIN_SAMPLE, estimated_wait, humanise
-from asks.models import Urgency
-from asks.suggest import candidate_preview, suggest_skills, text_ngrams
+from openhelp.help.asks.estimates import MIN_SAMPLE, estimated_wait, humanise
+from openhelp.help.asks.models import Urgency
+from openhelp.help.asks.suggest import candidate_preview, suggest_skills, text_ngrams
 from tests.factories import SkillAliasFactory, SkillFactory, UserFactory
 from tests.factories_asks import AskFactory
 from tests.harness.queries import count_queries

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from asks.lifecycle import TRANSITIONS, IllegalTransition, can_transition, transition
-from asks.models import Ask, AskEvent, AskState
+from openhelp.help.asks.lifecycle import TRANSITIONS, IllegalTransition, can_transition, transition
+from openhelp.help.asks.models import Ask, AskEvent, AskState
 from tests.factories_asks import ask_in_state
 
 STATES = list(AskState.values)

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from asks.lifecycle import record_event
-from asks.models import AskState
-from routing.models import Offer, OfferState
+from openhelp.help.asks.lifecycle import record_event
+from openhelp.help.asks.models import AskState
+from openhelp.help.routing.models import Offer, OfferState
 from tests.factories import UserFactory
 from tests.factories_asks import AskFactory, MessageFactory, ask_in_state, make_asks
 from tests.harness.queries import assert_constant_queries

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from asks import services
-from asks.lifecycle import AskConflict, IllegalTransition
-from asks.models import AskEvent, AskMode, AskState
-from routing.models import Offer, OfferState
+from openhelp.help.asks import services
+from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition
+from openhelp.help.asks.models import AskEvent, AskMode, AskState
+from openhelp.help.routing.models import Offer, OfferState
 from tests.factories import SkillOfferFactory
 from tests.factories_asks import AskFactory, ask_in_state
 
@@ -60,7 +60,7 @@ def test_it_routes_a_declined_directed_ask_to_others_in_one_click(mentee, skills
     chosen, other = experts
     ask = AskFactory(mentee=mentee, skills=[skills["python"]], mode=AskMode.DIRECTED, directed_to=chosen)
     services.publish_ask(ask=ask, actor=mentee)
-    from routing.services import decline_offer
+    from openhelp.help.routing.services import decline_offer
 
     decline_offer(offer=Offer.objects.get(ask=ask), mentor=chosen, reason="no_time")
     ask.refresh_from_db()

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from asks import services
-from asks.lifecycle import AskConflict, IllegalTransition
-from asks.models import AskEvent, AskFormat, AskState, Message
-from lib.clock import now
-from notifications.models import Notification
+from openhelp.help.asks import services
+from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition
+from openhelp.help.asks.models import AskEvent, AskFormat, AskState, Message
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories_asks import ask_in_state
 
@@ -252,7 +252,7 @@ def test_it_emails_a_new_message_with_a_link_back_to_the_thread(
 def test_it_respects_each_persons_notification_preferences(
     accepted, mentee, helper, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from notifications.models import NotificationPreference
+    from openhelp.platform.notifications.models import NotificationPreference
     from tests.harness.tasks import run_pending_tasks
 
     for channel in ("email", "in_app"):

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from asks import services
-from asks.lifecycle import AskConflict
-from asks.models import AskEvent, AskMode, AskState
-from notifications.models import Notification
-from people.models import Block
+from openhelp.directory.people.models import Block
+from openhelp.help.asks import services
+from openhelp.help.asks.lifecycle import AskConflict
+from openhelp.help.asks.models import AskEvent, AskMode, AskState
+from openhelp.platform.notifications.models import Notification
 from tests.factories import LanguageFactory, SkillFactory, UserFactory
 from tests.factories_asks import AskFactory, ask_in_state
 
@@ -226,7 +226,7 @@ def test_it_needs_a_reason_to_cancel(mentee):
 
 
 def test_it_withdraws_pending_offers_when_cancelled(mentee, helper):
-    from routing.models import Offer, OfferState
+    from openhelp.help.routing.models import Offer, OfferState
 
     ask = ask_in_state(AskState.OFFERED, mentee=mentee)
     offer = Offer.objects.create(ask=ask, mentor=helper, expires_at=ask.published_at + dt.timedelta(days=1))

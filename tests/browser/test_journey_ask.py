@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from asks.models import Ask, AskState
+from openhelp.help.asks.models import Ask, AskState
 from tests.factories import (
     PASSWORD,
     OpenToHelpProfileFactory,

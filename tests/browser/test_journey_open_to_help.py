@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from demo.data import DEMO_PASSWORD, MENTEE_EMAIL
-from demo.services import seed_demo
+from openhelp.demo.data import DEMO_PASSWORD, MENTEE_EMAIL
+from openhelp.demo.services import seed_demo
 from tests.harness.browser import log_in
 from tests.harness.tasks import run_pending_tasks
 

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from accounts.models import User
-from demo import data
-from demo.services import seed_demo
-from programmes.models import Membership, Programme
+from openhelp.demo import data
+from openhelp.demo.services import seed_demo
+from openhelp.directory.programmes.models import Membership, Programme
+from openhelp.platform.accounts.models import User
 from tests.harness.browser import log_in
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from lib.clock import now
-from mentoring.models import Session
-from recognition.models import Endorsement, Kudos
+from openhelp.community.recognition.models import Endorsement, Kudos
+from openhelp.help.mentoring.models import Session
+from openhelp.platform.lib.clock import now
 from tests.factories import PASSWORD, OpenToHelpProfileFactory, ProfileFactory, SkillFactory, UserFactory
 from tests.factories_accounts import verify
 from tests.factories_officehours import OfficeHoursFactory

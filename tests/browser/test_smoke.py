@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from demo.data import DEMO_PASSWORD, MENTOR_EMAIL
-from demo.services import seed_demo
+from openhelp.demo.data import DEMO_PASSWORD, MENTOR_EMAIL
+from openhelp.demo.services import seed_demo
 from tests.harness.browser import log_in
 
 pytestmark = pytest.mark.browser

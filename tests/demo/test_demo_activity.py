@@ -14,19 +14,26 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from asks.models import Ask, AskEvent, AskState, Message
-from demo import data
-from demo.services import seed_demo
-from goals.models import LearningGoal
-from library.models import LibraryEntry
-from mentoring.models import Debrief, Session, SessionState
-from moments.models import Introduction, IntroductionState, Moment
-from officehours.models import Booking, BookingEvent, BookingState, OfficeHours, Slot, WaitlistEntry
-from people.capacity import capacity_for
-from people.models import Profile, SkillOffer
-from recognition.models import Endorsement, Kudos
-from routing.models import Offer, OfferState
+from openhelp.community.goals.models import LearningGoal
+from openhelp.community.library.models import LibraryEntry
+from openhelp.community.moments.models import Introduction, IntroductionState, Moment
+from openhelp.community.recognition.models import Endorsement, Kudos
+from openhelp.demo import data
+from openhelp.demo.services import seed_demo
+from openhelp.directory.people.capacity import capacity_for
+from openhelp.directory.people.models import Profile, SkillOffer
+from openhelp.help.asks.models import Ask, AskEvent, AskState, Message
+from openhelp.help.mentoring.models import Debrief, Session, SessionState
+from openhelp.help.officehours.models import (
+    Booking,
+    BookingEvent,
+    BookingState,
+    OfficeHours,
+    Slot,
+    WaitlistEntry,
+)
+from openhelp.help.routing.models import Offer, OfferState
+from openhelp.platform.accounts.models import User
 from tests.demo.test_seed_demo import _wipe
 
 TODAY = dt.date(2026, 3, 4)  # a Wednesday

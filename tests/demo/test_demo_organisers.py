@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from accounts.models import User
-from demo import data
-from demo.services import seed_demo
-from network.models import HelpLink, KnowledgeNode, KnowledgeNodeConsent
-from programmes.models import Membership, MembershipRole, Programme
+from openhelp.demo import data
+from openhelp.demo.services import seed_demo
+from openhelp.directory.programmes.models import Membership, MembershipRole, Programme
+from openhelp.organisers.network.models import HelpLink, KnowledgeNode, KnowledgeNodeConsent
+from openhelp.platform.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 18)

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from demo import data
-from demo.services import seed_demo
+from openhelp.demo import data
+from openhelp.demo.services import seed_demo
+from openhelp.platform.accounts.models import User
 
 TODAY = dt.date(2026, 3, 2)
 pytestmark = pytest.mark.django_db

@@ -14,14 +14,14 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from demo import data
-from demo.services import seed_demo
-from library.models import LibraryEntry
-from officehours.models import Booking
-from people.models import Language, Profile, SkillOffer, SkillWanted, Team
-from skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
-from skills.services import resolve_skill
+from openhelp.community.library.models import LibraryEntry
+from openhelp.demo import data
+from openhelp.demo.services import seed_demo
+from openhelp.directory.people.models import Language, Profile, SkillOffer, SkillWanted, Team
+from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
+from openhelp.directory.skills.services import resolve_skill
+from openhelp.help.officehours.models import Booking
+from openhelp.platform.accounts.models import User
 from tests.factories import UserFactory
 
 TODAY = dt.date(2026, 3, 2)

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from goals.models import LearningGoal
+from openhelp.community.goals.models import LearningGoal
 from tests.factories_goals import LearningGoalFactory
 from tests.factories_mentoring import person
 from tests.harness.access import Row, assert_access_matrix

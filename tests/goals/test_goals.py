@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from goals import services
-from goals.models import LearningGoal
-from mentoring.models import SessionState
+from openhelp.community.goals import services
+from openhelp.community.goals.models import LearningGoal
+from openhelp.help.mentoring.models import SessionState
 from tests.factories import SkillFactory, SkillOfferFactory
 from tests.factories_goals import LearningGoalFactory
 from tests.factories_library import LibraryEntryFactory, make_entries

@@ -3,8 +3,8 @@
 Migrating takes about 50 s on this project and every pytest-xdist worker used to do it on its own. Here:
 
 1. **A template, migrated once and cached.** Its name carries a hash of every migration file of every
-   installed app, and of the project modules those migrations import (``lib.clock``,
-   ``officehours.db_constraints`` …), so changing any of them builds a new template on the next run and a
+   installed app, and of the project modules those migrations import (``openhelp.platform.lib.clock``,
+   ``openhelp.help.officehours.db_constraints`` …), so changing any of them builds a new template on the next run and a
    run with nothing changed does not migrate at all. SQLite: a file next to the test database
    (``data/test-template-<hash>.sqlite3``); PostgreSQL: a database ``<test name>_tpl_<hash>``. The first
    worker to arrive builds it under a file lock; the others wait on the lock, then find it built.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outbox import delivery
-from outbox.models import ConsumerCursor, Event
+from openhelp.platform.outbox import delivery
+from openhelp.platform.outbox.models import ConsumerCursor, Event
 
 
 def deliver_events() -> dict[str, int]:

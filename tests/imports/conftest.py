@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imports.parsing import HEADERS
+from openhelp.organisers.imports.parsing import HEADERS
 from tests.factories import SkillAliasFactory, SkillFactory, TeamFactory
 
 

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import User
-from people.models import Profile
+from openhelp.directory.people.models import Profile
+from openhelp.platform.accounts.models import User
 from tests.imports.conftest import csv_text
 
 pytestmark = pytest.mark.django_db

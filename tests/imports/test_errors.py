@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from accounts.models import User
-from imports import parsing
-from imports.parsing import FileRejected, decode_csv_bytes
-from imports.services import ImportRejected, apply_import, preview_import
+from openhelp.organisers.imports import parsing
+from openhelp.organisers.imports.parsing import FileRejected, decode_csv_bytes
+from openhelp.organisers.imports.services import ImportRejected, apply_import, preview_import
+from openhelp.platform.accounts.models import User
 from tests.imports.conftest import ADA, GRACE, csv_text
 
 pytestmark = pytest.mark.django_db

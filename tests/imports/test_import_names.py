@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from imports.services import apply_import, preview_import
-from people.models import Profile
+from openhelp.directory.people.models import Profile
+from openhelp.organisers.imports.services import apply_import, preview_import
 from tests.imports.conftest import csv_text
 
 pytestmark = pytest.mark.django_db

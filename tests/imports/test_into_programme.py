@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import User
-from imports.models import ImportBatch
-from programmes.models import Membership, MembershipRole
+from openhelp.directory.programmes.models import Membership, MembershipRole
+from openhelp.organisers.imports.models import ImportBatch
+from openhelp.platform.accounts.models import User
 from tests.factories_programmes import MembershipFactory, ProgrammeFactory
 from tests.imports.conftest import csv_text
 

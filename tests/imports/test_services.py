@@ -11,9 +11,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
-from imports.services import BATCH_SIZE, apply_import, export_people_csv, preview_import
-from people.models import Profile, SkillOffer, SkillWanted, Team
+from openhelp.directory.people.models import Profile, SkillOffer, SkillWanted, Team
+from openhelp.organisers.imports.services import BATCH_SIZE, apply_import, export_people_csv, preview_import
+from openhelp.platform.accounts.models import User
 from tests.factories import ProfileFactory, SkillOfferFactory, SkillWantedFactory, TeamFactory, UserFactory
 from tests.harness.queries import count_queries
 from tests.harness.tasks import run_pending_tasks

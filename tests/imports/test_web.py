@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from imports.models import ImportBatch
-from imports.services import stage_import
-from people.models import Profile
+from openhelp.directory.people.models import Profile
+from openhelp.organisers.imports.models import ImportBatch
+from openhelp.organisers.imports.services import stage_import
+from openhelp.platform.accounts.models import User
 from tests.harness.access import Row, assert_access_matrix
 from tests.imports.conftest import csv_text
 

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from asks.models import AskState
-from insights import rollup
-from mentoring.models import Outcome, SessionState
+from openhelp.help.asks.models import AskState
+from openhelp.help.mentoring.models import Outcome, SessionState
+from openhelp.organisers.insights import rollup
 from tests.factories import SkillFactory, SkillOfferFactory, TeamFactory, UserFactory
 from tests.factories_asks import AskFactory
 from tests.factories_mentoring import DebriefFactory, PrivateNoteFactory, SessionFactory
@@ -32,7 +32,7 @@ def at(day: int, hour: int = 10, minute: int = 0, month: int = 3) -> dt.datetime
 def active_weeks_never_recounted(monkeypatch):
     """An incremental ActiveWeek update that finds the table out of step would quietly recount it from
     scratch in production; in tests it is an error, so the incremental path is what gets tested."""
-    from insights import rollup
+    from openhelp.organisers.insights import rollup
 
     def fail():
         raise AssertionError("ActiveWeek was out of step with PersonWeek")

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.test import Client
 
-from insights import rollup
-from insights.tables import TABLES
+from openhelp.organisers.insights import rollup
+from openhelp.organisers.insights.tables import TABLES
 from tests.insights.conftest import END, START
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def built(org):
 
 @pytest.fixture
 def programme(built):
-    from programmes.models import Membership, MembershipRole, Programme
+    from openhelp.directory.programmes.models import Membership, MembershipRole, Programme
 
     guild = Programme.objects.create(name="Data guild", slug="data-guild")
     other = Programme.objects.create(name="Design guild", slug="design-guild")

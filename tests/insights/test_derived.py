@@ -12,12 +12,22 @@ from collections import defaultdict
 import pytest
 from django.db import transaction
 
-from asks import lifecycle
-from asks.models import Ask, AskState
-from asks.services import update_ask
-from insights import figures, rollup
-from insights.figures import Filters, _distribution, _stored_distribution, active_by_team, activity, report
-from insights.models import (
+from openhelp.directory.people.services import update_profile
+from openhelp.help.asks import lifecycle
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.asks.services import update_ask
+from openhelp.help.mentoring.lifecycle import cancel_session
+from openhelp.help.mentoring.models import SessionState
+from openhelp.organisers.insights import figures, rollup
+from openhelp.organisers.insights.figures import (
+    Filters,
+    _distribution,
+    _stored_distribution,
+    active_by_team,
+    activity,
+    report,
+)
+from openhelp.organisers.insights.models import (
     ROLE_ANYONE,
     ROLE_MENTEE,
     ROLE_MENTOR,
@@ -30,10 +40,7 @@ from insights.models import (
     SkillDay,
     SkillTotalDay,
 )
-from mentoring.lifecycle import cancel_session
-from mentoring.models import SessionState
-from outbox.events import record
-from people.services import update_profile
+from openhelp.platform.outbox.events import record
 from tests.factories import TeamFactory, UserFactory
 from tests.factories_asks import AskFactory
 from tests.factories_mentoring import SessionFactory
@@ -152,7 +159,7 @@ def test_load_distribution_by_hand():
 
 @pytest.mark.django_db
 def test_burnout_candidates_by_hand():
-    from insights.figures import _over_capacity, _stored_over_capacity
+    from openhelp.organisers.insights.figures import _over_capacity, _stored_over_capacity
 
     a, b = week(0), week(1)
     users = {
@@ -316,7 +323,7 @@ def reference_report(filters: Filters, monkeypatch) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_reports_equal_the_reference_after_incremental_changes(org, monkeypatch):
-    from programmes.models import Membership, Programme
+    from openhelp.directory.programmes.models import Membership, Programme
 
     guild = Programme.objects.create(name="Data guild", slug="data-guild")
     mia, max_ = org["mia"], org["max"]
@@ -423,7 +430,9 @@ def test_the_migration_fills_the_derived_tables_from_existing_rollups(org):
     expected = snapshot()
     for model in (SkillTotalDay, DurationTotalDay, ActiveWeek):
         model.objects.all().delete()
-    migration = importlib.import_module("insights.migrations.0003_organisation_totals_and_active_weeks")
+    migration = importlib.import_module(
+        "openhelp.organisers.insights.migrations.0003_organisation_totals_and_active_weeks"
+    )
     migration.fill_from_rollups(apps, None)
     assert snapshot() == expected
     assert ActiveWeek.objects.exists() and DurationTotalDay.objects.exists()
@@ -433,8 +442,8 @@ def test_the_migration_fills_the_derived_tables_from_existing_rollups(org):
 def test_both_ways_of_reading_the_open_offers_agree(org):
     from django.db.models import Count, Sum
 
-    from insights.figures import _open_offers
-    from programmes.models import Membership, Programme
+    from openhelp.directory.programmes.models import Membership, Programme
+    from openhelp.organisers.insights.figures import _open_offers
     from tests.factories import SkillOfferFactory
 
     django, sql = org["skills"]
@@ -477,7 +486,7 @@ def test_both_ways_of_reading_the_open_offers_agree(org):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_week_gets_its_load_distribution_from_the_periodic_refresh(org, clock):
-    from insights.tasks import refresh_insights_task
+    from openhelp.organisers.insights.tasks import refresh_insights_task
 
     run_pending_tasks()
     before = set(LoadDistribution.objects.values_list("first_week", "last_week"))
@@ -491,7 +500,7 @@ def test_a_new_week_gets_its_load_distribution_from_the_periodic_refresh(org, cl
     )
     assert set(LoadDistribution.objects.values_list("first_week", "last_week")) != before
     assert _stored_distribution(new_period) == _distribution(new_period)
-    from insights.figures import _last_full_weeks, _over_capacity, _stored_over_capacity
+    from openhelp.organisers.insights.figures import _last_full_weeks, _over_capacity, _stored_over_capacity
 
     weeks = _last_full_weeks(new_period)
     assert _stored_over_capacity(new_period, *weeks) == _over_capacity(new_period, *weeks)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insights import buckets, rollup
-from insights.figures import Filters, gini, report, top_share
+from openhelp.organisers.insights import buckets, rollup
+from openhelp.organisers.insights.figures import Filters, gini, report, top_share
 from tests.factories import TeamFactory
 from tests.insights.conftest import END, START
 
@@ -111,7 +111,7 @@ def test_a_team_merged_into_other_is_not_shown_on_its_own(org):
 
 
 def test_programme_filter(org):
-    from programmes.models import Membership, Programme
+    from openhelp.directory.programmes.models import Membership, Programme
 
     # The whole of Team A (6 people): released, since nobody in Team A is left outside it.
     programme = Programme.objects.create(name="Data guild", slug="data-guild")
@@ -130,7 +130,7 @@ def test_programme_filter(org):
 
 def test_a_programme_of_two_shows_no_figure(org):
     """The reported leak: a programme of two showed one person's private moment count."""
-    from programmes.models import Membership, Programme
+    from openhelp.directory.programmes.models import Membership, Programme
 
     pair = Programme.objects.create(name="Pair", slug="pair")
     for user in (org["mentees"][0], org["mia"]):
@@ -144,7 +144,7 @@ def test_a_programme_of_two_shows_no_figure(org):
 def test_a_programme_one_short_of_a_team_is_withheld(org):
     """Team A minus one person has five members, but Team A's figures minus the programme's would be
     that one person's: the programme is withheld, and Team A stays shown."""
-    from programmes.models import Membership, Programme
+    from openhelp.directory.programmes.models import Membership, Programme
 
     almost = Programme.objects.create(name="Almost A", slug="almost-a")
     for user in (org["mia"], org["max"], *org["mentees"][:3]):
@@ -168,8 +168,8 @@ def test_the_database_ranking_matches_the_reference_formulas():
     import datetime as dt
     import random
 
-    from insights.figures import _distribution
-    from insights.models import PersonWeek
+    from openhelp.organisers.insights.figures import _distribution
+    from openhelp.organisers.insights.models import PersonWeek
 
     rng = random.Random(7)
     week = dt.date(2026, 3, 2)
@@ -192,7 +192,7 @@ def test_joining_a_programme_does_not_bring_a_persons_history_into_its_figures(o
     """Comparing a programme's figures for a past period before and after people join must not give
     their history: only the people counts (public: who is a member) change, never an activity figure.
     (Moments used to be counted by current membership, so a joiner's moments appeared in the past.)"""
-    from programmes.models import Membership, Programme
+    from openhelp.directory.programmes.models import Membership, Programme
     from tests.factories_mentoring import SessionFactory
     from tests.factories_moments import MomentFactory
     from tests.insights.conftest import _people, at

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from insights.privacy import MIN_GROUP_SIZE, group_labels, merge_small_groups, regroup
+from openhelp.organisers.insights.privacy import MIN_GROUP_SIZE, group_labels, merge_small_groups, regroup
 
 
 def test_small_groups_merge_into_other():

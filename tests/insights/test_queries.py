@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from insights import rollup
-from mentoring.models import SessionState
+from openhelp.help.mentoring.models import SessionState
+from openhelp.organisers.insights import rollup
 from tests.factories import SkillFactory, TeamFactory, UserFactory
 from tests.factories_asks import AskFactory
 from tests.factories_mentoring import SessionFactory

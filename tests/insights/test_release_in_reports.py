@@ -12,13 +12,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import User
-from insights import rollup
-from insights.figures import Filters, report
-from insights.privacy import MIN_GROUP_SIZE
-from network.scope import team_groups
-from people.models import Profile, Team
-from programmes.models import Membership, Programme
+from openhelp.directory.people.models import Profile, Team
+from openhelp.directory.programmes.models import Membership, Programme
+from openhelp.organisers.insights import rollup
+from openhelp.organisers.insights.figures import Filters, report
+from openhelp.organisers.insights.privacy import MIN_GROUP_SIZE
+from openhelp.organisers.network.scope import team_groups
+from openhelp.platform.accounts.models import User
 from tests.insights.conftest import END, START
 from tests.insights.test_release_properties import atoms
 
@@ -155,7 +155,7 @@ def test_insights_csv_keeps_empty_cells_empty(org, organiser_client):
 
 
 def test_the_csv_guard_quotes_formulas_only():
-    from lib.spreadsheet import safe_cell
+    from openhelp.platform.lib.spreadsheet import safe_cell
 
     assert [safe_cell(v) for v in ("", "Team A", "=1+1", "+x", "-3", "@a", "'=x", 0, None, 1.5)] == [
         "",

@@ -1,4 +1,4 @@
-"""Property-based proof of the k-anonymity release (insights/privacy.py, docs/privacy.md).
+"""Property-based proof of the k-anonymity release (openhelp/organisers/insights/privacy.py, docs/privacy.md).
 
 For random organisations (people, teams, programme memberships) every selection an organiser can ask for
 — the organisation, a team, a programme, a team within a programme, and every row of a breakdown by team —
@@ -16,7 +16,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insights.privacy import OTHER_LABEL, release
+from openhelp.organisers.insights.privacy import OTHER_LABEL, release
 
 TEAMS = ("Alpha", "Beta", "Gamma", "Delta", "No team", OTHER_LABEL)  # a real team may be called "Other"
 PROGRAMMES = (1, 2, 3, 4)

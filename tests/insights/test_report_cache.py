@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from insights import figures, rollup
-from insights.cache import cached_report
-from insights.figures import Filters
-from insights.models import RollupVersion
-from mentoring.lifecycle import cancel_session
+from openhelp.help.mentoring.lifecycle import cancel_session
+from openhelp.organisers.insights import figures, rollup
+from openhelp.organisers.insights.cache import cached_report
+from openhelp.organisers.insights.figures import Filters
+from openhelp.organisers.insights.models import RollupVersion
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,12 +7,17 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from asks import lifecycle
-from asks.models import AskState
-from asks.services import update_ask
-from imports.services import apply_import
-from insights import rollup
-from insights.models import (
+from openhelp.community.moments.services import delete_moment
+from openhelp.directory.people.services import delete_teams, update_profile
+from openhelp.help.asks import lifecycle
+from openhelp.help.asks.models import AskState
+from openhelp.help.asks.services import update_ask
+from openhelp.help.mentoring import lifecycle as session_lifecycle
+from openhelp.help.mentoring import services as session_services
+from openhelp.help.mentoring.debriefs import record_debrief
+from openhelp.organisers.imports.services import apply_import
+from openhelp.organisers.insights import rollup
+from openhelp.organisers.insights.models import (
     ActiveWeek,
     AskDay,
     DurationDay,
@@ -25,11 +30,6 @@ from insights.models import (
     SkillDay,
     SkillTotalDay,
 )
-from mentoring import lifecycle as session_lifecycle
-from mentoring import services as session_services
-from mentoring.debriefs import record_debrief
-from moments.services import delete_moment
-from people.services import delete_teams, update_profile
 from tests.factories import TeamFactory
 from tests.harness.outbox import deliver_events, kinds_recorded, last_event_id
 from tests.harness.tasks import queued_task_names, run_pending_tasks
@@ -64,7 +64,7 @@ def move_session(session, to: dt.datetime) -> None:
 def test_a_workflow_queues_one_delivery_and_the_result_equals_a_rebuild(org):
     before = snapshot()
     session_lifecycle.cancel_session(session=org["sessions"]["s6"])
-    assert "outbox.tasks.deliver_events_task" in queued_task_names()
+    assert "openhelp.platform.outbox.tasks.deliver_events_task" in queued_task_names()
     run_pending_tasks()  # the delivery queued after the commit
     assert snapshot() != before
     incremental_equals_rebuild()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from lib.forms import add_service_errors
+from openhelp.platform.lib.forms import add_service_errors
 
 
 class NoteForm(forms.Form):

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from lib import ratelimit
+from openhelp.platform.lib import ratelimit
 
 KEY = "tests:ratelimit:person-1"
 

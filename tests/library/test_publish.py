@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from library import services
-from library.models import LibraryEntry
-from mentoring.models import PrivateNote, SharedNote
+from openhelp.community.library import services
+from openhelp.community.library.models import LibraryEntry
+from openhelp.help.mentoring.models import PrivateNote, SharedNote
 from tests.factories_mentoring import DebriefFactory, past_session
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from matching.index import MatchingIndex
-from matching.scorer import DEFAULT_WEIGHTS, Weights
-from matching.types import AskProfile, MentorProfile, PastHelp
+from openhelp.directory.matching.index import MatchingIndex
+from openhelp.directory.matching.scorer import DEFAULT_WEIGHTS, Weights
+from openhelp.directory.matching.types import AskProfile, MentorProfile, PastHelp
 
 POSTGRES, DJANGO, PYTHON, DESIGN = 1, 2, 3, 4
 NAMES = {POSTGRES: "PostgreSQL", DJANGO: "Django", PYTHON: "Python", DESIGN: "Design"}

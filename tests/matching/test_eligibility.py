@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from matching.scorer import eligible, rank
-from matching.types import MentorProfile
+from openhelp.directory.matching.scorer import eligible, rank
+from openhelp.directory.matching.types import MentorProfile
 from tests.matching.helpers import ask, mentor
 
 MENTEE = 99

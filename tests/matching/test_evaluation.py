@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from matching.evaluation import DatasetError, evaluate, load_dataset
-from matching.evaluation.dataset import SkillVocabulary, mentor_profiles
-from matching.index import MatchingIndex
+from openhelp.directory.matching.evaluation import DatasetError, evaluate, load_dataset
+from openhelp.directory.matching.evaluation.dataset import SkillVocabulary, mentor_profiles
+from openhelp.directory.matching.index import MatchingIndex
 
 ALICE, BOB, CAROL, DAN, NEWCOMER = 10, 20, 30, 40, 99
 LEAK_QUESTION, LEAK_ANSWER = "zebraquestionword", "zebraanswerword"

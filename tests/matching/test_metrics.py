@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.evaluation.metrics import rank_of, summarise
+from openhelp.directory.matching.evaluation.metrics import rank_of, summarise
 
 
 def test_it_computes_mrr_and_recall_over_all_and_warm_questions():

@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from matching.index import MatchingIndex
-from matching.ranking_signals import SIGNALS
-from matching.scorer import DEFAULT_WEIGHTS, Weights, rank
-from matching.types import WorkingWindow
+from openhelp.directory.matching.index import MatchingIndex
+from openhelp.directory.matching.ranking_signals import SIGNALS
+from openhelp.directory.matching.scorer import DEFAULT_WEIGHTS, Weights, rank
+from openhelp.directory.matching.types import WorkingWindow
 from tests.matching.helpers import DESIGN, DJANGO, POSTGRES, PYTHON, ask, helped, mentor
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from matching import ranking_signals as signals
-from matching.scorer import DEFAULT_WEIGHTS, Weights
-from matching.types import WorkingWindow
+from openhelp.directory.matching import ranking_signals as signals
+from openhelp.directory.matching.scorer import DEFAULT_WEIGHTS, Weights
+from openhelp.directory.matching.types import WorkingWindow
 from tests.matching.helpers import DJANGO, POSTGRES, PYTHON, ask, context_for, helped, mentor
 
 

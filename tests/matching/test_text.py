@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from matching.text import BM25Index, tokenise
+from openhelp.directory.matching.text import BM25Index, tokenise
 
 
 def test_it_tokenises_technical_words_and_drops_stopwords():

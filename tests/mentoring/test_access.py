@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from asks.models import AskState
-from mentoring import services
+from openhelp.help.asks.models import AskState
+from openhelp.help.mentoring import services
 from tests.factories_asks import ask_in_state
 from tests.factories_mentoring import past_session
 from tests.factories_officehours import OfficeHoursFactory, book

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mentoring import services
-from mentoring.models import AgendaStep, Debrief, PrivateNote
-from recognition.models import Endorsement
+from openhelp.community.recognition.models import Endorsement
+from openhelp.help.mentoring import services
+from openhelp.help.mentoring.models import AgendaStep, Debrief, PrivateNote
 from tests.factories_mentoring import AttendanceFactory, SessionFactory, past_session
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_it_tells_me_whether_booking_is_paused(mentee, mentor, mentee_api):
 
 
 def test_it_works_with_a_personal_access_token(session, mentee):
-    from accounts.models import AccessToken
+    from openhelp.platform.accounts.models import AccessToken
 
     raw = AccessToken.generate_key()
     AccessToken.objects.create(user=mentee, name="cli", key_hash=AccessToken.hash_key(raw))
@@ -219,7 +219,7 @@ def test_it_never_touches_steps_of_another_session(session, mentor_api, mentee, 
 
 
 def test_it_reads_a_session_made_without_shared_notes(mentee, mentor, mentee_api):
-    from mentoring.models import Session
+    from openhelp.help.mentoring.models import Session
 
     bare = Session.objects.create(mentee=mentee, mentor=mentor, title="Made elsewhere")
     response = mentee_api.get(api("sessions-detail", bare.pk))

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from asks.models import Ask, AskState
-from library.models import LibraryEntry
-from mentoring.models import Session, SessionFormat, SessionState
-from people.models import Profile
-from routing.models import Offer
+from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.people.models import Profile
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
+from openhelp.help.routing.models import Offer
 from tests.factories import OpenToHelpProfileFactory, UserFactory
 from tests.factories_mentoring import SessionFactory
 

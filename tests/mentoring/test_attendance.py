@@ -9,11 +9,11 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from mentoring import attendance
-from mentoring.models import Attendance, AttendanceKind, SessionFormat, SessionState
-from mentoring.services import SessionConflict
-from notifications.models import Notification
-from officehours.changes import cancel_booking
+from openhelp.help.mentoring import attendance
+from openhelp.help.mentoring.models import Attendance, AttendanceKind, SessionFormat, SessionState
+from openhelp.help.mentoring.services import SessionConflict
+from openhelp.help.officehours.changes import cancel_booking
+from openhelp.platform.notifications.models import Notification
 from tests.factories_mentoring import AttendanceFactory, SessionFactory, past_session
 from tests.factories_officehours import OfficeHoursFactory, book
 
@@ -160,7 +160,7 @@ def test_it_sends_no_email_to_the_reporter(mentee, mentor, django_capture_on_com
 
 
 def test_it_refuses_to_book_while_paused_and_says_why(mentee, mentor, mentee_client, organiser):
-    from officehours.availability import slot_key
+    from openhelp.help.officehours.availability import slot_key
     from tests.factories_officehours import first_slot
 
     for _ in range(2):

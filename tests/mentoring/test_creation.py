@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from asks.models import AskFormat, AskState
-from asks.services import cancel_ask, record_agreed_time
-from lib.clock import now
-from mentoring import services
-from mentoring.models import Session, SessionFormat, SessionState
-from officehours.changes import cancel_booking, reschedule_booking
-from routing.services import RoutingConflict, accept_offer
+from openhelp.help.asks.models import AskFormat, AskState
+from openhelp.help.asks.services import cancel_ask, record_agreed_time
+from openhelp.help.mentoring import services
+from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
+from openhelp.help.officehours.changes import cancel_booking, reschedule_booking
+from openhelp.help.routing.services import RoutingConflict, accept_offer
+from openhelp.platform.lib.clock import now
 from tests.factories_asks import AskFactory, ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot
 from tests.factories_routing import OfferFactory

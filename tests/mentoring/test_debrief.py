@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from library.models import LibraryEntry
-from mentoring import debriefs
-from mentoring.models import Debrief, SessionState
-from mentoring.services import SessionConflict
-from recognition.models import Endorsement
+from openhelp.community.library.models import LibraryEntry
+from openhelp.community.recognition.models import Endorsement
+from openhelp.help.mentoring import debriefs
+from openhelp.help.mentoring.models import Debrief, SessionState
+from openhelp.help.mentoring.services import SessionConflict
 from tests.factories import SkillFactory
 from tests.factories_mentoring import SessionFactory, past_session
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from asks.lifecycle import record_event
-from asks.models import AskState
-from mentoring.models import Session
-from officehours.models import BookingEvent
+from openhelp.help.asks.lifecycle import record_event
+from openhelp.help.asks.models import AskState
+from openhelp.help.mentoring.models import Session
+from openhelp.help.officehours.models import BookingEvent
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book
 from tests.harness.tasks import queued_task_names, run_pending_tasks

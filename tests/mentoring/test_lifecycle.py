@@ -11,13 +11,13 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from asks.lifecycle import transition as ask_transition
-from asks.models import AskEvent, AskFormat, AskState
-from asks.services import cancel_ask, confirm_helped, record_agreed_time
-from mentoring import attendance, debriefs, lifecycle, services
-from mentoring.models import AttendanceKind, Debrief, Session, SessionState
-from mentoring.services import SessionConflict
-from officehours.changes import cancel_booking
+from openhelp.help.asks.lifecycle import transition as ask_transition
+from openhelp.help.asks.models import AskEvent, AskFormat, AskState
+from openhelp.help.asks.services import cancel_ask, confirm_helped, record_agreed_time
+from openhelp.help.mentoring import attendance, debriefs, lifecycle, services
+from openhelp.help.mentoring.models import AttendanceKind, Debrief, Session, SessionState
+from openhelp.help.mentoring.services import SessionConflict
+from openhelp.help.officehours.changes import cancel_booking
 from tests.factories_asks import ask_in_state
 from tests.factories_mentoring import SessionFactory
 from tests.factories_officehours import OfficeHoursFactory, book

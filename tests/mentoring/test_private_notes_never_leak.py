@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mentoring import attendance, debriefs, services
-from mentoring.models import AttendanceKind, PrivateNote, Session
-from notifications.models import Notification
-from officehours.changes import reschedule_booking
+from openhelp.help.mentoring import attendance, debriefs, services
+from openhelp.help.mentoring.models import AttendanceKind, PrivateNote, Session
+from openhelp.help.officehours.changes import reschedule_booking
+from openhelp.platform.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories_officehours import OfficeHoursFactory, PersonalCalendarFactory, book, first_slot
 from tests.harness.tasks import run_pending_tasks

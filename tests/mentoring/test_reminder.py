@@ -12,11 +12,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from mentoring import attendance, debriefs
-from mentoring.models import AttendanceKind, Session
-from mentoring.tasks import remind_debrief, remind_debrief_task
-from notifications.models import Notification
-from officehours.changes import cancel_booking, reschedule_booking
+from openhelp.help.mentoring import attendance, debriefs
+from openhelp.help.mentoring.models import AttendanceKind, Session
+from openhelp.help.mentoring.tasks import remind_debrief, remind_debrief_task
+from openhelp.help.officehours.changes import cancel_booking, reschedule_booking
+from openhelp.platform.notifications.models import Notification
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 

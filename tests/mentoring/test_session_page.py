@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentoring import services
-from mentoring.models import AgendaStep
+from openhelp.help.mentoring import services
+from openhelp.help.mentoring.models import AgendaStep
 from tests.factories_mentoring import SessionFactory
 
 pytestmark = pytest.mark.django_db

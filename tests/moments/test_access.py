@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from moments.models import IntroductionState
+from openhelp.community.moments.models import IntroductionState
 from tests.factories_moments import IntroductionFactory, MomentFactory
 from tests.harness.access import Row, assert_access_matrix
 

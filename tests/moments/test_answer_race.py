@@ -3,7 +3,7 @@ same instant, from their own threads and connections, released together by a bar
 
 Both must succeed and the introduction must end connected — never stuck with two acceptances and no
 connection — on SQLite (BEGIN IMMEDIATE) and PostgreSQL (row lock) alike. The negative control replaces
-``moments.introductions.answer`` with an unlocked answer (below): each answer reads and writes in separate
+``openhelp.community.moments.introductions.answer`` with an unlocked answer (below): each answer reads and writes in separate
 transactions with a pause in between, and the same requests leave the introduction unconnected, which
 shows the test can see the race it guards against.
 """
@@ -17,9 +17,9 @@ import pytest
 import requests
 from django.db import transaction
 
-from moments import introductions as intros
-from moments.models import Answer, Introduction, IntroductionState
-from notifications.models import Notification
+from openhelp.community.moments import introductions as intros
+from openhelp.community.moments.models import Answer, Introduction, IntroductionState
+from openhelp.platform.notifications.models import Notification
 from tests.factories import make_access_token
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]

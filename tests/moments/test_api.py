@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from moments import introductions as intros
-from moments.models import Moment
+from openhelp.community.moments import introductions as intros
+from openhelp.community.moments.models import Moment
 from tests.factories_moments import MomentFactory, make_moments
 from tests.harness.queries import assert_constant_queries
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from lib.clock import now
-from moments import introductions as intros
-from moments.models import Answer, IntroductionState
-from notifications.models import Notification
+from openhelp.community.moments import introductions as intros
+from openhelp.community.moments.models import Answer, IntroductionState
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications.models import Notification
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)

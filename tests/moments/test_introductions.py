@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from moments import introductions as intros
-from moments.models import Answer, Introduction, IntroductionState, Moment, MomentKind
-from notifications.models import Notification
+from openhelp.community.moments import introductions as intros
+from openhelp.community.moments.models import Answer, Introduction, IntroductionState, Moment, MomentKind
+from openhelp.platform.notifications.models import Notification
 from tests.factories_moments import IntroductionFactory, IntroductionMessageFactory
 from tests.harness.queries import assert_constant_queries
 

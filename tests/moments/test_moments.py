@@ -11,8 +11,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from moments import services
-from moments.models import Moment, MomentKind
+from openhelp.community.moments import services
+from openhelp.community.moments.models import Moment, MomentKind
 from tests.factories_moments import MomentFactory, make_moments
 from tests.harness.queries import assert_constant_queries
 

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from moments import services
-from moments.models import MomentKind, ReflectionPrompt
-from moments.tasks import send_reflection_prompt_task
-from notifications.models import Notification, NotificationPreference
+from openhelp.community.moments import services
+from openhelp.community.moments.models import MomentKind, ReflectionPrompt
+from openhelp.community.moments.tasks import send_reflection_prompt_task
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)

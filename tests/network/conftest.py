@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from accounts.models import User
-from mentoring.models import Session, SessionState
-from outbox.events import record
-from people.models import Profile, Team
-from programmes.models import Membership
-from recognition.models import Kudos
+from openhelp.community.recognition.models import Kudos
+from openhelp.directory.people.models import Profile, Team
+from openhelp.directory.programmes.models import Membership
+from openhelp.help.mentoring.models import Session, SessionState
+from openhelp.platform.accounts.models import User
+from openhelp.platform.outbox.events import record
 
 START = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 _counter = itertools.count()
@@ -59,7 +59,7 @@ def held(mentor, mentee, *, when: dt.datetime = START, n: int = 1) -> list[Sessi
 
 
 def thanked(giver, receiver, *, public: bool = True) -> Kudos:
-    """A kudos with the event ``recognition.services.give_kudos`` records (without its daily limit)."""
+    """A kudos with the event ``openhelp.community.recognition.services.give_kudos`` records (without its daily limit)."""
     with transaction.atomic():
         kudos = Kudos.objects.create(giver=giver, receiver=receiver, public=public)
         record("kudos.given", kudos=kudos.pk, giver=giver.pk, receiver=receiver.pk, public=public)
@@ -67,7 +67,7 @@ def thanked(giver, receiver, *, public: bool = True) -> Kudos:
 
 
 def join(programme, user, *, role: str = "member") -> Membership:
-    """A membership with the event ``programmes.services`` records."""
+    """A membership with the event ``openhelp.directory.programmes.services`` records."""
     with transaction.atomic():
         membership = Membership.objects.create(programme=programme, user=user, role=role)
         record("member.added", programme=programme.pk, person=user.pk)

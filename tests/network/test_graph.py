@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from network.graph import knowledge_metrics
+from openhelp.organisers.network.graph import knowledge_metrics
 
 
 def _two_cliques_with_a_broker():

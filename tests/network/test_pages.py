@@ -12,12 +12,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from mentoring.models import Session, SessionState
-from network.demo import opt_in_demo_people
-from network.knowledge import compute_snapshot
-from network.models import KnowledgeNodeConsent, KnowledgeSnapshot
-from network.rollup import rebuild_help_links
-from programmes.models import MembershipRole, Programme
+from openhelp.directory.programmes.models import MembershipRole, Programme
+from openhelp.help.mentoring.models import Session, SessionState
+from openhelp.organisers.network.demo import opt_in_demo_people
+from openhelp.organisers.network.knowledge import compute_snapshot
+from openhelp.organisers.network.models import KnowledgeNodeConsent, KnowledgeSnapshot
+from openhelp.organisers.network.rollup import rebuild_help_links
 from tests.factories import make_access_token
 from tests.harness.access import Row, assert_access_matrix
 from tests.harness.outbox import deliver_events

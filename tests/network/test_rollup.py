@@ -8,15 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from accounts.services import delete_account
-from mentoring import lifecycle
-from mentoring.attendance import report_attendance
-from mentoring.models import Session, SessionState
-from moments.introductions import answer
-from moments.models import Introduction, IntroductionState
-from network.models import HelpLink
-from network.rollup import rebuild_help_links
-from outbox.events import record
+from openhelp.community.moments.introductions import answer
+from openhelp.community.moments.models import Introduction, IntroductionState
+from openhelp.help.mentoring import lifecycle
+from openhelp.help.mentoring.attendance import report_attendance
+from openhelp.help.mentoring.models import Session, SessionState
+from openhelp.organisers.network.models import HelpLink
+from openhelp.organisers.network.rollup import rebuild_help_links
+from openhelp.platform.accounts.services import delete_account
+from openhelp.platform.outbox.events import record
 from tests.harness.outbox import deliver_events
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 from tests.network.conftest import START, held, people_in, thanked
@@ -118,7 +118,7 @@ def test_a_rolled_back_change_records_nothing_and_queues_nothing(commit):
     with commit():
         held(ana, ben)
     assert [name for name in queued_task_names() if name.startswith("outbox.")] == [
-        "outbox.tasks.deliver_events_task"
+        "openhelp.platform.outbox.tasks.deliver_events_task"
     ]
     run_pending_tasks()
     assert list(HelpLink.objects.values_list("helper_id", "helped_id", "sessions")) == [(ana.pk, ben.pk, 1)]

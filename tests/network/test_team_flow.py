@@ -10,20 +10,26 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from accounts.services import delete_account
-from imports.services import apply_import
-from mentoring import lifecycle
-from mentoring.models import Session, SessionState
-from network import teamflow
-from network.flow import team_flow, team_flow_from_links
-from network.models import ALL_MONTHS, NO_TEAM_ID, TeamFlow, TeamFlowMember, TeamFlowPerson
-from network.rollup import rebuild_help_links
-from network.scope import Scope, team_groups
-from outbox.events import record
-from people.models import Profile, Team
-from people.services import delete_teams, update_profile
-from programmes.models import Membership, Programme
-from programmes.services import add_members
+from openhelp.directory.people.models import Profile, Team
+from openhelp.directory.people.services import delete_teams, update_profile
+from openhelp.directory.programmes.models import Membership, Programme
+from openhelp.directory.programmes.services import add_members
+from openhelp.help.mentoring import lifecycle
+from openhelp.help.mentoring.models import Session, SessionState
+from openhelp.organisers.imports.services import apply_import
+from openhelp.organisers.network import teamflow
+from openhelp.organisers.network.flow import team_flow, team_flow_from_links
+from openhelp.organisers.network.models import (
+    ALL_MONTHS,
+    NO_TEAM_ID,
+    TeamFlow,
+    TeamFlowMember,
+    TeamFlowPerson,
+)
+from openhelp.organisers.network.rollup import rebuild_help_links
+from openhelp.organisers.network.scope import Scope, team_groups
+from openhelp.platform.accounts.services import delete_account
+from openhelp.platform.outbox.events import record
 from tests.harness.outbox import deliver_events, kinds_recorded, last_event_id
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 from tests.network.conftest import START, held, join, leave, people_in, thanked
@@ -236,7 +242,11 @@ def test_only_team_changes_are_recorded_and_one_delivery_is_queued_per_transacti
     before = last_event_id()
 
     def queued() -> list[str]:
-        return [name for name in queued_task_names() if name == "outbox.tasks.deliver_events_task"]
+        return [
+            name
+            for name in queued_task_names()
+            if name == "openhelp.platform.outbox.tasks.deliver_events_task"
+        ]
 
     with commit():
         update_profile(profile=Profile.objects.get(user=ana), headline="Happy to help")
@@ -246,7 +256,7 @@ def test_only_team_changes_are_recorded_and_one_delivery_is_queued_per_transacti
         move(ana, "Data")
         join(programme, ana)
     assert kinds_recorded(after=before) == ["profile.team_changed", "profile.team_changed", "member.added"]
-    assert queued() == ["outbox.tasks.deliver_events_task"]  # one per transaction
+    assert queued() == ["openhelp.platform.outbox.tasks.deliver_events_task"]  # one per transaction
 
 
 def test_rebuild_help_links_rebuilds_the_flow_too(org):
@@ -258,7 +268,7 @@ def test_rebuild_help_links_rebuilds_the_flow_too(org):
 def test_team_sizes_count_people_without_a_team_or_a_profile(org):
     from django.db.models import Count
 
-    from accounts.models import User
+    from openhelp.platform.accounts.models import User
 
     User.objects.create(email="no-profile@example.org", password="!")  # noqa: S106
     rows = User.objects.values("profile__team__name").annotate(n=Count("pk", distinct=True))
@@ -267,7 +277,7 @@ def test_team_sizes_count_people_without_a_team_or_a_profile(org):
 
 
 def test_no_periodic_reconcile_is_left_only_delivery_and_the_knowledge_nodes():
-    from core.periodic import registered_jobs
+    from openhelp.platform.core.periodic import registered_jobs
 
     jobs = {job.name for job in registered_jobs()}
     assert "network.team_flow" not in jobs and "insights.refresh_recent" not in jobs

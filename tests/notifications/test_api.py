@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notifications.models import Notification, NotificationPreference
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories import NotificationFactory
 from tests.harness.queries import assert_constant_queries
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from lib.clock import now
-from notifications.models import Notification, NotificationPreference
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories import NotificationFactory
 from tests.harness.queries import assert_constant_queries
 

@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from lib.clock import now
-from notifications import services
-from notifications.models import Notification
-from notifications.tasks import send_notification_email
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications import services
+from openhelp.platform.notifications.models import Notification
+from openhelp.platform.notifications.tasks import send_notification_email
 from tests.factories import UserFactory
 from tests.factories_accounts import free_port
 from tests.harness.tasks import run_pending_tasks
@@ -129,7 +129,7 @@ def test_it_retries_with_backoff_and_ends_failed_when_smtp_is_down(owner, settin
     assert (note.email_status, note.email_attempts) == (Notification.EmailStatus.FAILED, 3)
     assert not DBTaskResult.objects.filter(status="READY").exists()
     failed = DBTaskResult.objects.get(status="FAILED")
-    assert failed.task_path == "notifications.tasks.send_notification_email"
+    assert failed.task_path == "openhelp.platform.notifications.tasks.send_notification_email"
 
     # …and an admin sees it in django-tasks-db's admin.
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from lib.clock import now
-from notifications import services
-from notifications.models import Notification
-from notifications.tasks import STUCK_AFTER, reap_stuck_emails
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications import services
+from openhelp.platform.notifications.models import Notification
+from openhelp.platform.notifications.tasks import STUCK_AFTER, reap_stuck_emails
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)

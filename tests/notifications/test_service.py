@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django_tasks_db.models import DBTaskResult
 
-from notifications import events, services
-from notifications.models import Notification, NotificationPreference
+from openhelp.platform.notifications import events, services
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories import UserFactory
 
 WELCOME = {"event": "account.welcome", "title": "Welcome", "body": "Hello", "url": "/people/me/"}
@@ -15,9 +15,9 @@ WELCOME = {"event": "account.welcome", "title": "Welcome", "body": "Hello", "url
 
 def _queued_sends() -> list:
     return list(
-        DBTaskResult.objects.filter(task_path="notifications.tasks.send_notification_email").values_list(
-            "args_kwargs", flat=True
-        )
+        DBTaskResult.objects.filter(
+            task_path="openhelp.platform.notifications.tasks.send_notification_email"
+        ).values_list("args_kwargs", flat=True)
     )
 
 

@@ -15,10 +15,10 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, transaction
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
-from officehours import booking as booking_module
-from officehours.db_constraints import add_exclusions, drop_exclusions
-from officehours.models import Booking, Slot
-from outbox.events import record
+from openhelp.help.officehours import booking as booking_module
+from openhelp.help.officehours.db_constraints import add_exclusions, drop_exclusions
+from openhelp.help.officehours.models import Booking, Slot
+from openhelp.platform.outbox.events import record
 
 BACKSTOPS = [
     (Booking, "booking_one_person_per_seat"),
@@ -88,8 +88,8 @@ class RaceWindow:
     queued behind it, so each of them provably contended for the same window, and ``widest`` (the most
     racers inside the window at once) shows the lock let only one in.
 
-    It replaces ``officehours.booking.locked_transaction`` (wrapping the real one, or ``_no_lock``) and
-    the seam ``officehours.booking._before_write`` for the length of a test.
+    It replaces ``openhelp.help.officehours.booking.locked_transaction`` (wrapping the real one, or ``_no_lock``) and
+    the seam ``openhelp.help.officehours.booking._before_write`` for the length of a test.
     """
 
     def __init__(self, racers: int, lock: Callable, *, exclusive: bool) -> None:

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from asks.models import AskState
-from officehours.services import personal_calendar_for
+from openhelp.help.asks.models import AskState
+from openhelp.help.officehours.services import personal_calendar_for
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import (
     OfficeHoursFactory,

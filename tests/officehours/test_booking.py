@@ -8,20 +8,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from asks.models import AskState
-from lib.sql import supports_exclusion_constraints
-from notifications.models import Notification
-from officehours.booking import (
+from openhelp.directory.people.capacity import current_week
+from openhelp.help.asks.models import AskState
+from openhelp.help.officehours.booking import (
     Idempotency,
     book_slot,
     idempotency_window,
     purge_expired_keys,
 )
-from officehours.capacity import sessions_from_bookings
-from officehours.errors import AlreadyBooked, CapReached, Overlap, SlotFull
-from officehours.models import Booking, BookingState, IdempotencyKey, Reminder, Slot
-from officehours.waitlist import join_waitlist
-from people.capacity import current_week
+from openhelp.help.officehours.capacity import sessions_from_bookings
+from openhelp.help.officehours.errors import AlreadyBooked, CapReached, Overlap, SlotFull
+from openhelp.help.officehours.models import Booking, BookingState, IdempotencyKey, Reminder, Slot
+from openhelp.help.officehours.waitlist import join_waitlist
+from openhelp.platform.lib.sql import supports_exclusion_constraints
+from openhelp.platform.notifications.models import Notification
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import (
     OfficeHoursFactory,
@@ -323,7 +323,9 @@ def test_the_idempotency_window_is_a_setting_with_a_default(block, mentee, _cloc
 def test_writing_a_key_purges_expired_ones_and_keeps_live_ones(
     block, mentee, _clock, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("officehours.booking.PURGE_EVERY", 1)  # every write purges (normally every 10th)
+    monkeypatch.setattr(
+        "openhelp.help.officehours.booking.PURGE_EVERY", 1
+    )  # every write purges (normally every 10th)
     people = [make_mentee() for _ in range(3)]
     for n, person in enumerate(people):
         book(block, person, skip=n, idempotency=Idempotency(key="same-key", fingerprint="abc"))

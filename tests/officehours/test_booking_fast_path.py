@@ -14,17 +14,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AccessToken
-from asks.models import AskState
-from lib import locking
-from lib.locking import locked_transaction
-from lib.sql import has_advisory_locks
-from officehours import booking as booking_service
-from officehours.availability import clashes
-from officehours.booking import Idempotency
-from officehours.changes import cancel_booking
-from officehours.models import Booking, BookingEvent, BookingState, IdempotencyKey, Slot
-from officehours.serializers import BookingSerializer, booking_representation
+from openhelp.help.asks.models import AskState
+from openhelp.help.officehours import booking as booking_service
+from openhelp.help.officehours.availability import clashes
+from openhelp.help.officehours.booking import Idempotency
+from openhelp.help.officehours.changes import cancel_booking
+from openhelp.help.officehours.models import Booking, BookingEvent, BookingState, IdempotencyKey, Slot
+from openhelp.help.officehours.serializers import BookingSerializer, booking_representation
+from openhelp.platform.accounts.models import AccessToken
+from openhelp.platform.lib import locking
+from openhelp.platform.lib.locking import locked_transaction
+from openhelp.platform.lib.sql import has_advisory_locks
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot, make_mentee, make_mentor
 

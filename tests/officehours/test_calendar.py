@@ -9,11 +9,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from notifications.emails import build_email
-from notifications.models import Notification
-from officehours.calendar import feed, invite
-from officehours.changes import cancel_booking, reschedule_booking
-from officehours.services import personal_calendar_for, rotate_feed
+from openhelp.help.officehours.calendar import feed, invite
+from openhelp.help.officehours.changes import cancel_booking, reschedule_booking
+from openhelp.help.officehours.services import personal_calendar_for, rotate_feed
+from openhelp.platform.notifications.emails import build_email
+from openhelp.platform.notifications.models import Notification
 from tests.factories_officehours import book, first_slot, make_mentee
 from tests.harness.tasks import run_pending_tasks
 

@@ -22,14 +22,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from notifications.emails import build_email
-from notifications.models import Notification
-from officehours.booking import book_slot
-from officehours.calendar import FEED_PAST
-from officehours.changes import cancel_booking, reschedule_booking
-from officehours.models import Booking, BookingState
-from officehours.services import personal_calendar_for
-from people.models import Profile
+from openhelp.directory.people.models import Profile
+from openhelp.help.officehours.booking import book_slot
+from openhelp.help.officehours.calendar import FEED_PAST
+from openhelp.help.officehours.changes import cancel_booking, reschedule_booking
+from openhelp.help.officehours.models import Booking, BookingState
+from openhelp.help.officehours.services import personal_calendar_for
+from openhelp.platform.notifications.emails import build_email
+from openhelp.platform.notifications.models import Notification
 from tests.factories_officehours import OfficeHoursFactory, make_mentee, make_mentor, slots_of
 from tests.harness.tasks import run_pending_tasks
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from asks.models import Ask, AskState
-from notifications.models import Notification
-from officehours.changes import cancel_booking, reschedule_booking
-from officehours.errors import NotChangeable, Overlap
-from officehours.models import Booking, BookingEvent, BookingState, Slot, WaitlistEntry
-from officehours.waitlist import join_waitlist
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.officehours.changes import cancel_booking, reschedule_booking
+from openhelp.help.officehours.errors import NotChangeable, Overlap
+from openhelp.help.officehours.models import Booking, BookingEvent, BookingState, Slot, WaitlistEntry
+from openhelp.help.officehours.waitlist import join_waitlist
+from openhelp.platform.notifications.models import Notification
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot, make_mentee, make_mentor
 from tests.harness.tasks import run_pending_tasks

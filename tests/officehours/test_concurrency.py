@@ -14,10 +14,10 @@ import itertools
 
 import pytest
 
-from accounts.models import AccessToken
-from lib.clock import now
-from officehours.models import Booking, BookingState, Slot
-from officehours.slots import overlaps
+from openhelp.help.officehours.models import Booking, BookingState, Slot
+from openhelp.help.officehours.slots import overlaps
+from openhelp.platform.accounts.models import AccessToken
+from openhelp.platform.lib.clock import now
 from tests.factories import make_access_token
 from tests.factories_officehours import OfficeHoursFactory, first_slot, make_mentee, make_mentor
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from asks.models import AskState
+from openhelp.help.asks.models import AskState
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import book, make_mentee
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from officehours.models import Booking, BookingState, OfficeHours
+from openhelp.help.officehours.models import Booking, BookingState, OfficeHours
 from tests.factories import PASSWORD
 from tests.factories_accounts import verified_user
 from tests.harness.browser import DEFAULT_TIMEOUT_MS, log_in

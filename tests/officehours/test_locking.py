@@ -6,9 +6,9 @@ import psycopg
 import pytest
 from django.db import OperationalError, connection
 
-from lib import locking
-from lib.locking import LockTimeout, lock_keys, lock_people, locked_transaction
-from lib.sql import has_advisory_locks
+from openhelp.platform.lib import locking
+from openhelp.platform.lib.locking import LockTimeout, lock_keys, lock_people, locked_transaction
+from openhelp.platform.lib.sql import has_advisory_locks
 
 
 def test_it_locks_each_person_once_in_one_global_order():

@@ -6,11 +6,18 @@ import datetime as dt
 
 from django.urls import reverse
 
-from asks.models import AskState
-from officehours.availability import slot_key
-from officehours.models import Booking, BookingState, OfficeHours, PersonalCalendar, TimeOff, WaitlistEntry
-from officehours.waitlist import join_waitlist
-from people.models import Language
+from openhelp.directory.people.models import Language
+from openhelp.help.asks.models import AskState
+from openhelp.help.officehours.availability import slot_key
+from openhelp.help.officehours.models import (
+    Booking,
+    BookingState,
+    OfficeHours,
+    PersonalCalendar,
+    TimeOff,
+    WaitlistEntry,
+)
+from openhelp.help.officehours.waitlist import join_waitlist
 from tests.factories import SkillFactory, SkillOfferFactory
 from tests.factories_asks import ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot, make_mentee, make_mentor
@@ -267,7 +274,7 @@ def test_an_accepted_call_ask_is_scheduled_from_a_slot_or_from_proposed_times(me
 def test_join_waitlist_refuses_a_slot_with_free_seats(group_block, mentee):
     import pytest
 
-    from officehours.errors import BookingConflict
+    from openhelp.help.officehours.errors import BookingConflict
 
     with pytest.raises(BookingConflict):
         join_waitlist(mentee=mentee, office_hours=group_block, start=first_slot(group_block).start, topic="x")

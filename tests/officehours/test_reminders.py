@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from notifications.models import Notification
-from officehours.changes import cancel_booking, reschedule_booking
-from officehours.models import Reminder
-from officehours.reminders import send_reminder
-from officehours.services import set_reminders
+from openhelp.help.officehours.changes import cancel_booking, reschedule_booking
+from openhelp.help.officehours.models import Reminder
+from openhelp.help.officehours.reminders import send_reminder
+from openhelp.help.officehours.services import set_reminders
+from openhelp.platform.notifications.models import Notification
 from tests.factories_officehours import book, first_slot, make_mentee
 from tests.harness.tasks import run_pending_tasks
 

@@ -14,8 +14,15 @@ import icalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from officehours.calendar import utc
-from officehours.slots import Rule, expand, expand_between, local_exists, nominal_starts, slot_at
+from openhelp.help.officehours.calendar import utc
+from openhelp.help.officehours.slots import (
+    Rule,
+    expand,
+    expand_between,
+    local_exists,
+    nominal_starts,
+    slot_at,
+)
 
 from . import ical_strict
 

@@ -10,13 +10,13 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from insights import consumer as insights_consumer
-from insights import rollup
-from mentoring import lifecycle
-from mentoring.models import SessionState
-from outbox import delivery
-from outbox.events import NotInTransaction, record
-from outbox.models import ConsumerCursor, Event
+from openhelp.help.mentoring import lifecycle
+from openhelp.help.mentoring.models import SessionState
+from openhelp.organisers.insights import consumer as insights_consumer
+from openhelp.organisers.insights import rollup
+from openhelp.platform.outbox import delivery
+from openhelp.platform.outbox.events import NotInTransaction, record
+from openhelp.platform.outbox.models import ConsumerCursor, Event
 from tests.factories_mentoring import SessionFactory
 from tests.harness.outbox import cursors, deliver_events, last_event_id
 from tests.insights.test_rollup import snapshot

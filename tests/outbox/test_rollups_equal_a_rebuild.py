@@ -18,27 +18,29 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from asks import services as ask_services
-from asks.lifecycle import AskConflict, IllegalTransition
-from asks.models import Ask, AskState
-from imports.services import apply_import
-from insights import rollup as insights_rollup
-from insights.tasks import refresh_insights_task
-from mentoring import lifecycle as session_lifecycle
-from mentoring.debriefs import record_debrief
-from mentoring.models import Session, SessionState
-from mentoring.services import _create as open_session  # how every session is opened (ask or booking)
-from moments.services import log_moment
-from network import teamflow
-from network.models import HelpLink, TeamFlow
-from network.rollup import rebuild_help_links
-from people.models import Profile, Team
-from people.services import delete_teams, update_profile
-from programmes.models import Membership, MembershipRole, Programme
-from programmes.services import add_members, remove_member
-from recognition.services import KudosRateLimited, give_kudos
-from routing.models import Offer, OfferState
-from routing.services import RoutingConflict, accept_offer, decline_offer
+from openhelp.community.moments.services import log_moment
+from openhelp.community.recognition.services import KudosRateLimited, give_kudos
+from openhelp.directory.people.models import Profile, Team
+from openhelp.directory.people.services import delete_teams, update_profile
+from openhelp.directory.programmes.models import Membership, MembershipRole, Programme
+from openhelp.directory.programmes.services import add_members, remove_member
+from openhelp.help.asks import services as ask_services
+from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.mentoring import lifecycle as session_lifecycle
+from openhelp.help.mentoring.debriefs import record_debrief
+from openhelp.help.mentoring.models import Session, SessionState
+from openhelp.help.mentoring.services import (
+    _create as open_session,  # how every session is opened (ask or booking)
+)
+from openhelp.help.routing.models import Offer, OfferState
+from openhelp.help.routing.services import RoutingConflict, accept_offer, decline_offer
+from openhelp.organisers.imports.services import apply_import
+from openhelp.organisers.insights import rollup as insights_rollup
+from openhelp.organisers.insights.tasks import refresh_insights_task
+from openhelp.organisers.network import teamflow
+from openhelp.organisers.network.models import HelpLink, TeamFlow
+from openhelp.organisers.network.rollup import rebuild_help_links
 from tests.factories import SkillFactory, SkillOfferFactory, UserFactory
 from tests.factories_asks import AskFactory
 from tests.harness.outbox import deliver_events

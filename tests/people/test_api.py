@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from people.models import Profile, SkillOffer, SkillWanted
+from openhelp.directory.people.models import Profile, SkillOffer, SkillWanted
 from tests.factories import OpenToHelpProfileFactory, SkillOfferFactory, TeamFactory, make_access_token
 from tests.factories_people import language, make_people
 from tests.harness.queries import assert_constant_queries

@@ -9,15 +9,20 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
-from people.capacity import (
+from openhelp.directory.people.capacity import (
     Capacity,
     capacity_left,
     current_week,
     register_capacity_source,
     unregister_capacity_source,
 )
-from people.models import Profile, SkillOffer
-from people.services import OfferedSkill, create_profile, update_open_to_help, update_profile
+from openhelp.directory.people.models import Profile, SkillOffer
+from openhelp.directory.people.services import (
+    OfferedSkill,
+    create_profile,
+    update_open_to_help,
+    update_profile,
+)
 from tests.factories import OpenToHelpProfileFactory, ProfileFactory, SkillOfferFactory
 from tests.harness.queries import count_queries
 

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from lib.clock import now
-from people.directory import zones_within
-from people.models import Format
+from openhelp.directory.people.directory import zones_within
+from openhelp.directory.people.models import Format
+from openhelp.platform.lib.clock import now
 from tests.factories import (
     OpenToHelpProfileFactory,
     ProfileFactory,

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from api.parsers import NUL_MESSAGE
-from lib.display_names import clean_display_name, sanitise_display_name
-from people.models import Profile
-from people.services import update_profile
+from openhelp.directory.people.models import Profile
+from openhelp.directory.people.services import update_profile
+from openhelp.platform.api.parsers import NUL_MESSAGE
+from openhelp.platform.lib.display_names import clean_display_name, sanitise_display_name
 from tests.factories import UserFactory, make_access_token
 from tests.people.test_profile_edit import profile_data
 
@@ -165,7 +165,7 @@ def test_the_migration_cleans_names_stored_before_the_rule(owner, outsider):
     # .update() skips pre_save: the way a name written before this rule looks.
     Profile.objects.filter(user=owner).update(display_name=f"Olivia{ZWSP}\nOwner{RLO}")
     Profile.objects.filter(user=outsider).update(display_name=f"{ZWSP}{RLO}")
-    migration = importlib.import_module("people.migrations.0008_display_name_normal_form")
+    migration = importlib.import_module("openhelp.directory.people.migrations.0008_display_name_normal_form")
     migration.sanitise_existing_names(apps, None)
     assert Profile.objects.get(user=owner).display_name == "Olivia Owner"
     assert Profile.objects.get(user=outsider).display_name == "outsider", "nothing left: the address's name"

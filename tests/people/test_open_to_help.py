@@ -7,7 +7,7 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
-from people.models import Format, Profile, SkillOffer, SkillWanted
+from openhelp.directory.people.models import Format, Profile, SkillOffer, SkillWanted
 from tests.factories import SkillOfferFactory, SkillWantedFactory
 from tests.people import messages
 

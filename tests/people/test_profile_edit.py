@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from people.models import Profile
+from openhelp.directory.people.models import Profile
 from tests.factories import TeamFactory
 from tests.factories_people import language
 from tests.people import messages

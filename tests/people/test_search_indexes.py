@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from lib.sql import supports_trigram_indexes
-from people.directory import DirectoryFilters, search_profiles
-from people.models import Profile
+from openhelp.directory.people.directory import DirectoryFilters, search_profiles
+from openhelp.directory.people.models import Profile
+from openhelp.platform.lib.sql import supports_trigram_indexes
 
 pytestmark = [
     pytest.mark.django_db,

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from programmes import services
-from programmes.models import Membership, MembershipRole
+from openhelp.directory.programmes import services
+from openhelp.directory.programmes.models import Membership, MembershipRole
 
 # Monday 2 June 2025, 06:00 UTC (08:00 in Berlin).
 START = dt.datetime(2025, 6, 2, 6, 0, tzinfo=dt.UTC)

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from programmes import access
-from programmes.models import Programme
+from openhelp.directory.programmes import access
+from openhelp.directory.programmes.models import Programme
 from tests.harness.access import Row, assert_access_matrix
 
 from .conftest import client_for

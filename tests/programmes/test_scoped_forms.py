@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from asks.models import Ask
-from officehours.models import OfficeHours
-from programmes import services
+from openhelp.directory.programmes import services
+from openhelp.help.asks.models import Ask
+from openhelp.help.officehours.models import OfficeHours
 from tests.factories import SkillFactory
 from tests.factories_officehours import make_mentor
 

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from asks import services as ask_services
-from officehours import services as officehours_services
-from officehours.changes import cancel_booking
-from programmes import services
-from routing import services as routing_services
-from routing.models import Offer
+from openhelp.directory.programmes import services
+from openhelp.help.asks import services as ask_services
+from openhelp.help.officehours import services as officehours_services
+from openhelp.help.officehours.changes import cancel_booking
+from openhelp.help.routing import services as routing_services
+from openhelp.help.routing.models import Offer
 from tests.factories import SkillFactory
 from tests.factories_officehours import OfficeHoursFactory, book, make_mentee
 from tests.factories_officehours import make_mentor as make_oh_mentor
@@ -100,8 +100,8 @@ def test_the_late_cancel_window_follows_the_office_hours_programme(programme, or
 
 
 def test_the_no_show_policy_follows_the_office_hours_programme(programme, organiser):
-    from mentoring.attendance import BookingPaused, booking_paused_reason, policy
-    from mentoring.models import Attendance, AttendanceKind
+    from openhelp.help.mentoring.attendance import BookingPaused, booking_paused_reason, policy
+    from openhelp.help.mentoring.models import Attendance, AttendanceKind
     from tests.factories_mentoring import SessionFactory
 
     mentee = make_mentee()
@@ -129,7 +129,7 @@ def test_the_no_show_policy_follows_the_office_hours_programme(programme, organi
 def test_programme_office_hours_are_seen_and_booked_by_its_members_only(programme, organiser, client):
     from django.urls import reverse
 
-    from officehours.models import OfficeHours
+    from openhelp.help.officehours.models import OfficeHours
 
     mentor, member, stranger = make_oh_mentor(), make_mentee(), make_mentee()
     services.add_members(programme=programme, users=[mentor, member], role="member", actor=organiser)

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from notifications.models import Notification
-from programmes import access, rules, services
-from programmes.models import Membership, MembershipRole
-from routing import policy
+from openhelp.directory.programmes import access, rules, services
+from openhelp.directory.programmes.models import Membership, MembershipRole
+from openhelp.help.routing import policy
+from openhelp.platform.notifications.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

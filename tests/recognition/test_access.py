@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from recognition import services
+from openhelp.community.recognition import services
 from tests.harness.access import Row, assert_access_matrix
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from recognition import services
-from recognition.models import Endorsement, Kudos
+from openhelp.community.recognition import services
+from openhelp.community.recognition.models import Endorsement, Kudos
 from tests.factories import make_access_token
 from tests.factories_recognition import make_kudos
 from tests.harness.queries import assert_constant_queries

@@ -11,10 +11,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from mentoring.models import SessionState
-from notifications.models import Notification
-from recognition import services
-from recognition.models import Endorsement
+from openhelp.community.recognition import services
+from openhelp.community.recognition.models import Endorsement
+from openhelp.help.mentoring.models import SessionState
+from openhelp.platform.notifications.models import Notification
 from tests.factories import SkillFactory
 from tests.factories_skills import ProposedSkillFactory
 

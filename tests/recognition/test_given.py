@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentoring.models import SessionState
-from recognition import services
+from openhelp.community.recognition import services
+from openhelp.help.mentoring.models import SessionState
 from tests.factories import SkillFactory
 from tests.factories_mentoring import SessionFactory, make_sessions, past_session, person
 from tests.factories_recognition import EndorsementFactory, make_kudos

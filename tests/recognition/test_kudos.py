@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 
-from notifications.models import Notification, NotificationPreference
-from recognition import services
-from recognition.models import Kudos
+from openhelp.community.recognition import services
+from openhelp.community.recognition.models import Kudos
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories_mentoring import past_session
 from tests.factories_recognition import make_kudos
 from tests.harness.tasks import run_pending_tasks

@@ -4,7 +4,7 @@ Each expert accepts their own offer of one ask, from their own thread and connec
 by a barrier. Exactly one must win (200) and every other one must lose cleanly (409), with one accepted
 offer in the database — on SQLite (WAL, BEGIN IMMEDIATE) and on PostgreSQL alike.
 
-The negative control replaces ``routing.services.accept_offer`` with an unprotected accept (below): it
+The negative control replaces ``openhelp.help.routing.services.accept_offer`` with an unprotected accept (below): it
 checks the ask's state in one transaction and writes in another, with a pause in between. The same requests
 then produce more than one winner, which shows the test can see the race it guards against. On SQLite
 the check has to sit outside the write transaction: BEGIN IMMEDIATE makes writers queue one behind the
@@ -20,10 +20,10 @@ import pytest
 import requests
 from django.db import transaction
 
-from asks.models import Ask, AskState
-from lib.clock import now
-from routing import services
-from routing.models import Offer, OfferState
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.routing import services
+from openhelp.help.routing.models import Offer, OfferState
+from openhelp.platform.lib.clock import now
 from tests.factories import UserFactory, make_access_token
 from tests.factories_routing import OfferFactory, open_ask
 

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from asks.models import AskState
-from lib.clock import now
-from routing import services
-from routing.models import DeclineReason, Offer, OfferState
+from openhelp.help.asks.models import AskState
+from openhelp.help.routing import services
+from openhelp.help.routing.models import DeclineReason, Offer, OfferState
+from openhelp.platform.lib.clock import now
 from tests.factories_routing import OfferFactory, make_mentor, make_offers, open_ask, profile_of
 from tests.harness.access import Row, assert_access_matrix
 from tests.harness.queries import assert_constant_queries

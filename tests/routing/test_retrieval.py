@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from asks.models import AskState
-from lib.clock import now
-from people.capacity import capacity_for
-from people.models import Block, Profile
-from routing.candidates import count_candidates, rank_candidates
-from routing.models import DeclineReason, OfferState
-from routing.profiles import candidates_for
-from routing.retrieval import BROADER, EXACT, NARROWER, RELATED, skill_pool
-from skills.services import resolve_skill
+from openhelp.directory.people.capacity import capacity_for
+from openhelp.directory.people.models import Block, Profile
+from openhelp.directory.skills.services import resolve_skill
+from openhelp.help.asks.models import AskState
+from openhelp.help.routing.candidates import count_candidates, rank_candidates
+from openhelp.help.routing.models import DeclineReason, OfferState
+from openhelp.help.routing.profiles import candidates_for
+from openhelp.help.routing.retrieval import BROADER, EXACT, NARROWER, RELATED, skill_pool
+from openhelp.platform.lib.clock import now
 from tests.factories import LanguageFactory, UserFactory
 from tests.factories_asks import ask_in_state
 from tests.factories_people import make_people

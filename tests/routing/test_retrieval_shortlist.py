@@ -11,13 +11,13 @@ import itertools
 
 import pytest
 
-from accounts.models import User
-from asks.models import Ask, AskState
-from lib.clock import now
-from people.models import Block, Profile, SkillOffer
-from routing.candidates import rank_candidates
-from routing.models import Offer, OfferState
-from routing.retrieval import best_fits, eligible_offers, offers_by_fit, shortlist, skill_pool
+from openhelp.directory.people.models import Block, Profile, SkillOffer
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.routing.candidates import rank_candidates
+from openhelp.help.routing.models import Offer, OfferState
+from openhelp.help.routing.retrieval import best_fits, eligible_offers, offers_by_fit, shortlist, skill_pool
+from openhelp.platform.accounts.models import User
+from openhelp.platform.lib.clock import now
 from tests.factories import LanguageFactory
 from tests.factories_routing import make_mentor, open_ask
 from tests.harness.queries import assert_constant_queries, count_queries

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from asks.models import AskMode, AskState
-from lib.clock import now
-from notifications.models import Notification
-from people.capacity import capacity_for
-from routing import services
-from routing.models import DeclineReason, Offer, OfferState
+from openhelp.directory.people.capacity import capacity_for
+from openhelp.help.asks.models import AskMode, AskState
+from openhelp.help.routing import services
+from openhelp.help.routing.models import DeclineReason, Offer, OfferState
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories_routing import make_mentor, open_ask, profile_of
 
@@ -310,7 +310,7 @@ def test_cancelling_withdraws_pending_offers_and_tells_the_experts_once(skills, 
 
 
 def test_the_offer_email_carries_what_is_needed_to_decide(skills, mentee, five_mentors):
-    from notifications.emails import build_email
+    from openhelp.platform.notifications.emails import build_email
 
     ask = open_ask(skills=[skills["django"]], mentee=mentee, objective="ship the migration safely")
     services.route_ask(ask=ask)

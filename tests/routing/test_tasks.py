@@ -11,11 +11,16 @@ import datetime as dt
 import pytest
 import time_machine
 
-from asks.models import Ask, AskState
-from notifications.models import Notification
-from routing import services
-from routing.models import DeclineReason, Offer, OfferState
-from routing.tasks import check_escalation_task, expire_ask_task, expire_offer_task, remind_offer_task
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.routing import services
+from openhelp.help.routing.models import DeclineReason, Offer, OfferState
+from openhelp.help.routing.tasks import (
+    check_escalation_task,
+    expire_ask_task,
+    expire_offer_task,
+    remind_offer_task,
+)
+from openhelp.platform.notifications.models import Notification
 from tests.factories_routing import make_mentor, open_ask
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 

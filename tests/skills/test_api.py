@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from notifications.models import Notification
-from people.models import SkillOffer
-from skills import services
-from skills.models import Skill
+from openhelp.directory.people.models import SkillOffer
+from openhelp.directory.skills import services
+from openhelp.directory.skills.models import Skill
+from openhelp.platform.notifications.models import Notification
 from tests.factories import SkillFactory, SkillOfferFactory, make_access_token
 from tests.factories_skills import ProposedSkillFactory
 from tests.harness.queries import assert_constant_queries

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from skills.models import Skill
+from openhelp.directory.skills.models import Skill
 from tests.factories import PASSWORD, SkillAliasFactory, SkillFactory
 from tests.factories_accounts import verified_user
 from tests.harness.browser import log_in

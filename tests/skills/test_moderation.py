@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from notifications.models import Notification
-from people.models import SkillOffer, SkillWanted
-from skills import services
-from skills.models import Skill, SkillAlias
+from openhelp.directory.people.models import SkillOffer, SkillWanted
+from openhelp.directory.skills import services
+from openhelp.directory.skills.models import Skill, SkillAlias
+from openhelp.platform.notifications.models import Notification
 from tests.factories import (
     ProfileFactory,
     SkillAliasFactory,
@@ -162,7 +162,7 @@ def test_it_explains_a_failed_merge_next_to_the_field(taxonomy, organiser_client
 def test_it_finds_every_foreign_key_to_skill_in_the_project_when_merging(db):
     from django.apps import apps
 
-    from skills.merging import _references_to_skill
+    from openhelp.directory.skills.merging import _references_to_skill
 
     expected = {
         (model._meta.label, field.name)

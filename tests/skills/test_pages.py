@@ -7,8 +7,8 @@ import re
 
 from django.urls import reverse
 
-from lib.clock import now
-from people.models import SKILL_LEVELS
+from openhelp.directory.people.models import SKILL_LEVELS
+from openhelp.platform.lib.clock import now
 from tests.factories import (
     OpenToHelpProfileFactory,
     ProfileFactory,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from skills import services
-from skills.models import Skill
+from openhelp.directory.skills import services
+from openhelp.directory.skills.models import Skill
 from tests.factories_skills import ProposedSkillFactory
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from skills.forms import SkillField
-from skills.services import resolve_skill, search_skill_ids, with_descendants
+from openhelp.directory.skills.forms import SkillField
+from openhelp.directory.skills.services import resolve_skill, search_skill_ids, with_descendants
 from tests.factories import SkillFactory
 from tests.factories_skills import ProposedSkillFactory
 

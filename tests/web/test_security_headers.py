@@ -22,11 +22,11 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.test import Client, RequestFactory, override_settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from accounts.models import User
-from asks.models import Ask, CoAskerInvitation
-from core.middleware import SecurityHeadersMiddleware
-from demo.data import DEMO_PASSWORD, MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL
-from demo.services import seed_demo
+from openhelp.demo.data import DEMO_PASSWORD, MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL
+from openhelp.demo.services import seed_demo
+from openhelp.help.asks.models import Ask, CoAskerInvitation
+from openhelp.platform.accounts.models import User
+from openhelp.platform.core.middleware import SecurityHeadersMiddleware
 from tests.factories_asks import AskFactory
 
 TODAY = dt.date(2026, 12, 2)

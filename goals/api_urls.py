@@ -1,8 +1,0 @@
-from django.urls import path
-
-from goals import api
-
-urlpatterns = [
-    path("goals/", api.GoalListView.as_view(), name="goals-list"),
-    path("goals/<int:pk>/", api.GoalDetailView.as_view(), name="goals-detail"),
-]

@@ -1,0 +1,92 @@
+"""Offline evaluation of the matching engine on an expert-finding data set (see docs/matching.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from openhelp.directory.matching.evaluation import DatasetError, evaluate, load_dataset
+from openhelp.directory.matching.scorer import DEFAULT_WEIGHTS, Weights
+
+SYSTEM_LABELS = {
+    "engine": "engine",
+    "bm25": "BM25 baseline",
+    "popularity": "popularity baseline",
+    "accepted": "accepted-first baseline",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Rank every candidate helper for each test question of an expert-finding data set with the "
+        "product's matching engine, and report MRR and Recall@5/10 next to the BM25 and popularity "
+        "baselines computed in the same run."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--data", required=True, help="Data set directory (questions.jsonl, answers.jsonl)."
+        )
+        parser.add_argument("--json", action="store_true", help="Print one JSON object instead of a table.")
+        parser.add_argument(
+            "--holdout",
+            action="store_true",
+            help="Evaluate on the last 20%% of the training questions instead of the test split "
+            "(for choosing weights without looking at the test questions).",
+        )
+        parser.add_argument(
+            "--weights", help="JSON object or path to a JSON file overriding the default weights."
+        )
+        parser.add_argument(
+            "--examples", type=int, default=0, help="Explain the top 3 for this many test questions."
+        )
+
+    def handle(self, *args, **options) -> None:
+        weights = self._weights(options.get("weights"))
+        try:
+            dataset = load_dataset(options["data"])
+        except DatasetError as error:
+            raise CommandError(str(error)) from error
+        if options["holdout"]:
+            dataset = dataset.holdout()
+        report = evaluate(dataset, weights=weights, examples=max(0, options["examples"]))
+        if options["json"]:
+            self.stdout.write(json.dumps(report))
+            return
+        self._write_table(report)
+
+    def _weights(self, raw: str | None) -> Weights:
+        if not raw:
+            return DEFAULT_WEIGHTS
+        try:
+            text = Path(raw).read_text(encoding="utf-8") if not raw.lstrip().startswith("{") else raw
+            values = json.loads(text)
+            if not isinstance(values, dict):
+                raise ValueError("weights must be a JSON object")
+            return Weights.from_mapping(values)
+        except (OSError, ValueError, TypeError) as error:
+            raise CommandError(f"--weights: {error}") from error
+
+    def _write_table(self, report: dict) -> None:
+        self.stdout.write(
+            f"{report['site']}: {report['n_test']} test questions ({report['n_warm']} warm), "
+            f"{report['n_candidates']} candidates, {report['seconds']} s"
+        )
+        self.stdout.write(
+            f"{report['n_rankable']} questions can be answered from the candidates at all "
+            f"(highest possible MRR {report['mrr_ceiling']:.4f})"
+        )
+        self.stdout.write(f"{'':22}{'MRR':>8}{'R@5':>8}{'R@10':>8}{'MRR warm':>10}")
+        for key, label in SYSTEM_LABELS.items():
+            row = report[key]
+            self.stdout.write(
+                f"{label:22}{row['mrr']:8.4f}{row['r5']:8.4f}{row['r10']:8.4f}{row['mrr_warm']:10.4f}"
+            )
+        for example in report.get("examples", []):
+            self.stdout.write(f"\n“{example['question']}” (answered by {example['answered_by']})")
+            for place, entry in enumerate(example["top"], start=1):
+                self.stdout.write(
+                    f"  {place}. {entry['mentor']} ({entry['score']}): {'; '.join(entry['reasons'])}"
+                )

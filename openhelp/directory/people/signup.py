@@ -1,0 +1,35 @@
+"""Sign-up: allauth's account form, plus the person's profile made in the same step."""
+
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from openhelp.directory.people.services import create_profile
+from openhelp.platform.lib.display_names import DisplayNameFormField
+from openhelp.platform.lib.timezones import validate_timezone
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asks for a name and captures the time zone (filled in from the browser, editable)."""
+
+    display_name = DisplayNameFormField(label="Your name", max_length=80)
+    timezone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        initial="UTC",
+        validators=[validate_timezone],
+        help_text="An IANA name such as Europe/Berlin; we fill it in from your browser.",
+        widget=forms.TextInput(
+            attrs={"data-detect-timezone": "", "list": "timezone-options", "autocomplete": "off"}
+        ),
+    )
+
+    field_order = ["display_name", "email", "password1", "password2", "timezone"]
+
+    def save(self, request):
+        user = super().save(request)
+        create_profile(
+            user=user, display_name=self.cleaned_data["display_name"], timezone=self.cleaned_data["timezone"]
+        )
+        return user

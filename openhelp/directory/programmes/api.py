@@ -1,0 +1,199 @@
+"""REST API for programmes: mine, one programme, create and edit (organisers), its members (its organisers),
+and joining with an invite token. Others' programmes answer 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+
+from openhelp.directory.people.api import SkillReferenceField, SkillSummarySerializer
+from openhelp.directory.programmes import access, services
+from openhelp.directory.programmes.models import Membership, Programme
+from openhelp.directory.programmes.services import (
+    MAX_CODE_OF_CONDUCT,
+    MAX_DESCRIPTION,
+    MAX_FOCUS_SKILLS,
+    RULE_FIELDS,
+)
+from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import ListField
+
+TAGS = ["programmes"]
+ERRORS = {
+    400: OpenApiResponse(
+        ERROR_BODY, description="Invalid input: error.fields maps each field to its messages."
+    ),
+    401: OpenApiResponse(ERROR_BODY, description="Not signed in (send a personal access token)."),
+    403: OpenApiResponse(ERROR_BODY, description="Only organisers can create programmes."),
+    404: OpenApiResponse(ERROR_BODY, description="No such programme, or not one you may see or manage."),
+}
+
+
+class ProgrammeMembershipSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    joined_at = serializers.DateTimeField()
+    accepted_code_of_conduct_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    focus_skills = SkillSummarySerializer(many=True, read_only=True)
+    my_membership = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "description",
+            "focus_skills",
+            "code_of_conduct",
+            "allowed_email_domain",
+            *RULE_FIELDS,
+            "matching_weights",
+            "my_membership",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ProgrammeMembershipSerializer(allow_null=True))
+    def get_my_membership(self, programme) -> dict | None:
+        membership = self.context.get("memberships", {}).get(programme.pk)
+        return ProgrammeMembershipSerializer(membership).data if membership else None
+
+
+class ProgrammeInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120, allow_blank=True)
+    description = serializers.CharField(max_length=MAX_DESCRIPTION, allow_blank=True, required=False)
+    focus_skills = ListField(
+        child=SkillReferenceField(),
+        max_length=MAX_FOCUS_SKILLS,
+        required=False,
+        help_text="Skill ids or names.",
+    )
+    code_of_conduct = serializers.CharField(max_length=MAX_CODE_OF_CONDUCT, allow_blank=True, required=False)
+    allowed_email_domain = serializers.CharField(max_length=253, allow_blank=True, required=False)
+    response_hours_today = serializers.IntegerField(allow_null=True, required=False)
+    response_hours_this_week = serializers.IntegerField(allow_null=True, required=False)
+    response_hours_flexible = serializers.IntegerField(allow_null=True, required=False)
+    offers_per_round = serializers.IntegerField(allow_null=True, required=False)
+    late_cancel_hours = serializers.IntegerField(allow_null=True, required=False)
+    no_show_max = serializers.IntegerField(allow_null=True, required=False)
+    no_show_window_days = serializers.IntegerField(allow_null=True, required=False)
+    matching_weights = serializers.JSONField(
+        required=False, help_text='Overrides of the matching weights, e.g. {"load": 1.0}.'
+    )
+
+
+class ProgrammeMemberSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    display_name = serializers.CharField(source="user.display_name")
+    email = serializers.EmailField(source="user.email")
+    role = serializers.CharField()
+    joined_at = serializers.DateTimeField()
+    accepted_code_of_conduct_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProgrammeJoinSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=64, help_text="The token from the programme's invite link.")
+    accept_code_of_conduct = serializers.BooleanField(default=False)
+
+
+def _memberships(user, programmes) -> dict[int, Membership]:
+    rows = Membership.objects.filter(user_id=user.pk, programme__in=programmes)
+    return {m.programme_id: m for m in rows}
+
+
+def _detail(request, programme: Programme, code: int = status.HTTP_200_OK) -> Response:
+    programme = Programme.objects.prefetch_related("focus_skills").get(pk=programme.pk)
+    context = {"memberships": _memberships(request.user, [programme])}
+    return Response(ProgrammeSerializer(programme, context=context).data, status=code)
+
+
+class ProgrammeListView(generics.GenericAPIView):
+    serializer_class = ProgrammeSerializer
+
+    @extend_schema(
+        summary="My programmes",
+        responses={200: ProgrammeSerializer(many=True), 401: ERRORS[401]},
+        tags=TAGS,
+    )
+    def get(self, request):
+        page = self.paginate_queryset(access.programmes_of(request.user).prefetch_related("focus_skills"))
+        context = {"memberships": _memberships(request.user, page)}
+        return self.get_paginated_response(ProgrammeSerializer(page, many=True, context=context).data)
+
+    @extend_schema(
+        summary="Create a programme (organisers)",
+        request=ProgrammeInputSerializer,
+        responses={201: ProgrammeSerializer, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403]},
+        tags=TAGS,
+    )
+    def post(self, request):
+        if not services.can_create(request.user):
+            raise PermissionDenied("Only organisers can create programmes.")
+        data = ProgrammeInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        programme = services.create_programme(actor=request.user, **data.validated_data)
+        return _detail(request, programme, status.HTTP_201_CREATED)
+
+
+class ProgrammeDetailView(generics.GenericAPIView):
+    serializer_class = ProgrammeSerializer
+
+    @extend_schema(
+        summary="A programme: description, focus skills, rules and my membership",
+        responses={200: ProgrammeSerializer, 401: ERRORS[401], 404: ERRORS[404]},
+        tags=TAGS,
+    )
+    def get(self, request, pk: int):
+        return _detail(request, get_object_or_404(access.visible_to(request.user), pk=pk))
+
+    @extend_schema(
+        summary="Change a programme (its organisers); send only the fields to change",
+        request=ProgrammeInputSerializer,
+        responses={200: ProgrammeSerializer, 400: ERRORS[400], 401: ERRORS[401], 404: ERRORS[404]},
+        tags=TAGS,
+    )
+    def patch(self, request, pk: int):
+        programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
+        data = ProgrammeInputSerializer(data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.update_programme(programme=programme, actor=request.user, **data.validated_data)
+        return _detail(request, programme)
+
+
+class ProgrammeMembersView(generics.GenericAPIView):
+    serializer_class = ProgrammeMemberSerializer
+
+    @extend_schema(
+        summary="A programme's members (its organisers only)",
+        responses={200: ProgrammeMemberSerializer(many=True), 401: ERRORS[401], 404: ERRORS[404]},
+        tags=TAGS,
+    )
+    def get(self, request, pk: int):
+        programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
+        page = self.paginate_queryset(access.memberships_of(programme))
+        return self.get_paginated_response(ProgrammeMemberSerializer(page, many=True).data)
+
+
+class ProgrammeJoinView(generics.GenericAPIView):
+    serializer_class = ProgrammeJoinSerializer
+
+    @extend_schema(
+        summary="Join a programme with its invite token, accepting its code of conduct",
+        request=ProgrammeJoinSerializer,
+        responses={201: ProgrammeSerializer, 400: ERRORS[400], 401: ERRORS[401]},
+        tags=TAGS,
+    )
+    def post(self, request):
+        data = ProgrammeJoinSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            membership = services.join_with_token(user=request.user, **data.validated_data)
+        except services.NotOrganiser as error:  # pragma: no cover - joining never needs organising
+            raise Http404 from error
+        return _detail(request, membership.programme, status.HTTP_201_CREATED)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from openhelp.directory.programmes import api
+
+urlpatterns = [
+    path("programmes/", api.ProgrammeListView.as_view(), name="programmes-list"),
+    path("programmes/join/", api.ProgrammeJoinView.as_view(), name="programmes-join"),
+    path("programmes/<int:pk>/", api.ProgrammeDetailView.as_view(), name="programmes-detail"),
+    path("programmes/<int:pk>/members/", api.ProgrammeMembersView.as_view(), name="programmes-members"),
+]

@@ -1,0 +1,65 @@
+"""An honest estimated wait: how long recent similar asks waited for an expert to accept.
+
+"Similar" means accepted in the last 90 days, sharing at least one skill and with the same urgency.
+Below five such asks we say "not enough data yet" rather than invent a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openhelp.help.asks.models import Ask
+from openhelp.platform.lib.clock import now
+
+WINDOW = dt.timedelta(days=90)
+MIN_SAMPLE = 5
+NOT_ENOUGH_DATA = "Not enough data yet to estimate the wait."
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    median: dt.timedelta
+    sample_size: int
+
+    @property
+    def text(self) -> str:
+        return f"Similar asks were usually accepted within {humanise(self.median)} (from {self.sample_size} recent asks)."
+
+
+def humanise(delta: dt.timedelta) -> str:
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"about {hours} hour{'s' if hours != 1 else ''}"
+    days = round(hours / 24)
+    return f"about {days} days"
+
+
+def estimated_wait(*, skill_ids: Iterable[int], urgency: str) -> WaitEstimate | None:
+    """Median time from publishing to acceptance over recent similar asks; None when fewer than five.
+
+    One query whatever the number of skills or asks.
+    """
+    skill_ids = list(skill_ids)
+    if not skill_ids:
+        return None
+    sharing_a_skill = Ask.skills.through.objects.filter(skill_id__in=skill_ids).values("ask_id")
+    rows = Ask.objects.filter(
+        pk__in=sharing_a_skill,
+        urgency=urgency,
+        published_at__isnull=False,
+        accepted_at__gte=now() - WINDOW,
+    ).values_list("published_at", "accepted_at")
+    waits = [accepted - published for published, accepted in rows if accepted >= published]
+    if len(waits) < MIN_SAMPLE:
+        return None
+    return WaitEstimate(median=statistics.median(waits), sample_size=len(waits))
+
+
+def estimated_wait_for(ask: Ask) -> WaitEstimate | None:
+    return estimated_wait(skill_ids=[skill.pk for skill in ask.skills.all()], urgency=ask.urgency)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from openhelp.help.mentoring import api
+
+urlpatterns = [
+    path("sessions/", api.SessionListView.as_view(), name="sessions-list"),
+    path("sessions/booking-pause/", api.BookingPauseView.as_view(), name="sessions-booking-pause"),
+    path("sessions/<int:pk>/", api.SessionDetailView.as_view(), name="sessions-detail"),
+    path("sessions/<int:pk>/agenda/", api.AgendaView.as_view(), name="sessions-agenda"),
+    path(
+        "sessions/<int:pk>/agenda/<int:step_id>/", api.AgendaStepView.as_view(), name="sessions-agenda-step"
+    ),
+    path("sessions/<int:pk>/shared-notes/", api.SharedNotesView.as_view(), name="sessions-shared-notes"),
+    path("sessions/<int:pk>/private-notes/", api.PrivateNoteView.as_view(), name="sessions-private-notes"),
+    path("sessions/<int:pk>/debrief/", api.DebriefView.as_view(), name="sessions-debrief"),
+    path("sessions/<int:pk>/endorse/", api.EndorseView.as_view(), name="sessions-endorse"),
+    path("sessions/<int:pk>/attendance/", api.AttendanceView.as_view(), name="sessions-attendance"),
+]

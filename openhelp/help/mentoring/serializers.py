@@ -1,0 +1,203 @@
+"""API shapes for sessions. Private notes have their own serializer, only ever fed the caller's own note."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from openhelp.help.mentoring import agenda
+from openhelp.help.mentoring.debriefs import MAX_TAKEAWAY
+from openhelp.help.mentoring.models import (
+    MAX_RESOURCES,
+    MAX_TAKEAWAYS,
+    AgendaStep,
+    Attendance,
+    AttendanceKind,
+    Debrief,
+    Outcome,
+    Session,
+    SharedNote,
+)
+from openhelp.platform.api.fields import DictField, ListField, WordedCharField
+
+
+class SessionPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    display_name = serializers.CharField()
+
+
+class SessionSkillSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class AgendaStepSerializer(serializers.ModelSerializer):
+    done = serializers.BooleanField(source="is_done")
+
+    class Meta:
+        model = AgendaStep
+        fields = ["id", "position", "title", "hint", "minutes", "done", "done_at"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    mentee = SessionPersonSerializer()
+    mentor = SessionPersonSerializer()
+    ask = serializers.IntegerField(source="ask_id", allow_null=True)
+    booking = serializers.IntegerField(source="booking_id", allow_null=True)
+    skills = SessionSkillSerializer(many=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "title",
+            "mentee",
+            "mentor",
+            "ask",
+            "booking",
+            "format",
+            "state",
+            "starts_at",
+            "ends_at",
+            "planned_minutes",
+            "place",
+            "objective",
+            "preparation_questions",
+            "skills",
+            "agenda_template",
+        ]
+
+
+class SharedNotesSerializer(serializers.ModelSerializer):
+    updated_by = SessionPersonSerializer(allow_null=True)
+
+    class Meta:
+        model = SharedNote
+        fields = ["body", "version", "updated_at", "updated_by"]
+
+
+class SessionDetailSerializer(SessionSerializer):
+    steps = AgendaStepSerializer(many=True)
+    shared_notes = SharedNotesSerializer(source="shared_note")
+    other_reliability = serializers.SerializerMethodField(
+        help_text='The other person\'s record, e.g. "attended 12 of 12, 1 late cancellation".'
+    )
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "steps", "shared_notes", "other_reliability"]
+
+    def get_other_reliability(self, session: Session) -> str:
+        from openhelp.help.mentoring.attendance import reliability_for
+
+        return str(reliability_for(session.other_side(self.context["request"].user)))
+
+
+class PlanInputSerializer(serializers.Serializer):
+    objective = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    preparation_questions = ListField(
+        child=serializers.CharField(allow_blank=True, max_length=1000), required=False, max_length=50
+    )
+
+
+class AgendaTemplateSerializer(serializers.Serializer):
+    template = serializers.ChoiceField(choices=agenda.CHOICES)
+
+
+class AgendaStepInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    minutes = serializers.IntegerField(required=False, allow_null=True)
+
+
+class AgendaTickSerializer(serializers.Serializer):
+    done = serializers.BooleanField()
+
+
+class SharedNotesInputSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=100_000)
+    version = serializers.IntegerField(
+        help_text="The version the text was edited from. A stale version is a 409 with both texts."
+    )
+
+
+class SharedNotesConflictSerializer(serializers.Serializer):
+    """The 409 body of a stale save: nothing was written; merge ``yours`` into ``current`` and save again."""
+
+    error = serializers.DictField()
+    current = SharedNotesSerializer()
+    yours = serializers.CharField()
+
+
+class PrivateNoteSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=100_000)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class DebriefResourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="https:// only.")
+
+
+class DebriefSerializer(serializers.ModelSerializer):
+    takeaways = serializers.ListField(child=serializers.CharField(), read_only=True)
+    resources = DebriefResourceSerializer(many=True)
+
+    class Meta:
+        model = Debrief
+        fields = [
+            "takeaways",
+            "resources",
+            "outcome",
+            "rating",
+            "feedback_to_mentor",
+            "mentee_consents_to_publish",
+            "mentor_consents_to_publish",
+            "published_at",
+        ]
+
+
+class DebriefInputSerializer(serializers.Serializer):
+    """Send only what changes. ``rating`` and ``feedback_to_mentor`` are the mentee's;
+    ``consents_to_publish`` is the caller's own consent."""
+
+    takeaways = ListField(
+        # Each one's length is the debrief's to check, in its words ("Takeaway 2 is too long …").
+        child=WordedCharField(max_chars=MAX_TAKEAWAY, allow_blank=True),
+        max_length=MAX_TAKEAWAYS,
+        required=False,
+    )
+    resources = ListField(
+        child=DictField(max_keys=2, help_text="{title, url}"),
+        max_length=MAX_RESOURCES,
+        required=False,
+    )
+    outcome = serializers.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False, allow_blank=True)
+    rating = serializers.IntegerField(required=False, allow_null=True)
+    feedback_to_mentor = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    consents_to_publish = serializers.BooleanField(required=False)
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    reporter = SessionPersonSerializer()
+    absent = SessionPersonSerializer(allow_null=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["reporter", "kind", "absent", "created_at"]
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttendanceKind.choices)
+
+
+class EndorseInputSerializer(serializers.Serializer):
+    skill = serializers.IntegerField(help_text="One of the session's skills.")
+
+
+class EndorsementOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    skill = SessionSkillSerializer()
+
+
+class BookingPauseSerializer(serializers.Serializer):
+    paused = serializers.BooleanField()
+    reason = serializers.CharField(allow_null=True)
+    reliability = serializers.CharField()

@@ -1,0 +1,56 @@
+"""The time-based steps of routing, run by the background worker at a given moment.
+
+Each task takes an id, re-reads the row under the ask's lock and does nothing when the step no longer
+applies (the offer was answered, the ask moved on, the step already happened), so running one twice,
+late, or after the ask changed is harmless. A task that finds itself early (the deadline moved) schedules
+itself again for the right moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from openhelp.platform.lib.tasks import background_task, enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+
+@background_task()
+def expire_offer_task(offer_id: int) -> str:
+    from openhelp.help.routing.services import expire_offer
+
+    return expire_offer(offer_id=offer_id)
+
+
+@background_task()
+def remind_offer_task(offer_id: int) -> str:
+    from openhelp.help.routing.services import remind_offer
+
+    return remind_offer(offer_id=offer_id)
+
+
+@background_task()
+def check_escalation_task(ask_id: int) -> str:
+    from openhelp.help.routing.services import check_escalation
+
+    return check_escalation(ask_id=ask_id)
+
+
+@background_task()
+def expire_ask_task(ask_id: int) -> str:
+    from openhelp.help.routing.services import expire_ask
+
+    return expire_ask(ask_id=ask_id)
+
+
+def schedule(task_obj, object_id: int, *, at: dt.datetime) -> None:
+    """Run ``task_obj(object_id)`` at ``at`` once the current transaction commits.
+
+    A backend that cannot defer (the immediate backend some development set-ups use) cannot hold a step
+    for later; we log it rather than run it now, which would expire an offer the moment it is made.
+    """
+    if not task_obj.get_backend().supports_defer:
+        logger.warning("Task backend cannot schedule %s for %s; skipped", task_obj.name, at.isoformat())
+        return
+    enqueue_on_commit(task_obj, object_id, run_after=at)

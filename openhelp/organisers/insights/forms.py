@@ -1,0 +1,45 @@
+"""The filters every insights page, CSV and API call takes: date range, team, programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from openhelp.organisers.insights.figures import Filters
+
+MAX_DAYS = 3 * 366
+
+
+class FilterForm(forms.Form):
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    team = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
+    programme = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
+
+    def __init__(self, *args, teams=(), programmes=(), whole_organisation: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].widget.choices = [("", "All teams"), *[(t.pk, t.name) for t in teams]]
+        first = [("", "Whole organisation")] if whole_organisation else []
+        self.fields["programme"].widget.choices = [*first, *[(p.pk, p.name) for p in programmes]]
+
+    def clean(self):
+        data = super().clean()
+        default = Filters.default()
+        start, end = data.get("start") or None, data.get("end") or None
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        end = end or (start + dt.timedelta(days=default.days - 1) if start else default.end)
+        start = start or end - dt.timedelta(days=default.days - 1)
+        if end < start:
+            self.add_error("end", "The end date must be on or after the start date.")
+        elif (end - start).days + 1 > MAX_DAYS:
+            self.add_error("end", f"Choose a range of at most {MAX_DAYS} days.")
+        data["start"], data["end"] = start, end
+        return data
+
+    def filters(self, *, programme_id: int | None) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            start=data["start"], end=data["end"], team_id=data.get("team"), programme_id=programme_id
+        )

@@ -1,0 +1,96 @@
+"""The organisers' insights dashboard and its CSV downloads (thin: filters in, figures.report out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from openhelp.organisers.insights import access
+from openhelp.organisers.insights.cache import cached_report
+from openhelp.organisers.insights.charts import bar_chart, line_chart
+from openhelp.organisers.insights.forms import FilterForm
+from openhelp.organisers.insights.tables import TABLES, tables, to_csv
+
+
+def _filtered(request):
+    """(form, report) for this request, or Http404 for anyone who may not see insights."""
+    if not access.may_view(request.user):
+        raise Http404
+    from openhelp.directory.people.models import Team
+
+    form = FilterForm(
+        request.GET,
+        teams=Team.objects.order_by("name"),
+        programmes=access.organised_programmes(request.user),
+        whole_organisation=request.user.is_organiser,
+    )
+    if not form.is_valid():
+        return form, None
+    programme = access.resolve_programme(request.user, form.cleaned_data.get("programme"))
+    return form, cached_report(form.filters(programme_id=programme))
+
+
+@login_required
+def dashboard(request):
+    form, report = _filtered(request)
+    context = {"form": form, "report": report, "tables": tables(report) if report else {}, "charts": {}}
+    if report and not report["hidden"]:
+        context["charts"] = _charts(report)
+        context["query"] = request.GET.urlencode()
+        context["computed_at"] = dt.datetime.fromisoformat(report["computed_at"])
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+def download(request, name: str):
+    if name not in TABLES:
+        raise Http404
+    form, report = _filtered(request)
+    if report is None or report["hidden"]:
+        raise Http404
+    response = HttpResponse(to_csv(tables(report)[name]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="insights-{name}-{report["filters"]["from"]}.csv"'
+    )
+    return response
+
+
+def _charts(report: dict) -> dict:
+    weeks = [w["week"] for w in report["speed"]["weekly"]]
+
+    def hours(key):
+        return [None if w[key] is None else round(w[key] / 60, 1) for w in report["speed"]["weekly"]]
+
+    gaps = [(r["skill"], r["asks"]) for r in report["skills"][:12]]
+    people = report["participation"]["weekly"]
+    return {
+        "skills": bar_chart(gaps, title="Asks per skill, biggest gaps first"),
+        "speed": line_chart(
+            weeks,
+            [
+                ("Acceptance median (h)", hours("accept_p50_minutes")),
+                ("Acceptance p90 (h)", hours("accept_p90_minutes")),
+                ("Help median (h)", hours("help_p50_minutes")),
+            ],
+            title="Time to acceptance and to help, by week (hours)",
+        ),
+        "ratings": bar_chart(
+            [(f"{k} ★", v) for k, v in report["speed"]["ratings"]["distribution"].items()],
+            title="Helpfulness ratings",
+        ),
+        "participation": line_chart(
+            [w["week"] for w in people],
+            [
+                ("Active mentees", [w["active_mentees"] for w in people]),
+                ("Active mentors", [w["active_mentors"] for w in people]),
+            ],
+            title="Active mentees and mentors by week",
+        ),
+        "teams": bar_chart(
+            [(t["team"], t["sessions_completed"]) for t in report["teams"]],
+            title="Sessions completed by team",
+        ),
+    }

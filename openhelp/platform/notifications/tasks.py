@@ -1,0 +1,80 @@
+"""Background delivery of notification e-mails (queue "email")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import F
+
+from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.tasks import background_task
+from openhelp.platform.notifications.emails import build_email
+from openhelp.platform.notifications.events import get_event
+from openhelp.platform.notifications.models import Notification
+
+Status = Notification.EmailStatus
+
+
+@background_task(queue_name="email")
+def send_notification_email(notification_id: int) -> str:
+    """Send one notification's e-mail, at most once however often this task runs.
+
+    The conditional UPDATE is the claim: of two workers running the same task (a duplicate enqueue, a
+    retry racing a slow first attempt) only the one that changes the row from pending sends.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, email_status=Status.PENDING).update(
+        email_status=Status.SENDING, email_attempts=F("email_attempts") + 1, email_claimed_at=now()
+    )
+    if claimed != 1:
+        return "skipped"
+    notification = Notification.objects.select_related("recipient__profile").get(pk=notification_id)
+    secret = get_event(notification.event).secret_context
+    try:
+        build_email(notification).send()
+    except Exception as exc:
+        final = (
+            notification.email_attempts >= settings.TASK_MAX_ATTEMPTS
+            or not send_notification_email.get_backend().supports_defer
+        )
+        Notification.objects.filter(pk=notification_id, email_status=Status.SENDING).update(
+            email_status=Status.FAILED if final else Status.PENDING,
+            email_error=f"{exc.__class__.__name__}: {exc}"[:300],
+            **({"context": {}} if final and secret else {}),
+        )
+        raise  # background_task re-enqueues with backoff, or records the task as failed for good
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Status.SENT,
+        email_sent_at=now(),
+        email_error="",
+        **({"context": {}} if secret else {}),
+    )
+    return "sent"
+
+
+# A worker that dies between the claim and the outcome leaves its e-mail "sending" for ever; after this
+# long (far beyond any SMTP timeout) the claim is considered lost and the e-mail is tried again.
+STUCK_AFTER = dt.timedelta(minutes=15)
+
+
+@background_task(queue_name="email")
+def reap_stuck_emails() -> int:
+    """Put e-mails whose sending worker vanished back in the queue; return how many were re-queued.
+
+    Each one is released with a conditional UPDATE (still "sending", still the old claim), so a worker
+    that finishes late and the reaper never both win; the re-sent task then claims it as usual.
+    """
+    cutoff = now() - STUCK_AFTER
+    stuck = list(
+        Notification.objects.filter(email_status=Status.SENDING, email_claimed_at__lt=cutoff).values_list(
+            "pk", "email_claimed_at"
+        )[:500]
+    )
+    released = 0
+    for notification_id, claimed_at in stuck:
+        if Notification.objects.filter(
+            pk=notification_id, email_status=Status.SENDING, email_claimed_at=claimed_at
+        ).update(email_status=Status.PENDING, email_error="The sending worker stopped; trying again."):
+            send_notification_email.enqueue(notification_id)
+            released += 1
+    return released

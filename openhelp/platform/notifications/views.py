@@ -1,0 +1,80 @@
+"""The notification centre and the preferences page. Forms work without JavaScript; fetch() gets JSON."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openhelp.platform.notifications import services
+from openhelp.platform.notifications.events import ALL_CHANNELS
+from openhelp.platform.notifications.models import Channel
+
+PAGE_SIZE = 25
+
+
+def _wants_json(request) -> bool:
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _back(request, fallback: str = "notifications:list"):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(services.inbox(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id: int):
+    notification = services.mark_read(user=request.user, notification_id=notification_id)
+    if _wants_json(request):
+        return JsonResponse(
+            {"id": notification.pk, "read": True, "unread_count": services.unread_count(user=request.user)}
+        )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    changed = services.mark_all_read(user=request.user)
+    if _wants_json(request):
+        return JsonResponse({"marked": changed, "unread_count": 0})
+    if changed:
+        messages.success(request, "All notifications are marked as read.")
+    return _back(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    if request.method == "POST":
+        # A checkbox left unticked is simply absent from the form, so every cell the person may change
+        # is set from whether its box came back.
+        choices = {
+            (row.event.name, channel): f"{row.event.name}:{channel}" in request.POST
+            for row in services.preferences_for(user=request.user)
+            for channel in ALL_CHANNELS
+            if row.event.offers(channel) and not row.event.is_locked(channel)
+        }
+        services.set_preferences(user=request.user, choices=choices)
+        messages.success(request, "Your notification preferences are saved.")
+        return redirect("notifications:preferences")
+    context = {
+        "rows": services.preferences_for(user=request.user),
+        "channels": [(value, label) for value, label in Channel.choices if value in ALL_CHANNELS],
+    }
+    return render(request, "notifications/preferences.html", context)
