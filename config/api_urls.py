@@ -17,7 +17,7 @@ v1 = [
     path("", include("openhelp.help.mentoring.api_urls")),
     path("", include("openhelp.community.recognition.api_urls")),
     path("", include("openhelp.community.moments.api_urls")),
-    path("", include("openhelp.community.library.api_urls")),
+    path("", include("openhelp.directory.library.api_urls")),
     path("", include("openhelp.community.goals.api_urls")),
     path("", include("openhelp.directory.programmes.api_urls")),
     path("", include("openhelp.organisers.insights.api_urls")),

@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "openhelp.help.mentoring",
     "openhelp.community.recognition",
     "openhelp.community.moments",
-    "openhelp.community.library",
+    "openhelp.directory.library",
     "openhelp.community.goals",
     "openhelp.organisers.insights",
     "openhelp.organisers.network",

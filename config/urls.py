@@ -14,7 +14,7 @@ urlpatterns = [
     path("sessions/", include("openhelp.help.mentoring.urls")),
     path("recognition/", include("openhelp.community.recognition.urls")),
     path("moments/", include("openhelp.community.moments.urls")),
-    path("library/", include("openhelp.community.library.urls")),
+    path("library/", include("openhelp.directory.library.urls")),
     path("goals/", include("openhelp.community.goals.urls")),
     path("programmes/", include("openhelp.directory.programmes.urls")),
     path("insights/", include("openhelp.organisers.insights.urls")),

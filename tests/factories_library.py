@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.skills.models import normalise_skill_name
 
 

@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from openhelp.community.goals.models import LearningGoal
-from openhelp.community.library.models import LibraryEntry
 from openhelp.community.moments.models import Introduction, Moment
 from openhelp.community.recognition.models import Endorsement, Kudos
 from openhelp.demo.data import MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL
 from openhelp.demo.services import seed_demo
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.people.models import Profile
 from openhelp.directory.programmes.models import Programme
 from openhelp.directory.skills.models import Skill

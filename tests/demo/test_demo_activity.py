@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 
 from openhelp.community.goals.models import LearningGoal
-from openhelp.community.library.models import LibraryEntry
 from openhelp.community.moments.models import Introduction, IntroductionState, Moment
 from openhelp.community.recognition.models import Endorsement, Kudos
 from openhelp.demo import data
 from openhelp.demo.services import seed_demo
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.models import Profile, SkillOffer
 from openhelp.help.asks.models import Ask, AskEvent, AskState, Message

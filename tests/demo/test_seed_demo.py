@@ -14,9 +14,9 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from openhelp.community.library.models import LibraryEntry
 from openhelp.demo import data
 from openhelp.demo.services import seed_demo
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.people.models import Language, Profile, SkillOffer, SkillWanted, Team
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
 from openhelp.directory.skills.services import resolve_skill

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from openhelp.community.library import services
-from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.library import services
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.help.mentoring.models import PrivateNote, SharedNote
 from tests.factories_mentoring import DebriefFactory, past_session
 

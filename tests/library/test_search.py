@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from openhelp.community.library import services
+from openhelp.directory.library import services
 from tests.factories import SkillFactory
 from tests.factories_library import LibraryEntryFactory, make_entries
 from tests.factories_skills import ProposedSkillFactory

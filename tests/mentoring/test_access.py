@@ -104,7 +104,7 @@ def web_rows(world) -> list[Row]:
         Row("POST", s("mentoring:debrief"), STEP, data={"takeaways": "One thing", "outcome": "solved"}),
         Row(
             "POST",
-            lambda w: reverse("mentoring:endorse", args=[w.session().pk]),
+            lambda w: reverse("recognition:endorse", args=[w.session().pk]),
             web(mentee=400, mentor=302),
             data={"skill": world.skill.pk},
         ),

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.people.models import Profile
 from openhelp.help.asks.models import Ask, AskState
 from openhelp.help.mentoring.models import Session, SessionFormat, SessionState

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from openhelp.community.library.models import LibraryEntry
 from openhelp.community.recognition.models import Endorsement
+from openhelp.community.recognition.services import endorse_from_session
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.help.mentoring import debriefs
 from openhelp.help.mentoring.models import Debrief, SessionState
 from openhelp.help.mentoring.services import SessionConflict
@@ -142,7 +143,7 @@ def test_it_refreshes_the_entry_when_takeaways_change(session, mentee, mentor):
 
 
 def test_it_lets_the_mentor_endorse_a_demonstrated_skill(session, mentor, mentee, mentor_client, skill):
-    response = mentor_client.post(reverse("mentoring:endorse", args=[session.pk]), {"skill": skill.pk})
+    response = mentor_client.post(reverse("recognition:endorse", args=[session.pk]), {"skill": skill.pk})
     assert response.status_code == 302
     endorsement = Endorsement.objects.get()
     assert (endorsement.mentor, endorsement.mentee, endorsement.skill, endorsement.session) == (
@@ -151,25 +152,25 @@ def test_it_lets_the_mentor_endorse_a_demonstrated_skill(session, mentor, mentee
         skill,
         session,
     )
-    mentor_client.post(reverse("mentoring:endorse", args=[session.pk]), {"skill": skill.pk})
+    mentor_client.post(reverse("recognition:endorse", args=[session.pk]), {"skill": skill.pk})
     assert Endorsement.objects.count() == 1
 
 
 def test_it_does_not_let_the_mentee_endorse_themselves(session, mentee_client, skill):
-    response = mentee_client.post(reverse("mentoring:endorse", args=[session.pk]), {"skill": skill.pk})
+    response = mentee_client.post(reverse("recognition:endorse", args=[session.pk]), {"skill": skill.pk})
     assert response.status_code == 400
     assert not Endorsement.objects.exists()
 
 
 def test_it_endorses_only_a_skill_of_the_session(session, mentor):
     with pytest.raises(ValidationError):
-        debriefs.endorse_mentee(session=session, actor=mentor, skill=SkillFactory(name="Kubernetes"))
+        endorse_from_session(session=session, actor=mentor, skill=SkillFactory(name="Kubernetes"))
 
 
 def test_it_endorses_only_once_the_session_has_started(mentee, mentor, skill):
     upcoming = SessionFactory(mentee=mentee, mentor=mentor, skills=[skill])
     with pytest.raises(SessionConflict):
-        debriefs.endorse_mentee(session=upcoming, actor=mentor, skill=skill)
+        endorse_from_session(session=upcoming, actor=mentor, skill=skill)
 
 
 def test_it_shows_the_debrief_page_to_each_side(session, mentee_client, mentor_client):

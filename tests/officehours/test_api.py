@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openhelp.help.mentoring.models import Session
-from openhelp.help.mentoring.tasks import sync_booking_session_task
 from openhelp.help.officehours.models import Booking, BookingState, OfficeHours, Slot, TimeOff
+from openhelp.help.officehours.sessions import sync_booking_session_task
 from tests.factories_officehours import OfficeHoursFactory, book, first_slot, make_mentee, make_mentor
 from tests.harness.queries import assert_constant_queries
 from tests.harness.tasks import queued_task_names, run_pending_tasks

@@ -100,8 +100,9 @@ def test_the_late_cancel_window_follows_the_office_hours_programme(programme, or
 
 
 def test_the_no_show_policy_follows_the_office_hours_programme(programme, organiser):
-    from openhelp.help.mentoring.attendance import BookingPaused, booking_paused_reason, policy
+    from openhelp.help.mentoring.attendance import booking_paused_reason, policy
     from openhelp.help.mentoring.models import Attendance, AttendanceKind
+    from openhelp.help.officehours.errors import BookingPaused
     from tests.factories_mentoring import SessionFactory
 
     mentee = make_mentee()

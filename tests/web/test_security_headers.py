@@ -77,7 +77,7 @@ NOT_PAGES = {
     "mentoring:shared-notes",
     "mentoring:private-notes",
     "mentoring:attendance",
-    "mentoring:endorse",
+    "recognition:endorse",
     "moments:delete",
     "moments:introduction-answer",
     "moments:introduction-message",

@@ -9,8 +9,7 @@ from rest_framework.response import Response
 
 from openhelp.community.goals import services
 from openhelp.community.goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY, LearningGoal
-from openhelp.community.recognition.api import PersonRefSerializer
-from openhelp.directory.people.api import SkillReferenceField, SkillSummarySerializer
+from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from openhelp.community.goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY, LearningGoal
-from openhelp.community.library.models import LibraryEntry
 from openhelp.community.recognition.models import Endorsement
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.people.models import Profile, SkillOffer
 from openhelp.directory.skills.models import Skill
 from openhelp.help.mentoring.models import Debrief, Session, SessionState

@@ -26,7 +26,7 @@ from openhelp.community.moments.models import (
     Moment,
     MomentKind,
 )
-from openhelp.community.recognition.api import PersonRefSerializer
+from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 
 TAGS = ["moments"]

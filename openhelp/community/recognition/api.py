@@ -16,10 +16,14 @@ from rest_framework.response import Response
 
 from openhelp.community.recognition import services
 from openhelp.community.recognition.models import MAX_KUDOS_MESSAGE, Endorsement, Kudos
-from openhelp.directory.people.api import SkillReferenceField, SkillSummarySerializer
+from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.directory.people.models import Profile
 from openhelp.directory.skills.services import search_skill_ids
+from openhelp.help.mentoring.api import E400, E404, E409, run
+from openhelp.help.mentoring.debriefs import endorsable_skills
 from openhelp.help.mentoring.models import Session
+from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
+from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
 
 TAGS = ["recognition"]
@@ -31,18 +35,6 @@ ERRORS = {
     403: OpenApiResponse(ERROR_BODY, description="Only the session's mentor can do this."),
     404: OpenApiResponse(ERROR_BODY, description="No such item, or it is not yours to see."),
 }
-
-
-class PersonRefSerializer(serializers.Serializer):
-    """A person as a reference: user id, name and profile id (for /api/v1/people/{profile_id}/)."""
-
-    id = serializers.IntegerField(source="pk", read_only=True)
-    display_name = serializers.CharField(read_only=True)
-    profile_id = serializers.SerializerMethodField()
-
-    def get_profile_id(self, user) -> int | None:
-        profile = getattr(user, "profile", None)
-        return profile.pk if profile is not None else None
 
 
 class KudosSerializer(serializers.ModelSerializer):
@@ -311,3 +303,27 @@ class GivenSummaryView(generics.GenericAPIView):
         )
         summary = services.given_summary(user=profile.user, viewer=request.user)
         return Response(GivenSummarySerializer(summary).data)
+
+
+class SessionEndorseView(generics.GenericAPIView):
+    """POST /sessions/{id}/endorse/: the mentor endorses a skill the mentee demonstrated in the session."""
+
+    serializer_class = EndorseInputSerializer
+
+    @extend_schema(
+        summary="Endorse a skill the mentee demonstrated (the mentor only)",
+        request=EndorseInputSerializer,
+        responses={201: EndorsementOutSerializer, 400: E400, 404: E404, 409: E409},
+        tags=["sessions"],
+    )
+    def post(self, request, pk: int):
+        session = get_object_or_404(sessions_for(request.user), pk=pk)
+        data = EndorseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        skill = next((s for s in endorsable_skills(session) if s.pk == data.validated_data["skill"]), None)
+        if skill is None:
+            raise ValidationError({"skill": ["Choose one of the skills this session was about."]})
+        endorsement = run(
+            lambda: services.endorse_from_session(session=session, actor=request.user, skill=skill)
+        )
+        return Response(EndorsementOutSerializer(endorsement).data, status=status.HTTP_201_CREATED)

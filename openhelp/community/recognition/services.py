@@ -19,14 +19,15 @@ from django.urls import reverse
 from openhelp.community.recognition.models import MAX_KUDOS_MESSAGE, Endorsement, Kudos
 from openhelp.directory.skills.models import Skill
 from openhelp.help.mentoring import attendance
-from openhelp.help.mentoring.models import Session, SessionState
+from openhelp.help.mentoring.debriefs import endorsable_skills
+from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
+from openhelp.help.mentoring.services import SessionConflict, require_participant
 from openhelp.platform.lib import ratelimit
 from openhelp.platform.lib.clock import now
 from openhelp.platform.notifications.services import notify
 from openhelp.platform.outbox.events import record
 
 if TYPE_CHECKING:
-    from openhelp.help.mentoring.models import Session
     from openhelp.platform.accounts.models import User
 
 TOP_SKILLS = 8
@@ -276,3 +277,24 @@ def given_summary(*, user: User, viewer: User) -> GivenSummary:
     summary.endorsements_received = Endorsement.objects.filter(mentee=user).count()
     summary.reliability = reliability_for(user)
     return summary
+
+
+def endorse_from_session(*, session: Session, actor: User, skill: Skill | None) -> Endorsement:
+    """The mentor states the mentee demonstrated ``skill`` in the session's "do one" step.
+
+    Offered on the debrief page; the skill must be one of the session's (``debriefs.endorsable_skills``).
+    """
+    require_participant(session, actor)
+    errors: dict[str, list[str]] = {}
+    if actor.pk != session.mentor_id:
+        errors["skill"] = ["Only the mentor can endorse a skill the mentee demonstrated."]
+    elif skill is None or skill.pk not in {s.pk for s in endorsable_skills(session)}:
+        errors["skill"] = ["Choose one of the skills this session was about."]
+    if errors:
+        raise ValidationError(errors)
+    if session.state == SessionState.CANCELLED:
+        raise SessionConflict("This session was cancelled, so nothing was demonstrated in it.")
+    if session.format != SessionFormat.ASYNC and (session.starts_at is None or session.starts_at > now()):
+        raise SessionConflict("Endorse once the mentee has done it — after the session has started.")
+    assert skill is not None  # checked above
+    return endorse(session=session, mentor=session.mentor, mentee=session.mentee, skill=skill)

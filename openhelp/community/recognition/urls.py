@@ -8,4 +8,5 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("given/", views.given, name="given"),
     path("thank/<int:user_id>/", views.give, name="give"),
+    path("sessions/<int:pk>/endorse/", views.endorse, name="endorse"),
 ]

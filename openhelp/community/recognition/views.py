@@ -10,13 +10,19 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openhelp.community.recognition import services
 from openhelp.community.recognition.forms import KudosForm
 from openhelp.community.recognition.models import Endorsement
 from openhelp.directory.skills.services import search_skill_ids
+from openhelp.help.mentoring.debriefs import endorsable_skills
+from openhelp.help.mentoring.forms import EndorseForm
 from openhelp.help.mentoring.models import Session
+from openhelp.help.mentoring.services import SessionConflict
+from openhelp.help.mentoring.views import visible_session
+from openhelp.help.mentoring.views.debrief import blank_form, render_debrief
+from openhelp.platform.lib.forms import add_service_errors
 
 PER_PAGE = 30
 ENDORSEMENTS_SHOWN = 100
@@ -110,3 +116,26 @@ def _session_url(session) -> str:
         return reverse("mentoring:detail", args=[session.pk])
     except NoReverseMatch:
         return reverse("recognition:given")
+
+
+@login_required
+@require_POST
+def endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor endorses a skill the mentee demonstrated, from the session's debrief page."""
+    session = visible_session(request, pk)
+    form = EndorseForm(request.POST, skills=endorsable_skills(session))
+    if form.is_valid():
+        skill = form.cleaned_data["skill"]
+        try:
+            services.endorse_from_session(session=session, actor=request.user, skill=skill)
+        except SessionConflict as error:
+            form.add_error(None, str(error))
+            return render_debrief(
+                request, session, blank_form(request, session), endorse_form=form, status=409
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"You endorsed {session.mentee.display_name} for {skill.name}.")
+            return redirect(reverse("mentoring:debrief", args=[session.pk]) + "#endorse")
+    return render_debrief(request, session, blank_form(request, session), endorse_form=form, status=400)

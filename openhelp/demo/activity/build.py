@@ -17,7 +17,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from openhelp.community.goals.models import LearningGoal
-from openhelp.community.library.models import LibraryEntry
 from openhelp.community.moments.models import Introduction, IntroductionMessage, IntroductionState, Moment
 from openhelp.community.recognition.models import Endorsement, Kudos
 from openhelp.demo.activity import history, logins, social
@@ -25,6 +24,7 @@ from openhelp.demo.activity import officehours as oh
 from openhelp.demo.activity.asks import AskPlan, AskStory, write_story
 from openhelp.demo.activity.cast import Cast, Person, build_cast, pick_expert
 from openhelp.demo.activity.sessions import SessionRows, finish, session_for_booking, session_for_story
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.help.asks.models import Ask, AskEvent, AskState, Message
 from openhelp.help.mentoring.models import AgendaStep, Attendance, Debrief, Session, SessionState, SharedNote
 from openhelp.help.officehours.models import (

@@ -4,7 +4,7 @@ the mentor's endorsement and the mentee's kudos.
 A session is written the way ``openhelp.help.mentoring.services.session_for_ask`` / ``session_for_booking`` make it (the
 same title, format, planned minutes, agenda template and steps, an empty shared note) and finished the way
 ``openhelp.help.mentoring.debriefs.record_debrief`` finishes it (a debrief with an outcome completes it; both consents
-publish its takeaways through the same fields ``openhelp.community.library.services.publish_from_debrief`` fills).
+publish its takeaways through the same fields ``openhelp.directory.library.services.publish_from_debrief`` fills).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from openhelp.community.library.models import LibraryEntry
-from openhelp.community.library.services import entry_title, search_text_for
 from openhelp.community.recognition.models import Endorsement, Kudos
 from openhelp.demo.activity import texts
 from openhelp.demo.activity.asks import CALL_MINUTES, AskStory
 from openhelp.demo.activity.cast import Person
+from openhelp.directory.library.models import LibraryEntry
+from openhelp.directory.library.services import entry_title, search_text_for
 from openhelp.help.asks.models import AskFormat
 from openhelp.help.mentoring import agenda
 from openhelp.help.mentoring.models import (

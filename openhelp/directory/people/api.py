@@ -51,6 +51,18 @@ MAX_LANGUAGES = 20
 # --- Output ----------------------------------------------------------------------------------------
 
 
+class PersonRefSerializer(serializers.Serializer):
+    """A person as a reference: user id, name and profile id (for /api/v1/people/{profile_id}/)."""
+
+    id = serializers.IntegerField(source="pk", read_only=True)
+    display_name = serializers.CharField(read_only=True)
+    profile_id = serializers.SerializerMethodField()
+
+    def get_profile_id(self, user) -> int | None:
+        profile = getattr(user, "profile", None)
+        return profile.pk if profile is not None else None
+
+
 class SkillSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Skill

@@ -27,8 +27,6 @@ from openhelp.help.mentoring.serializers import (
     BookingPauseSerializer,
     DebriefInputSerializer,
     DebriefSerializer,
-    EndorseInputSerializer,
-    EndorsementOutSerializer,
     PlanInputSerializer,
     PrivateNoteSerializer,
     SessionDetailSerializer,
@@ -269,25 +267,6 @@ class DebriefView(generics.GenericAPIView):
         values = _valid(DebriefInputSerializer, request)
         debrief = run(lambda: debriefs.record_debrief(session=session, actor=request.user, **values))
         return Response(DebriefSerializer(debrief).data)
-
-
-class EndorseView(generics.GenericAPIView):
-    serializer_class = EndorseInputSerializer
-
-    @extend_schema(
-        summary="Endorse a skill the mentee demonstrated (the mentor only)",
-        request=EndorseInputSerializer,
-        responses={201: EndorsementOutSerializer, 400: E400, 404: E404, 409: E409},
-        tags=TAGS,
-    )
-    def post(self, request, pk: int):
-        session = _session(request, pk)
-        values = _valid(EndorseInputSerializer, request)
-        skill = next((s for s in debriefs.endorsable_skills(session) if s.pk == values["skill"]), None)
-        if skill is None:
-            raise exceptions.ValidationError({"skill": ["Choose one of the skills this session was about."]})
-        endorsement = run(lambda: debriefs.endorse_mentee(session=session, actor=request.user, skill=skill))
-        return Response(EndorsementOutSerializer(endorsement).data, status=status.HTTP_201_CREATED)
 
 
 class AttendanceView(generics.GenericAPIView):

@@ -13,6 +13,5 @@ urlpatterns = [
     path("sessions/<int:pk>/shared-notes/", api.SharedNotesView.as_view(), name="sessions-shared-notes"),
     path("sessions/<int:pk>/private-notes/", api.PrivateNoteView.as_view(), name="sessions-private-notes"),
     path("sessions/<int:pk>/debrief/", api.DebriefView.as_view(), name="sessions-debrief"),
-    path("sessions/<int:pk>/endorse/", api.EndorseView.as_view(), name="sessions-endorse"),
     path("sessions/<int:pk>/attendance/", api.AttendanceView.as_view(), name="sessions-attendance"),
 ]

@@ -5,7 +5,7 @@ Who writes what: either participant edits takeaways, resources and outcome; only
 writes feedback to the mentor (which only the two of them ever see); each person gives or withdraws their
 own consent; only the mentor endorses. Only provided fields change, so two people saving their own
 parts at once never undo each other. While both consent, takeaways and resources (nothing else) are in
-the library through ``openhelp.community.library.services.publish_from_debrief`` (edits refresh the entry); when either
+the library through ``openhelp.directory.library.services.publish_from_debrief`` (edits refresh the entry); when either
 withdraws consent, the entry is taken out.
 """
 
@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from openhelp.directory.library.models import LibraryEntry
+from openhelp.directory.library.services import publish_from_debrief, withdraw_entry
 from openhelp.directory.skills.models import Skill
 from openhelp.help.mentoring import lifecycle
 from openhelp.help.mentoring.models import (
@@ -25,8 +27,6 @@ from openhelp.help.mentoring.models import (
     Debrief,
     Outcome,
     Session,
-    SessionFormat,
-    SessionState,
 )
 from openhelp.platform.lib.clock import now
 from openhelp.platform.outbox.events import record
@@ -186,8 +186,6 @@ def record_debrief(*, session: Session, actor, **changes: Any) -> Debrief:
 def library_entry_of(debrief: Debrief | None):
     if debrief is None:
         return None
-    from openhelp.community.library.models import LibraryEntry  # upward: see [tool.importlinter]
-
     return LibraryEntry.objects.filter(debrief=debrief).first()
 
 
@@ -196,11 +194,6 @@ def _sync_library(debrief: Debrief, *, actor) -> None:
 
     An entry one of them took out from the library page stays out until consent is given afresh.
     """
-    from openhelp.community.library.services import (  # upward: see [tool.importlinter]
-        publish_from_debrief,
-        withdraw_entry,
-    )
-
     entry = library_entry_of(debrief)
     if not debrief.both_consent:
         if entry is not None:
@@ -225,24 +218,3 @@ def endorsable_skills(session: Session):
     if own:
         return own
     return list(Skill.objects.filter(offers__profile__user_id=session.mentor_id).distinct().order_by("name"))
-
-
-def endorse_mentee(*, session: Session, actor, skill):
-    """The mentor states the mentee demonstrated ``skill`` in the "do one" step (recognition keeps it)."""
-    from openhelp.help.mentoring.services import SessionConflict, require_participant
-
-    require_participant(session, actor)
-    errors: dict[str, list[str]] = {}
-    if actor.pk != session.mentor_id:
-        errors["skill"] = ["Only the mentor can endorse a skill the mentee demonstrated."]
-    elif skill is None or skill.pk not in {s.pk for s in endorsable_skills(session)}:
-        errors["skill"] = ["Choose one of the skills this session was about."]
-    if errors:
-        raise ValidationError(errors)
-    if session.state == SessionState.CANCELLED:
-        raise SessionConflict("This session was cancelled, so nothing was demonstrated in it.")
-    if session.format != SessionFormat.ASYNC and (session.starts_at is None or session.starts_at > now()):
-        raise SessionConflict("Endorse once the mentee has done it — after the session has started.")
-    from openhelp.community.recognition.services import endorse  # upward: see [tool.importlinter]
-
-    return endorse(session=session, mentor=session.mentor, mentee=session.mentee, skill=skill)

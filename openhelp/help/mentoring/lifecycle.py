@@ -28,7 +28,6 @@ from django.db import transaction
 from openhelp.help.asks import lifecycle as ask_lifecycle
 from openhelp.help.asks.models import Ask, AskState
 from openhelp.help.mentoring.models import Session, SessionState
-from openhelp.help.officehours.models import Booking, BookingState
 from openhelp.platform.lib.clock import now
 from openhelp.platform.outbox.events import record
 
@@ -79,10 +78,7 @@ def why_not_started(session: Session, moment: dt.datetime | None = None) -> str 
         return "This session was cancelled, so there is nothing to debrief."
     if session.state == SessionState.COMPLETED:
         return None
-    if (
-        session.booking_id is not None
-        and not Booking.objects.filter(pk=session.booking_id, state=BookingState.CONFIRMED).exists()
-    ):
+    if session.booking_id is not None and not session.booking.is_confirmed:  # type: ignore[union-attr]
         return "The booked call was cancelled; the debrief opens once the session has taken place."
     start = takes_place_at(session)
     if start is None:

@@ -33,7 +33,6 @@ from openhelp.help.mentoring.models import (
     SharedNote,
 )
 from openhelp.help.mentoring.tasks import schedule_debrief_reminder
-from openhelp.help.officehours.models import Booking, BookingState
 from openhelp.platform.lib.clock import now
 from openhelp.platform.outbox.events import record
 
@@ -108,11 +107,6 @@ def sync_from_ask(*, ask_id: int) -> Session | None:
     return session_for_ask(ask) if ask is not None else None
 
 
-def sync_from_booking(*, booking_id: int) -> Session | None:
-    booking = Booking.objects.filter(pk=booking_id).first()
-    return session_for_booking(booking) if booking is not None else None
-
-
 def session_for_ask(ask: Ask) -> Session | None:
     """The session of an accepted ask: made the first time (idempotent), brought up to date after.
 
@@ -127,7 +121,7 @@ def session_for_ask(ask: Ask) -> Session | None:
             return None
         is_async = ask.format == AskFormat.ASYNC
         minutes = ASK_MINUTES.get(ask.format)
-        session = _create(
+        session = create_session(
             {"ask": ask},
             mentee=ask.mentee,
             mentor=ask.helper,
@@ -142,42 +136,7 @@ def session_for_ask(ask: Ask) -> Session | None:
     return session
 
 
-def session_for_booking(booking: Booking) -> Session | None:
-    """The session of a booking (or of the ask it was booked for): made the first time, then kept in
-    step with the booking's time, place and cancellation."""
-    booking = Booking.objects.select_related("slot__office_hours", "mentor", "mentee", "ask").get(
-        pk=booking.pk
-    )
-    confirmed = booking.state == BookingState.CONFIRMED
-    session = Session.objects.filter(booking=booking).first()
-    if session is None and booking.ask is not None:  # selected with the booking: no query
-        session = session_for_ask(booking.ask)
-        if session is not None and confirmed and session.booking_id != booking.pk:
-            session.booking = booking
-            session.save(update_fields=["booking", "updated_at"])
-        elif session is not None and session.booking_id != booking.pk:
-            return session  # a cancelled booking of an ask that has (or will get) another time
-    if session is None:
-        if not confirmed:
-            return None
-        block = booking.slot.office_hours
-        questions = [booking.question.strip()[:MAX_QUESTION]] if booking.question.strip() else []
-        session = _create(
-            {"booking": booking},
-            mentee=booking.mentee,
-            mentor=booking.mentor,
-            title=booking.topic,
-            format=SessionFormat.OFFICE_HOURS if block is not None else SessionFormat.CALL,
-            planned_minutes=booking.minutes,
-            objective="",
-            preparation_questions=questions,
-            skills=list(block.skills.all()) if block is not None else [],
-        )
-    _apply_booking(session, booking)
-    return session
-
-
-def _create(unique: dict[str, Any], *, skills: list[Skill], **fields: Any) -> Session:
+def create_session(unique: dict[str, Any], *, skills: list[Skill], **fields: Any) -> Session:
     """Create once: a second process making the same session at the same moment gets the first one."""
     try:
         with transaction.atomic():
@@ -197,38 +156,16 @@ def _create(unique: dict[str, Any], *, skills: list[Skill], **fields: Any) -> Se
 def _apply_ask(session: Session, ask: Ask) -> None:
     changed: list[str] = []
     starts_at = session.starts_at
-    booked = (
-        session.booking_id is not None
-        and Booking.objects.filter(pk=session.booking_id, state=BookingState.CONFIRMED).exists()
-    )
+    booked = session.booking_id is not None and session.booking.is_confirmed  # type: ignore[union-attr]
     if not booked and not session.is_async:
         start = ask.scheduled_for
         end = start + dt.timedelta(minutes=session.planned_minutes or 30) if start else None
-        changed += _set(session, starts_at=start, ends_at=end, place=ask.scheduled_place or "")
-    _save(session, changed, starts_at=starts_at)
+        changed += set_fields(session, starts_at=start, ends_at=end, place=ask.scheduled_place or "")
+    save_session(session, changed, starts_at=starts_at)
     lifecycle.follow_ask(session=session, ask=ask)
 
 
-def _apply_booking(session: Session, booking: Booking) -> None:
-    changed: list[str] = []
-    starts_at = session.starts_at
-    if booking.state == BookingState.CONFIRMED:
-        changed += _set(
-            session,
-            starts_at=booking.start,
-            ends_at=booking.end,
-            place=booking.location[:300],
-            planned_minutes=booking.minutes,
-        )
-    elif session.ask_id is not None:
-        # The ask lives on and will get another time; this booking is no longer the session's.
-        changed += _set(session, booking=None, starts_at=None, ends_at=None, place="")
-    _save(session, changed, starts_at=starts_at)
-    if booking.state != BookingState.CONFIRMED and session.ask_id is None:
-        lifecycle.cancel_session(session=session, moment=booking.cancelled_at)
-
-
-def _set(session: Session, **values: Any) -> list[str]:
+def set_fields(session: Session, **values: Any) -> list[str]:
     changed = []
     for name, value in values.items():
         if getattr(session, name) != value:
@@ -237,7 +174,7 @@ def _set(session: Session, **values: Any) -> list[str]:
     return changed
 
 
-def _save(session: Session, changed: list[str], *, starts_at: dt.datetime | None) -> None:
+def save_session(session: Session, changed: list[str], *, starts_at: dt.datetime | None) -> None:
     """Save the changed fields; a new start moves the session to another day (``starts_at`` is the old one)."""
     if not changed:
         return
@@ -302,7 +239,7 @@ def apply_agenda_template(*, session: Session, actor: User, template: str) -> li
 
 def _replace_steps(session: Session, template: str) -> list[AgendaStep]:
     AgendaStep.objects.filter(session=session).delete()
-    steps = AgendaStep.objects.bulk_create(
+    steps = AgendaStep.objects.bulkcreate_session(
         [
             AgendaStep(session=session, position=i, title=title, hint=hint, minutes=minutes)
             for i, (title, hint, minutes) in enumerate(
@@ -364,7 +301,7 @@ def _clean_notes(body: str | None, field: str) -> str:
 
 
 def shared_note_of(session: Session) -> SharedNote:
-    note, _ = SharedNote.objects.select_related("updated_by__profile").get_or_create(session=session)
+    note, _ = SharedNote.objects.select_related("updated_by__profile").get_orcreate_session(session=session)
     return note
 
 
@@ -398,7 +335,7 @@ def private_note_of(*, session: Session, user: User) -> PrivateNote | None:
 def save_private_note(*, session: Session, author: User, body: str) -> PrivateNote:
     require_participant(session, author)
     body = _clean_notes(body, "body")
-    note, _ = PrivateNote.objects.update_or_create(
+    note, _ = PrivateNote.objects.update_orcreate_session(
         session=session, author=author, defaults={"body": body, "updated_at": now()}
     )
     return note

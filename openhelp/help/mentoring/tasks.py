@@ -1,12 +1,9 @@
-"""Background work of sessions: keeping a booking's session in step, and the one debrief reminder.
+"""Background work of sessions: the one debrief reminder.
 
-``sync_booking_session_task`` runs ``services.sync_from_booking`` for a booking whose timeline moved
-(the booking workflows in officehours.booking and officehours.changes queue it, in the booking's own
-transaction). It re-reads the booking and brings the session up to date, so a retry,
-a duplicate or a late run does nothing wrong.
+A booking's session is kept in step by office hours (``officehours.sessions.sync_booking_session_task``).
 
-The debrief reminder task takes a session id and re-reads everything (first bringing a booked session in
-step with its booking, whose own sync may still be queued): a session that was cancelled, debriefed, reported
+The debrief reminder task takes a session id and re-reads everything (a booked session reads its booking,
+whose own sync may still be queued): a session that was cancelled, debriefed, reported
 as a no-show or already reminded gets nothing. A session whose time moved later finds itself early and
 schedules itself again. ``debrief_reminder_sent_at`` is claimed with a conditional UPDATE, so however
 many times the task was queued (every time change queues one), the reminder goes out at most once.
@@ -40,14 +37,6 @@ def debrief_due_at(session) -> dt.datetime | None:
 
 
 @background_task()
-def sync_booking_session_task(booking_id: int) -> str:
-    from openhelp.help.mentoring.services import sync_from_booking
-
-    session = sync_from_booking(booking_id=booking_id)
-    return "no session" if session is None else f"session {session.pk} in step"
-
-
-@background_task()
 def remind_debrief_task(session_id: int) -> str:
     return remind_debrief(session_id=session_id)
 
@@ -67,14 +56,15 @@ def remind_debrief(*, session_id: int) -> str:
 
     sessions = Session.objects.select_related("mentee__profile", "mentor__profile")
     session = sessions.filter(pk=session_id).first()
-    if session is not None and session.booking_id is not None:
-        # The booking's latest change (cancelled, moved) may still wait in the queue: apply it first.
-        from openhelp.help.mentoring.services import sync_from_booking
-
-        sync_from_booking(booking_id=session.booking_id)
-        session = sessions.filter(pk=session_id).first()
     if session is None or session.state == SessionState.CANCELLED:
         return "nothing to do"
+    booking = session.booking if session.booking_id is not None else None
+    if booking is not None:
+        # The booking's latest change may still wait in the queue (its sync task): read the booking itself,
+        # through the relation office hours declares, so a cancelled or moved booking is seen now.
+        if not booking.is_confirmed:
+            return "nothing to do"
+        session.ends_at = booking.end
     if session.debrief_reminder_sent_at is not None:
         return "already reminded"
     debrief = Debrief.objects.filter(session=session).first()

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", sessions.session_list, name="list"),
     path("export.json", sessions.export, name="export"),
     path("from-ask/<int:ask_id>/", sessions.for_ask, name="for-ask"),
-    path("from-booking/<int:booking_id>/", sessions.for_booking, name="for-booking"),
     path("organiser/", organiser.overview, name="organiser"),
     path("organiser/pauses/<int:user_id>/lift/", organiser.lift, name="lift-pause"),
     path("<int:pk>/", sessions.session_detail, name="detail"),
@@ -19,5 +18,4 @@ urlpatterns = [
     path("<int:pk>/notes/private/", sessions.private_notes, name="private-notes"),
     path("<int:pk>/attendance/", sessions.session_attendance, name="attendance"),
     path("<int:pk>/debrief/", debrief.debrief_page, name="debrief"),
-    path("<int:pk>/endorse/", debrief.endorse, name="endorse"),
 ]

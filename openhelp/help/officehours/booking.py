@@ -21,12 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from openhelp.directory.people.capacity import capacity_for, current_week
-from openhelp.help.mentoring.attendance import check_booking_allowed
-from openhelp.help.mentoring.tasks import sync_booking_session_task
+from openhelp.help.mentoring.attendance import booking_paused_reason
 from openhelp.help.officehours import availability
 from openhelp.help.officehours.errors import (
     AlreadyBooked,
     BookingConflict,
+    BookingPaused,
     CapReached,
     Overlap,
     SeatTaken,
@@ -42,6 +42,7 @@ from openhelp.help.officehours.models import (
     TimeOff,
 )
 from openhelp.help.officehours.notices import queue_announcement
+from openhelp.help.officehours.sessions import sync_booking_session_task
 from openhelp.help.officehours.slots import Rule, SlotTime, slot_at
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.locking import locked_transaction
@@ -402,7 +403,9 @@ def _check_before_lock(
         raise ValidationError({"office_hours": ["These office hours are for the members of a programme."]})
 
     # Repeated no-shows pause booking (NO_SHOW_POLICY, or the block's programme's policy).
-    check_booking_allowed(mentee, office_hours.programme)
+    paused = booking_paused_reason(mentee, office_hours.programme)
+    if paused:
+        raise BookingPaused(paused)
     if ask is not None:
         from openhelp.help.officehours.ask_scheduling import check_ask_can_take_slot
 

@@ -14,12 +14,12 @@ from django.db import IntegrityError
 from django.db.models import F
 
 from openhelp.directory.programmes.rules import late_cancel_window
-from openhelp.help.mentoring.tasks import sync_booking_session_task
 from openhelp.help.officehours import booking as booking_service
 from openhelp.help.officehours import waitlist
 from openhelp.help.officehours.errors import NotChangeable, SeatTaken
 from openhelp.help.officehours.models import Booking, BookingEvent, BookingState, OfficeHours, Slot
 from openhelp.help.officehours.notices import queue_announcement
+from openhelp.help.officehours.sessions import sync_booking_session_task
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.locking import locked_transaction
 from openhelp.platform.outbox.events import record

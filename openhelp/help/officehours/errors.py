@@ -41,3 +41,9 @@ class SeatTaken(BookingConflict):
 
 class NotChangeable(BookingConflict):
     code = "not_changeable"
+
+
+class BookingPaused(BookingConflict):
+    """Booking is paused for repeated no-shows (``mentoring.attendance.booking_paused_reason``)."""
+
+    code = "booking_paused"

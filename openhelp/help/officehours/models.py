@@ -242,7 +242,11 @@ class Booking(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings_cancelled",  # read by attendance (reliability: late cancellations)
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
     late_cancellation = models.BooleanField(default=False)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("book/<int:block_id>/<str:start>/waitlist/", bookings.waitlist_join, name="waitlist-join"),
     path("waitlist/<int:pk>/leave/", bookings.waitlist_leave, name="waitlist-leave"),
     path("bookings/<int:pk>/", bookings.booking_detail, name="booking"),
+    path("bookings/<int:pk>/session/", bookings.booking_session, name="booking-session"),
     path("bookings/<int:pk>/invite.ics", bookings.booking_ics, name="booking-ics"),
     path("bookings/<int:pk>/cancel/", bookings.booking_cancel, name="booking-cancel"),
     path("bookings/<int:pk>/reschedule/", bookings.booking_reschedule, name="booking-reschedule"),

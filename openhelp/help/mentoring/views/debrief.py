@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from openhelp.help.mentoring import debriefs, lifecycle
 from openhelp.help.mentoring.forms import DebriefForm, EndorseForm
@@ -25,7 +25,10 @@ def _endorsements(session: Session) -> list:
     return list(session.endorsements.select_related("skill"))
 
 
-def _render(request: HttpRequest, session: Session, form: DebriefForm, *, endorse_form=None, status=200):
+def render_debrief(
+    request: HttpRequest, session: Session, form: DebriefForm, *, endorse_form=None, status=200
+) -> HttpResponse:
+    """The debrief page (recognition renders it too, with its endorsement form's errors)."""
     me = request.user
     debrief = debriefs.debrief_of(session)
     skills = debriefs.endorsable_skills(session) if me.pk == session.mentor_id else []
@@ -75,44 +78,26 @@ def debrief_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         debrief = debriefs.debrief_of(session)
         initial = DebriefForm.initial_for(debrief, consents=_my_consent(debrief, request.user, session))
-        return _render(request, session, DebriefForm(initial=initial, is_mentee=is_mentee))
+        return render_debrief(request, session, DebriefForm(initial=initial, is_mentee=is_mentee))
     form = DebriefForm(request.POST, is_mentee=is_mentee)
     if form.is_valid():
         try:
             debriefs.record_debrief(session=session, actor=request.user, **form.changes())
         except SessionConflict as error:
             form.add_error(None, str(error))
-            return _render(request, session, form, status=409)
+            return render_debrief(request, session, form, status=409)
         except ValidationError as error:
             add_service_errors(form, error, {"resources": "resource_1_url"})
         else:
             messages.success(request, "Debrief saved. Thank you!")
             return redirect(reverse("mentoring:debrief", args=[session.pk]))
-    return _render(request, session, form, status=400)
+    return render_debrief(request, session, form, status=400)
 
 
-@login_required
-@require_POST
-def endorse(request: HttpRequest, pk: int) -> HttpResponse:
-    session = visible_session(request, pk)
-    is_mentee = request.user.pk == session.mentee_id
-    skills = debriefs.endorsable_skills(session)
-    form = EndorseForm(request.POST, skills=skills)
+def blank_form(request: HttpRequest, session: Session) -> DebriefForm:
+    """The debrief form as saved, for a page answering another form (recognition's endorsement)."""
     debrief = debriefs.debrief_of(session)
-    blank = DebriefForm(
+    return DebriefForm(
         initial=DebriefForm.initial_for(debrief, consents=_my_consent(debrief, request.user, session)),
-        is_mentee=is_mentee,
+        is_mentee=request.user.pk == session.mentee_id,
     )
-    if form.is_valid():
-        try:
-            debriefs.endorse_mentee(session=session, actor=request.user, skill=form.cleaned_data["skill"])
-        except SessionConflict as error:
-            form.add_error(None, str(error))
-            return _render(request, session, blank, endorse_form=form, status=409)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            skill = form.cleaned_data["skill"]
-            messages.success(request, f"You endorsed {session.mentee.display_name} for {skill.name}.")
-            return redirect(reverse("mentoring:debrief", args=[session.pk]) + "#endorse")
-    return _render(request, session, blank, endorse_form=form, status=400)

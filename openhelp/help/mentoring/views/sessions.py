@@ -29,7 +29,6 @@ from openhelp.help.mentoring.forms import (
 )
 from openhelp.help.mentoring.models import AgendaStep, Session, SessionState
 from openhelp.help.mentoring.views import visible_session
-from openhelp.help.officehours.models import Booking
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
 
@@ -261,17 +260,6 @@ def for_ask(request: HttpRequest, ask_id: int) -> HttpResponse:
     """The session of an ask this person takes part in (made now if the background step has not yet)."""
     ask = get_object_or_404(Ask.objects.involving(request.user), pk=ask_id)
     session = Session.objects.involving(request.user).filter(ask=ask).first() or services.session_for_ask(ask)
-    if session is None or not session.is_participant(request.user):
-        raise Http404
-    return redirect("mentoring:detail", session.pk)
-
-
-@login_required
-@require_GET
-def for_booking(request: HttpRequest, booking_id: int) -> HttpResponse:
-    booking = get_object_or_404(Booking.objects.involving(request.user), pk=booking_id)
-    session = Session.objects.involving(request.user).filter(booking=booking).first()
-    session = session or services.session_for_booking(booking)
     if session is None or not session.is_participant(request.user):
         raise Http404
     return redirect("mentoring:detail", session.pk)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openhelp.help.mentoring.models import Session
 from openhelp.help.officehours import booking as booking_service
 from openhelp.help.officehours import changes, waitlist
 from openhelp.help.officehours.availability import open_slots, parse_slot_key, slot_key
@@ -19,6 +20,7 @@ from openhelp.help.officehours.calendar import invite
 from openhelp.help.officehours.errors import BookingConflict, SlotFull
 from openhelp.help.officehours.forms import BookingForm, ReasonForm, RescheduleForm
 from openhelp.help.officehours.models import Booking, BookingState, OfficeHours, WaitlistEntry, WaitlistState
+from openhelp.help.officehours.sessions import session_for_booking
 from openhelp.help.officehours.views import attempt
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
@@ -237,3 +239,15 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         {"booking": booking, "form": form, "slots": slots, "slot_key": slot_key(booking.start)},
         status=status,
     )
+
+
+@login_required
+@require_GET
+def booking_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session page of a booking (made now if the worker has not made it yet)."""
+    booking = get_object_or_404(Booking.objects.involving(request.user), pk=pk)
+    session = Session.objects.involving(request.user).filter(booking=booking).first()
+    session = session or session_for_booking(booking)
+    if session is None or not session.is_participant(request.user):
+        raise Http404
+    return redirect("mentoring:detail", session.pk)

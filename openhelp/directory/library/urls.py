@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openhelp.community.library import views
+from openhelp.directory.library import views
 
 app_name = "library"
 urlpatterns = [

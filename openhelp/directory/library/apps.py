@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class LibraryConfig(AppConfig):
-    name = "openhelp.community.library"
+    name = "openhelp.directory.library"
     label = "library"
     verbose_name = "Takeaways library"

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from openhelp.community.library import services
-from openhelp.community.library.forms import LibrarySearchForm
+from openhelp.directory.library import services
+from openhelp.directory.library.forms import LibrarySearchForm
 from openhelp.directory.skills.services import resolve_skill
 
 PER_PAGE = 20

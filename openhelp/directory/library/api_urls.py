@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openhelp.community.library import api
+from openhelp.directory.library import api
 
 urlpatterns = [
     path("library/", api.LibraryListView.as_view(), name="library-list"),

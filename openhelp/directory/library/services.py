@@ -1,6 +1,6 @@
 """Publishing debriefs to the takeaways library, searching it, and suggesting entries for an ask.
 
-``publish_from_debrief`` is called by the mentoring app once both participants consented. It copies
+``publish_from_debrief`` is called by the mentoring app (a layer above) once both participants consented. It copies
 exactly two things from the debrief — the takeaways and the resources (https links only) — and the
 session's skills; notes, the rating and feedback to the mentor never leave the session.
 """
@@ -8,21 +8,32 @@ session's skills; notes, the rating and feedback to the mentor never leave the s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.directory.skills.models import Skill, normalise_skill_name
 from openhelp.directory.skills.services import search_skill_ids, with_descendants
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from openhelp.help.mentoring.models import Debrief
     from openhelp.platform.accounts.models import User
+
+
+class SharedDebrief(Protocol):
+    """What the library reads of a session's debrief (the mentoring app, a layer above, passes one)."""
+
+    pk: Any
+    mentee_consents_to_publish: bool
+    mentor_consents_to_publish: bool
+    takeaways: Any
+    resources: Any
+    session: Any
+
 
 MAX_TAKEAWAYS = 10
 MAX_TAKEAWAY = 500
@@ -70,7 +81,7 @@ def search_text_for(title: str, takeaways: list[str], resources: list[dict[str, 
     return normalise_skill_name(" ".join(parts))
 
 
-def publish_from_debrief(*, debrief: Debrief) -> LibraryEntry | None:
+def publish_from_debrief(*, debrief: SharedDebrief) -> LibraryEntry | None:
     """Publish (or refresh) the library entry of a debrief both participants agreed to share.
 
     Returns None, publishing nothing, without both consents or when there is nothing to share. Calling it

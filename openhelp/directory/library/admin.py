@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from openhelp.community.library.models import LibraryEntry
+from openhelp.directory.library.models import LibraryEntry
 from openhelp.platform.lib.admin_privacy import PrivateTextAdmin
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from openhelp.community.library import services
+from openhelp.directory.library import services
 from openhelp.directory.skills.services import resolve_skill
 
 register = template.Library()

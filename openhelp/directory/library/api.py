@@ -9,11 +9,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from openhelp.community.library import services
-from openhelp.community.library.forms import LibrarySearchForm
-from openhelp.community.library.models import LibraryEntry
-from openhelp.community.recognition.api import PersonRefSerializer
-from openhelp.directory.people.api import SkillSummarySerializer
+from openhelp.directory.library import services
+from openhelp.directory.library.forms import LibrarySearchForm
+from openhelp.directory.library.models import LibraryEntry
+from openhelp.directory.people.api import PersonRefSerializer, SkillSummarySerializer
 from openhelp.directory.skills.services import resolve_skill
 from openhelp.platform.api.errors import ERROR_BODY
 
