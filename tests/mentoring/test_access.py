@@ -109,7 +109,7 @@ def web_rows(world) -> list[Row]:
             data={"skill": world.skill.pk},
         ),
         Row("GET", lambda w: reverse("mentoring:for-ask", args=[w.ask().pk]), STEP),
-        Row("GET", lambda w: reverse("mentoring:for-booking", args=[w.booking().pk]), STEP),
+        Row("GET", lambda w: reverse("officehours:booking-session", args=[w.booking().pk]), STEP),
         Row("GET", lambda w: reverse("mentoring:organiser"), web(mentee=404, mentor=404, organiser=200)),
         Row(
             "POST",

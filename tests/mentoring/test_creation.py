@@ -201,7 +201,7 @@ def test_it_opens_the_session_from_the_ask_or_booking_page(
 
     block = OfficeHoursFactory(mentor=mentor)
     booking = book(block, mentee)  # no commit callbacks: the page makes the session itself
-    response = mentee_client.get(reverse("mentoring:for-booking", args=[booking.pk]))
+    response = mentee_client.get(reverse("officehours:booking-session", args=[booking.pk]))
     assert response["Location"] == reverse("mentoring:detail", args=[Session.objects.get(booking=booking).pk])
 
 
@@ -221,5 +221,5 @@ def test_it_links_the_session_from_the_ask_and_booking_pages(
 
     booking = book(OfficeHoursFactory(mentor=mentor), mentee)
     page = mentee_client.get(reverse("officehours:booking", args=[booking.pk])).content.decode()
-    assert reverse("mentoring:for-booking", args=[booking.pk]) in page
+    assert reverse("officehours:booking-session", args=[booking.pk]) in page
     assert reverse("mentoring:list") in page  # the "Sessions" link in the navigation

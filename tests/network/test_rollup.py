@@ -113,11 +113,11 @@ def test_a_rolled_back_change_records_nothing_and_queues_nothing(commit):
     with commit(), pytest.raises(RuntimeError), transaction.atomic():
         held(ana, ben)
         raise RuntimeError
-    assert not [name for name in queued_task_names() if name.startswith("outbox.")]
+    assert not [name for name in queued_task_names() if name.startswith("openhelp.platform.outbox.")]
     assert deliver_events() == {"insights": 0, "network": 0} and not HelpLink.objects.exists()
     with commit():
         held(ana, ben)
-    assert [name for name in queued_task_names() if name.startswith("outbox.")] == [
+    assert [name for name in queued_task_names() if name.startswith("openhelp.platform.outbox.")] == [
         "openhelp.platform.outbox.tasks.deliver_events_task"
     ]
     run_pending_tasks()

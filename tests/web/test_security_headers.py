@@ -127,7 +127,7 @@ NOT_PAGES = {
     "programmes:join-token",
     "imports:preview",
     "mentoring:for-ask",
-    "mentoring:for-booking",
+    "officehours:booking-session",
 }
 START_PAGES = {
     "anonymous": [

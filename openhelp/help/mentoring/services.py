@@ -239,7 +239,7 @@ def apply_agenda_template(*, session: Session, actor: User, template: str) -> li
 
 def _replace_steps(session: Session, template: str) -> list[AgendaStep]:
     AgendaStep.objects.filter(session=session).delete()
-    steps = AgendaStep.objects.bulkcreate_session(
+    steps = AgendaStep.objects.bulk_create(
         [
             AgendaStep(session=session, position=i, title=title, hint=hint, minutes=minutes)
             for i, (title, hint, minutes) in enumerate(
@@ -301,7 +301,7 @@ def _clean_notes(body: str | None, field: str) -> str:
 
 
 def shared_note_of(session: Session) -> SharedNote:
-    note, _ = SharedNote.objects.select_related("updated_by__profile").get_orcreate_session(session=session)
+    note, _ = SharedNote.objects.select_related("updated_by__profile").get_or_create(session=session)
     return note
 
 
@@ -335,7 +335,7 @@ def private_note_of(*, session: Session, user: User) -> PrivateNote | None:
 def save_private_note(*, session: Session, author: User, body: str) -> PrivateNote:
     require_participant(session, author)
     body = _clean_notes(body, "body")
-    note, _ = PrivateNote.objects.update_orcreate_session(
+    note, _ = PrivateNote.objects.update_or_create(
         session=session, author=author, defaults={"body": body, "updated_at": now()}
     )
     return note

@@ -1,0 +1,11 @@
+"""Sessions as the ask workflows see them: the ``asks.ports.Sessions`` protocol (``settings.ASK_SESSIONS``).
+
+Asks sit below sessions, so they do not import this module: config names it, and ``asks.ports.sessions()``
+loads it when a workflow calls.
+"""
+
+from __future__ import annotations
+
+from openhelp.help.mentoring.services import follow_ask_after_commit
+
+__all__ = ["follow_ask_after_commit"]
