@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "network",
     "imports",
     "api",
+    "today",  # the personal home and the header search, reading every app
     "demo",
 ]
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("today.urls")),
     path("", include("core.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("accounts.urls")),
