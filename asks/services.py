@@ -23,6 +23,7 @@ from asks.lifecycle import AskConflict, IllegalTransition, record_event, transit
 from asks.models import Ask, AskMode, AskState, CoAskerInvitation, Message
 from asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON, clean_ask_fields
 from lib.clock import now
+from lib.local_time import local_label
 from mentoring.services import follow_ask_after_commit
 from notifications.services import notify
 from outbox.events import record
@@ -511,7 +512,7 @@ def post_message(*, ask: Ask, author: User, body: str) -> Message:
             event="ask.message.received",
             recipients=[user for user in participants(ask) if user.pk != author.pk],
             title=f"{author.display_name} wrote on “{ask.title}”",
-            body=_excerpt(body),
+            body=body,  # Markdown: previews show it as plain text, the e-mail rendered and sanitised
             key=f"ask-message:{message.pk}",
             url=f"{detail_url(ask)}#message-{message.pk}",
             author=author.display_name,
@@ -593,16 +594,20 @@ def record_agreed_time(*, ask: Ask, actor: User, scheduled_for: dt.datetime, pla
     else:
         ask = transition(ask, AskState.SCHEDULED, actor=actor, kind="scheduled", note=note, **fields)
     follow_ask_after_commit(ask_id=ask.pk)
-    _notify(
-        ask,
-        event="ask.scheduled",
-        recipients=[user for user in participants(ask) if user.pk != actor.pk],
-        title=f"A time is agreed for “{ask.title}”",
-        body=f"{actor.display_name} recorded: {place}",
-        key=f"ask:{ask.pk}:scheduled:{ask.latest_event.pk}",
-        scheduled_for=scheduled_for.isoformat(),
-        place=place,
-    )
+    for recipient in participants(ask):
+        if recipient.pk == actor.pk:
+            continue
+        when = local_label(scheduled_for, getattr(getattr(recipient, "profile", None), "timezone", None))
+        _notify(  # one each: the time reads in each person's own zone
+            ask,
+            event="ask.scheduled",
+            recipients=[recipient],
+            title=f"A time is agreed for “{ask.title}”: {when}",
+            body=f"{actor.display_name} recorded {when}, at {place}.",
+            key=f"ask:{ask.pk}:scheduled:{ask.latest_event.pk}",
+            scheduled_for=scheduled_for.isoformat(),
+            place=place,
+        )
     return ask
 
 
