@@ -50,6 +50,9 @@ class Page:
         members = [member for member in self.roles if member != "anonymous"]
         return role == members[zlib.crc32(self.name.encode()) % len(members)]
 
+    def address(self, world: DemoWorld, role: str) -> str:
+        return self.url(world, role) if self.url else reverse(self.name)
+
 
 @dataclass
 class DemoWorld:
