@@ -6,14 +6,17 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 # Development defaults are chosen here, by the dev commands, never by the settings module.
+# `VERBOSE=1 make run`: the full log, whole e-mails included (quiet by default).
+LOUD := $(filter-out 0,$(VERBOSE))
 DEV_ENV := OTH_ENV=development DEBUG=True SECRET_KEY=dev-only-insecure-key \
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///data/dev.sqlite3} EMAIL_BACKEND=$${EMAIL_BACKEND:-console}
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///data/dev.sqlite3} \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-$(if $(LOUD),console,file)}
 TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key
 # Coverage is measured on every `make test` (pytest-cov, combined across the workers; the total is the last line);
 # `make test COVERAGE=` skips it (about a third less CPU, see docs/benchmarks.md).
 COVERAGE ?= 1
 
-.PHONY: setup run test lint bench lock browsers clean
+.PHONY: setup run screenshots test lint bench lock browsers clean
 
 setup: $(STAMP)
 
@@ -23,11 +26,21 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	@touch $(STAMP)
 
+# `make run PORT=8001 HOST=0.0.0.0`: where to serve (SITE_URL follows unless set). A quiet log: one line per
+# request and per e-mail (written to data/mail/); `VERBOSE=1 make run` shows everything, e-mails included.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 run: setup
 	@mkdir -p data
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
-	$(DEV_ENV) $(PY) scripts/run_dev.py
+	@$(if $(LOUD),,echo "Preparing the database (migrations, demo organisation)…")
+	@$(DEV_ENV) $(PY) manage.py migrate --no-input $(if $(LOUD),,--verbosity 0)
+	@$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
+	@$(DEV_ENV) $(PY) scripts/run_dev.py --host "$(HOST)" --port "$(PORT)" $(if $(LOUD),--verbose)
+
+# Screenshots of the main pages (desktop and phone, light and dark) into docs/screenshots/, from a fresh
+# demo organisation on a temporary database (scripts/screenshots.py --help).
+screenshots: setup browsers
+	$(PY) scripts/screenshots.py
 
 lint: setup
 	$(BIN)/ruff check .

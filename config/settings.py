@@ -53,27 +53,30 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Open to Help, one app per domain concept
+    "heroicons",  # inline SVG icons ({% load heroicons %})
+    "django_htmx",  # serves htmx from our own static files
+    # Open to Help: openhelp/<layer>/<app>, lowest layer first (see docs/architecture.md, "Layers")
     "openhelp.platform.core",
     "openhelp.platform.outbox",  # domain events, recorded in each workflow's transaction and read by consumers
+    "openhelp.platform.api",
+    "openhelp.platform.notifications",
     "openhelp.platform.accounts",
     "openhelp.directory.skills",
-    "openhelp.directory.people",
-    "openhelp.platform.notifications",
     "openhelp.directory.matching",
+    "openhelp.directory.people",
     "openhelp.directory.programmes",
+    "openhelp.directory.library",
     "openhelp.help.asks",
-    "openhelp.help.routing",
-    "openhelp.help.officehours",
     "openhelp.help.mentoring",
+    "openhelp.help.officehours",
+    "openhelp.help.routing",
     "openhelp.community.recognition",
     "openhelp.community.moments",
-    "openhelp.directory.library",
     "openhelp.community.goals",
     "openhelp.organisers.insights",
-    "openhelp.organisers.network",
     "openhelp.organisers.imports",
-    "openhelp.platform.api",
+    "openhelp.organisers.network",
+    "openhelp.today",  # the personal home and the header search, reading every app
     "openhelp.demo",
 ]
 
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: partial responses for htmx requests
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -196,7 +200,7 @@ MFA_TOTP_ISSUER = SITE_NAME
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "file": "openhelp.platform.lib.devmail.EmailBackend",  # Django's file backend, plus one log line per e-mail
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
 EMAIL_BACKEND = _EMAIL_BACKENDS[env_choice("EMAIL_BACKEND", tuple(_EMAIL_BACKENDS), "smtp")]
@@ -331,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: with them Swagger UI puts a link inside each operation's button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     # Asks and offers both have a "state": name each choice set after its model, not a hash.
     "ENUM_NAME_OVERRIDES": {
@@ -386,8 +392,12 @@ NO_SHOW_POLICY = {
 # Called in this order with ``user=`` before an account is deleted: each feature that holds commitments
 # to other people releases them. Named here, where every app is known, because accounts sits below them.
 ACCOUNT_DELETION_RELEASES = ["openhelp.help.officehours.changes.cancel_for_deleted_account"]
+# What the ask workflows call above them (openhelp/help/asks/ports.py declares the protocols): routing gets the asks
+# they publish, cancel or re-route; sessions follow their ask. Named here because asks sits below both.
+ASK_ROUTING = "openhelp.help.routing.for_asks"
+ASK_SESSIONS = "openhelp.help.mentoring.for_asks"
 
-LOGGING = {
+LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
@@ -396,3 +406,14 @@ LOGGING = {
         "level": env_str("LOG_LEVEL", "WARNING" if OTH_ENV == "test" else "INFO"),
     },
 }
+# `make run` sets LOG_QUIET=True (`VERBOSE=1 make run` does not): one short line per request, no line for
+# routine work that succeeded, every warning and error in full (openhelp/platform/lib/devlog.py).
+if env_bool("LOG_QUIET", False):
+    LOGGING["filters"] = {"quiet": {"()": "openhelp.platform.lib.devlog.QuietFilter"}}
+    LOGGING["formatters"] = {"quiet": {"()": "openhelp.platform.lib.devlog.QuietFormatter"}}
+    LOGGING["handlers"]["console"].update(filters=["quiet"], formatter="quiet")
+    # Django's defaults give these loggers handlers of their own; quiet, everything goes through this one.
+    LOGGING["loggers"] = {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("openhelp.today.urls")),
     path("", include("openhelp.platform.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("openhelp.platform.accounts.urls")),

@@ -1,6 +1,8 @@
 // Writing an ask: suggested skills for the text and a live count of experts who could take it this week.
 // Progressive enhancement: without this file the "Check" button asks the server for the same help, and
-// each suggestion is a submit button that adds the skill to the first empty skill box.
+// each suggestion is a submit button that adds the skill to the first empty skill box. With it, the
+// "Check" button is hidden and a suggestion fills the first empty box, which autocomplete.js shows as a
+// chip.
 (function () {
   "use strict";
 
@@ -40,12 +42,12 @@
     var intro = document.createElement("p");
     intro.textContent = "Skills your text mentions — add with one click:";
     var list = document.createElement("ul");
-    list.className = "tags";
+    list.className = "tags list-plain cluster";
     results.forEach(function (skill) {
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "secondary";
+      button.className = "btn btn-secondary btn-sm secondary";
       button.textContent = "Add " + skill.name;
       button.setAttribute("data-add-skill", skill.name);
       item.appendChild(button);
@@ -78,6 +80,9 @@
     var box = document.getElementById("skill-suggestions");
     var region = document.getElementById("candidate-preview");
     if (!csrf || !box || !region) { return; }
+    // The count and the suggestions follow the form as it changes: the server round trip is not needed.
+    var check = form.querySelector("[data-check-button]");
+    if (check) { check.hidden = true; }
 
     var suggest = debounce(function () {
       var body = new URLSearchParams();

@@ -1,5 +1,6 @@
-// The session page, enhanced: a gentle timer, ticking agenda steps without a reload, and unsaved notes
-// kept in this browser until they are saved. Progressive enhancement only: the page works without it.
+// The session page, enhanced: a gentle timer, and unsaved notes kept in this browser until they are saved.
+// Ticking agenda steps and saving notes in place is htmx's (hx-post on those forms). Progressive
+// enhancement only: the page works without it.
 (function () {
   "use strict";
 
@@ -58,36 +59,9 @@
     window.setInterval(render, 15000);
   }
 
-  function setUpTicks(root) {
-    root.querySelectorAll("form[data-tick-form]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.fetch) { return; }
-        event.preventDefault();
-        var button = form.querySelector("button.tick");
-        var done = form.querySelector("input[name=done]");
-        button.disabled = true;
-        window.fetch(form.action, {
-          method: "POST",
-          body: new FormData(form),
-          credentials: "same-origin",
-          headers: { "X-Requested-With": "fetch" }
-        }).then(function (response) {
-          if (!response.ok) { throw new Error(String(response.status)); }
-          var nowDone = done.value === "1";
-          done.value = nowDone ? "0" : "1";
-          form.closest(".agenda-step").classList.toggle("done", nowDone);
-          button.setAttribute("aria-pressed", nowDone ? "true" : "false");
-          button.querySelector("[aria-hidden]").textContent = nowDone ? "\u2611" : "\u2610";
-          button.querySelector(".visually-hidden").textContent = nowDone ? "Untick:" : "Tick:";
-        }).catch(function () {
-          form.submit();  // let the server answer the ordinary way
-        }).then(function () { button.disabled = false; });
-      });
-    });
-  }
-
   function setUpDrafts(root, sessionId) {
-    root.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+    root.querySelectorAll("textarea[data-draft]:not([data-draft-ready])").forEach(function (area) {
+      area.setAttribute("data-draft-ready", "");
       var key = "session-" + sessionId + "-" + area.getAttribute("data-draft") + "-draft";
       var store;
       // sessionStorage: a draft survives a reload or a crash of the page, never the end of the tab (no
@@ -97,7 +71,7 @@
       if (saved && saved !== area.value) {
         var restore = document.createElement("button");
         restore.type = "button";
-        restore.className = "secondary";
+        restore.className = "btn btn-secondary btn-sm secondary";
         restore.textContent = "Restore the text you had not saved";
         restore.addEventListener("click", function () {
           area.value = saved;
@@ -119,7 +93,8 @@
     var sessionId = root.getAttribute("data-session");
     var timer = root.querySelector("[data-session-timer]");
     if (timer) { setUpTimer(timer, sessionId); }
-    setUpTicks(root);
     setUpDrafts(root, sessionId);
+    // A section htmx swapped in (a conflict or an error shown in place) brings a new text box.
+    document.body.addEventListener("htmx:afterSettle", function () { setUpDrafts(root, sessionId); });
   });
 })();

@@ -38,9 +38,11 @@ def test_it_groups_my_asks_by_what_they_need(mentee_client, mentee, co_asker):
     assert groups == {
         "Waiting for you": ["Team ask", "My draft"],
         "Looking for an expert": ["Waiting one"],
-        "Closed": ["Done one"],
     }
     assert "you are a co-asker" in response.content.decode()
+    closed = mentee_client.get(reverse("asks:list"), {"show": "closed"})
+    groups = {heading: [a.title for a in asks] for _, heading, asks in closed.context["groups"]}
+    assert groups == {"Closed": ["Done one"]}
 
 
 def test_it_lists_asks_in_constant_queries(mentee_client, mentee, co_asker, skills):
@@ -72,8 +74,11 @@ def test_it_shows_the_timeline_with_who_and_why(mentee_client, mentee, helper):
 
     response = mentee_client.get(reverse("asks:detail", args=[ask.pk]))
 
-    rows = [(row.what, row.who) for row in response.context["timeline"]]
-    assert rows == [("Accepted", "Hana Helper"), ("Offered to experts", "An expert")]
+    rows = [(row.what, row.who, row.text) for row in response.context["timeline"]]
+    assert rows == [
+        ("Accepted", "Hana Helper", "Hana Helper accepted it."),
+        ("Offered to experts", "Open to Help", "Something."),  # the platform offers, whoever clicked
+    ]
 
 
 def test_it_shows_each_role_only_its_own_buttons(

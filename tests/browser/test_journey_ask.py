@@ -23,7 +23,10 @@ pytestmark = pytest.mark.browser
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    button = page.get_by_role("button", name="Log out")
+    if not button.is_visible():  # behind the user menu in the header
+        page.locator(".user-menu > summary").first.click()
+    button.click()
     page.wait_for_load_state()
     confirm = page.get_by_role("button", name=re.compile("sign out|log out", re.I))
     if "/accounts/logout" in page.url and confirm.count():
@@ -49,19 +52,26 @@ def test_it_takes_an_ask_from_writing_to_solved(page, live_server, shot):
     shot(page, "no-asks-yet")
     page.get_by_role("link", name="Write your first ask").click()
 
-    # 2. Writing: the text suggests skills (one click adds one) and previews the experts free this week.
-    page.get_by_label("Title").fill("Deploying my Django app")
+    # 2. Writing: one short screen (objective, title, skills); the text suggests skills (one click adds
+    # one as a chip) and the side panel counts the experts free this week.
+    form = page.locator("#ask-form")
+    assert form.bounding_box()["y"] + form.bounding_box()["height"] <= 900  # the essentials fit
+    assert not page.get_by_label("Context and what you tried").is_visible()  # behind "More options"
     page.get_by_label("Objective: by the end I can …").fill(
         "ship my Django app to production with confidence"
     )
-    page.get_by_label("Context and what you tried").fill("I tried `runserver` on a VM. It **fell over**.")
+    page.get_by_label("Title").fill("Deploying my Django app")
     page.get_by_role("button", name="Add Django").click()
     assert page.locator("[name=skill_1]").input_value() == "Django"
+    assert page.get_by_role("list", name="Chosen skills").get_by_text("Django").is_visible()
     page.get_by_text("1 expert could take this ask this week.").wait_for()
+    shot(page, "writing-the-ask")
+    page.get_by_text("More options").click()
+    page.get_by_label("Context and what you tried").fill("I tried `runserver` on a VM. It **fell over**.")
     page.get_by_label("Preparation question 1").fill("Which settings matter most in production?")
     page.get_by_label("Async answer").check()
     page.get_by_label("Today").check()
-    shot(page, "writing-the-ask")
+    shot(page, "more-options")
     page.get_by_role("button", name="Save and publish").click()
     page.wait_for_load_state()
     ask = Ask.objects.get(mentee=mentee)
@@ -108,3 +118,65 @@ def test_it_takes_an_ask_from_writing_to_solved(page, live_server, shot):
     assert ask.helper == mentor
     kinds = list(ask.events.values_list("kind", flat=True))
     assert kinds[0] == "created" and "accepted" in kinds and kinds[-1] == "completed"
+
+
+def page_scrolls_sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_it_writes_an_ask_with_the_searchable_pickers(page, live_server, shot, viewport):
+    width, height = viewport
+    page.set_viewport_size({"width": width, "height": height})
+    django = SkillFactory(name="Django", slug="django")
+    SkillFactory(name="PostgreSQL", slug="postgresql")
+    mentee = UserFactory(email="mina.mentee@example.org", with_profile=False)
+    ProfileFactory(user=mentee, display_name="Mina Mentee")
+    verify(mentee)
+    mentor = UserFactory(email="theo.expert@example.org", with_profile=False)
+    OpenToHelpProfileFactory(user=mentor, display_name="Theo Expert")
+    SkillOfferFactory(profile=mentor.profile, skill=django, level=4)
+
+    log_in(page, email=mentee.email, password=PASSWORD)
+    page.goto("/asks/new/")
+    assert not page_scrolls_sideways(page)
+    page.get_by_label("Objective: by the end I can …").fill("tune one slow query")
+    page.get_by_label("Title").fill("A slow query")
+    page.get_by_label("Preparation question 1").fill("Which index would you try first?")
+
+    # Skills: pick one from the suggestions, type an alias-free name and press Enter, then remove one.
+    add_skill = page.get_by_role("combobox", name="Add a skill")
+    add_skill.fill("Djan")
+    page.get_by_role("option", name="Django").click()
+    add_skill.fill("PostgreSQL")
+    add_skill.press("Escape")
+    add_skill.press("Enter")
+    chosen = page.get_by_role("list", name="Chosen skills")
+    assert chosen.get_by_role("listitem").all_inner_texts() == ["Django\n×", "PostgreSQL\n×"] or (
+        chosen.get_by_role("listitem").count() == 2
+    )
+    chosen.get_by_role("button", name="Remove PostgreSQL").click()
+    assert chosen.get_by_role("listitem").count() == 1
+    page.get_by_text("1 expert could take this ask this week.").wait_for()
+
+    # Languages: a search box with chips instead of a 46-item list that needs Ctrl-click.
+    page.get_by_text("More options").click()
+    languages = page.get_by_role("combobox", name="Languages")
+    languages.fill("germ")
+    page.get_by_role("option", name="German").click()
+    languages.fill("fren")
+    page.get_by_role("option", name="French").wait_for()
+    languages.press("ArrowDown")
+    languages.press("Enter")
+    language_chips = page.get_by_role("list", name="Chosen languages")
+    assert language_chips.get_by_role("listitem").count() == 2
+    language_chips.get_by_role("button", name="Remove French").click()
+    assert not page_scrolls_sideways(page)
+    shot(page, f"pickers-{width}")
+
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    ask = Ask.objects.get(mentee=mentee)
+    assert [s.name for s in ask.skills.all()] == ["Django"]
+    assert [language.name for language in ask.languages.all()] == ["German"]
+    assert not page_scrolls_sideways(page)

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from openhelp.demo.data import DEMO_PASSWORD, MENTEE_EMAIL
 from openhelp.demo.services import seed_demo
-from tests.harness.browser import log_in
+from tests.factories import OpenToHelpProfileFactory, SkillFactory, SkillOfferFactory, UserFactory
+from tests.harness.browser import log_in, sign_in
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.browser
@@ -50,16 +51,14 @@ def test_it_takes_a_new_person_from_sign_up_to_being_found_by_a_skill_alias(
     shot(page, "confirm-email")
     page.get_by_role("button", name=re.compile("confirm", re.I)).click()
     page.wait_for_load_state()
-    if not page.get_by_role("button", name="Log out").is_visible():
+    if not page.locator(".user-menu").is_visible():  # signed in: the user menu is in the header
         log_in(page, email=EMAIL, password=PASSWORD)
-    assert page.get_by_role("button", name="Log out").is_visible(), _errors(page)
+    assert page.locator(".user-menu").is_visible(), _errors(page)
     shot(page, "confirmed-and-logged-in")
 
     # 3. Turn on "open to help" with three skills: one picked from the autocomplete, one typed in
     # full, one typed as an alias the server resolves ("Golang" → Go).
-    page.get_by_role("link", name="My profile").click()
-    page.get_by_role("link", name="Open to help settings").click()
-    assert urlsplit(page.url).path == reverse("people:open-to-help")
+    page.goto(reverse("people:open-to-help"))
     page.get_by_label("I'm open to help").check()
     page.get_by_label("Async answer").check()
     page.get_by_label("30-minute call").check()
@@ -78,6 +77,7 @@ def test_it_takes_a_new_person_from_sign_up_to_being_found_by_a_skill_alias(
         row_skill.fill(typed)
         row_skill.press("Escape")  # close the suggestions; the typed name stands
         page.locator(f"[name=offers-{index}-level]").select_option(level)
+    assert not page_scrolls_sideways(page)
     shot(page, "open-to-help-form")
     page.get_by_role("button", name="Save").last.click()
     page.wait_for_load_state()
@@ -87,9 +87,9 @@ def test_it_takes_a_new_person_from_sign_up_to_being_found_by_a_skill_alias(
     shot(page, "profile-open-to-help")
 
     # 4. A colleague searches the directory for "k8s" and finds her.
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    log_out(page)
     log_in(page, email=MENTEE_EMAIL, password=DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Main").locator("summary", has_text="Get help").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     search = page.get_by_role("search", name="Find people")
     skill_filter = search.locator("input[name=skill]")
@@ -106,6 +106,60 @@ def test_it_takes_a_new_person_from_sign_up_to_being_found_by_a_skill_alias(
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1, name=NAME, exact=True).is_visible()
     shot(page, "her-profile")
+
+
+def log_out(page) -> None:
+    button = page.get_by_role("button", name="Log out")
+    if not button.is_visible():  # behind the user menu in the header
+        page.locator(".user-menu > summary").first.click()
+    button.click()
+    page.wait_for_load_state()
+
+
+def page_scrolls_sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_it_edits_several_skills_in_the_table_at_once(page, browser_context, live_server, shot, viewport):
+    width, height = viewport
+    page.set_viewport_size({"width": width, "height": height})
+    python, _ = SkillFactory(name="Python", slug="python"), SkillFactory(name="Kubernetes", slug="kubernetes")
+    person = UserFactory(email="ola.open@example.org", with_profile=False)
+    OpenToHelpProfileFactory(user=person, display_name="Ola Open")
+    SkillOfferFactory(profile=person.profile, skill=python, level=2, note="scripts")
+    sign_in(browser_context, live_server, person)
+
+    page.goto(reverse("people:open-to-help"))
+    assert not page_scrolls_sideways(page)
+    # Change the existing row in place, and add one from the blank row with the skill picker.
+    page.locator("[name=offers-0-level]").select_option("4")
+    new_skill = page.locator("[name=offers-1-skill]")
+    new_skill.fill("Kuber")
+    page.get_by_role("option", name=re.compile("^Kubernetes")).first.click()
+    page.locator("[name=offers-1-level]").select_option("3")
+    page.get_by_text("60-minute call").click()  # a format chip
+    shot(page, f"table-{width}")
+    page.get_by_role("button", name="Save", exact=True).last.click()
+    page.wait_for_load_state()
+    assert page.get_by_text("You are open to help").first.is_visible(), _errors(page)
+    offers = {o.skill.name: o.level for o in person.profile.skills_offered.select_related("skill")}
+    assert offers == {"Python": 4, "Kubernetes": 3}
+    person.profile.refresh_from_db()
+    assert "call60" in person.profile.formats
+
+    # A row with a problem says so on that row, and nothing typed is lost.
+    page.goto(reverse("people:open-to-help"))
+    page.locator("[name=offers-2-skill]").fill("Klingon")
+    page.locator("[name=offers-2-skill]").press("Escape")
+    page.locator("[name=offers-2-level]").select_option("5")
+    page.get_by_role("button", name="Save", exact=True).last.click()
+    page.wait_for_load_state()
+    row = page.locator("tr.offer-row.has-error")
+    assert row.count() == 1
+    assert "Klingon" in row.inner_text() or row.locator("[name=offers-2-skill]").input_value() == "Klingon"
+    assert not page_scrolls_sideways(page)
+    shot(page, f"row-error-{width}")
 
 
 def _errors(page) -> str:

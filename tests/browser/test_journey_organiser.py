@@ -63,6 +63,7 @@ def test_an_organiser_runs_a_programme_and_reads_the_insights(page, live_server,
     )
 
     # 3. The insights of the demo organisation: skill gaps first, and a fairness warning.
+    page.get_by_role("navigation", name="Main").locator("summary", has_text="Organise").click()
     page.get_by_role("link", name="Insights").click()
     page.wait_for_load_state()
     ledger = page.locator("section", has=page.get_by_role("heading", name="Skill ledger"))

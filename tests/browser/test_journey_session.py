@@ -30,6 +30,7 @@ def person(email: str, name: str, *, open_to_help: bool = False):
 
 
 def log_out(page) -> None:
+    page.locator(".user-menu > summary").click()  # the user menu in the header
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
     confirm = page.get_by_role("button", name=re.compile("sign out|log out", re.I))
@@ -48,7 +49,7 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, live_server, shot)
     # 1. The mentee books a slot of the mentor's office hours.
     log_in(page, email=mentee.email, password=PASSWORD)
     page.goto(f"/office-hours/m/{mentor.pk}/")
-    page.locator("a.oh-time:not(.full)").first.click()
+    page.locator("a.slot-free").first.click()
     page.get_by_label("Topic").fill("Reading query plans")
     page.get_by_label("Your preparation question").fill("Why does Postgres pick a seq scan?")
     page.get_by_role("button", name="Confirm the booking").click()
@@ -62,24 +63,37 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, live_server, shot)
     assert page.get_by_role("heading", name="Reading query plans").is_visible()
     assert page.get_by_role("listitem").filter(has_text="Why does Postgres pick a seq scan?").is_visible()
 
-    # 3. During the call, on a phone: the timer runs and steps are ticked without a reload.
+    # 3. During the call, on a phone: the join link first, the timer runs and steps are ticked in place.
     page.set_viewport_size(PHONE)
+    assert page.get_by_text("Room 4.12").is_visible()  # a room, so no "Join the call" link
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name="Start the timer").click()
     assert re.match(r"\d+ of \d+ minutes", page.locator("[data-timer-text]").inner_text())
     page.get_by_role("button", name=re.compile("Tick: Watch one")).click()
     page.locator(".agenda-step.done").first.wait_for()
+    assert (
+        page.get_by_role("button", name=re.compile("Untick: Watch one")).get_attribute("aria-pressed")
+        == "true"
+    )
     shot(page, "session-on-a-phone")
     page.reload()
     assert page.locator(".agenda-step.done").count() == 1  # it was saved
 
-    # 4. Shared notes (Markdown) and a private note only the mentee sees.
+    # 4. Shared notes (Markdown) and a private note only the mentee sees, saved in place.
+    page.evaluate("window.__loads = 1")  # gone if the page reloads
     page.get_by_role("textbox", name="Shared notes").fill("Read the plan **bottom-up**; check row estimates.")
     page.get_by_role("button", name="Save shared notes").click()
-    page.wait_for_load_state()
+    page.locator("#shared-notes-status", has_text="Saved at").wait_for()
     assert page.locator(".note-rendered strong", has_text="bottom-up").is_visible()
+    page.get_by_role("textbox", name="Shared notes").fill("Read the plan **bottom-up**; check estimates.")
+    page.get_by_role("button", name="Save shared notes").click()  # the new version came back: no conflict
+    page.locator(".note-rendered", has_text="check estimates").wait_for()
     page.get_by_role("textbox", name="My private notes").fill("I still find EXPLAIN ANALYZE scary.")
     page.get_by_role("button", name="Save my private notes").click()
-    page.wait_for_load_state()
+    page.locator("#private-notes-status", has_text="Saved at").wait_for()
+    assert page.evaluate("window.__loads") == 1  # all of it without a reload
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "notes-saved-on-a-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The call takes place: move the session into the past (the browser keeps the real clock).
@@ -117,7 +131,8 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, live_server, shot)
 
     # 7. The mentor endorses the skill demonstrated and agrees to publish.
     log_in(page, email=mentor.email, password=PASSWORD)
-    page.get_by_role("link", name="Sessions").click()
+    page.get_by_role("navigation", name="Main").locator("summary", has_text="Help others").click()
+    page.get_by_role("link", name="My sessions").click()
     page.get_by_role("link", name="Reading query plans").click()
     assert "EXPLAIN ANALYZE" not in page.content()  # the mentee's private note stays theirs
     page.get_by_role("link", name="Open the debrief").click()

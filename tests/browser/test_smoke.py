@@ -23,6 +23,7 @@ def test_it_logs_a_seeded_person_in_and_shows_the_directory(page, live_server, s
     shot(page, "home")
 
     log_in(page, email=MENTOR_EMAIL, password=DEMO_PASSWORD)
+    page.locator(".user-menu > summary").click()  # the user menu in the header
     assert page.get_by_role("button", name="Log out").is_visible()
     shot(page, "logged-in")
 

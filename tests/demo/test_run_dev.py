@@ -120,7 +120,12 @@ def test_it_runs_the_server_and_worker_and_stops_both_on_ctrl_c(dev_env, tmp_pat
         children = _child_pids(log, runner)
         health = _wait_until_healthy(port, runner, log)
         assert health["status"] == "ok"
-        assert "mentor@demo.opentohelp.org" in log.read_text()
+        text = log.read_text()
+        assert "mentor@demo.opentohelp.org" in text
+        assert f"running at http://127.0.0.1:{port}/" in text
+        # Quiet: the banner is not buried under start-up text, two lines per task or health checks.
+        for noise in ("Starting development server", "Watching for file changes", "Task id=", "/healthz"):
+            assert noise not in text, text
 
         runner.send_signal(signal.SIGINT)
         assert runner.wait(timeout=30) == 0, log.read_text()

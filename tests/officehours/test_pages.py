@@ -121,7 +121,7 @@ def test_the_week_page_filters_by_skill_language_day_and_working_hours(mentee_cl
 
 def test_the_mentors_page_lists_open_slots_and_hides_past_ones(mentee_client, mentor, block):
     response = mentee_client.get(reverse("officehours:mentor", args=[mentor.pk]))
-    slots = [slot for _, blocks in response.context["days"] for _, day in blocks for slot in day]
+    slots = [slot for day in response.context["grid"].days for slot in day.slots if slot.bookable]
     assert slots and all(slot.start > dt.datetime(2025, 6, 2, 6, 0, tzinfo=dt.UTC) for slot in slots)
     assert "09:00 Europe/Berlin" in response.content.decode()
 

@@ -41,6 +41,8 @@ NOT_PAGES = {
     "mentoring:plan",
     "programmes:add-members",
     "account_logout",
+    "core:home",  # the same "/" as today:home, which answers it (today's URLs come first)
+    "core:theme",
     "accounts:token-revoke",
     "skills:approve",
     "skills:reject",
@@ -136,6 +138,7 @@ START_PAGES = {
         "/accounts/signup/",
         "/accounts/password/reset/",
         "/no-such-page/",
+        "/style/",  # the living style guide, linked from no page of the app
     ],
     # one's own profile first: its edit links are only there, and the crawl sees each page type once
     "member": [
@@ -145,6 +148,7 @@ START_PAGES = {
         "/accounts/2fa/",
         "/accounts/2fa/totp/activate/",
         "/api/docs/",
+        "/search/?q=python",  # the header search is a form (the crawl follows links only)
     ],
     "admin": ["/admin/"],
 }

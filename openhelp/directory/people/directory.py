@@ -105,15 +105,44 @@ def search_profiles(
     return for_cards(queryset)
 
 
-def _offerers_of(skill_text: str, *, viewer):
-    """Profile ids offering the skill a person typed: the exact skill (or alias) and its children.
+def _skill_filter_ids(skill_text: str, *, viewer) -> set[int]:
+    """The skills a typed skill filter means: the exact skill (or alias) and its children.
 
     Only when nothing matches exactly does it fall back to partial names, so "Java" does not also
     return everyone who offers JavaScript.
     """
     exact = resolve_skill(skill_text, user=viewer)
-    skill_ids = with_descendants([exact.pk]) if exact else search_skill_ids(skill_text, user=viewer)
-    return SkillOffer.objects.filter(skill_id__in=skill_ids).values("profile_id")
+    return set(with_descendants([exact.pk])) if exact else set(search_skill_ids(skill_text, user=viewer))
+
+
+def _offerers_of(skill_text: str, *, viewer):
+    """Profile ids offering the skill a person typed (``_skill_filter_ids``)."""
+    return SkillOffer.objects.filter(skill_id__in=_skill_filter_ids(skill_text, viewer=viewer)).values(
+        "profile_id"
+    )
+
+
+def matched_skill_ids(filters: DirectoryFilters, *, viewer=None) -> set[int]:
+    """The skills a search matched people on (the skill filter, skills the text names); empty without one."""
+    ids: set[int] = set()
+    if filters.q.strip():
+        ids |= set(search_skill_ids(filters.q.strip(), user=viewer))
+    if filters.skill.strip():
+        ids |= _skill_filter_ids(filters.skill.strip(), viewer=viewer)
+    return ids
+
+
+def matched_offers(profile: Profile, *, skill_ids: set[int], text: str = "") -> list[SkillOffer]:
+    """What this person offers that the search matched: a matched skill, or a note with the text in it.
+
+    Reads the offers ``for_cards`` prefetched, so a page of cards costs no extra query.
+    """
+    text = text.strip().lower()
+    return [
+        offer
+        for offer in profile.skills_offered.all()
+        if offer.skill_id in skill_ids or (text and text in offer.note.lower())
+    ]
 
 
 def utc_offset_hours(zone: str, moment: dt.datetime) -> float | None:

@@ -10,6 +10,7 @@ from openhelp.directory.people.directory import DirectoryFilters
 from openhelp.directory.people.models import SKILL_LEVELS, Format, Language, Profile, Team
 from openhelp.directory.people.services import OfferedSkill, WantedSkill
 from openhelp.directory.people.validators import duplicate_skill_error, validate_level, validate_pause_until
+from openhelp.directory.people.widgets import SearchableSelectMultiple
 from openhelp.directory.skills.forms import SkillAutocompleteInput, SkillField
 
 MAX_SKILL_ROWS = 50
@@ -43,7 +44,7 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "headline": "One line, e.g. “Data engineer, happy to help with SQL and dbt”.",
             "timezone": "An IANA name such as Europe/Berlin or America/New_York.",
-            "languages": "The languages you can help in. Hold Ctrl (⌘ on a Mac) to choose several.",
+            "languages": "The languages you can help in.",
             "avatar_initials": "Up to 3 letters; we use your name's initials when empty.",
             "avatar_colour": "# and six hex digits, e.g. #1a7f5a.",
             "meeting_link": "Your video-call room; https:// links only.",
@@ -52,7 +53,9 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "timezone": forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),
-            "languages": forms.SelectMultiple(attrs={"size": 8}),
+            "languages": SearchableSelectMultiple(
+                add_label="Add a language", chosen_label="Your languages", placeholder="Type a language"
+            ),
             "avatar_colour": forms.TextInput(attrs={"placeholder": "#1a7f5a", "pattern": "#[0-9a-fA-F]{6}"}),
             "meeting_link": forms.URLInput(attrs={"placeholder": "https://meet.example.org/you"}),
             "working_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -90,14 +93,17 @@ class OpenToHelpForm(forms.Form):
         help_text="Shows the badge on your profile.",
     )
     formats = forms.MultipleChoiceField(
-        label="Formats I offer", choices=Format.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Formats I offer",
+        choices=Format.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "chip-check"}),
     )
     sessions_per_week = forms.IntegerField(
         label="Sessions per week",
         required=False,
         min_value=0,
         max_value=50,
-        help_text="How many sessions you can take on each week.",
+        help_text="How many you can take on each week.",
     )
     minutes_per_week = forms.IntegerField(
         label="Minutes per week", required=False, min_value=0, max_value=3000, help_text="Or a time budget."
@@ -106,7 +112,7 @@ class OpenToHelpForm(forms.Form):
         label="Pause until",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Away for a while? You are back automatically on this day. Leave empty for no pause.",
+        help_text="Away for a while? You are back on this day by yourself.",
     )
 
     def __init__(self, *args, profile: Profile, **kwargs) -> None:
@@ -134,7 +140,11 @@ LEVEL_CHOICES = [("", "Choose a level")] + [
 
 
 class SkillOfferForm(forms.Form):
-    skill = SkillField(label="Skill")
+    """One row of the open-to-help table; the column headers carry the help, so the fields carry none."""
+
+    skill = SkillField(
+        label="Skill", help_text="", widget=SkillAutocompleteInput(attrs={"placeholder": "Add a skill"})
+    )
     level = forms.IntegerField(
         label="Level", validators=[validate_level], widget=forms.Select(choices=LEVEL_CHOICES)
     )
@@ -142,7 +152,7 @@ class SkillOfferForm(forms.Form):
         label="Note (optional)",
         max_length=280,
         required=False,
-        help_text="What you can help with, e.g. “query plans and indexes”.",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. query plans and indexes"}),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:

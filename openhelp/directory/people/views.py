@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from openhelp.directory.people import forms
 from openhelp.directory.people.capacity import capacity_for, capacity_left
-from openhelp.directory.people.directory import search_profiles
+from openhelp.directory.people.directory import matched_offers, matched_skill_ids, search_profiles
 from openhelp.directory.people.models import Profile, SkillOffer, SkillWanted
 from openhelp.directory.people.services import (
     profile_for,
@@ -45,8 +45,22 @@ def detail(request, pk: int):
     return render(
         request,
         "people/detail.html",
-        {"profile": profile, "capacity": capacity_for(profile), "is_me": profile.user_id == request.user.pk},
+        {
+            "profile": profile,
+            "capacity": capacity_for(profile),
+            "is_me": profile.user_id == request.user.pk,
+            "has_office_hours": _has_office_hours(profile, viewer=request.user),
+        },
     )
+
+
+def _has_office_hours(profile: Profile, *, viewer) -> bool:
+    """Whether this person has office hours the viewer may book (their own, or a programme's they belong to).
+
+    Office hours sit in a layer above people, so they are reached through the user's reverse relation
+    (``related_name="office_hours"``, managed by the office hours' own queryset) instead of an import.
+    """
+    return profile.user.office_hours.open_to(viewer).filter(is_active=True).exists()
 
 
 @login_required
@@ -60,6 +74,9 @@ def directory(request):
         request.GET.get("page")
     )
     capacities = capacity_left(page.object_list)
+    matched = matched_skill_ids(filters, viewer=request.user)
+    for profile in page.object_list:
+        profile.matched_offers = matched_offers(profile, skill_ids=matched, text=filters.q)
     people = [(profile, capacities[profile.pk]) for profile in page.object_list]
     return render(
         request,

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from openhelp.directory.people.models import Language
+from openhelp.directory.people.widgets import SearchableSelectMultiple
 from openhelp.directory.programmes.access import programmes_of
 from openhelp.directory.skills.forms import SkillField
 from openhelp.help.asks.models import Ask, AskFormat, Urgency
@@ -32,6 +33,20 @@ SKILL_FIELDS = [f"skill_{n}" for n in range(1, MAX_SKILLS + 1)]
 # Where a rule about a list lands in the form: next to its first input.
 ERROR_FIELD = {"preparation_questions": "question_1", "skills": "skill_1"}
 EMAIL_SPLIT = re.compile(r"[\s,;]+")
+# Behind "More options": the ask is complete without them (format and urgency have defaults; one
+# preparation question is required, so the first stays in view).
+EXTRA_FIELDS = [
+    "context",
+    *QUESTION_FIELDS[1:],
+    "format",
+    "urgency",
+    "needed_by",
+    "languages",
+    "wants_known_mentor",
+    "programme",
+    "co_askers",
+]
+DEFAULTS = {"format": "call30", "urgency": "this_week"}
 
 
 class CoAskerField(forms.CharField):
@@ -100,8 +115,10 @@ class AskForm(forms.Form):
         label="Languages",
         queryset=Language.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Languages you are happy to be helped in. Hold Ctrl (⌘ on a Mac) to choose several.",
+        widget=SearchableSelectMultiple(
+            add_label="Add a language", chosen_label="Chosen languages", placeholder="Type a language"
+        ),
+        help_text="Languages you are happy to be helped in; leave empty for any.",
     )
     urgency = forms.ChoiceField(label="How urgent is it?", choices=Urgency.choices, widget=forms.RadioSelect)
     needed_by = forms.DateField(
@@ -130,13 +147,14 @@ class AskForm(forms.Form):
                 label=f"Preparation question {n}" + (" (optional)" if n > 1 else ""),
                 max_length=MAX_QUESTION,
                 required=False,
+                help_text="Something your expert can think about before you meet." if n == 1 else "",
             )
         for n, name in enumerate(SKILL_FIELDS, start=1):
             self.fields[name] = SkillField(
                 label=f"Skill {n}" + (" (optional)" if n > 1 else ""),
                 user=user,
                 required=False,
-                help_text="Start typing: names and common abbreviations both work." if n == 1 else "",
+                help_text="",  # one hint for the whole list, in the template
             )
         self.order_fields(["title", "objective", "context", *QUESTION_FIELDS, *SKILL_FIELDS])
 
@@ -160,8 +178,27 @@ class AskForm(forms.Form):
         return initial
 
     @property
+    def extras_open(self) -> bool:
+        """Show "More options" opened when one of them has an error or a value other than its default."""
+        if self.is_bound and any(name in self.errors for name in EXTRA_FIELDS):
+            return True
+        return any(self._has_value(name) for name in EXTRA_FIELDS)
+
+    def _has_value(self, name: str) -> bool:
+        value = self[name].value()
+        if value in (None, "", [], (), False):
+            return False
+        if isinstance(value, str):
+            return bool(value.strip()) and value != DEFAULTS.get(name)
+        return True
+
+    @property
     def question_fields(self) -> list:
         return [self[name] for name in QUESTION_FIELDS]
+
+    @property
+    def more_question_fields(self) -> list:
+        return [self[name] for name in QUESTION_FIELDS[1:]]
 
     @property
     def skill_fields(self) -> list:

@@ -1,7 +1,7 @@
 """What the ask's own workflows need from the apps above asks — declared here, wired in config.
 
 Routing (offers) and sessions (mentoring) sit above asks: they read asks and change their state through
-``asks.lifecycle``. The ask's own workflows — publish, cancel, re-route after a decline, agree a time,
+``openhelp.help.asks.lifecycle``. The ask's own workflows — publish, cancel, re-route after a decline, agree a time,
 solve — must in turn hand the ask to routing and keep its session in step, and its pages show how many
 experts it is offered to. Rather than import upwards (a cycle), asks declares here, as two protocols,
 exactly what it calls, and ``config/settings.py`` names the modules that provide it:

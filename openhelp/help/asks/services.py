@@ -22,9 +22,10 @@ from django.urls import reverse
 from openhelp.directory.programmes.services import check_scope
 from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition, record_event, transition
 from openhelp.help.asks.models import Ask, AskMode, AskState, CoAskerInvitation, Message
+from openhelp.help.asks.ports import routing, sessions
 from openhelp.help.asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON, clean_ask_fields
-from openhelp.help.mentoring.services import follow_ask_after_commit
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.local_time import local_label
 from openhelp.platform.notifications.services import notify
 from openhelp.platform.outbox.events import record
 
@@ -397,8 +398,6 @@ def leave_ask(*, ask: Ask, user: User) -> None:
 
 def publish_ask(*, ask: Ask, actor: User) -> Ask:
     """Draft → open, then hand it to routing: the best experts (routed) or the chosen person (directed)."""
-    from openhelp.help.routing.services import offer_directly, route_ask  # upward: see [tool.importlinter]
-
     _require_mentee(ask, actor, "publish it")
     if ask.state != AskState.DRAFT:
         raise IllegalTransition(ask, AskState.OPEN)
@@ -407,9 +406,9 @@ def publish_ask(*, ask: Ask, actor: User) -> Ask:
     ask = transition(ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now())
     # Routing runs in its own transaction (it takes locks on mentors' capacity), after ours committed.
     if ask.mode == AskMode.DIRECTED:
-        offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # type: ignore[arg-type]  # checked above
+        routing().offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # type: ignore[arg-type]  # checked above
     else:
-        route_ask(ask=ask, actor=actor)
+        routing().route_ask(ask=ask, actor=actor)
     ask.refresh_from_db()
     return ask
 
@@ -425,7 +424,7 @@ def cancel_ask(*, ask: Ask, actor: User, reason: str) -> Ask:
     ask = transition(
         ask, AskState.CANCELLED, actor=actor, kind="cancelled", note=reason, cancel_reason=reason
     )
-    follow_ask_after_commit(ask_id=ask.pk)
+    sessions().follow_ask_after_commit(ask_id=ask.pk)
     _withdraw_pending_offers(ask)
     others = [user for user in participants(ask) if user.pk != actor.pk]
     if others:
@@ -443,28 +442,16 @@ def cancel_ask(*, ask: Ask, actor: User, reason: str) -> Ask:
 
 def _withdraw_pending_offers(ask: Ask) -> None:
     """Routing owns offers: it withdraws the pending ones and tells those experts."""
-    from openhelp.help.routing.services import withdraw_offers  # upward: see [tool.importlinter]
-
-    withdraw_offers(ask=ask)
+    routing().withdraw_offers(ask=ask)
 
 
 def declined_directed_offer(ask: Ask) -> Model | None:  # routing's Offer (a layer above)
     """The declined (or unanswered) offer of a directed ask, which makes "route it to others" possible."""
-    from openhelp.help.routing.models import Offer, OfferState  # upward: see [tool.importlinter]
-
-    if ask.mode != AskMode.DIRECTED or ask.state not in {AskState.OPEN, AskState.UNMATCHED}:
-        return None
-    return (
-        Offer.objects.filter(ask=ask, state__in=[OfferState.DECLINED, OfferState.EXPIRED])
-        .order_by("-responded_at", "-created_at")
-        .first()
-    )
+    return routing().declined_offer(ask=ask)
 
 
 def reroute_declined_directed(*, ask: Ask, actor: User) -> Ask:
     """One click after the chosen person declined: the ask becomes routed and goes to other experts."""
-    from openhelp.help.routing.services import route_ask  # upward: see [tool.importlinter]
-
     _require_mentee(ask, actor, "route it to others")
     if declined_directed_offer(ask) is None:
         raise AskConflict("Only an ask the person you chose has declined can be routed to others.")
@@ -480,7 +467,7 @@ def reroute_declined_directed(*, ask: Ask, actor: User) -> Ask:
             ask = transition(ask, AskState.OPEN, actor=actor, kind="rerouted", note=note)
         else:
             record_event(ask, kind="rerouted", actor=actor, note=note)
-    route_ask(ask=ask, actor=actor)
+    routing().route_ask(ask=ask, actor=actor)
     ask.refresh_from_db()
     return ask
 
@@ -511,7 +498,7 @@ def post_message(*, ask: Ask, author: User, body: str) -> Message:
             event="ask.message.received",
             recipients=[user for user in participants(ask) if user.pk != author.pk],
             title=f"{author.display_name} wrote on “{ask.title}”",
-            body=_excerpt(body),
+            body=body,  # Markdown: previews show it as plain text, the e-mail rendered and sanitised
             key=f"ask-message:{message.pk}",
             url=f"{detail_url(ask)}#message-{message.pk}",
             author=author.display_name,
@@ -543,7 +530,7 @@ def confirm_helped(*, ask: Ask, actor: User) -> Ask:
     """The mentee confirms it helped: the ask is completed."""
     _require_mentee(ask, actor, "confirm it helped")
     ask = transition(ask, AskState.COMPLETED, actor=actor, kind="completed", note="It helped.")
-    follow_ask_after_commit(ask_id=ask.pk)
+    sessions().follow_ask_after_commit(ask_id=ask.pk)
     if ask.helper_id is not None:
         _notify(
             ask,
@@ -563,7 +550,7 @@ def ask_follow_up(*, ask: Ask, actor: User, body: str) -> Ask:
         raise ValidationError({"body": ["Write your follow-up question."]})
     with transaction.atomic():
         ask = transition(ask, AskState.ACCEPTED, actor=actor, kind="follow_up", note=_excerpt(body, 300))
-        follow_ask_after_commit(ask_id=ask.pk)
+        sessions().follow_ask_after_commit(ask_id=ask.pk)
         post_message(ask=ask, author=actor, body=body)
     return ask
 
@@ -592,17 +579,21 @@ def record_agreed_time(*, ask: Ask, actor: User, scheduled_for: dt.datetime, pla
         ask = _reschedule(ask, actor=actor, note=note, **fields)
     else:
         ask = transition(ask, AskState.SCHEDULED, actor=actor, kind="scheduled", note=note, **fields)
-    follow_ask_after_commit(ask_id=ask.pk)
-    _notify(
-        ask,
-        event="ask.scheduled",
-        recipients=[user for user in participants(ask) if user.pk != actor.pk],
-        title=f"A time is agreed for “{ask.title}”",
-        body=f"{actor.display_name} recorded: {place}",
-        key=f"ask:{ask.pk}:scheduled:{ask.latest_event.pk}",
-        scheduled_for=scheduled_for.isoformat(),
-        place=place,
-    )
+    sessions().follow_ask_after_commit(ask_id=ask.pk)
+    for recipient in participants(ask):
+        if recipient.pk == actor.pk:
+            continue
+        when = local_label(scheduled_for, getattr(getattr(recipient, "profile", None), "timezone", None))
+        _notify(  # one each: the time reads in each person's own zone
+            ask,
+            event="ask.scheduled",
+            recipients=[recipient],
+            title=f"A time is agreed for “{ask.title}”: {when}",
+            body=f"{actor.display_name} recorded {when}, at {place}.",
+            key=f"ask:{ask.pk}:scheduled:{ask.latest_event.pk}",
+            scheduled_for=scheduled_for.isoformat(),
+            place=place,
+        )
     return ask
 
 
@@ -616,7 +607,7 @@ def _reschedule(ask: Ask, *, actor: User, note: str, **fields: Any) -> Ask:
         )
     ask.refresh_from_db()
     ask.latest_event = record_event(ask, kind="rescheduled", actor=actor, note=note)
-    follow_ask_after_commit(ask_id=ask.pk)
+    sessions().follow_ask_after_commit(ask_id=ask.pk)
     return ask
 
 
@@ -625,6 +616,4 @@ def _reschedule(ask: Ask, *, actor: User, note: str, **fields: Any) -> Ask:
 
 def offered_count(ask: Ask) -> int:
     """To how many experts the ask is offered right now: a count, never who."""
-    from openhelp.help.routing.models import Offer, OfferState  # upward: see [tool.importlinter]
-
-    return Offer.objects.filter(ask=ask, state=OfferState.PENDING).count()
+    return routing().pending_offer_count(ask=ask)

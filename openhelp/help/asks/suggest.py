@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from openhelp.directory.skills.models import Skill, SkillAlias, normalise_skill_name
+from openhelp.help.asks.ports import routing
 
 SUGGESTION_LIMIT = 5
 # Keeps the characters skill names use inside a word: C++, C#, Node.js, A/B, CI/CD, scikit-learn.
@@ -58,11 +59,7 @@ def candidate_preview(*, skill_ids: list[int], language_ids: list[int], mentee) 
     """How many experts could take this ask this week (None when it cannot be told), and that in words."""
     if not skill_ids:
         return None, "Add skills to see how many experts could help this week."
-    try:
-        from openhelp.help.routing.candidates import count_candidates
-    except ImportError:  # routing not installed: say so rather than show a made-up number
-        return None, "The preview of available experts is not available yet."
-    count = count_candidates(skill_ids=skill_ids, language_ids=language_ids, mentee=mentee)
+    count = routing().count_candidates(skill_ids=skill_ids, language_ids=language_ids, mentee=mentee)
     if count == 0:
         return (
             0,

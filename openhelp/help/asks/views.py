@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openhelp.directory.skills.services import resolve_skill
 from openhelp.help.asks import services
-from openhelp.help.asks.display import group_asks, status_text, timeline_rows, with_offer_counts
+from openhelp.help.asks.display import (
+    CLOSED_STATES,
+    count_open_and_closed,
+    group_asks,
+    status_text,
+    timeline_rows,
+    with_offer_counts,
+)
 from openhelp.help.asks.estimates import NOT_ENOUGH_DATA, estimated_wait, estimated_wait_for
 from openhelp.help.asks.forms import (
     ERROR_FIELD,
@@ -77,9 +84,15 @@ def _attempt(request: HttpRequest, step: Callable[[], object], success: str) -> 
 @login_required
 @require_GET
 def ask_list(request: HttpRequest) -> HttpResponse:
+    """My asks in two tabs, open (grouped by what they need) and closed, each paged on its own."""
+    show = "closed" if request.GET.get("show") == "closed" else "open"
+    mine = Ask.objects.asked_by(request.user)
+    counts = count_open_and_closed(mine)
+    shown = (
+        mine.filter(state__in=CLOSED_STATES) if show == "closed" else mine.exclude(state__in=CLOSED_STATES)
+    )
     asks = with_offer_counts(
-        Ask.objects.asked_by(request.user)
-        .select_related("mentee__profile", "helper__profile")
+        shown.select_related("mentee__profile", "helper__profile")
         .prefetch_related("skills")
         .order_by("-created_at", "-pk")
     )
@@ -94,6 +107,8 @@ def ask_list(request: HttpRequest) -> HttpResponse:
         request,
         "asks/list.html",
         {
+            "show": show,
+            "counts": counts,
             "page": page,
             "groups": group_asks(page.object_list),
             "helping": helping,

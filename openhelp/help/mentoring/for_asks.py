@@ -1,4 +1,4 @@
-"""Sessions as the ask workflows see them: the ``asks.ports.Sessions`` protocol (``settings.ASK_SESSIONS``).
+"""Sessions as the ask workflows see them: the ``openhelp.help.asks.ports.Sessions`` protocol (``settings.ASK_SESSIONS``).
 
 Asks sit below sessions, so they do not import this module: config names it, and ``asks.ports.sessions()``
 loads it when a workflow calls.

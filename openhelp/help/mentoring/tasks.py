@@ -1,6 +1,6 @@
 """Background work of sessions: the one debrief reminder.
 
-A booking's session is kept in step by office hours (``officehours.sessions.sync_booking_session_task``).
+A booking's session is kept in step by office hours (``openhelp.help.officehours.sessions.sync_booking_session_task``).
 
 The debrief reminder task takes a session id and re-reads everything (a booked session reads its booking,
 whose own sync may still be queued): a session that was cancelled, debriefed, reported

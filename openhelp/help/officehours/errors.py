@@ -44,6 +44,6 @@ class NotChangeable(BookingConflict):
 
 
 class BookingPaused(BookingConflict):
-    """Booking is paused for repeated no-shows (``mentoring.attendance.booking_paused_reason``)."""
+    """Booking is paused for repeated no-shows (``openhelp.help.mentoring.attendance.booking_paused_reason``)."""
 
     code = "booking_paused"

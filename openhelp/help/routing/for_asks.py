@@ -1,4 +1,4 @@
-"""Routing as the ask workflows see it: the ``asks.ports.Routing`` protocol (``settings.ASK_ROUTING``).
+"""Routing as the ask workflows see it: the ``openhelp.help.asks.ports.Routing`` protocol (``settings.ASK_ROUTING``).
 
 Asks sit below routing, so they do not import this module: config names it, and ``asks.ports.routing()``
 loads it when a workflow calls.

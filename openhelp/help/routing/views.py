@@ -11,11 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.services import profile_for
 from openhelp.help.asks.models import Ask
-from openhelp.help.routing import policy, services
+from openhelp.help.routing import display, policy, services
 from openhelp.help.routing.candidates import rank_candidates
 from openhelp.help.routing.forms import DeclineForm, PauseForm
 from openhelp.help.routing.models import Offer, OfferState
@@ -49,15 +50,18 @@ def _render_inbox(
     pending = list(_offers_of(request.user).filter(waiting).order_by("expires_at", "pk"))
     past = Paginator(_offers_of(request.user).exclude(waiting).order_by("-created_at", "-pk"), PAST_PER_PAGE)
     decline_forms = decline_forms or {}
+    profile = profile_for(request.user)
+    capacity = capacity_for(profile)
     for offer in pending:
         offer.is_open = True
         offer.decline_form = decline_forms.get(offer.pk) or DeclineForm(offer_id=offer.pk)
-    profile = profile_for(request.user)
+        offer.why_you = display.reasons_for(offer.reasons, capacity=capacity, is_open=True)
     context = {
         "pending": pending,
         "past": past.get_page(request.GET.get("page")),
         "profile": profile,
-        "capacity": capacity_for(profile),
+        "capacity": capacity,
+        "capacity_sentence": display.capacity_sentence(capacity),
         "paused": profile.is_paused(),
         "pause_form": pause_form or PauseForm(),
     }
@@ -80,6 +84,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_offer(request: HttpRequest, offer: Offer, form: DeclineForm) -> HttpResponse:
     offer.decline_form = form
     offer.is_open = offer.state == OfferState.PENDING and offer.expires_at > now()
+    capacity = capacity_for(profile_for(request.user)) if offer.is_open else None
+    offer.why_you = display.reasons_for(offer.reasons, capacity=capacity, is_open=offer.is_open)
     context = {"offer": offer, "context_html": render_markdown(offer.ask.context)}
     return render(request, "routing/offer.html", context)
 
@@ -98,8 +104,12 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.accept_offer(offer=offer, mentor=request.user)
     except services.RoutingConflict as conflict:
+        if request.htmx:
+            return _answered_card(request, offer, notice=str(conflict))
         messages.warning(request, str(conflict))
         return redirect("routing:inbox")
+    if request.htmx:
+        return _answered_card(request, offer)
     messages.success(request, f"You are helping with “{offer.ask.title}”. Say hello and agree a time.")
     return redirect(_after_accept_url(offer))
 
@@ -118,6 +128,8 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except services.RoutingConflict as conflict:
+            if request.htmx:
+                return _answered_card(request, offer, notice=str(conflict))
             messages.warning(request, str(conflict))
             return redirect("routing:inbox")
         except ValidationError as error:
@@ -125,11 +137,35 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
+            if request.htmx:
+                return _answered_card(request, offer)
             messages.success(
                 request, f"Declined “{offer.ask.title}”. We are passing it on; thank you for saying so."
             )
             return redirect("routing:inbox")
+    if request.htmx:
+        # A form error goes back into the card it came from (200: htmx swaps only successful answers).
+        offer.decline_form = form
+        return render(request, "routing/_offer_compact.html", {"offer": _compact(request, offer)})
     return _render_offer(request, offer, form)
+
+
+def _answered_card(request: HttpRequest, offer: Offer, *, notice: str = "") -> HttpResponse:
+    """The offer's card as it stands now, for htmx to swap in place of the one answered; the
+    ``offer-answered`` event lets the page refresh what the answer changed (e.g. "Helping now")."""
+    offer = _own_offer(request, offer.pk)
+    offer.decline_form = DeclineForm(offer_id=offer.pk)
+    context = {"offer": _compact(request, offer), "notice": notice}
+    response = render(request, "routing/_offer_compact.html", context)
+    return trigger_client_event(response, "offer-answered", {"offer": offer.pk, "state": offer.state})
+
+
+def _compact(request: HttpRequest, offer: Offer) -> Offer:
+    """What routing/_offer_compact.html reads besides the offer: whether it is open and "why you"."""
+    offer.is_open = offer.can_accept()
+    capacity = capacity_for(profile_for(request.user)) if offer.is_open else None
+    offer.why_you = display.reasons_for(offer.reasons, capacity=capacity, is_open=offer.is_open)
+    return offer
 
 
 @login_required

@@ -34,9 +34,9 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "") -> 
         y = 5 + row * BAR_HEIGHT
         length = max(plot * (value or 0) / largest, 0)
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(label[:28])}</text>'
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="currentColor">{escape(label[:28])}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{BAR_HEIGHT - 6}" fill="{COLOURS[0]}"/>'
-            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" font-size="12">{escape(_fmt(value or 0))}'
+            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" font-size="12" fill="currentColor">{escape(_fmt(value or 0))}'
             f"{escape(unit)}</text>"
         )
     parts.append("</svg>")
@@ -61,13 +61,15 @@ def line_chart(
         f'<svg class="chart" role="img" aria-labelledby="{uid}" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{uid}">{escape(title)}</title>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - right}" y2="{top + plot_h}" stroke="#999"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11">{escape(_fmt(largest))}</text>',
-        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="11">0</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11" fill="currentColor">{escape(_fmt(largest))}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="11" fill="currentColor">0</text>',
     ]
     if x_labels:
-        parts.append(f'<text x="{left}" y="{height - 8}" font-size="11">{escape(x_labels[0])}</text>')
         parts.append(
-            f'<text x="{WIDTH - right}" y="{height - 8}" text-anchor="end" font-size="11">{escape(x_labels[-1])}</text>'
+            f'<text x="{left}" y="{height - 8}" font-size="11" fill="currentColor">{escape(x_labels[0])}</text>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - right}" y="{height - 8}" text-anchor="end" font-size="11" fill="currentColor">{escape(x_labels[-1])}</text>'
         )
     for n, (name, vs) in enumerate(series):
         colour = COLOURS[n % len(COLOURS)]
@@ -87,7 +89,7 @@ def line_chart(
             parts.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/>' for x, y in run)
         parts.append(
             f'<rect x="{left + 10 + n * 150}" y="4" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{left + 24 + n * 150}" y="13" font-size="11">{escape(name)}</text>'
+            f'<text x="{left + 24 + n * 150}" y="13" font-size="11" fill="currentColor">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped

@@ -6,4 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("style/", views.style, name="style"),
+    path("theme/", views.set_theme, name="theme"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -36,10 +38,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}}
 ALLOWED_SCHEMES = {"https", "http", "mailto"}
 
 
-def render_markdown(text: str | None) -> SafeString:
+EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+
+
+def render_markdown(text: str | None, *, hard_breaks: bool = False) -> SafeString:
+    """Markdown → sanitised HTML. ``hard_breaks`` keeps every line break (text written as plain lines)."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    html = md.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    extensions = [*EXTENSIONS, "nl2br"] if hard_breaks else EXTENSIONS
+    html = md.markdown(text, extensions=extensions, output_format="html")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -48,3 +55,17 @@ def render_markdown(text: str | None) -> SafeString:
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def markdown_to_text(text: str | None, *, limit: int | None = None) -> str:
+    """Markdown as one line of plain text, for previews and e-mail subjects: no markup, no entities.
+
+    The result is not safe HTML: templates escape it as usual. Cut at ``limit`` characters with "…".
+    """
+    if not text:
+        return ""
+    html = md.markdown(text, extensions=EXTENSIONS, output_format="html")
+    plain = " ".join(unescape(nh3.clean(html, tags=set())).split())
+    if limit is not None and len(plain) > limit:
+        plain = plain[: limit - 1].rstrip() + "…"
+    return plain

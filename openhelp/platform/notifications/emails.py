@@ -11,6 +11,7 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 
+from openhelp.platform.lib.markdown import markdown_to_text, render_markdown
 from openhelp.platform.notifications.events import Event, get_event
 from openhelp.platform.notifications.models import Notification
 
@@ -56,6 +57,8 @@ def email_context(notification: Notification, event: Event) -> dict:
         "site_url": settings.SITE_URL,
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "mandatory": not event.email_optional,
+        # The body is Markdown: rendered and sanitised in the HTML part, as written in the text part.
+        "body_html": render_markdown(notification.body, hard_breaks=True),
     }
 
 
@@ -70,7 +73,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     if event.email_optional:
         headers["List-Unsubscribe"] = f"<{context['preferences_url']}>"
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=markdown_to_text(subject),  # one line, no Markdown ("**Bold**" reads "Bold")
         body=text.strip() + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.email_address],

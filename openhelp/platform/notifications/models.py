@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.markdown import markdown_to_text
+
+PREVIEW_CHARS = 200
 
 
 class Channel(models.TextChoices):
@@ -77,6 +80,16 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    # Bodies are Markdown (a message in a thread is): lists and previews show plain text, the e-mail
+    # shows it rendered and sanitised (notifications.emails).
+    @property
+    def preview(self) -> str:
+        return markdown_to_text(self.body, limit=PREVIEW_CHARS)
+
+    @property
+    def title_text(self) -> str:
+        return markdown_to_text(self.title)
 
 
 class NotificationPreference(models.Model):

@@ -1,12 +1,16 @@
-"""The notification centre and the preferences page. Forms work without JavaScript; fetch() gets JSON."""
+"""The notification centre and the preferences page. Forms work without JavaScript; htmx gets the changed part
+of the page (and the new unread count as an event), fetch() gets JSON."""
 
 from __future__ import annotations
+
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,10 +34,25 @@ def _back(request, fallback: str = "notifications:list"):
     return redirect(fallback)
 
 
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _unread_trigger(response, count: int):
+    """Tell the page (the header's bell) the new unread count: an htmx event, read by notifications.js."""
+    response["HX-Trigger"] = json.dumps({"notifications:unread": {"count": count}})
+    return response
+
+
+def _centre_context(request, page_number) -> dict:
+    page = Paginator(services.inbox(user=request.user), PAGE_SIZE).get_page(page_number)
+    next_url = reverse("notifications:list") + (f"?page={page.number}" if page.number > 1 else "")
+    return {"page": page, "next": next_url}
+
+
 @login_required
 def notification_list(request):
-    page = Paginator(services.inbox(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    return render(request, "notifications/list.html", _centre_context(request, request.GET.get("page")))
 
 
 @login_required
@@ -44,6 +63,14 @@ def mark_read(request, notification_id: int):
         return JsonResponse(
             {"id": notification.pk, "read": True, "unread_count": services.unread_count(user=request.user)}
         )
+    if _is_htmx(request):
+        count = services.unread_count(user=request.user)
+        context = {
+            "notification": notification,
+            "next": request.POST.get("next", ""),
+            "unread_notifications": count,
+        }
+        return _unread_trigger(render(request, "notifications/_marked_read.html", context), count)
     return _back(request)
 
 
@@ -53,6 +80,9 @@ def mark_all_read(request):
     changed = services.mark_all_read(user=request.user)
     if _wants_json(request):
         return JsonResponse({"marked": changed, "unread_count": 0})
+    if _is_htmx(request):
+        context = {**_centre_context(request, request.POST.get("page")), "unread_notifications": 0}
+        return _unread_trigger(render(request, "notifications/_centre.html", context), 0)
     if changed:
         messages.success(request, "All notifications are marked as read.")
     return _back(request)

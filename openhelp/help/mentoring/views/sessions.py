@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,22 +39,51 @@ PER_PAGE = 50
 @login_required
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
+    """My sessions: what is coming up (soonest first, async ones still open included), then the past,
+    newest first and paged. The search applies to both."""
     query = request.GET.get("q", "").strip()
     sessions = services.search_sessions(services.sessions_for(request.user), query)
-    page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+    moment = now()
+    coming = Q(state=SessionState.PLANNED) & (Q(ends_at__gt=moment) | Q(ends_at__isnull=True))
+    upcoming = list(
+        sessions.filter(coming).order_by(F("starts_at").asc(nulls_last=True), "created_at", "pk")[:PER_PAGE]
+    )
+    page = Paginator(sessions.exclude(coming), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "mentoring/list.html",
         {
+            "upcoming": upcoming,
             "page": page,
             "query": query,
-            "moment": now(),
+            "moment": moment,
             "paused": attendance.booking_paused_reason(request.user),
         },
     )
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """An htmx request (django-htmx's ``request.htmx`` when its middleware runs, else the header)."""
+    return bool(getattr(request, "htmx", False)) or request.headers.get("HX-Request") == "true"
+
+
+def _partial(
+    request: HttpRequest, template: str, context: dict, *, status: int = 200, section: str | None = None
+) -> HttpResponse:
+    """A fragment for htmx. ``section``: swap the whole section instead of the element that asked (an
+    error or a conflict to show in place; the htmx config on the page swaps 400 and 409 too)."""
+    response = render(request, template, context, status=status)
+    if section:
+        response["HX-Retarget"] = f"#{section}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
 def _detail(request: HttpRequest, session: Session, *, status: int = 200, **forms) -> HttpResponse:
+    return render(request, "mentoring/detail.html", _context(request, session, **forms), status=status)
+
+
+def _context(request: HttpRequest, session: Session, **forms) -> dict:
     me = request.user
     other = session.other_side(me)
     note = services.shared_note_of(session)
@@ -97,7 +127,12 @@ def _detail(request: HttpRequest, session: Session, *, status: int = 200, **form
     context["show_follow_up"] = context["is_mentee"] and (
         session.state != SessionState.PLANNED or session.has_ended()
     )
-    return render(request, "mentoring/detail.html", context, status=status)
+    context["join_link"] = (
+        session.place
+        if session.place.startswith("https://") and session.state != SessionState.CANCELLED
+        else ""
+    )
+    return context
 
 
 @login_required
@@ -192,7 +227,9 @@ def agenda_step_tick(request: HttpRequest, pk: int, step_id: int) -> HttpRespons
     session = visible_session(request, pk)
     get_object_or_404(AgendaStep, session=session, pk=step_id)
     done = request.POST.get("done") in ("1", "true", "on")
-    services.tick_step(session=session, actor=request.user, step_id=step_id, done=done)
+    step = services.tick_step(session=session, actor=request.user, step_id=step_id, done=done)
+    if is_htmx(request):
+        return _partial(request, "mentoring/_agenda_step.html", {"session": session, "step": step})
     return _done(request, session, f"step-{step_id}")
 
 
@@ -201,9 +238,10 @@ def agenda_step_tick(request: HttpRequest, pk: int, step_id: int) -> HttpRespons
 def shared_notes(request: HttpRequest, pk: int) -> HttpResponse:
     session = visible_session(request, pk)
     form = SharedNotesForm(request.POST)
+    htmx = is_htmx(request)
     if form.is_valid():
         try:
-            services.save_shared_notes(
+            note = services.save_shared_notes(
                 session=session,
                 author=request.user,
                 body=form.cleaned_data["body"],
@@ -211,17 +249,29 @@ def shared_notes(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.SharedNotesConflict as conflict:
             merge = SharedNotesForm(initial={"body": conflict.yours, "version": conflict.current.version})
+            if htmx:
+                context = _context(request, session, shared_form=merge, conflict=conflict)
+                return _partial(
+                    request, "mentoring/_shared_notes.html", context, status=409, section="shared-notes"
+                )
             return _detail(request, session, status=409, shared_form=merge, conflict=conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if htmx:
+                return _partial(request, "mentoring/_shared_notes_saved.html", {"note": note})
             return _done(request, session, "shared-notes", "Shared notes saved.")
+    if htmx:
+        context = _context(request, session, shared_form=form)
+        return _partial(request, "mentoring/_shared_notes.html", context, status=400, section="shared-notes")
     return _detail(request, session, status=400, shared_form=form)
 
 
 @login_required
 @require_POST
 def private_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    if is_htmx(request):
+        return _private_notes_in_place(request, pk)
     return _form_action(
         request,
         pk,
@@ -233,6 +283,23 @@ def private_notes(request: HttpRequest, pk: int) -> HttpResponse:
             session=session, author=request.user, body=data["body"]
         ),
     )
+
+
+def _private_notes_in_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx save of private notes: a "Saved" status, or the section with the error next to the field."""
+    session = visible_session(request, pk)
+    form = PrivateNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note = services.save_private_note(
+                session=session, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _partial(request, "mentoring/_private_notes_saved.html", {"note": note})
+    context = _context(request, session, private_form=form)
+    return _partial(request, "mentoring/_private_notes.html", context, status=400, section="private-notes")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from openhelp.help.officehours.availability import OpenSlot, open_slots, skill_filter
 from openhelp.help.officehours.forms import WeekFilterForm
+from openhelp.help.officehours.grid import week_grid
 from openhelp.help.officehours.models import OfficeHours
 from openhelp.platform.lib.clock import now
 
@@ -45,12 +46,15 @@ def by_day(slots: list[OpenSlot]) -> list[tuple[dt.date, list[tuple[OfficeHours,
 @login_required
 @require_GET
 def mentor_page(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A mentor's office hours as a week grid in the viewer's zone, with the previous and next weeks."""
     mentor = get_object_or_404(get_user_model().objects.select_related("profile"), pk=user_id, is_active=True)
     blocks = list(_blocks(request.user).filter(mentor=mentor))
-    moment = now()
-    weeks = max((block.horizon_weeks for block in blocks), default=1)
-    slots = open_slots(
-        blocks, start=moment, end=moment + dt.timedelta(weeks=weeks, days=1), viewer=request.user
+    grid = week_grid(
+        blocks,
+        week=request.GET.get("week"),
+        tz=timezone.get_current_timezone(),
+        moment=now(),
+        viewer=request.user,
     )
     profile = getattr(mentor, "profile", None)
     return render(
@@ -60,7 +64,8 @@ def mentor_page(request: HttpRequest, user_id: int) -> HttpResponse:
             "mentor": mentor,
             "profile": profile,
             "blocks": blocks,
-            "days": by_day(slots),
+            "grid": grid,
+            "several_blocks": len(blocks) > 1,
             "is_me": mentor.pk == request.user.pk,
             "paused": profile.is_paused() if profile is not None else False,
         },

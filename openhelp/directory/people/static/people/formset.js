@@ -12,7 +12,8 @@
     if (!total || !template || !rows) { return; }
     event.preventDefault();
     var index = parseInt(total.value, 10) || 0;
-    var wrapper = document.createElement("div");
+    // A table row only parses inside a table body.
+    var wrapper = document.createElement(rows.tagName === "TBODY" ? "tbody" : "div");
     wrapper.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
     var row = wrapper.firstElementChild;
     rows.appendChild(row);

@@ -1,4 +1,6 @@
-// Progressive enhancement: mark notifications read without a page load. The forms work without this.
+// Progressive enhancement for the notification centre. htmx marks notifications read in place (the forms
+// work without it); the answer carries the new unread count as an "notifications:unread" event, and this
+// keeps the header's bell in step with it.
 (function () {
   "use strict";
   function setCount(count) {
@@ -6,33 +8,12 @@
       el.textContent = count;
       el.hidden = count === 0;
     });
+    document.querySelectorAll("[data-bell]").forEach(function (bell) {
+      bell.setAttribute("aria-label", "Notifications, " + count + " unread");
+    });
   }
-  document.addEventListener("submit", function (event) {
-    var form = event.target.closest("[data-notification-form]");
-    if (!form || !window.fetch) { return; }
-    event.preventDefault();
-    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.json();
-    }).then(function (data) {
-      var items = form.dataset.notificationForm === "all"
-        ? document.querySelectorAll(".notification.unread")
-        : [form.closest(".notification")];
-      items.forEach(function (item) {
-        item.classList.remove("unread");
-        var badge = item.querySelector(".badge.new");
-        if (badge) { badge.remove(); }
-        var itemForm = item.querySelector("[data-notification-form]");
-        if (itemForm) { itemForm.remove(); }
-      });
-      if (form.dataset.notificationForm === "all") { form.remove(); }
-      setCount(data.unread_count);
-    }).catch(function () { form.submit(); });
+  document.addEventListener("notifications:unread", function (event) {
+    var count = event.detail && typeof event.detail.count === "number" ? event.detail.count : null;
+    if (count !== null) { setCount(count); }
   });
 })();

@@ -1,0 +1,51 @@
+"""The signed-in home: what needs me today. Anonymous visitors see the introduction (core/home.html).
+
+htmx asks for one section at a time (``?section=helping``) when something on the page changed it: the
+offer cards answer through routing's views, which send an ``offer-answered`` event, and the sections an
+answer moves things into reload themselves (see openhelp/today/templates/today/home.html).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from openhelp.directory.people.services import profile_for
+from openhelp.today import sections
+
+# Sections htmx may reload on their own, with what each needs.
+PARTIALS = {
+    "helping": ("today/_helping.html", lambda user: {"helping": sections.helping(user)}),
+    "upcoming": ("today/_upcoming.html", lambda user: {"upcoming": sections.upcoming(user)}),
+}
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html")
+    user = request.user
+    section = request.GET.get("section")
+    if section:
+        if section not in PARTIALS:
+            raise Http404
+        template, build = PARTIALS[section]
+        return render(request, template, build(user))
+    profile = profile_for(user)
+    asks = sections.my_open_asks(user)
+    context = {
+        "profile": profile,
+        "paused": profile.is_paused(),
+        "skills_offered": sections.skills_offered_count(profile) if profile.open_to_help else 0,
+        "offers": sections.waiting_offers(user, profile),
+        "helping": sections.helping(user),
+        "asks": asks,
+        "asks_waiting": any(row.wait for row in asks),
+        "upcoming": sections.upcoming(user),
+        "debriefs": sections.debriefs_to_write(user),
+        "to_thank": sections.people_to_thank(user),
+        "challenge": sections.challenge(user),
+        "alerts": sections.organiser_alerts(user),
+    }
+    return render(request, "today/home.html", context)

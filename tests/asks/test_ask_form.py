@@ -1,0 +1,92 @@
+"""The ask in one short screen: the essentials in view, the rest behind "More options", nothing typed lost."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import LanguageFactory
+from tests.factories_asks import AskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "title": "A slow query",
+        "objective": "make the report load in a second",
+        "question_1": "Which index first?",
+        "skill_1": "Python",
+        "format": "call30",
+        "urgency": "this_week",
+        "save": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def more_options_open(body: str) -> bool:
+    tag = re.search(r"<details[^>]*data-more-options[^>]*>", body)
+    assert tag, "no More options section"
+    return " open" in tag.group(0)
+
+
+def test_it_keeps_more_options_closed_on_a_new_ask(mentee_client):
+    body = mentee_client.get(reverse("asks:new")).content.decode()
+
+    assert not more_options_open(body)
+    assert body.index('name="objective"') < body.index("data-more-options") < body.index('name="context"')
+    assert body.index('name="skill_1"') < body.index("data-more-options")
+
+
+def test_it_opens_more_options_on_an_error_inside_and_keeps_every_value(mentee_client, mentee, skills):
+    response = mentee_client.post(
+        reverse("asks:new"), form_data(co_askers="nobody@example.org", context="I tried EXPLAIN.")
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert more_options_open(body)
+    assert "nobody@example.org" in response.context["form"].errors["co_askers"][0]
+    for typed in ('value="A slow query"', 'value="Which index first?"', 'value="Python"', "I tried EXPLAIN."):
+        assert typed in body
+    assert not mentee.asks.exists()
+
+
+def test_it_keeps_more_options_closed_when_the_error_is_in_view(mentee_client, skills):
+    response = mentee_client.post(reverse("asks:new"), form_data(skill_1="Underwater basket weaving"))
+
+    body = response.content.decode()
+    assert "skill_1" in response.context["form"].errors
+    assert not more_options_open(body)
+    assert 'value="Underwater basket weaving"' in body
+
+
+def test_it_opens_more_options_when_editing_an_ask_that_uses_them(mentee_client, mentee, skills):
+    plain = AskFactory(mentee=mentee, skills=[skills["python"]], context="")
+    detailed = AskFactory(mentee=mentee, skills=[skills["python"]], context="Some background.")
+
+    assert not more_options_open(mentee_client.get(reverse("asks:edit", args=[plain.pk])).content.decode())
+    assert more_options_open(mentee_client.get(reverse("asks:edit", args=[detailed.pk])).content.decode())
+
+
+def test_it_offers_languages_as_a_searchable_picker_that_works_without_javascript(
+    mentee_client, mentee, skills
+):
+    german = LanguageFactory(code="xx-test", name="Testish")
+    body = mentee_client.get(reverse("asks:new")).content.decode()
+    assert re.search(r'<select name="languages"[^>]*data-multi-picker', body)
+    assert "data-no-js-hint" in body
+
+    mentee_client.post(reverse("asks:new"), form_data(languages=[german.pk]))
+
+    assert list(mentee.asks.get().languages.all()) == [german]
+
+
+def test_it_marks_the_skill_boxes_for_the_chip_picker(mentee_client):
+    body = mentee_client.get(reverse("asks:new")).content.decode()
+
+    assert "data-skill-slots" in body
+    assert body.count("data-skill-slot>") == 5

@@ -1,0 +1,102 @@
+"""Issue 13, item 1 in real Chromium: the style guide passes axe-core in both themes and on a phone, the
+theme switch works with and without JavaScript, and the API docs' Swagger theme has enough contrast."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+SERIOUS = ("serious", "critical")
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:5]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
+
+
+def sideways_overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_it_passes_axe_on_the_style_guide_in_both_colour_schemes(page, live_server, shot, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(reverse("core:style"))
+
+    assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == scheme
+    assert serious_violations(page) == []
+    shot(page, f"style-{scheme}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_it_never_scrolls_the_style_guide_sideways_on_a_phone(page, live_server, shot, scheme):
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(reverse("core:style"))
+
+    assert sideways_overflow(page) <= 0
+    assert serious_violations(page) == []
+    shot(page, f"style-phone-{scheme}")
+
+
+def test_it_switches_the_theme_at_once_and_remembers_it(page, live_server, browser_context):
+    page.emulate_media(color_scheme="light")
+    page.goto(reverse("core:style"))
+    background = "getComputedStyle(document.body).backgroundColor"
+    light = page.evaluate(background)
+
+    page.get_by_role("button", name="Dark").first.click()
+
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate(background) != light
+    assert page.get_by_role("button", name="Dark").first.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("localStorage.getItem('theme')") == "dark"
+    assert {"name": "theme", "value": "dark"}.items() <= _cookie(browser_context, "theme").items()
+    assert page.url.endswith(reverse("core:style"))  # no round trip
+
+    page.reload()  # the server renders the choice: no flash of the light theme
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+
+    page.get_by_role("button", name="System").first.click()
+
+    assert page.evaluate("document.documentElement.hasAttribute('data-theme')") is False
+    assert page.evaluate(background) == light
+    assert _cookie(browser_context, "theme") is None
+
+
+def test_it_switches_the_theme_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(reverse("core:style") + "?from=test")
+
+        page.get_by_role("button", name="Dark").first.click()
+        page.wait_for_load_state()
+
+        assert page.url.endswith(reverse("core:style") + "?from=test")
+        assert page.locator("html").get_attribute("data-theme") == "dark"
+        assert page.get_by_role("button", name="Dark").first.get_attribute("aria-pressed") == "true"
+    finally:
+        context.close()
+
+
+def test_it_gives_the_api_docs_enough_contrast_for_axe(page, live_server, shot):
+    page.goto(reverse("api-docs"))
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    page.locator(".swagger-ui .opblock-summary").first.click()  # an open operation has the most colours
+    page.locator(".swagger-ui .opblock-body").first.wait_for()
+
+    assert serious_violations(page) == []
+    shot(page, "api-docs")
+
+
+def _cookie(context, name: str) -> dict | None:
+    return next((cookie for cookie in context.cookies() if cookie["name"] == name), None)

@@ -1,0 +1,69 @@
+"""In a real browser: an ask thread with a code block stays inside a phone's width; notifications are
+marked read in place (htmx) and the header's count follows, with no reload and nothing the CSP blocks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from openhelp.help.asks.models import AskState
+from tests.factories import NotificationFactory, OpenToHelpProfileFactory, ProfileFactory, UserFactory
+from tests.factories_asks import MessageFactory, ask_in_state
+from tests.harness.browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+COLUMNS = ", ".join(f"column_{i}" for i in range(40))
+CODE = f"Here is the query:\n\n```sql\nselect {COLUMNS} from t;\n```"  # noqa: S608 - text, not a query
+
+
+def _scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_a_thread_with_a_code_block_does_not_scroll_sideways_on_a_phone(
+    page, browser_context, live_server, shot
+):
+    mentee = UserFactory(with_profile=False)
+    ProfileFactory(user=mentee, display_name="Sam Mentee")
+    helper = UserFactory(with_profile=False)
+    OpenToHelpProfileFactory(user=helper, display_name="Hana Helper")
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
+    MessageFactory(
+        ask=ask, author=helper, body=CODE + "\n\nAnd a long link: https://example.org/" + "x" * 120
+    )
+    sign_in(browser_context, live_server, mentee)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("asks:detail", args=[ask.pk]))
+
+    assert page.locator(".message-body pre code").first.is_visible()
+    assert _scroll_width(page) <= 390
+    shot(page, "thread-390")
+
+
+def test_marking_notifications_read_updates_the_page_in_place(page, browser_context, live_server, shot):
+    user = UserFactory(with_profile=False)
+    ProfileFactory(user=user, display_name="Nora Notified")
+    for i in range(3):
+        NotificationFactory(recipient=user, event="account.welcome", title=f"Note {i}", body=f"**Bold** {i}")
+    sign_in(browser_context, live_server, user)
+    page.goto(reverse("notifications:list"))
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+    assert page.locator("[data-unread-count]").first.inner_text() == "3"
+    assert page.get_by_text("Bold 0").first.is_visible()  # a preview, not "**Bold**"
+
+    page.get_by_role("button", name=re.compile(r"Mark as read\W+Note 2")).click()
+
+    page.get_by_text("2 unread.").wait_for()
+    assert page.locator(".notification.unread").count() == 2
+    assert page.locator("[data-unread-count]").first.inner_text() == "2"
+    assert page.locator("[data-bell]").get_attribute("aria-label") == "Notifications, 2 unread"
+    page.get_by_role("button", name="Mark all as read").click()
+    page.get_by_text("You are all caught up.").wait_for()
+    assert page.locator(".notification.unread").count() == 0
+    assert page.locator("[data-bell]").get_attribute("aria-label") == "Notifications, 0 unread"
+    assert page.evaluate("window.__sameDocument === true")
+    shot(page, "all-read")

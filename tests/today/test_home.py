@@ -1,0 +1,293 @@
+"""The personal home "Today": every section with data and empty, only the viewer's own things, offers
+answered in place (plain POST and htmx), organiser-only alerts, the anonymous introduction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from openhelp.directory.people.models import Profile
+from openhelp.help.asks.models import AskState, Urgency
+from openhelp.help.mentoring.models import SessionState
+from openhelp.help.routing import services
+from openhelp.help.routing.models import Offer, OfferState
+from openhelp.platform.lib.clock import now
+from tests.factories import SkillFactory
+from tests.factories_asks import AskFactory
+from tests.factories_mentoring import DebriefFactory, SessionFactory, past_session
+from tests.factories_moments import make_moments
+from tests.factories_officehours import OfficeHoursFactory, book
+from tests.factories_recognition import KudosFactory
+from tests.factories_routing import OfferFactory, make_mentor, make_offers, open_ask, profile_of
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def django_skill(db):
+    return SkillFactory(name="Django", slug="django")
+
+
+@pytest.fixture
+def offer_to_owner(owner, outsider, django_skill):
+    """An ask by the outsider, routed to the owner (open to help on Django) and one more mentor."""
+    profile_of(owner).skills_offered.create(skill=django_skill, level=4)
+    Profile.objects.filter(user=owner).update(open_to_help=True, sessions_per_week=3)
+    make_mentor(django_skill, name="Other mentor")
+    ask = open_ask(
+        skills=[django_skill], mentee=outsider, title="Read my migration plan", objective="ship the migration"
+    )
+    services.route_ask(ask=ask)
+    return Offer.objects.get(ask=ask, mentor=owner)
+
+
+def test_it_shows_the_introduction_to_anonymous_visitors(anonymous_client):
+    response = anonymous_client.get(HOME)
+    assert response.status_code == 200
+    assert response.templates[0].name == "core/home.html"
+    assert b"Short, focused help" in response.content
+    assert b"Waiting for your answer" not in response.content
+
+
+def test_core_home_and_today_home_are_the_same_page():
+    assert reverse("today:home") == reverse("core:home") == "/"
+
+
+def test_it_says_what_to_do_next_when_everything_is_empty(owner_client):
+    response = owner_client.get(HOME)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<h1>Today</h1>" in text
+    assert "Mark yourself open to help" in text
+    assert "No open asks." in text and reverse("asks:new") in text
+    assert "Nothing in the next two weeks." in text
+    assert "Nothing to write up." in text
+    assert "When someone helps you in a session" in text
+    assert "0 of 3 moments this week" in text
+    assert "This week's alerts" not in text
+
+
+def test_an_open_mentor_without_offers_hears_how_many_skills_they_offer(owner, owner_client):
+    profile = profile_of(owner)
+    for name in ("Go", "Rust"):
+        profile.skills_offered.create(skill=SkillFactory(name=name), level=3)
+    Profile.objects.filter(pk=profile.pk).update(open_to_help=True)
+    text = owner_client.get(HOME).content.decode()
+    assert "You're open to help on 2 skills" in text
+    assert "Mark yourself open to help" not in text
+
+
+def test_it_shows_my_offers_with_objective_why_me_time_left_and_answers(owner_client, offer_to_owner):
+    text = owner_client.get(HOME).content.decode()
+    assert "Read my migration plan" in text
+    assert "ship the migration" in text
+    assert "Why you:" in text
+    assert "Answer within" in text
+    assert f'hx-post="{reverse("routing:accept", args=[offer_to_owner.pk])}"' in text
+    assert f'hx-post="{reverse("routing:decline", args=[offer_to_owner.pk])}"' in text
+    assert f'hx-target="#offer-card-{offer_to_owner.pk}"' in text
+    assert 'name="csrfmiddlewaretoken"' in text
+
+
+def test_it_never_shows_someone_elses_offer_ask_or_session(owner_client, outsider, django_skill):
+    stranger = make_mentor(django_skill, name="Stranger")
+    OfferFactory(mentor=stranger, ask__title="Not for the owner", ask__mentee=outsider)
+    AskFactory(mentee=outsider, title="The outsider's own ask", state=AskState.OPEN, published_at=now())
+    SessionFactory(mentee=outsider, mentor=stranger, title="The outsider's session")
+    past_session(mentee=outsider, mentor=stranger, title="The outsider's past session")
+    text = owner_client.get(HOME).content.decode()
+    for title in ("Not for the owner", "The outsider's own ask", "The outsider's session", "past session"):
+        assert title not in text
+
+
+def test_accepting_from_home_without_javascript_opens_the_ask(owner_client, offer_to_owner):
+    response = owner_client.post(reverse("routing:accept", args=[offer_to_owner.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("asks:detail", args=[offer_to_owner.ask_id])
+    offer_to_owner.refresh_from_db()
+    assert offer_to_owner.state == OfferState.ACCEPTED
+
+
+def test_accepting_with_htmx_returns_the_answered_card(owner_client, offer_to_owner):
+    response = owner_client.post(reverse("routing:accept", args=[offer_to_owner.pk]), **HTMX)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<html" not in text
+    assert f'id="offer-card-{offer_to_owner.pk}"' in text
+    assert "Accepted" in text and reverse("asks:detail", args=[offer_to_owner.ask_id]) in text
+    assert json.loads(response["HX-Trigger"])["offer-answered"]["state"] == "accepted"
+    offer_to_owner.refresh_from_db()
+    assert offer_to_owner.state == OfferState.ACCEPTED
+    # No flash message waits for the next full page: the card already said it.
+    assert "You are helping with" not in owner_client.get(reverse("routing:inbox")).content.decode()
+
+
+def test_the_accepted_ask_moves_to_helping_now(owner_client, offer_to_owner):
+    owner_client.post(reverse("routing:accept", args=[offer_to_owner.pk]), **HTMX)
+    response = owner_client.get(HOME + "?section=helping", **HTMX)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<html" not in text and 'id="today-helping"' in text
+    assert "Read my migration plan" in text and "Agree a time" in text
+    home = owner_client.get(HOME).content.decode()
+    assert f'id="offer-card-{offer_to_owner.pk}"' not in home
+
+
+def test_an_offer_taken_meanwhile_answers_htmx_with_a_notice(owner_client, offer_to_owner):
+    other = Offer.objects.exclude(pk=offer_to_owner.pk).get(ask=offer_to_owner.ask)
+    services.accept_offer(offer=other, mentor=other.mentor)
+    response = owner_client.post(reverse("routing:accept", args=[offer_to_owner.pk]), **HTMX)
+    assert response.status_code == 200
+    assert b'role="status"' in response.content
+    assert b"Withdrawn" in response.content
+
+
+def test_declining_with_htmx_needs_a_reason_then_thanks(owner_client, offer_to_owner):
+    url = reverse("routing:decline", args=[offer_to_owner.pk])
+    response = owner_client.post(url, {"reason": ""}, **HTMX)
+    assert response.status_code == 200
+    assert b"Choose a reason" in response.content and b"<html" not in response.content
+    assert b" open>" in response.content or b"open>" in response.content  # the form stays unfolded
+    response = owner_client.post(url, {"reason": "no_time"}, **HTMX)
+    assert response.status_code == 200
+    assert b"Declined" in response.content and b"passing it on" in response.content
+    offer_to_owner.refresh_from_db()
+    assert offer_to_owner.state == OfferState.DECLINED
+
+
+def test_declining_without_javascript_still_redirects(owner_client, offer_to_owner):
+    response = owner_client.post(reverse("routing:decline", args=[offer_to_owner.pk]), {"reason": "no_time"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("routing:inbox")
+
+
+def test_someone_elses_offer_answers_404_to_htmx_too(outsider_client, offer_to_owner):
+    for name in ("routing:accept", "routing:decline"):
+        response = outsider_client.post(
+            reverse(name, args=[offer_to_owner.pk]), {"reason": "no_time"}, **HTMX
+        )
+        assert response.status_code == 404
+    offer_to_owner.refresh_from_db()
+    assert offer_to_owner.state == OfferState.PENDING
+
+
+def test_my_open_asks_show_state_and_an_estimated_wait(owner, owner_client, django_skill):
+    published = now() - dt.timedelta(days=3)
+    for hours in (1, 2, 3, 4, 5):
+        AskFactory(
+            skills=[django_skill],
+            urgency=Urgency.THIS_WEEK,
+            state=AskState.COMPLETED,
+            published_at=published,
+            accepted_at=published + dt.timedelta(hours=hours),
+        )
+    ask = open_ask(skills=[django_skill], mentee=owner, title="Speed up my queries")
+    mentor = make_mentor(django_skill)
+    OfferFactory(ask=ask, mentor=mentor, expires_at=now() + dt.timedelta(hours=5))
+    type(ask).objects.filter(pk=ask.pk).update(state=AskState.OFFERED)
+    AskFactory(mentee=owner, title="A finished ask", state=AskState.COMPLETED)
+    text = owner_client.get(HOME).content.decode()
+    assert "Speed up my queries" in text
+    assert "Offered to 1 expert" in text
+    assert "Similar asks were usually accepted within about 3 hours (from 5 recent asks)." in text
+    assert "The experts answer by" in text
+    assert "A finished ask" not in text
+
+
+def test_a_waiting_ask_without_history_says_so(owner, owner_client, django_skill):
+    open_ask(skills=[django_skill], mentee=owner, title="A rare question")
+    assert "Not enough similar asks yet" in owner_client.get(HOME).content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC), tick=False)
+def test_upcoming_sessions_are_in_my_zone_with_join_and_calendar_links(owner, owner_client):
+    Profile.objects.filter(user=owner).update(timezone="Europe/Berlin")
+    mentor = make_mentor(name="Theo")
+    starts = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
+    SessionFactory(mentee=owner, mentor=mentor, title="Query plans", starts_at=starts)
+    SessionFactory(
+        mentee=owner, mentor=mentor, title="Too far ahead", starts_at=now() + dt.timedelta(days=20)
+    )
+    past_session(mentee=owner, mentor=mentor, title="Already held")
+    hours = OfficeHoursFactory(title="SQL drop-in")
+    booking = book(hours, owner, topic="Index design")
+    text = owner_client.get(HOME).content.decode()
+    assert "Query plans" in text
+    assert "Tue 8 Dec, 10:00" in text  # 09:00 UTC is 10:00 in Berlin
+    assert 'href="https://meet.example.org/room"' in text
+    assert "Index design" in text
+    assert reverse("officehours:booking-ics", args=[booking.pk]) in text
+    assert "Too far ahead" not in text
+    assert "Already held" not in text.split('id="today-upcoming"')[1].split("</section>")[0]
+
+
+def test_debriefs_to_write_list_held_sessions_without_one(owner, owner_client):
+    mentor = make_mentor(name="Theo")
+    past_session(mentee=owner, mentor=mentor, title="Needs a debrief")
+    done = past_session(mentee=owner, mentor=mentor, title="Debriefed already")
+    DebriefFactory(session=done)
+    cancelled = past_session(mentee=owner, mentor=mentor, title="Cancelled one")
+    type(cancelled).objects.filter(pk=cancelled.pk).update(state=SessionState.CANCELLED)
+    text = owner_client.get(HOME).content.decode()
+    section = text.split('id="today-debriefs"')[1].split("</section>")[0]
+    assert "Needs a debrief" in section
+    assert "Debriefed already" not in section
+    assert "Cancelled one" not in section
+
+
+def test_people_to_thank_link_to_the_kudos_form_with_the_session(owner, owner_client):
+    mentor = make_mentor(name="Theo Helper")
+    session = past_session(mentee=owner, mentor=mentor, title="Query plans")
+    text = owner_client.get(HOME).content.decode()
+    assert "Theo Helper" in text
+    assert f"{reverse('recognition:give', args=[mentor.pk])}?session={session.pk}" in text
+    KudosFactory(giver=owner, receiver=mentor, session=session)
+    text = owner_client.get(HOME).content.decode()
+    assert f"{reverse('recognition:give', args=[mentor.pk])}?session={session.pk}" not in text
+
+
+def test_the_weekly_challenge_shows_progress(owner, owner_client):
+    make_moments(2, author=owner)
+    assert "2 of 3 moments this week" in owner_client.get(HOME).content.decode()
+
+
+def test_only_organisers_see_this_weeks_alerts(organiser_client, owner_client):
+    response = organiser_client.get(HOME)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "This week's alerts" in text
+    assert reverse("insights:dashboard") in text
+    assert "This week's alerts" not in owner_client.get(HOME).content.decode()
+
+
+def test_sections_reload_alone_and_unknown_ones_are_404(owner_client, anonymous_client):
+    response = owner_client.get(HOME + "?section=upcoming", **HTMX)
+    assert response.status_code == 200 and b'id="today-upcoming"' in response.content
+    assert b"<html" not in response.content
+    assert owner_client.get(HOME + "?section=nope").status_code == 404
+    assert b"Short, focused help" in anonymous_client.get(HOME + "?section=helping").content
+
+
+def test_the_home_costs_a_bounded_number_of_queries(
+    owner, owner_client, django_skill, django_assert_max_num_queries
+):
+    profile_of(owner).skills_offered.create(skill=django_skill, level=4)
+    Profile.objects.filter(user=owner).update(open_to_help=True, sessions_per_week=5)
+    make_offers(8, mentor=owner, skills=[django_skill])
+    mentor = make_mentor(django_skill, name="Theo")
+    for i in range(6):
+        open_ask(skills=[django_skill], mentee=owner, title=f"My ask {i}")
+        SessionFactory(mentee=owner, mentor=mentor, starts_at=now() + dt.timedelta(days=1, hours=i))
+        past_session(mentee=owner, mentor=make_mentor(name=f"Helper {i}"), hours_ago=3 + i)
+    make_moments(2, author=owner)
+    owner_client.get(HOME)  # warm the session and the caches a first visit fills
+    with django_assert_max_num_queries(25):
+        response = owner_client.get(HOME)
+    assert response.status_code == 200
