@@ -97,7 +97,7 @@ def test_it_books_from_the_week_grid_on_a_desktop_and_a_phone(page, live_server,
     shot(page, "week-grid-phone-booked")
 
     booking = Booking.objects.filter(mentee=mentee, topic="Partial indexes").get()
-    page.goto(reverse("mentoring:for-booking", args=[booking.pk]))
+    page.goto(reverse("officehours:booking-session", args=[booking.pk]))
     page.wait_for_load_state()
     join = page.get_by_role("link", name="Join the call")
     box = join.bounding_box()

@@ -58,7 +58,7 @@ def move_session(session, to: dt.datetime) -> None:
     """What a booking moved or an agreed time changed does to its session (mentoring.services)."""
     before = session.starts_at
     session.starts_at, session.ends_at = to, to + dt.timedelta(minutes=30)
-    session_services._save(session, ["starts_at", "ends_at"], starts_at=before)
+    session_services.save_session(session, ["starts_at", "ends_at"], starts_at=before)
 
 
 def test_a_workflow_queues_one_delivery_and_the_result_equals_a_rebuild(org):

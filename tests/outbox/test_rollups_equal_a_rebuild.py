@@ -31,7 +31,7 @@ from openhelp.help.mentoring import lifecycle as session_lifecycle
 from openhelp.help.mentoring.debriefs import record_debrief
 from openhelp.help.mentoring.models import Session, SessionState
 from openhelp.help.mentoring.services import (
-    _create as open_session,  # how every session is opened (ask or booking)
+    create_session as open_session,  # how every session is opened (ask or booking)
 )
 from openhelp.help.routing.models import Offer, OfferState
 from openhelp.help.routing.services import RoutingConflict, accept_offer, decline_offer
