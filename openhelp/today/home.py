@@ -7,6 +7,9 @@ answer moves things into reload themselves (see openhelp/today/templates/today/h
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -15,7 +18,7 @@ from openhelp.directory.people.services import profile_for
 from openhelp.today import sections
 
 # Sections htmx may reload on their own, with what each needs.
-PARTIALS = {
+PARTIALS: dict[str, tuple[str, Callable[[Any], dict[str, Any]]]] = {
     "helping": ("today/_helping.html", lambda user: {"helping": sections.helping(user)}),
     "upcoming": ("today/_upcoming.html", lambda user: {"upcoming": sections.upcoming(user)}),
 }

@@ -10,6 +10,7 @@ each group shows at most ``PER_GROUP`` results, and the page costs the same quer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -65,7 +66,7 @@ def _with_query(url_name: str, text: str) -> str:
 
 
 def _people(user, text: str) -> Group:
-    profiles = search_profiles(DirectoryFilters(q=text), viewer=user)
+    profiles: Any = search_profiles(DirectoryFilters(q=text), viewer=user)  # annotated with available_now
     hits = [
         Hit(
             title=profile.display_name,
@@ -91,6 +92,7 @@ def _skills(user, text: str) -> Group:
     text = text[:SKILLS_MAX_QUERY]
     skills = search_skills(user=user, text=text).order_by("name", "pk")
     hits = []
+    skill: Any  # annotated with offer_count
     for skill in skills[:PER_GROUP]:
         people = skill.offer_count
         detail = f"{people} {'person offers' if people == 1 else 'people offer'} it"
@@ -124,6 +126,7 @@ def asks_for(user, text: str) -> QuerySet[Ask]:
 def _asks(user, text: str) -> Group:
     asks = asks_for(user, text)
     hits = []
+    ask: Any  # annotated with is_mine and my_offer_id
     for ask in asks[:PER_GROUP]:
         if ask.is_mine:
             hit = Hit(

@@ -11,6 +11,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
@@ -43,10 +44,10 @@ ALERTS_SHOWN = 3
 # --- Offers waiting for my answer -------------------------------------------------------------------------
 
 
-def waiting_offers(user, profile) -> list[Offer]:
+def waiting_offers(user, profile) -> list[Any]:  # Offers, with the attributes the card reads
     """Pending, unexpired offers to me, the one that expires first on top, each with its decline form
     and "why you" as the inbox shows it (the capacity left now, not the snapshot taken at routing)."""
-    offers = list(
+    offers: list[Any] = list(
         Offer.objects.filter(mentor=user, state=OfferState.PENDING, expires_at__gt=now())
         .select_related("ask__mentee__profile")
         .prefetch_related("ask__skills")
@@ -105,6 +106,7 @@ def my_open_asks(user) -> list[AskRow]:
         .order_by()
     )
     rows = []
+    ask: Any  # annotated with offered_count
     for ask in asks:
         estimate = estimates.get(ask.pk)
         if ask.state in WAITING:
@@ -136,22 +138,27 @@ def estimated_waits(asks: list[Ask]) -> dict[int, WaitEstimate]:
     recent = Ask.objects.filter(
         pk__in=through.values("ask_id"), published_at__isnull=False, accepted_at__gte=now() - WINDOW
     ).values_list("pk", "urgency", "published_at", "accepted_at")
-    recent = {pk: (urgency, published, accepted) for pk, urgency, published, accepted in recent}
+    recent_asks = {
+        pk: (urgency, published, accepted)
+        for pk, urgency, published, accepted in recent
+        if published is not None and accepted is not None
+    }
     skills_of: dict[int, set[int]] = defaultdict(set)
-    for ask_id, skill_id in through.filter(ask_id__in=list(recent)).values_list("ask_id", "skill_id"):
+    for ask_id, skill_id in through.filter(ask_id__in=list(recent_asks)).values_list("ask_id", "skill_id"):
         skills_of[ask_id].add(skill_id)
     estimates = {}
     for ask in asks:
         waits = [
             accepted - published
-            for pk, (urgency, published, accepted) in recent.items()
+            for pk, (urgency, published, accepted) in recent_asks.items()
             if pk != ask.pk
             and urgency == ask.urgency
             and accepted >= published
             and skills_of[pk] & wanted[ask.pk]
         ]
         if len(waits) >= MIN_SAMPLE:
-            estimates[ask.pk] = WaitEstimate(median=statistics.median(waits), sample_size=len(waits))
+            middle = statistics.median(wait.total_seconds() for wait in waits)
+            estimates[ask.pk] = WaitEstimate(median=dt.timedelta(seconds=middle), sample_size=len(waits))
     return estimates
 
 
@@ -197,6 +204,8 @@ def upcoming(user) -> list[Upcoming]:
     )
     items = []
     for session in sessions:
+        if session.starts_at is None:  # the filter asks for a start: never, but typed so
+            continue
         booking = session.booking
         items.append(
             Upcoming(
@@ -234,7 +243,7 @@ def _held_recently(moment: dt.datetime) -> Q:
     return (ended | completed) & ~Q(state=SessionState.CANCELLED)
 
 
-def debriefs_to_write(user) -> list[Session]:
+def debriefs_to_write(user) -> list[Any]:  # Sessions, with with_whom
     """Sessions I took part in that were held recently and have no debrief (no outcome, no takeaways)."""
     moment = now()
     no_show = Attendance.objects.filter(session=OuterRef("pk"), kind=AttendanceKind.NO_SHOW)
@@ -245,7 +254,8 @@ def debriefs_to_write(user) -> list[Session]:
         .select_related("debrief", "mentee__profile", "mentor__profile")
         .order_by("-ends_at", "-pk")[: SHOWN * 4]
     )
-    missing = []
+    missing: list[Any] = []
+    session: Any
     for session in candidates:
         debrief = getattr(session, "debrief", None)
         if debrief is None or not (debrief.outcome or debrief.takeaways):

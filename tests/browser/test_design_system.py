@@ -81,7 +81,8 @@ def test_it_switches_the_theme_without_javascript(browser, live_server):
         page.get_by_role("button", name="Dark").first.click()
         page.wait_for_load_state()
 
-        assert page.url.endswith(reverse("core:style") + "?from=test")
+        # Back to the same page; its query string is not echoed into the form (it may hold a search).
+        assert page.url.endswith(reverse("core:style"))
         assert page.locator("html").get_attribute("data-theme") == "dark"
         assert page.get_by_role("button", name="Dark").first.get_attribute("aria-pressed") == "true"
     finally:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from openhelp.help.asks.models import AskState
 from tests.factories import NotificationFactory, OpenToHelpProfileFactory, ProfileFactory, UserFactory
@@ -58,13 +59,13 @@ def test_marking_notifications_read_updates_the_page_in_place(page, browser_cont
     page.get_by_role("button", name=re.compile(r"Mark as read\W+Note 2")).click()
 
     page.get_by_text("2 unread.").wait_for()
-    page.wait_for_function("document.querySelectorAll('.notification.unread').length === 2")
+    expect(page.locator(".notification.unread")).to_have_count(2)
     assert page.locator("[data-unread-count]").first.inner_text() == "2"
     assert page.locator("[data-bell]").get_attribute("aria-label") == "Notifications, 2 unread"
     page.get_by_role("button", name="Mark all as read").click()
     page.get_by_text("You are all caught up.").wait_for()
     # The count arrives with the response (HX-Trigger, before the swap); the list with the swap after it.
-    page.wait_for_function("document.querySelectorAll('.notification.unread').length === 0")
+    expect(page.locator(".notification.unread")).to_have_count(0)
     assert page.locator("[data-bell]").get_attribute("aria-label") == "Notifications, 0 unread"
     assert page.evaluate("window.__sameDocument === true")
     shot(page, "all-read")

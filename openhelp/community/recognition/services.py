@@ -20,8 +20,9 @@ from openhelp.community.recognition.models import MAX_KUDOS_MESSAGE, Endorsement
 from openhelp.directory.skills.models import Skill
 from openhelp.help.mentoring import attendance
 from openhelp.help.mentoring.debriefs import endorsable_skills
+from openhelp.help.mentoring.lifecycle import SessionConflict
 from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
-from openhelp.help.mentoring.services import SessionConflict, require_participant
+from openhelp.help.mentoring.services import require_participant
 from openhelp.platform.lib import ratelimit
 from openhelp.platform.lib.clock import now
 from openhelp.platform.notifications.services import notify

@@ -18,8 +18,8 @@ from openhelp.community.recognition.models import Endorsement
 from openhelp.directory.skills.services import search_skill_ids
 from openhelp.help.mentoring.debriefs import endorsable_skills
 from openhelp.help.mentoring.forms import EndorseForm
+from openhelp.help.mentoring.lifecycle import SessionConflict
 from openhelp.help.mentoring.models import Session
-from openhelp.help.mentoring.services import SessionConflict
 from openhelp.help.mentoring.views import visible_session
 from openhelp.help.mentoring.views.debrief import blank_form, render_debrief
 from openhelp.platform.lib.forms import add_service_errors

@@ -106,12 +106,12 @@ def publish_from_debrief(*, debrief: SharedDebrief) -> LibraryEntry | None:
     }
     try:
         with transaction.atomic():
-            entry, _ = LibraryEntry.objects.update_or_create(debrief=debrief, defaults=fields)
+            entry, _ = LibraryEntry.objects.update_or_create(debrief_id=debrief.pk, defaults=fields)
             entry.skills.set(skills)
     except IntegrityError:
         # Both consents arrived at the same moment and the other request created the entry first.
         with transaction.atomic():
-            entry = LibraryEntry.objects.get(debrief=debrief)
+            entry = LibraryEntry.objects.get(debrief_id=debrief.pk)
             LibraryEntry.objects.filter(pk=entry.pk).update(**fields)
             entry.skills.set(skills)
             entry.refresh_from_db()

@@ -406,7 +406,7 @@ def publish_ask(*, ask: Ask, actor: User) -> Ask:
     ask = transition(ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now())
     # Routing runs in its own transaction (it takes locks on mentors' capacity), after ours committed.
     if ask.mode == AskMode.DIRECTED:
-        routing().offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # type: ignore[arg-type]  # checked above
+        routing().offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # directed_to checked above
     else:
         routing().route_ask(ask=ask, actor=actor)
     ask.refresh_from_db()
