@@ -26,6 +26,7 @@ from openhelp.community.moments.models import (
     MomentKind,
 )
 from openhelp.community.moments.services import log_moment
+from openhelp.community.moments.tasks import expire_introduction_task
 from openhelp.platform.lib import ratelimit
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import enqueue_on_commit
@@ -138,7 +139,6 @@ def introduce(*, introducer, first, second, note: str) -> Introduction:
                 context={"introducer": introducer.display_name, "other": other.display_name},
                 dedupe_key=f"introduction:{introduction.pk}",
             )
-        from openhelp.community.moments.tasks import expire_introduction_task
 
         enqueue_on_commit(
             expire_introduction_task,

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from openhelp.community.moments.models import MAX_MOMENT_NOTE, Moment, MomentKind, ReflectionPrompt
+from openhelp.community.moments.tasks import send_reflection_prompt_task
 from openhelp.platform.lib.clock import now, start_of_week
 from openhelp.platform.lib.tasks import enqueue_on_commit
 from openhelp.platform.notifications.events import get_event
@@ -246,7 +247,6 @@ def ensure_reflection_scheduled(*, user: User, moment: dt.datetime | None = None
             prompt = ReflectionPrompt.objects.create(user=user, week_start=week_start, run_at=run_at)
     except IntegrityError:
         return ReflectionPrompt.objects.get(user=user, week_start=week_start)  # queued by a parallel request
-    from openhelp.community.moments.tasks import send_reflection_prompt_task
 
     if send_reflection_prompt_task.get_backend().supports_defer:
         enqueue_on_commit(send_reflection_prompt_task, prompt.pk, run_after=run_at)

@@ -7,13 +7,17 @@ from openhelp.platform.lib.tasks import background_task
 
 @background_task()
 def send_reflection_prompt_task(prompt_id: int) -> str:
-    from openhelp.community.moments.services import send_reflection_prompt
+    from openhelp.community.moments.services import (
+        send_reflection_prompt,  # here: services imports this module
+    )
 
     return send_reflection_prompt(prompt_id=prompt_id)
 
 
 @background_task()
 def expire_introduction_task(introduction_id: int) -> str:
-    from openhelp.community.moments.introductions import expire_introduction
+    from openhelp.community.moments.introductions import (
+        expire_introduction,  # here: introductions imports this module
+    )
 
     return expire_introduction(introduction_id=introduction_id)

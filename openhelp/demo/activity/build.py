@@ -35,7 +35,9 @@ from openhelp.help.officehours.models import (
     Slot,
     WaitlistEntry,
 )
+from openhelp.help.officehours.reminders import plan_reminders
 from openhelp.help.routing.models import Offer, OfferState
+from openhelp.help.routing.tasks import expire_offer_task, schedule
 
 BATCH = 2000
 
@@ -438,8 +440,6 @@ class Builder:
         each pending offer expires on time, and the demo logins get reminders for their upcoming bookings.
         (History needs nothing; other people's upcoming bookings get no reminders, to keep the queue short.)
         """
-        from openhelp.help.officehours.reminders import plan_reminders
-        from openhelp.help.routing.tasks import expire_offer_task, schedule
 
         for story in self.stories:
             for offer in story.offers:

@@ -71,7 +71,7 @@ def validate_level(value: int) -> None:
 
 
 def validate_formats(value: Iterable[str]) -> None:
-    from openhelp.directory.people.models import Format
+    from openhelp.directory.people.models import Format  # here: models imports this module
 
     if not isinstance(value, list | tuple):
         raise ValidationError("Formats must be a list.", code="invalid_formats")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
+from openhelp.directory.programmes.rules import clean_matching_weights
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.markdown import render_markdown
 
@@ -109,7 +110,6 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         """The admin checks the matching weights the same way the forms and the API do."""
-        from openhelp.directory.programmes.rules import clean_matching_weights
 
         self.matching_weights = clean_matching_weights(self.matching_weights)
 

@@ -53,7 +53,10 @@ def report_attendance(*, session: Session, reporter, kind: str) -> Attendance:
 
     Saying it again replaces one's own earlier statement (a mistaken click can be put right).
     """
-    from openhelp.help.mentoring.services import SessionConflict, require_participant
+    from openhelp.help.mentoring.services import (  # here: services imports this module
+        SessionConflict,
+        require_participant,
+    )
 
     require_participant(session, reporter)
     if kind not in AttendanceKind.values:

@@ -28,6 +28,7 @@ from openhelp.help.mentoring.models import (
     Outcome,
     Session,
 )
+from openhelp.help.mentoring.services import require_participant
 from openhelp.platform.lib.clock import now
 from openhelp.platform.outbox.events import record
 
@@ -155,7 +156,6 @@ def record_debrief(*, session: Session, actor, **changes: Any) -> Debrief:
     start, an async session from its acceptance); before that it is refused, with the time it opens. The
     first takeaway or outcome completes the session and closes its ask, in the same transaction.
     """
-    from openhelp.help.mentoring.services import require_participant
 
     require_participant(session, actor)
     unknown = set(changes) - {*MENTEE_ONLY, "takeaways", "resources", "outcome", "consents_to_publish"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from openhelp.help.mentoring import agenda
+from openhelp.help.mentoring.attendance import reliability_for
 from openhelp.help.mentoring.debriefs import MAX_TAKEAWAY
 from openhelp.help.mentoring.models import (
     MAX_RESOURCES,
@@ -86,7 +87,6 @@ class SessionDetailSerializer(SessionSerializer):
         fields = [*SessionSerializer.Meta.fields, "steps", "shared_notes", "other_reliability"]
 
     def get_other_reliability(self, session: Session) -> str:
-        from openhelp.help.mentoring.attendance import reliability_for
 
         return str(reliability_for(session.other_side(self.context["request"].user)))
 

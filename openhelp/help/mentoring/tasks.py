@@ -16,6 +16,7 @@ import logging
 
 from django.urls import reverse
 
+from openhelp.help.mentoring.models import Attendance, AttendanceKind, Debrief, Session, SessionState
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import background_task, enqueue_on_commit
 from openhelp.platform.notifications.services import notify
@@ -52,7 +53,6 @@ def schedule_debrief_reminder(session) -> None:
 
 
 def remind_debrief(*, session_id: int) -> str:
-    from openhelp.help.mentoring.models import Attendance, AttendanceKind, Debrief, Session, SessionState
 
     sessions = Session.objects.select_related("mentee__profile", "mentor__profile")
     session = sessions.filter(pk=session_id).first()

@@ -19,7 +19,7 @@ from openhelp.help.officehours import booking as booking_service
 from openhelp.help.officehours.booking import Claim, check_free, create_booking
 from openhelp.help.officehours.errors import NotChangeable, SeatTaken
 from openhelp.help.officehours.models import Booking, BookingState, ProposedTime, TimeProposal
-from openhelp.help.officehours.notices import when_for
+from openhelp.help.officehours.notices import queue_announcement, when_for
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.locking import locked_transaction
 from openhelp.platform.notifications.services import notify
@@ -180,7 +180,6 @@ def choose_proposed_time(*, proposal: TimeProposal, actor, proposed_time: Propos
             TimeProposal.objects.filter(pk=proposal.pk).update(
                 state=TimeProposal.State.CHOSEN, booking=booking
             )
-            from openhelp.help.officehours.notices import queue_announcement
 
             queue_announcement("confirmed", booking)
     except IntegrityError as error:

@@ -37,6 +37,7 @@ from openhelp.help.officehours.models import (
     BookingEvent,
     BookingState,
     IdempotencyKey,
+    LocationKind,
     OfficeHours,
     Slot,
     TimeOff,
@@ -124,8 +125,6 @@ def bookable_slot(
 
 def location_for(office_hours: OfficeHours, start: dt.datetime) -> str:
     from django.conf import settings
-
-    from openhelp.help.officehours.models import LocationKind
 
     kind = office_hours.location_kind
     if kind == LocationKind.PLACE:
@@ -363,7 +362,9 @@ def book_slot(
                 office_hours=office_hours, claim=claim, mentee=mentee, topic=topic, question=question, ask=ask
             )
             if ask is not None:
-                from openhelp.help.officehours.ask_scheduling import mark_ask_scheduled
+                from openhelp.help.officehours.ask_scheduling import (
+                    mark_ask_scheduled,  # here: ask_scheduling imports this module
+                )
 
                 mark_ask_scheduled(ask=ask, booking=booking, actor=mentee)
             if idempotency is not None:
@@ -407,7 +408,9 @@ def _check_before_lock(
     if paused:
         raise BookingPaused(paused)
     if ask is not None:
-        from openhelp.help.officehours.ask_scheduling import check_ask_can_take_slot
+        from openhelp.help.officehours.ask_scheduling import (
+            check_ask_can_take_slot,  # here: ask_scheduling imports this module
+        )
 
         check_ask_can_take_slot(ask=ask, mentee=mentee, mentor_id=office_hours.mentor_id)
     return bookable_slot(office_hours, start)

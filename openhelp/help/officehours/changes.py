@@ -16,9 +16,10 @@ from django.db.models import F
 from openhelp.directory.programmes.rules import late_cancel_window
 from openhelp.help.officehours import booking as booking_service
 from openhelp.help.officehours import waitlist
+from openhelp.help.officehours.ask_scheduling import move_ask, unschedule_ask
 from openhelp.help.officehours.errors import NotChangeable, SeatTaken
 from openhelp.help.officehours.models import Booking, BookingEvent, BookingState, OfficeHours, Slot
-from openhelp.help.officehours.notices import queue_announcement
+from openhelp.help.officehours.notices import announce, queue_announcement
 from openhelp.help.officehours.sessions import sync_booking_session_task
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.locking import locked_transaction
@@ -85,8 +86,6 @@ def cancel_booking(*, booking: Booking, actor, reason: str | None) -> Booking:
         promoted = waitlist.promote_waiting(slot=fresh.slot, locked_ids=people, moment=moment)
         booking_service.release_if_empty(fresh.slot_id)
         if fresh.ask_id:
-            from openhelp.help.officehours.ask_scheduling import unschedule_ask
-
             unschedule_ask(ask_id=fresh.ask_id, actor=actor, reason=reason)
         fresh.refresh_from_db()
         queue_announcement("cancelled", fresh, actor=actor)
@@ -162,8 +161,6 @@ def reschedule_booking(
             booking_service.release_if_empty(old_slot.pk)
             fresh.refresh_from_db()
             if fresh.ask_id:
-                from openhelp.help.officehours.ask_scheduling import move_ask
-
                 move_ask(ask_id=fresh.ask_id, booking=fresh, actor=actor)
             queue_announcement(
                 "rescheduled", fresh, actor=actor, previous_start=old_start.isoformat(), reason=reason
@@ -195,7 +192,6 @@ ACCOUNT_DELETED = "This person deleted their account."
 def cancel_for_deleted_account(*, user) -> int:
     """Cancel the upcoming bookings of someone deleting their account (as mentor or mentee), telling the
     other side and promoting the waiting list, as an ordinary cancellation by them would."""
-    from openhelp.help.officehours.notices import announce
 
     upcoming = Booking.objects.involving(user).confirmed().filter(end__gt=now()).select_related("slot")
     cancelled = 0

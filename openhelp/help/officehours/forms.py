@@ -21,6 +21,7 @@ from openhelp.help.officehours.models import (
     OfficeHours,
 )
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
+from openhelp.help.officehours.services import clean_block
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
 
@@ -104,7 +105,6 @@ class BlockForm(forms.Form):
 
     def clean(self):
         """Run the service's rules too, so every problem shows at once, each next to its field."""
-        from openhelp.help.officehours.services import clean_block
 
         cleaned = super().clean()
         try:

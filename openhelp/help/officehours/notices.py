@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from openhelp.help.officehours.calendar import invite
 from openhelp.help.officehours.models import Booking, BookingState
+from openhelp.help.officehours.reminders import plan_reminders
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.lib.tasks import background_task
 from openhelp.platform.notifications.emails import register_attachments
@@ -119,7 +120,6 @@ def _send(event: str, booking: Booking, recipient, *, title: str, body: str, key
 
 def announce_booked(booking: Booking) -> None:
     """Both sides: the mentee's confirmation and the mentor's heads-up. Reminders are planned too."""
-    from openhelp.help.officehours.reminders import plan_reminders
 
     mentor, mentee = booking.mentor, booking.mentee
     _send(
@@ -142,7 +142,6 @@ def announce_booked(booking: Booking) -> None:
 
 
 def announce_promoted(booking: Booking) -> None:
-    from openhelp.help.officehours.reminders import plan_reminders
 
     mentor, mentee = booking.mentor, booking.mentee
     _send(
@@ -179,7 +178,6 @@ def announce_cancelled(booking: Booking, *, actor) -> None:
 
 
 def announce_rescheduled(booking: Booking, *, actor, previous_start: dt.datetime, reason: str) -> None:
-    from openhelp.help.officehours.reminders import plan_reminders
 
     other = booking.other_side(actor)
     _send(

@@ -119,7 +119,7 @@ def send_reminder(*, reminder_id: int) -> str:
 def _notify(reminder: Reminder, booking: Booking) -> None:
     from django.urls import reverse
 
-    from openhelp.help.officehours.notices import when_for
+    from openhelp.help.officehours.notices import when_for  # here: notices imports this module
 
     recipient = reminder.recipient
     is_mentor = recipient.pk == booking.mentor_id

@@ -18,28 +18,28 @@ logger = logging.getLogger(__name__)
 
 @background_task()
 def expire_offer_task(offer_id: int) -> str:
-    from openhelp.help.routing.services import expire_offer
+    from openhelp.help.routing.services import expire_offer  # here: services imports this module
 
     return expire_offer(offer_id=offer_id)
 
 
 @background_task()
 def remind_offer_task(offer_id: int) -> str:
-    from openhelp.help.routing.services import remind_offer
+    from openhelp.help.routing.services import remind_offer  # here: services imports this module
 
     return remind_offer(offer_id=offer_id)
 
 
 @background_task()
 def check_escalation_task(ask_id: int) -> str:
-    from openhelp.help.routing.services import check_escalation
+    from openhelp.help.routing.services import check_escalation  # here: services imports this module
 
     return check_escalation(ask_id=ask_id)
 
 
 @background_task()
 def expire_ask_task(ask_id: int) -> str:
-    from openhelp.help.routing.services import expire_ask
+    from openhelp.help.routing.services import expire_ask  # here: services imports this module
 
     return expire_ask(ask_id=ask_id)
 

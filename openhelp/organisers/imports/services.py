@@ -39,6 +39,7 @@ from openhelp.organisers.imports.parsing import (
     escape_cell,
 )
 from openhelp.organisers.imports.planning import CREATE, UNCHANGED, UPDATE, Plan, RowPlan, build_plan, chunks
+from openhelp.organisers.imports.tasks import send_invitation
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import enqueue_on_commit
@@ -148,8 +149,6 @@ def apply_import(text: str, *, actor: User, send_invitations: bool = False) -> I
                 raise ImportRejected(plan.errors)
             result, new_user_ids = _write(plan)
             if send_invitations:
-                from openhelp.organisers.imports.tasks import send_invitation
-
                 for user_id in new_user_ids:
                     enqueue_on_commit(send_invitation, user_id)
     except IntegrityError as error:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from openhelp.directory.programmes.models import Programme
+
 
 def organised_programmes(user):
-    from openhelp.directory.programmes.models import Programme
 
     if user.is_organiser:
         return Programme.objects.order_by("name")

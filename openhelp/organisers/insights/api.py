@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openhelp.directory.people.models import Team
 from openhelp.organisers.insights import access
 from openhelp.organisers.insights.cache import cached_report
 from openhelp.organisers.insights.forms import FilterForm
@@ -58,7 +59,6 @@ class InsightsView(APIView):
     def get(self, request):
         if not access.may_view(request.user):
             raise NotFound
-        from openhelp.directory.people.models import Team
 
         form = FilterForm(
             request.query_params,

@@ -7,6 +7,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Coalesce
 
+from openhelp.help.asks.models import Ask
+from openhelp.help.officehours.models import OfficeHours
+
 
 def _has_field(model, name: str) -> bool:
     try:
@@ -18,7 +21,6 @@ def _has_field(model, name: str) -> bool:
 
 def ask_programme(prefix: str = ""):
     """An expression for the programme id of an ask (``prefix`` = path to the ask, e.g. ``"ask__"``)."""
-    from openhelp.help.asks.models import Ask
 
     if _has_field(Ask, "programme"):
         return F(f"{prefix}programme_id")
@@ -27,10 +29,8 @@ def ask_programme(prefix: str = ""):
 
 def session_programme():
     """A session's programme: its ask's, else its booking's office hours'."""
-    from openhelp.help.officehours.models import OfficeHours
 
     parts = []
-    from openhelp.help.asks.models import Ask
 
     if _has_field(Ask, "programme"):
         parts.append(F("ask__programme_id"))

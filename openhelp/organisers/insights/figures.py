@@ -19,6 +19,9 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Least
 
+from openhelp.directory.people.models import Profile, SkillOffer, available_q
+from openhelp.directory.programmes.models import Membership
+from openhelp.directory.skills.models import Skill
 from openhelp.organisers.insights import buckets, population, privacy
 from openhelp.organisers.insights.models import (
     ROLE_ANYONE,
@@ -102,14 +105,11 @@ class Filters:
 
 
 def _profiles(filters: Filters):
-    from openhelp.directory.people.models import Profile
 
     profiles = Profile.objects.all()
     if filters.team_id is not None:
         profiles = profiles.filter(team_id=filters.team_id)
     if filters.programme_id is not None:
-        from openhelp.directory.programmes.models import Membership
-
         members = Membership.objects.filter(programme_id=filters.programme_id).values("user_id")
         profiles = profiles.filter(user_id__in=members)
     return profiles
@@ -172,7 +172,6 @@ def _skill_sums(filters: Filters) -> dict[int, dict]:
 
 def skill_ledger(filters: Filters) -> list[dict]:
     """Per skill: asks made vs experts open to help and their weekly capacity, ranked as skill gaps."""
-    from openhelp.directory.skills.models import Skill
 
     demand = _skill_sums(filters)
     before = _skill_sums(filters.previous())
@@ -219,7 +218,6 @@ def _open_offers(filters: Filters, *, join: bool):
     """Skills offered by the people in scope who are open to help today. ``join``: as a plain join of
     offers and profiles (PostgreSQL hashes it in half the time); else through IN (open profiles), which
     SQLite walks faster (the open profiles' index, then each one's offers). Both give the same rows."""
-    from openhelp.directory.people.models import SkillOffer, available_q
 
     today = now().date()
     open_profiles = _profiles(filters).available(today)
@@ -581,7 +579,6 @@ def _last_full_weeks(filters: Filters) -> tuple[dt.date, dt.date]:
 
 
 def _capacity():
-    from openhelp.directory.people.models import Profile
 
     return Subquery(Profile.objects.filter(user_id=OuterRef("user_id")).values("sessions_per_week")[:1])
 
@@ -625,7 +622,6 @@ def _stored_over_capacity(filters: Filters, first: dt.date, second: dt.date) -> 
 
 
 def load_and_fairness(filters: Filters) -> dict:
-    from openhelp.directory.people.models import Profile
 
     active_mentors, sessions, share, coefficient = load_distribution(filters)
     first, second = _last_full_weeks(filters)

@@ -19,6 +19,9 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from openhelp.community.moments.models import Moment
+from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.mentoring.models import Outcome, Session, SessionState
 from openhelp.organisers.insights import buckets
 from openhelp.organisers.insights.dimensions import ask_programme, session_programme
 from openhelp.organisers.insights.models import (
@@ -35,6 +38,7 @@ from openhelp.organisers.insights.models import (
     MomentDay,
     PersonWeek,
     RecentLoad,
+    RollupVersion,
     SessionDay,
     SkillDay,
     SkillTotalDay,
@@ -126,7 +130,6 @@ def rebuild() -> None:
 
 def bump_version() -> None:
     """Inside the roll-up's transaction: cached reports computed from older roll-ups stop being used."""
-    from openhelp.organisers.insights.models import RollupVersion
 
     updated = RollupVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now())
     if not updated:
@@ -164,7 +167,6 @@ def _range(field: str, since: dt.datetime | None, until: dt.datetime | None) -> 
 
 
 def _asks(since, until):
-    from openhelp.help.asks.models import Ask, AskState
 
     return (
         Ask.objects.filter(_range("created_at", since, until))
@@ -181,7 +183,6 @@ def _minutes(later: dt.datetime | None, earlier: dt.datetime | None) -> float | 
 
 
 def _build_days(since, until) -> None:
-    from openhelp.help.asks.models import Ask, AskState
 
     ask_rows: dict[tuple, Counter] = defaultdict(Counter)
     skill_rows: dict[tuple, Counter] = defaultdict(Counter)
@@ -248,7 +249,6 @@ def _build_days(since, until) -> None:
 
 
 def _build_moment_days(since, until) -> None:
-    from openhelp.community.moments.models import Moment
 
     counts: Counter = Counter()
     moments = Moment.objects.filter(_range("created_at", since, until)).order_by()
@@ -262,7 +262,6 @@ def _build_moment_days(since, until) -> None:
 
 
 def _sessions(since, until):
-    from openhelp.help.mentoring.models import Session
 
     return (
         Session.objects.annotate(day_at=Coalesce("starts_at", "created_at"))
@@ -273,7 +272,6 @@ def _sessions(since, until):
 
 
 def _build_session_days(since, until) -> None:
-    from openhelp.help.mentoring.models import Outcome, SessionState
 
     rows: dict[tuple, Counter] = defaultdict(Counter)
     # The feedback text itself is never read: only whether there is some.
@@ -316,8 +314,6 @@ def _build_session_days(since, until) -> None:
 
 
 def _build_weeks(since, until) -> None:
-    from openhelp.community.moments.models import Moment
-    from openhelp.help.mentoring.models import SessionState
 
     rows: dict[tuple, Counter] = defaultdict(Counter)
     teams: dict[int, int | None] = {}
@@ -533,7 +529,7 @@ def standard_periods() -> list[tuple[dt.date, dt.date]]:
 
 
 def _standard_filters():
-    from openhelp.organisers.insights.figures import Filters
+    from openhelp.organisers.insights.figures import Filters  # here: figures imports this module
 
     return [Filters.default()]
 
@@ -541,7 +537,7 @@ def _standard_filters():
 def ensure_standard_loads() -> None:
     """Compute the load distribution and the burnout candidates of each current standard period that
     lacks them; drop other periods. Inside the roll-ups' transaction, so they always match ``PersonWeek``."""
-    from openhelp.organisers.insights.figures import _last_full_weeks
+    from openhelp.organisers.insights.figures import _last_full_weeks  # here: figures imports this module
 
     periods = standard_periods()
     keep = reduce(or_, (Q(first_week=first, last_week=last) for first, last in periods))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from openhelp.directory.people.models import Team
 from openhelp.organisers.insights import access
 from openhelp.organisers.insights.cache import cached_report
 from openhelp.organisers.insights.charts import bar_chart, line_chart
@@ -19,7 +20,6 @@ def _filtered(request):
     """(form, report) for this request, or Http404 for anyone who may not see insights."""
     if not access.may_view(request.user):
         raise Http404
-    from openhelp.directory.people.models import Team
 
     form = FilterForm(
         request.GET,

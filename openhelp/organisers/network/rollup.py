@@ -21,6 +21,7 @@ from openhelp.community.moments.models import Introduction, IntroductionState
 from openhelp.community.recognition.models import Kudos
 from openhelp.help.mentoring.models import Session, SessionState
 from openhelp.organisers.network.models import HelpLink
+from openhelp.organisers.network.teamflow import rebuild_team_flow
 
 BATCH = 5_000
 Pair = tuple[int, int]  # (helper id, helped id)
@@ -123,7 +124,6 @@ def _pair(link: HelpLink) -> Pair:
 def rebuild_help_links() -> int:
     """Derive the whole table again from scratch, then the team-flow roll-up built on it (same
     transaction); returns the number of help-link rows."""
-    from openhelp.organisers.network.teamflow import rebuild_team_flow
 
     with transaction.atomic():
         HelpLink.objects.all().delete()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from openhelp.organisers.network.models import KnowledgeNodeConsent
+from openhelp.organisers.network.tasks import recompute_knowledge_nodes
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import enqueue_on_commit
 
@@ -29,7 +30,6 @@ def set_knowledge_node_consent(*, user: User, named: bool) -> KnowledgeNodeConse
 
 def request_recompute() -> None:
     """Queue a recomputation of the knowledge nodes (the page shows the old snapshot until it is done)."""
-    from openhelp.organisers.network.tasks import recompute_knowledge_nodes
 
     with transaction.atomic():
         enqueue_on_commit(recompute_knowledge_nodes)

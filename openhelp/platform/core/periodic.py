@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from openhelp.platform.core.models import PeriodicRun
 from openhelp.platform.lib.clock import now
 
 
@@ -44,7 +45,6 @@ def registered_jobs() -> list[PeriodicJob]:
 
 def run_due_jobs(moment: dt.datetime | None = None) -> list[str]:
     """Enqueue every job whose period has passed; return the names enqueued by this call."""
-    from openhelp.platform.core.models import PeriodicRun
 
     moment = moment or now()
     enqueued = []

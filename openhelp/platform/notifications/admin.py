@@ -1,7 +1,10 @@
 from django.contrib import admin
 
 from openhelp.platform.lib.admin_privacy import PrivateTextAdmin
+from openhelp.platform.lib.tasks import enqueue_on_commit
+from openhelp.platform.notifications.events import get_event
 from openhelp.platform.notifications.models import Notification, NotificationPreference
+from openhelp.platform.notifications.tasks import send_notification_email
 
 
 @admin.register(Notification)
@@ -31,9 +34,6 @@ class NotificationAdmin(PrivateTextAdmin):
 
     @admin.action(description="Send the e-mail again (failed ones, except one-time links)")
     def retry_email(self, request, queryset) -> None:
-        from openhelp.platform.lib.tasks import enqueue_on_commit
-        from openhelp.platform.notifications.events import get_event
-        from openhelp.platform.notifications.tasks import send_notification_email
 
         failed = queryset.filter(email_status=Notification.EmailStatus.FAILED).values_list("pk", "event")
         # One-time links were erased when they failed for good; the person asks for a new link instead.

@@ -22,6 +22,7 @@ from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import enqueue_on_commit
 from openhelp.platform.notifications.events import ALL_CHANNELS, Event, all_events, get_event
 from openhelp.platform.notifications.models import Channel, Notification, NotificationPreference
+from openhelp.platform.notifications.tasks import send_notification_email
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -126,7 +127,6 @@ def queue_email(
 
 
 def _queue_send(notification: Notification) -> None:
-    from openhelp.platform.notifications.tasks import send_notification_email
 
     enqueue_on_commit(send_notification_email, notification.pk)
 

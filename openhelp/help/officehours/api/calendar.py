@@ -11,10 +11,10 @@ from openhelp.help.officehours.api.common import ERRORS, TAGS, run
 from openhelp.help.officehours.serializers import (
     CalendarSerializer,
 )
+from openhelp.help.officehours.views.calendar import feed_url
 
 
 def _calendar_body(request, calendar) -> dict:
-    from openhelp.help.officehours.views.calendar import feed_url
 
     return {"feed_url": feed_url(request, calendar), "reminder_minutes": calendar.reminder_minutes}
 
