@@ -166,7 +166,9 @@ def test_the_quiet_filter_drops_routine_lines_and_keeps_problems():
     assert keep(_record("django.server", logging.INFO, server, "GET /asks/ HTTP/1.1", "200", "5120"))
     assert keep(_record("django_tasks", logging.ERROR, "Task id=%s path=%s state=%s", "1", "a.b", "FAILED"))
     assert keep(_record("openhelp.platform.lib.tasks", logging.WARNING, "Task %s failed; retrying", "send"))
-    assert keep(_record("django.utils.autoreload", logging.INFO, "/srv/openhelp/asks/views.py changed, reloading."))
+    assert keep(
+        _record("django.utils.autoreload", logging.INFO, "/srv/openhelp/asks/views.py changed, reloading.")
+    )
     assert keep(
         _record("openhelp.platform.lib.devmail", logging.INFO, "mail to %s: %s", "ada@example.org", "Hello")
     )
