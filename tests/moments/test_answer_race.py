@@ -22,7 +22,9 @@ from openhelp.community.moments.models import Answer, Introduction, Introduction
 from openhelp.platform.notifications.models import Notification
 from tests.factories import make_access_token
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+# Bursts of concurrent requests hold up to 50 database connections each: one worker runs them all
+# (make test uses --dist loadgroup), so two bursts never exceed PostgreSQL's 100 connections together.
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("bursts")]
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ from tests.factories_officehours import OfficeHoursFactory, first_slot, make_men
 
 from .race import fire, race_window, without_backstops, without_locking
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+# Bursts of concurrent requests hold up to 50 database connections each: one worker runs them all
+# (make test uses --dist loadgroup), so two bursts never exceed PostgreSQL's 100 connections together.
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("bursts")]
 BURST = 50
 
 

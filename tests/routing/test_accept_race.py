@@ -27,7 +27,9 @@ from openhelp.platform.lib.clock import now
 from tests.factories import UserFactory, make_access_token
 from tests.factories_routing import OfferFactory, open_ask
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+# Bursts of concurrent requests hold up to 50 database connections each: one worker runs them all
+# (make test uses --dist loadgroup), so two bursts never exceed PostgreSQL's 100 connections together.
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("bursts")]
 
 EXPERTS = 5
 
