@@ -8,8 +8,6 @@ viewer's zone, which ``openhelp.platform.core.middleware.UserTimezoneMiddleware`
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +19,7 @@ from openhelp.community.recognition.models import Kudos
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.models import SkillOffer
 from openhelp.help.asks.display import status_text, with_offer_counts
-from openhelp.help.asks.estimates import MIN_SAMPLE, WINDOW, WaitEstimate
+from openhelp.help.asks.estimates import estimated_waits
 from openhelp.help.asks.models import Ask, AskState
 from openhelp.help.asks.services import FINISHED, THREAD_OPEN
 from openhelp.help.mentoring.models import Attendance, AttendanceKind, Session, SessionState
@@ -122,44 +120,6 @@ def my_open_asks(user) -> list[AskRow]:
             )
         )
     return rows
-
-
-def estimated_waits(asks: list[Ask]) -> dict[int, WaitEstimate]:
-    """``openhelp.help.asks.estimates.estimated_wait`` for several asks at once: two queries, however many asks.
-
-    Same rule: the median time from publishing to acceptance of asks accepted in the last 90 days that
-    share a skill and the urgency; no estimate below five such asks.
-    """
-    wanted = {ask.pk: {skill.pk for skill in ask.skills.all()} for ask in asks}
-    skill_ids = set().union(*wanted.values()) if wanted else set()
-    if not skill_ids:
-        return {}
-    through = Ask.skills.through.objects.filter(skill_id__in=skill_ids)
-    recent = Ask.objects.filter(
-        pk__in=through.values("ask_id"), published_at__isnull=False, accepted_at__gte=now() - WINDOW
-    ).values_list("pk", "urgency", "published_at", "accepted_at")
-    recent_asks = {
-        pk: (urgency, published, accepted)
-        for pk, urgency, published, accepted in recent
-        if published is not None and accepted is not None
-    }
-    skills_of: dict[int, set[int]] = defaultdict(set)
-    for ask_id, skill_id in through.filter(ask_id__in=list(recent_asks)).values_list("ask_id", "skill_id"):
-        skills_of[ask_id].add(skill_id)
-    estimates = {}
-    for ask in asks:
-        waits = [
-            accepted - published
-            for pk, (urgency, published, accepted) in recent_asks.items()
-            if pk != ask.pk
-            and urgency == ask.urgency
-            and accepted >= published
-            and skills_of[pk] & wanted[ask.pk]
-        ]
-        if len(waits) >= MIN_SAMPLE:
-            middle = statistics.median(wait.total_seconds() for wait in waits)
-            estimates[ask.pk] = WaitEstimate(median=dt.timedelta(seconds=middle), sample_size=len(waits))
-    return estimates
 
 
 # --- Sessions and bookings -----------------------------------------------------------------------------
