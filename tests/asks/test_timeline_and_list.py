@@ -108,8 +108,14 @@ def test_an_expert_only_offered_the_ask_stays_anonymous(mentee):
     assert row.text == "An expert edited it."
 
 
-@time_machine.travel(SATURDAY, tick=False)
-def test_times_read_in_the_viewers_zone(mentee, mentee_client, helper):
+@pytest.fixture
+def on_saturday():
+    """Saturday before anything else is made (the signed-in client too, so its session is fresh)."""
+    with time_machine.travel(SATURDAY, tick=False):
+        yield
+
+
+def test_times_read_in_the_viewers_zone(on_saturday, mentee, mentee_client, helper):
     ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
     services.record_agreed_time(ask=ask, actor=helper, scheduled_for=CALL, place="Room 4")
 

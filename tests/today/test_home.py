@@ -206,8 +206,14 @@ def test_a_waiting_ask_without_history_says_so(owner, owner_client, django_skill
     assert "Not enough similar asks yet" in owner_client.get(HOME).content.decode()
 
 
-@time_machine.travel(dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC), tick=False)
-def test_upcoming_sessions_are_in_my_zone_with_join_and_calendar_links(owner, owner_client):
+@pytest.fixture
+def late_sunday():
+    """Sunday 23:30 UTC (already Monday in Berlin), before the signed-in client is made."""
+    with time_machine.travel(dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def test_upcoming_sessions_are_in_my_zone_with_join_and_calendar_links(late_sunday, owner, owner_client):
     Profile.objects.filter(user=owner).update(timezone="Europe/Berlin")
     mentor = make_mentor(name="Theo")
     starts = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
