@@ -20,6 +20,8 @@ PRODUCTION = OTH_ENV == "production"
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
+# Keys for the encrypted columns (integration tokens, app passwords), newest first; SECRET_KEY when empty.
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Open to Help")
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "openhelp.directory.skills",
     "openhelp.directory.matching",
     "openhelp.directory.people",
+    "openhelp.directory.calendars",  # connected calendars: busy times, bookings written back
     "openhelp.directory.programmes",
     "openhelp.directory.library",
     "openhelp.help.asks",
@@ -76,6 +79,12 @@ INSTALLED_APPS = [
     "openhelp.organisers.insights",
     "openhelp.organisers.imports",
     "openhelp.organisers.network",
+    "openhelp.organisers.provisioning",  # SCIM 2.0: the company directory creates and deactivates people
+    # integrations: where people already work (chat, automation, company login)
+    "openhelp.integrations.webhooks",
+    "openhelp.integrations.slack",
+    "openhelp.integrations.matrix",
+    "openhelp.integrations.sso",
     "openhelp.today",  # the personal home and the header search, reading every app
     "openhelp.demo",
 ]

@@ -21,6 +21,12 @@ urlpatterns = [
     path("insights/", include("openhelp.organisers.insights.urls")),
     path("insights/network/", include("openhelp.organisers.network.urls")),
     path("imports/", include("openhelp.organisers.imports.urls")),
+    path("settings/calendars/", include("openhelp.directory.calendars.urls")),
+    path("scim/v2/", include("openhelp.organisers.provisioning.urls")),
+    path("integrations/webhooks/", include("openhelp.integrations.webhooks.urls")),
+    path("integrations/slack/", include("openhelp.integrations.slack.urls")),
+    path("integrations/matrix/", include("openhelp.integrations.matrix.urls")),
+    path("sso/", include("openhelp.integrations.sso.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Integrations: where people already work — chat (Slack, Matrix), automation (webhooks), company login."""

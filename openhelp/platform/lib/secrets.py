@@ -1,0 +1,69 @@
+"""Secrets we must keep but never show: integration tokens, app passwords, signing secrets.
+
+``EncryptedTextField`` stores its value encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under a key
+derived from ``FIELD_ENCRYPTION_KEYS`` (a comma-separated list, newest first; falls back to
+``SECRET_KEY``). Rotation: put a new key first, keep the old ones after it until every row was saved
+again; values encrypted under any listed key are read. A value that no key opens raises
+``SecretUnreadable`` (never returns garbage or the ciphertext).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+PREFIX = "enc1:"
+
+
+class SecretUnreadable(Exception):
+    """The stored value was encrypted under a key that is no longer configured."""
+
+
+def _fernet_key(material: str) -> bytes:
+    digest = hashlib.sha256(("open-to-help field encryption:" + material).encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@cache
+def _box(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(_fernet_key(key)) for key in keys])
+
+
+def _keys() -> tuple[str, ...]:
+    configured = getattr(settings, "FIELD_ENCRYPTION_KEYS", "") or ""
+    keys = tuple(k.strip() for k in configured.split(",") if k.strip())
+    return keys or (settings.SECRET_KEY,)
+
+
+def encrypt(plain: str) -> str:
+    return PREFIX + _box(_keys()).encrypt(plain.encode()).decode()
+
+
+def decrypt(stored: str) -> str:
+    if not stored.startswith(PREFIX):
+        raise SecretUnreadable("Not an encrypted value.")
+    try:
+        return _box(_keys()).decrypt(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken as exc:
+        raise SecretUnreadable("No configured key opens this value (FIELD_ENCRYPTION_KEYS).") from exc
+
+
+class EncryptedTextField(models.TextField):
+    """A text column holding ``enc1:<fernet token>``; Python sees the plain text. Not searchable."""
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return decrypt(value)
