@@ -160,7 +160,7 @@ TASKS = {
             if TASKS_BACKEND == "database"
             else "django_tasks.backends.immediate.ImmediateBackend"
         ),
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "chat"],
     }
 }
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
@@ -426,3 +426,15 @@ if env_bool("LOG_QUIET", False):
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     }
+
+# --- Slack app (openhelp/integrations/slack; docs/integrations/slack.md) ---------------------------
+# The Slack app's credentials (api.slack.com → your app → Basic Information). Empty: the app is off and
+# its endpoints answer 404. SLACK_API_URL points the Web API client elsewhere (the tests' fake server).
+SLACK_CLIENT_ID = env_str("SLACK_CLIENT_ID", "")
+SLACK_CLIENT_SECRET = env_str("SLACK_CLIENT_SECRET", "")
+SLACK_SIGNING_SECRET = env_str("SLACK_SIGNING_SECRET", "")
+SLACK_API_URL = env_str("SLACK_API_URL", "https://slack.com/api/")
+SLACK_AUTHORIZE_URL = env_str("SLACK_AUTHORIZE_URL", "https://slack.com/oauth/v2/authorize")
+# The slash command that opens the "write an ask" modal (the manifest declares /help by default).
+SLACK_ASK_COMMAND = env_str("SLACK_ASK_COMMAND", "/help")
+SLACK_DAILY_MESSAGE_CAP = env_int("SLACK_DAILY_MESSAGE_CAP", 500)

@@ -54,7 +54,7 @@ def decrypt(stored: str) -> str:
         raise SecretUnreadable("No configured key opens this value (FIELD_ENCRYPTION_KEYS).") from exc
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """A text column holding ``enc1:<fernet token>``; Python sees the plain text. Not searchable."""
 
     def get_prep_value(self, value: Any) -> Any:

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from openhelp.platform.notifications.models import Channel
 
-ALL_CHANNELS: tuple[str, ...] = (Channel.IN_APP.value, Channel.EMAIL.value)
+ALL_CHANNELS: tuple[str, ...] = (Channel.IN_APP.value, Channel.EMAIL.value, Channel.CHAT.value)
 
 
 class UnknownEvent(LookupError):

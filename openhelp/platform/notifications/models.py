@@ -14,6 +14,7 @@ PREVIEW_CHARS = 200
 class Channel(models.TextChoices):
     IN_APP = "in_app", "In the app"
     EMAIL = "email", "E-mail"
+    CHAT = "chat", "Chat"
 
 
 class Notification(models.Model):
@@ -58,6 +59,11 @@ class Notification(models.Model):
         blank=True, help_text="Address to send to when not the recipient's own (e.g. a new, unconfirmed one)."
     )
     email_error = models.CharField(max_length=300, blank=True, help_text="Why the last attempt failed.")
+    # Chat (Slack, Matrix …: notifications.chat) has the same life as the e-mail, with its own state.
+    chat_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED)
+    chat_sent_at = models.DateTimeField(null=True, blank=True)
+    chat_attempts = models.PositiveSmallIntegerField(default=0)
+    chat_error = models.CharField(max_length=300, blank=True, help_text="Why the last chat delivery failed.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -20,9 +20,10 @@ from django.shortcuts import get_object_or_404
 
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import enqueue_on_commit
+from openhelp.platform.notifications import chat
 from openhelp.platform.notifications.events import ALL_CHANNELS, Event, all_events, get_event
 from openhelp.platform.notifications.models import Channel, Notification, NotificationPreference
-from openhelp.platform.notifications.tasks import send_notification_email
+from openhelp.platform.notifications.tasks import send_notification_chat, send_notification_email
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -32,16 +33,28 @@ if TYPE_CHECKING:
     User: TypeAlias = Any
 
 
+def _default_channels(event: Event, *, linked: bool) -> set[str]:
+    """The event's default channels for one person. Chat is only for people linked on a chat transport,
+    and for them it replaces e-mail by default: whoever gets a chat message is not also e-mailed unless
+    they switched both on."""
+    channels = {c for c in event.channels if event.is_on_by_default(c)}
+    if linked and Channel.CHAT in channels:
+        channels.discard(Channel.EMAIL)
+    if not linked:
+        channels.discard(Channel.CHAT)
+    return channels
+
+
 def _channel_choices(*, user_ids: Iterable[int], event: Event) -> dict[int, set[str]]:
     """The channels each person gets this event on: the event's defaults, overridden by their choices."""
-    chosen: dict[int, set[str]] = {
-        pk: {c for c in event.channels if event.is_on_by_default(c)} for pk in user_ids
-    }
-    saved = NotificationPreference.objects.filter(user_id__in=list(chosen), event=event.name).values_list(
+    user_ids = list(user_ids)
+    linked = chat.linked_user_ids(user_ids) if event.offers(Channel.CHAT) else set()
+    chosen: dict[int, set[str]] = {pk: _default_channels(event, linked=pk in linked) for pk in user_ids}
+    saved = NotificationPreference.objects.filter(user_id__in=user_ids, event=event.name).values_list(
         "user_id", "channel", "enabled"
     )
     for user_id, channel, enabled in saved:
-        if not event.offers(channel):
+        if not event.offers(channel) or (channel == Channel.CHAT and user_id not in linked):
             continue
         if enabled:
             chosen[user_id].add(channel)
@@ -76,6 +89,7 @@ def notify(
     created: list[Notification] = []
     for user_id, user in people.items():
         wants_email = Channel.EMAIL in channels[user_id]
+        wants_chat = Channel.CHAT in channels[user_id]
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
@@ -87,18 +101,21 @@ def notify(
                     context=context or {},
                     dedupe_key=dedupe_key,
                     show_in_app=Channel.IN_APP in channels[user_id],
-                    email_status=(
-                        Notification.EmailStatus.PENDING
-                        if wants_email
-                        else Notification.EmailStatus.NOT_WANTED
-                    ),
+                    email_status=_status(wants_email),
+                    chat_status=_status(wants_chat),
                 )
         except IntegrityError:
             continue  # already told this person about this very thing
         created.append(notification)
         if wants_email:
             _queue_send(notification)
+        if wants_chat:
+            enqueue_on_commit(send_notification_chat, notification.pk)
     return created
+
+
+def _status(wanted: bool) -> str:
+    return Notification.EmailStatus.PENDING if wanted else Notification.EmailStatus.NOT_WANTED
 
 
 @transaction.atomic
@@ -190,22 +207,23 @@ class EventPreferences:
 
 
 def preferences_for(*, user: User) -> list[EventPreferences]:
-    """Every registered event × channel with what this person gets; one query."""
+    """Every registered event × channel with what this person gets; one query (plus one per chat
+    transport). Chat is offered only to people linked on a chat transport."""
     saved = {
         (event, channel): enabled
         for event, channel, enabled in NotificationPreference.objects.filter(user=user).values_list(
             "event", "channel", "enabled"
         )
     }
+    linked = user.pk in chat.linked_user_ids([user.pk])
     rows = []
     for event in all_events():
+        defaults = _default_channels(event, linked=linked)
         settings = []
         for channel in ALL_CHANNELS:
-            offered = event.offers(channel)
+            offered = event.offers(channel) and (channel != Channel.CHAT or linked)
             locked = event.is_locked(channel)
-            enabled = offered and (
-                locked or saved.get((event.name, channel), event.is_on_by_default(channel))
-            )
+            enabled = offered and (locked or saved.get((event.name, channel), channel in defaults))
             settings.append(ChannelSetting(channel=channel, offered=offered, enabled=enabled, locked=locked))
         rows.append(EventPreferences(event=event, settings=tuple(settings)))
     return rows

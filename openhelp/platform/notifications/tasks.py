@@ -9,6 +9,7 @@ from django.db.models import F
 
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import background_task
+from openhelp.platform.notifications import chat
 from openhelp.platform.notifications.emails import build_email
 from openhelp.platform.notifications.events import get_event
 from openhelp.platform.notifications.models import Notification
@@ -48,6 +49,42 @@ def send_notification_email(notification_id: int) -> str:
         email_sent_at=now(),
         email_error="",
         **({"context": {}} if secret else {}),
+    )
+    return "sent"
+
+
+@background_task(queue_name="chat")
+def send_notification_chat(notification_id: int) -> str:
+    """Deliver one notification on every chat transport where its recipient is linked, at most once.
+
+    Claimed like the e-mail (pending → sending); a transport that raises puts it back to pending for the
+    retry, or failed after the last attempt. A person unlinked meanwhile gets nothing ("unlinked").
+    """
+    claimed = Notification.objects.filter(pk=notification_id, chat_status=Status.PENDING).update(
+        chat_status=Status.SENDING, chat_attempts=F("chat_attempts") + 1
+    )
+    if claimed != 1:
+        return "skipped"
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    targets = chat.transports_for(notification.recipient_id) if notification.recipient_id else []
+    if not targets:
+        Notification.objects.filter(pk=notification_id).update(chat_status=Status.NOT_WANTED)
+        return "unlinked"
+    try:
+        for transport in targets:
+            transport.send(notification)
+    except Exception as exc:
+        final = (
+            notification.chat_attempts >= settings.TASK_MAX_ATTEMPTS
+            or not send_notification_chat.get_backend().supports_defer
+        )
+        Notification.objects.filter(pk=notification_id, chat_status=Status.SENDING).update(
+            chat_status=Status.FAILED if final else Status.PENDING,
+            chat_error=f"{exc.__class__.__name__}: {exc}"[:300],
+        )
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        chat_status=Status.SENT, chat_sent_at=now(), chat_error=""
     )
     return "sent"
 

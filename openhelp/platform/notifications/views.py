@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openhelp.platform.notifications import services
-from openhelp.platform.notifications.events import ALL_CHANNELS
 from openhelp.platform.notifications.models import Channel
 
 PAGE_SIZE = 25
@@ -95,16 +94,20 @@ def preferences(request):
         # A checkbox left unticked is simply absent from the form, so every cell the person may change
         # is set from whether its box came back.
         choices = {
-            (row.event.name, channel): f"{row.event.name}:{channel}" in request.POST
+            (row.event.name, setting.channel): f"{row.event.name}:{setting.channel}" in request.POST
             for row in services.preferences_for(user=request.user)
-            for channel in ALL_CHANNELS
-            if row.event.offers(channel) and not row.event.is_locked(channel)
+            for setting in row.settings
+            if setting.offered and not setting.locked
         }
         services.set_preferences(user=request.user, choices=choices)
         messages.success(request, "Your notification preferences are saved.")
         return redirect("notifications:preferences")
+    rows = services.preferences_for(user=request.user)
+    # The chat column only for people linked on a chat transport (Slack, Matrix): nothing to choose otherwise.
+    shown = {s.channel for row in rows for s in row.settings if s.offered} | {Channel.IN_APP, Channel.EMAIL}
     context = {
-        "rows": services.preferences_for(user=request.user),
-        "channels": [(value, label) for value, label in Channel.choices if value in ALL_CHANNELS],
+        "rows": rows,
+        "channels": [(value, label) for value, label in Channel.choices if value in shown],
+        "shown": shown,
     }
     return render(request, "notifications/preferences.html", context)
