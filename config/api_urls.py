@@ -23,6 +23,7 @@ v1 = [
     path("", include("openhelp.organisers.insights.api_urls")),
     path("", include("openhelp.organisers.network.api_urls")),
     path("", include("openhelp.organisers.imports.api_urls")),
+    path("", include("openhelp.organisers.provisioning.api_urls")),
     path("", include("openhelp.directory.calendars.api_urls")),
     path("", include("openhelp.integrations.webhooks.api_urls")),
     path("", include("openhelp.integrations.slack.api_urls")),

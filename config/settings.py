@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",  # company login (openhelp.integrations.sso)
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -438,3 +441,57 @@ SLACK_AUTHORIZE_URL = env_str("SLACK_AUTHORIZE_URL", "https://slack.com/oauth/v2
 # The slash command that opens the "write an ask" modal (the manifest declares /help by default).
 SLACK_ASK_COMMAND = env_str("SLACK_ASK_COMMAND", "/help")
 SLACK_DAILY_MESSAGE_CAP = env_int("SLACK_DAILY_MESSAGE_CAP", 500)
+
+# --- Connected calendars (openhelp/directory/calendars, docs/integrations/caldav.md) ---------------------
+# Busy times are read this many weeks ahead (the office-hours horizon), every CALENDAR_SYNC_MINUTES.
+CALENDAR_SYNC_WEEKS = env_int("CALENDAR_SYNC_WEEKS", 8)
+CALENDAR_SYNC_MINUTES = env_int("CALENDAR_SYNC_MINUTES", 10)
+CALENDAR_CONNECT_ATTEMPTS_PER_HOUR = env_int("CALENDAR_CONNECT_ATTEMPTS_PER_HOUR", 10)
+# What write-back asks for a booking (openhelp/directory/calendars/ports.py): office hours sit above calendars.
+CALENDAR_BOOKINGS = "openhelp.help.officehours.for_calendars"
+
+# --- Outgoing webhooks (openhelp/integrations/webhooks) and the SSRF-safe client (openhelp/platform/lib/safe_http.py)
+# Hosts (``host`` or ``host:port``) an administrator trusts although they resolve to private addresses:
+# every outgoing call to a URL someone typed (webhooks, calendars, chat) may reach them. Empty by default.
+OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS", [])
+WEBHOOKS = {
+    # Seconds between attempts after a failure: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 attempts).
+    "RETRY_SCHEDULE_SECONDS": [
+        int(seconds)
+        for seconds in env_list(
+            "WEBHOOKS_RETRY_SCHEDULE", ["5", "300", "1800", "7200", "18000", "36000", "36000"]
+        )
+    ],
+    "DISABLE_AFTER_FAILED_DELIVERIES": env_int("WEBHOOKS_DISABLE_AFTER_FAILED_DELIVERIES", 10),
+    "DISABLE_AFTER_DAYS": env_int("WEBHOOKS_DISABLE_AFTER_DAYS", 5),
+    "CONNECT_TIMEOUT": env_int("WEBHOOKS_CONNECT_TIMEOUT", 3),
+    "READ_TIMEOUT": env_int("WEBHOOKS_READ_TIMEOUT", 5),
+}
+
+# --- Single sign-on (openhelp/integrations/sso; docs/integrations/sso.md) ---------------------------
+# Identity providers are configured by organisers in the database (/sso/providers/); allauth runs OIDC
+# and SAML from the SocialApp rows each provider writes. Nothing here names a provider.
+SOCIALACCOUNT_ADAPTER = "openhelp.integrations.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True  # just-in-time accounts, when the provider allows them (adapter)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail follows our rule (adapter), not allauth's
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the IdP vouches for its own addresses
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+# Password login and reset refused for domains whose provider requires company login.
+ACCOUNT_FORMS = {
+    **ACCOUNT_FORMS,
+    "login": "openhelp.integrations.sso.account_forms.LoginForm",
+    "reset_password": "openhelp.integrations.sso.account_forms.ResetPasswordForm",
+}
+# Organisers are told when this many company logins in a row fail, and when a SAML signing certificate
+# expires within this many days.
+SSO_FAILURE_ALERT_THRESHOLD = env_int("SSO_FAILURE_ALERT_THRESHOLD", 3)
+SSO_CERTIFICATE_WARNING_DAYS = env_int("SSO_CERTIFICATE_WARNING_DAYS", 30)
+
+# --- Provisioning, SCIM 2.0 (openhelp/organisers/provisioning; docs/integrations/scim.md) --------------
+# Requests per token per minute (an initial import of thousands of people stays well under it), failed
+# authentications per client address per 10 minutes, and the largest page a list answers.
+SCIM_REQUESTS_PER_MINUTE = env_int("SCIM_REQUESTS_PER_MINUTE", 1200)
+SCIM_FAILED_AUTH_PER_10_MINUTES = env_int("SCIM_FAILED_AUTH_PER_10_MINUTES", 30)
+SCIM_MAX_RESULTS = env_int("SCIM_MAX_RESULTS", 200)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("imports/", include("openhelp.organisers.imports.urls")),
     path("settings/calendars/", include("openhelp.directory.calendars.urls")),
     path("scim/v2/", include("openhelp.organisers.provisioning.urls")),
+    path("provisioning/", include("openhelp.organisers.provisioning.web_urls")),
     path("integrations/webhooks/", include("openhelp.integrations.webhooks.urls")),
     path("integrations/slack/", include("openhelp.integrations.slack.urls")),
     path("integrations/matrix/", include("openhelp.integrations.matrix.urls")),

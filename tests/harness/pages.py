@@ -367,7 +367,22 @@ PAGES: list[Page] = [
     Page("network:flow", ("organiser",)),
     Page("network:knowledge-nodes", ("organiser",)),
     Page("network:my-name", shared=True),
+    Page("calendars:settings", shared=True),
     Page("imports:upload", ("organiser",)),
+    Page("webhooks:list", ("organiser",)),
+    Page("webhooks:new", ("organiser",)),
+    Page("core:integrations", ("organiser",)),
+    Page("slack:settings", shared=True),
+    Page("slack:workspaces", ("organiser",)),
+    Page("matrix:settings", shared=True),
+    Page("matrix:bot", ("organiser",)),
+    Page("sso:company-login", ("anonymous",)),
+    Page("sso:provider-list", ("organiser",)),
+    Page("sso:provider-create", ("organiser",)),
+    Page("provisioning-web:tokens", ("organiser",)),
+    Page("socialaccount_connections", shared=True),
+    Page("socialaccount_login_cancelled", ("anonymous",)),
+    Page("socialaccount_login_error", ("anonymous",), status=401),
     Page(
         "imports:preview",
         ("organiser",),
@@ -378,6 +393,30 @@ PAGES: list[Page] = [
 # The page every unknown address answers, with and without the signed-in shell.
 NOT_FOUND = Page("404", ("anonymous", "mentee"), lambda world, role: NO_SUCH_PAGE, status=404)
 
+
+SLACK_ENDPOINTS = ("slack:events", "slack:interactions", "slack:commands")
+SCIM_NAMES = tuple(
+    f"provisioning:{name}"
+    for name in (
+        "users",
+        "user",
+        "groups",
+        "group",
+        "service-provider-config",
+        "resource-types",
+        "resource-type",
+        "schemas",
+        "schema",
+    )
+)
+SSO_STEPS = (
+    "openid_connect_login",
+    "openid_connect_callback",
+    "saml_login",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+)
 
 # URL names that are not an HTML page of their own, or that no demo role can reach by a GET, with the reason.
 _POST_ONLY = "an action: POST only, a GET answers 405 or redirects"
@@ -462,6 +501,40 @@ EXCLUDED: dict[str, str] = {
             "routing:suggestions",
             "skills:autocomplete",
         )
+    },
+    **{
+        name: _POST_ONLY
+        for name in ("webhooks:enable", "webhooks:test", "webhooks:rotate", "webhooks:replay")
+    },
+    **{
+        name: _POST_ONLY
+        for name in ("calendars:connect", "calendars:choose", "calendars:sync", "calendars:disconnect")
+    },
+    **{
+        name: _POST_ONLY
+        for name in (
+            "slack:find-me",
+            "slack:unlink",
+            "slack:preferences",
+            "slack:workspace-update",
+            "matrix:unlink",
+            "provisioning-web:token-revoke",
+            "sso:provider-check",
+        )
+    },
+    **{name: "Slack's signed HTTP endpoint (Slack POSTs to it)" for name in SLACK_ENDPOINTS},
+    **{name: "the SCIM 2.0 API for identity providers (JSON, bearer token)" for name in SCIM_NAMES},
+    **{name: "a step of a company login, between us and the identity provider" for name in SSO_STEPS},
+    "slack:install": "redirects to Slack's page for adding the app",
+    "slack:oauth-callback": "Slack's redirect back after adding the app, with a one-time code",
+    "slack:confirm-link": "needs a link sent in Slack (tests/slack renders it)",
+    "matrix:confirm-link": "needs a link sent in Matrix (tests/matrix renders it)",
+    "sso:provider-detail": "needs an identity provider, which the demo has none of (tests/sso renders it)",
+    "saml_metadata": _DOWNLOAD,
+    "socialaccount_signup": "only half-way through a company login",
+    **{
+        name: "needs a webhook endpoint, which the demo has none of (tests/webhooks/test_web.py renders it)"
+        for name in ("webhooks:detail", "webhooks:edit", "webhooks:delete")
     },
     "people:me": _REDIRECT + " (the person's own profile)",
     "mentoring:for-ask": _REDIRECT + " (the ask's session)",

@@ -61,7 +61,7 @@ def test_delivering_twice_gives_the_same_rollups(clock):
     held_sessions()
     assert deliver_events()["insights"] == 3
     once = snapshot()
-    assert deliver_events() == {"insights": 0, "network": 0}  # nothing new
+    assert set(deliver_events().values()) == {0}  # nothing new, for any consumer
     ConsumerCursor.objects.update(last_event_id=0)  # every event again: at least once, idempotent
     deliver_events()
     assert snapshot() == once
@@ -135,7 +135,9 @@ def test_pruning_keeps_what_a_consumer_has_not_read_and_what_is_recent(clock):
     with transaction.atomic():
         recent = record("member.added", programme=1, person=9)
     assert delivery.prune() == 0  # no consumer has read anything yet
-    delivery.deliver("network", settle=dt.timedelta(0))
+    for consumer in delivery.consumers():  # every consumer reads everything, but insights stops early
+        if consumer.name != "insights":
+            delivery.deliver(consumer.name, settle=dt.timedelta(0))
     ConsumerCursor.objects.create(name="insights", last_event_id=old[1].pk)
     assert delivery.prune() == 2  # the two old events every consumer passed
     assert list(Event.objects.values_list("pk", flat=True)) == [old[2].pk, recent.pk]

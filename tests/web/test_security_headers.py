@@ -28,12 +28,22 @@ from openhelp.help.asks.models import Ask, CoAskerInvitation
 from openhelp.platform.accounts.models import User
 from openhelp.platform.core.middleware import SecurityHeadersMiddleware
 from tests.factories_asks import AskFactory
+from tests.harness import pages
 
 TODAY = dt.date(2026, 12, 2)
 NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
 
 # URL names that never answer a GET with an HTML page of their own: POST-only actions (a GET answers 405),
 # downloads, feeds and JSON. Every other URL name outside the API and the admin must be reached by the crawl.
+INTEGRATION_NAMESPACES = {
+    "slack",
+    "matrix",
+    "webhooks",
+    "calendars",
+    "sso",
+    "provisioning-web",
+    "provisioning",
+}
 NOT_PAGES = {
     # POST-only actions, and redirects
     "people:me",
@@ -130,6 +140,14 @@ NOT_PAGES = {
     "imports:preview",
     "mentoring:for-ask",
     "officehours:booking-session",
+    # integrations: actions, endpoints other systems call, and pages needing an object the demo lacks
+    *pages.SLACK_ENDPOINTS,
+    *pages.SCIM_NAMES,
+    *pages.SSO_STEPS,
+    *(name for name, why in pages.EXCLUDED.items() if name.split(":")[0] in INTEGRATION_NAMESPACES),
+    "saml_metadata",
+    "socialaccount_signup",
+    "socialaccount_login_error",  # answers 401: its headers are checked, but only 200s count as reached
 }
 START_PAGES = {
     "anonymous": [
@@ -139,6 +157,9 @@ START_PAGES = {
         "/accounts/password/reset/",
         "/no-such-page/",
         "/style/",  # the living style guide, linked from no page of the app
+        "/sso/login/",  # the company login is a form on the login page
+        "/accounts/3rdparty/login/cancelled/",
+        "/accounts/3rdparty/login/error/",
     ],
     # one's own profile first: its edit links are only there, and the crawl sees each page type once
     "member": [
@@ -149,6 +170,7 @@ START_PAGES = {
         "/accounts/2fa/totp/activate/",
         "/api/docs/",
         "/search/?q=python",  # the header search is a form (the crawl follows links only)
+        "/accounts/3rdparty/",  # allauth's list of linked company logins
     ],
     "admin": ["/admin/"],
 }

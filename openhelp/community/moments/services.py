@@ -22,9 +22,7 @@ from openhelp.community.moments.models import MAX_MOMENT_NOTE, Moment, MomentKin
 from openhelp.community.moments.tasks import send_reflection_prompt_task
 from openhelp.platform.lib.clock import now, start_of_week
 from openhelp.platform.lib.tasks import enqueue_on_commit
-from openhelp.platform.notifications.events import get_event
-from openhelp.platform.notifications.models import NotificationPreference
-from openhelp.platform.notifications.services import notify
+from openhelp.platform.notifications.services import channels_for, notify
 from openhelp.platform.outbox.events import record
 
 if TYPE_CHECKING:
@@ -207,11 +205,7 @@ def challenge_for(*, user: User, moment: dt.datetime | None = None) -> Challenge
 
 def wants_reflection_prompt(user: User) -> bool:
     """False when the person switched the prompt off on every channel (notification preferences)."""
-    event = get_event(REFLECTION_EVENT)
-    saved = dict(
-        NotificationPreference.objects.filter(user=user, event=event.name).values_list("channel", "enabled")
-    )
-    return any(saved.get(channel, event.is_on_by_default(channel)) for channel in event.channels)
+    return bool(channels_for(user=user, event=REFLECTION_EVENT))
 
 
 def reflection_time(*, user: User, moment: dt.datetime | None = None) -> tuple[dt.date, dt.datetime]:

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from openhelp.directory.calendars import api
+
+urlpatterns = [
+    path("calendars/connection/", api.ConnectionView.as_view(), name="calendar-connection"),
+    path("calendars/connection/sync/", api.SyncView.as_view(), name="calendar-connection-sync"),
+]

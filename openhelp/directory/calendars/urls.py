@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openhelp.directory.calendars import views
 
 app_name = "calendars"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.settings_page, name="settings"),
+    path("connect/", views.connect, name="connect"),
+    path("choose/", views.choose, name="choose"),
+    path("sync/", views.sync_now, name="sync"),
+    path("disconnect/", views.disconnect, name="disconnect"),
+]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
+from openhelp.directory.calendars.busy import busy_by_user
 from openhelp.directory.people.capacity import current_week, sessions_used
 from openhelp.directory.people.models import SkillOffer
 from openhelp.directory.skills.services import resolve_skill, search_skill_ids, with_descendants
@@ -352,6 +353,9 @@ def open_slots(
     for people, ask_start, ask_end in ask_commitments(mentor_ids, start - margin, end + margin):
         for person in people & mentor_ids:
             busy[person].append((ask_start, ask_end, None))
+    # Connected calendars (openhelp/directory/calendars): the mentor's busy times hide the slots they overlap.
+    for person, intervals in busy_by_user(mentor_ids, start - margin, end + margin).items():
+        busy[person].extend((busy_start, busy_end, None) for busy_start, busy_end in intervals)
     mine, waiting = _viewer_marks(viewer, [row.pk for row in held])
     caps = _Caps(rules, held, start, end, moment)
 

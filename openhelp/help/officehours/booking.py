@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from openhelp.directory.calendars.busy import is_busy
 from openhelp.directory.people.capacity import capacity_for, current_week
 from openhelp.help.mentoring.attendance import booking_paused_reason
 from openhelp.help.officehours import availability
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 MAX_TOPIC = 120
 MAX_QUESTION = 1000
 MAX_REASON = 300
+CALENDAR_BUSY = "This time is no longer free. Please choose another slot."
 OVERLAP_MESSAGES = {
     "mentor": "{who} already {has} a session at that time.",
     "mentee": "{who} already {has} a booking at that time.",
@@ -192,6 +194,9 @@ def claim_seat(
         ignore_booking_id=moving.pk if moving else None,
         ignore_ask_id=ignore_ask_id,
     )
+    # Connected calendars (openhelp/directory/calendars): a busy time that arrived since the listing.
+    if is_busy(office_hours.mentor_id, start, end):
+        raise Overlap(CALENDAR_BUSY)
     if not holding:
         check_caps(office_hours=office_hours, slot=slot, freeing=leaving)
     used = {seat for seat, _ in taken}

@@ -66,6 +66,7 @@ def offer_received(offer: Offer, *, ask: Ask) -> None:
         url=offer_url(offer),
         context=_context(
             ask,
+            offer_id=offer.pk,
             objective=ask.objective,
             reasons=list(offer.reasons),
             expires_at=offer.expires_at.isoformat(),

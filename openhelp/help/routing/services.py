@@ -350,6 +350,25 @@ def resume_mentor(*, mentor: User) -> None:
     Profile.objects.filter(user=mentor).update(paused_until=None, updated_at=now())
 
 
+def pass_on_offers(*, mentor: User, note: str) -> int:
+    """Decline, as "not taking asks", every pending offer of someone who can no longer answer (their
+    account was deactivated by the company directory); each ask moves on as after any decline.
+
+    Returns how many offers were passed on."""
+    passed_on = 0
+    for offer in (
+        Offer.objects.filter(mentor=mentor, state=OfferState.PENDING)
+        .select_related("mentor")
+        .order_by("ask_id")
+    ):
+        try:
+            _decline(offer, reason=DeclineReason.UNAVAILABLE, note=note)
+        except RoutingConflict:
+            continue  # answered or expired meanwhile
+        passed_on += 1
+    return passed_on
+
+
 def _pause_errors(until: dt.date, *, today: dt.date) -> list[str]:
     try:
         validate_pause_until(until)

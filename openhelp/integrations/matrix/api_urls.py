@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from openhelp.integrations.matrix import api
+
+urlpatterns = [
+    path("matrix/link/", api.LinkView.as_view(), name="matrix-link"),
+    path("matrix/bot/", api.BotView.as_view(), name="matrix-bot"),
+]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from openhelp.integrations.sso import api
+
+urlpatterns = [
+    path("sso/providers/", api.ProviderListView.as_view(), name="sso-provider-list"),
+    path("sso/providers/<int:pk>/", api.ProviderDetailView.as_view(), name="sso-provider-detail"),
+]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from openhelp.organisers.provisioning import api
+
+urlpatterns = [
+    path("provisioning/tokens/", api.ScimTokenListView.as_view(), name="scim-tokens"),
+    path("provisioning/tokens/<int:token_id>/", api.ScimTokenDetailView.as_view(), name="scim-token"),
+]

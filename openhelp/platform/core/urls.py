@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("style/", views.style, name="style"),
     path("theme/", views.set_theme, name="theme"),
+    path("integrations/", views.integrations, name="integrations"),
 ]

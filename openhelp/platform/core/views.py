@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -106,3 +107,11 @@ def style(request):
     error_form = StyleDemoForm({"err-name": "", "err-email": "not-an-address"}, prefix="err")
     error_form.is_valid()
     return render(request, "core/style.html", {"demo_form": demo_form, "error_form": error_form})
+
+
+@login_required
+def integrations(request):
+    """The organisers' map of where the product meets other systems (each card links to its own page)."""
+    if not request.user.is_organiser:
+        raise Http404
+    return render(request, "core/integrations.html")

@@ -25,6 +25,10 @@ class NotificationAdmin(PrivateTextAdmin):
         "email_sent_at",
         "email_attempts",
         "email_error",
+        "chat_status",
+        "chat_sent_at",
+        "chat_attempts",
+        "chat_error",
         "context",
     ]
     actions = ["retry_email"]

@@ -66,6 +66,11 @@ def _channel_choices(*, user_ids: Iterable[int], event: Event) -> dict[int, set[
     return chosen
 
 
+def channels_for(*, user: User, event: str) -> set[str]:
+    """The channels this person would get ``event`` on now (their choices over the defaults)."""
+    return _channel_choices(user_ids=[user.pk], event=get_event(event))[user.pk]
+
+
 @transaction.atomic
 def notify(
     *,

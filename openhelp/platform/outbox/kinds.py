@@ -48,4 +48,11 @@ KINDS: dict[str, str] = {
     "team.deleted": "team, members",
     "member.added": "programme, person",
     "member.removed": "programme, person",
+    # provisioning (SCIM: the company directory creates, changes and deactivates people and teams)
+    "person.provisioned": "person, team",  # an account created (or a deleted one brought back) by the directory
+    "person.updated": "person",  # name, e-mail, title or manager changed by the directory
+    "person.deactivated": "person, team",  # can no longer log in; history kept, commitments released
+    "person.reactivated": "person, team",  # can log in again
+    "team.provisioned": "team",  # a team created by the directory
+    "team.updated": "team, previous_name",  # a team renamed by the directory
 }

@@ -1,0 +1,157 @@
+"""Workflows of the Matrix bot: its configuration, linking a Matrix account to a person, and the DM room.
+
+Linking proves both sides: the bot sends a one-time code to the Matrix user who asked (``!link``), and
+only a signed-in person who opens that code on the web is linked — so nobody can claim someone else's
+Matrix id, nor be linked to an account they cannot sign in to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from openhelp.integrations.matrix.client import MatrixClient
+from openhelp.integrations.matrix.models import LinkCode, MatrixBot, MatrixLink, OfferMessage
+from openhelp.platform.lib.clock import now
+from openhelp.platform.notifications.emails import absolute_url
+
+if TYPE_CHECKING:
+    from openhelp.platform.accounts.models import User
+
+CODE_LIFETIME = dt.timedelta(minutes=30)
+MATRIX_ID_HELP = "A Matrix id looks like @name:example.org."
+
+
+# --- The bot --------------------------------------------------------------------------------------------
+
+
+def current_bot() -> MatrixBot | None:
+    """The configured, enabled bot, or None (then nothing is sent to Matrix and nobody counts as linked)."""
+    return MatrixBot.objects.filter(pk=1, enabled=True).first()
+
+
+def client_for(bot: MatrixBot) -> MatrixClient:
+    return MatrixClient(bot.homeserver_url, bot.access_token)
+
+
+def is_matrix_id(value: str) -> bool:
+    local, _, server = value.removeprefix("@").partition(":")
+    return value.startswith("@") and bool(local) and bool(server) and " " not in value
+
+
+@transaction.atomic
+def save_bot(*, homeserver_url: str, user_id: str, access_token: str = "", enabled: bool = True) -> MatrixBot:
+    """Create or change the bot's account. An empty token keeps the stored one; a new account restarts sync."""
+    user_id = user_id.strip()
+    if not is_matrix_id(user_id):
+        raise ValidationError({"user_id": [MATRIX_ID_HELP]})
+    bot = MatrixBot.objects.select_for_update().filter(pk=1).first()
+    if bot is None and not access_token:
+        raise ValidationError({"access_token": ["Enter the bot's access token."]})
+    bot = bot or MatrixBot(pk=1)
+    if bot.user_id != user_id or bot.homeserver_url != homeserver_url:
+        bot.since = ""  # another account or server: its old sync position means nothing there
+    bot.homeserver_url = homeserver_url.rstrip("/")
+    bot.user_id = user_id
+    if access_token:
+        bot.access_token = access_token.strip()
+    bot.enabled = enabled
+    bot.save()
+    return bot
+
+
+# --- Linking -------------------------------------------------------------------------------------------
+
+
+def start_link(*, matrix_id: str, room_id: str, email: str = "") -> LinkCode:
+    """A fresh one-time code for this Matrix user (earlier unused codes stop working)."""
+    with transaction.atomic():
+        LinkCode.objects.filter(matrix_id=matrix_id, used_at__isnull=True).update(used_at=now())
+        return LinkCode.objects.create(
+            code=secrets.token_urlsafe(16), matrix_id=matrix_id, room_id=room_id, email=email.strip().lower()
+        )
+
+
+def link_url(code: LinkCode) -> str:
+    return absolute_url(reverse("matrix:confirm-link", args=[code.code]))
+
+
+def pending_code(code: str) -> LinkCode | None:
+    """The code if it can still be confirmed (unused and young enough)."""
+    return LinkCode.objects.filter(
+        code=code, used_at__isnull=True, created_at__gte=now() - CODE_LIFETIME
+    ).first()
+
+
+def confirm_link(*, code: str, user: User) -> MatrixLink:
+    """Link the Matrix id the code was sent to with ``user`` (replacing either side's earlier link)."""
+    with transaction.atomic():
+        pending = pending_code(code)
+        found = LinkCode.objects.select_for_update().filter(pk=pending.pk).first() if pending else None
+        if found is None or found.used_at is not None:
+            raise ValidationError(
+                {"code": ["This link code is unknown, used or expired: send !link to the bot again."]}
+            )
+        if found.email and found.email != user.email.lower():
+            raise ValidationError(
+                {"code": [f"This code was asked for {found.email}; sign in with that account to confirm it."]}
+            )
+        found.used_at = now()
+        found.save(update_fields=["used_at"])
+        MatrixLink.objects.filter(matrix_id=found.matrix_id).exclude(user=user).delete()
+        try:
+            link, _ = MatrixLink.objects.update_or_create(
+                user=user,
+                defaults={"matrix_id": found.matrix_id, "room_id": found.room_id, "linked_at": now()},
+            )
+        except IntegrityError as error:  # the same Matrix id linked by a concurrent confirmation
+            raise ValidationError(
+                {"code": ["This Matrix account was just linked elsewhere; try again."]}
+            ) from error
+    return link
+
+
+def unlink(*, user: User) -> bool:
+    """Forget the person's Matrix account; True when there was one."""
+    deleted, _ = MatrixLink.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def unlink_matrix_id(*, matrix_id: str) -> bool:
+    deleted, _ = MatrixLink.objects.filter(matrix_id=matrix_id).delete()
+    return bool(deleted)
+
+
+def linked_user(matrix_id: str) -> User | None:
+    link = MatrixLink.objects.select_related("user").filter(matrix_id=matrix_id, user__is_active=True).first()
+    return link.user if link is not None else None
+
+
+def direct_room(link: MatrixLink, *, client: MatrixClient) -> str:
+    """The person's DM room with the bot, created (and remembered) on first use."""
+    if link.room_id:
+        return link.room_id
+    room_id = client.create_direct_room(link.matrix_id)
+    MatrixLink.objects.filter(pk=link.pk, room_id="").update(room_id=room_id)
+    link.refresh_from_db(fields=["room_id"])
+    return link.room_id
+
+
+def forget_room(link: MatrixLink) -> None:
+    """The DM room no longer works (they left it): the next message opens a new one."""
+    MatrixLink.objects.filter(pk=link.pk, room_id=link.room_id).update(room_id="")
+    link.room_id = ""
+
+
+def forget_room_of(*, matrix_id: str, room_id: str) -> None:
+    """Someone left their DM with the bot (seen in sync): their next notification opens a new one."""
+    MatrixLink.objects.filter(matrix_id=matrix_id, room_id=room_id).update(room_id="")
+
+
+def offer_message(event_id: str) -> OfferMessage | None:
+    return OfferMessage.objects.filter(event_id=event_id).first()

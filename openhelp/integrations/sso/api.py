@@ -1,0 +1,159 @@
+"""Identity providers over the REST API (organisers only), the same service as the pages.
+
+The client secret is write-only; responses show its last four characters.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from openhelp.integrations.sso import services
+from openhelp.integrations.sso.metadata import MAX_METADATA_BYTES
+from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
+from openhelp.integrations.sso.socialapps import sp_details
+from openhelp.platform.api import fields
+from openhelp.platform.api.errors import ERROR_BODY
+
+
+class IsOrganiser(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if not request.user.is_organiser:
+            raise Http404  # organiser endpoints do not advertise themselves
+        return True
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    domains = fields.ListField(
+        max_length=50, child=serializers.CharField(max_length=253), source="domain_names"
+    )
+    client_secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=2000)
+    secret_hint = serializers.CharField(read_only=True, help_text="The stored secret's last four characters.")
+    claim_mapping = fields.DictField(
+        max_keys=len(MAPPED_FIELDS),
+        child=serializers.CharField(max_length=255, allow_blank=True),
+        required=False,
+    )
+    metadata_xml = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_METADATA_BYTES, help_text="The IdP's SAML metadata."
+    )
+    service_provider = serializers.SerializerMethodField(
+        help_text="What the IdP's administrator needs: entity ID and ACS URL (SAML) or the redirect URI (OIDC)."
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "slug",
+            "status",
+            "domains",
+            "jit_allowed",
+            "sso_required",
+            "claim_mapping",
+            "discovery_url",
+            "client_id",
+            "client_secret",
+            "secret_hint",
+            "scopes",
+            "metadata_url",
+            "metadata_xml",
+            "idp_entity_id",
+            "cert_expires_at",
+            "last_success_at",
+            "last_failure_at",
+            "last_failure_reason",
+            "failures_in_a_row",
+            "service_provider",
+        ]
+        read_only_fields = [
+            "id",
+            "idp_entity_id",
+            "cert_expires_at",
+            "last_success_at",
+            "last_failure_at",
+            "last_failure_reason",
+            "failures_in_a_row",
+        ]
+
+    def get_service_provider(self, provider: IdentityProvider) -> dict[str, str]:
+        return sp_details(provider)
+
+    def validate_claim_mapping(self, value: dict) -> dict:
+        unknown = set(value) - set(MAPPED_FIELDS)
+        if unknown:
+            raise serializers.ValidationError(f"Unknown keys: {', '.join(sorted(unknown))}.")
+        return {key: text for key, text in value.items() if text}
+
+    def validate(self, attrs: dict) -> dict:
+        if self.instance is not None:
+            for fixed in ("kind", "slug"):
+                if fixed in attrs and attrs[fixed] != getattr(self.instance, fixed):
+                    raise serializers.ValidationError({fixed: "Cannot change after creation."})
+        return attrs
+
+    def save_with_service(self) -> IdentityProvider:
+        data = dict(self.validated_data)
+        domains = data.pop("domain_names", None)
+        secret = data.pop("client_secret", "")
+        provider = self.instance or IdentityProvider()
+        for name, value in data.items():
+            setattr(provider, name, value)
+        if secret:
+            provider.client_secret = secret
+        if domains is None:
+            domains = provider.domain_names if provider.pk else []
+        return services.save_provider(provider=provider, domains=domains)
+
+
+class ProviderListView(APIView):
+    permission_classes = [IsOrganiser]
+
+    @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
+    def get(self, request):
+        providers = IdentityProvider.objects.prefetch_related("domains")
+        return Response(ProviderSerializer(providers, many=True).data)
+
+    @extend_schema(
+        summary="Add an identity provider",
+        request=ProviderSerializer,
+        responses={201: ProviderSerializer, 400: ERROR_BODY},
+    )
+    def post(self, request):
+        serializer = ProviderSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        provider = serializer.save_with_service()
+        return Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
+
+
+class ProviderDetailView(APIView):
+    permission_classes = [IsOrganiser]
+
+    def _provider(self, pk: int) -> IdentityProvider:
+        provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
+        if provider is None:
+            raise Http404
+        return provider
+
+    @extend_schema(summary="An identity provider", responses={200: ProviderSerializer, 404: ERROR_BODY})
+    def get(self, request, pk: int):
+        return Response(ProviderSerializer(self._provider(pk)).data)
+
+    @extend_schema(
+        summary="Change an identity provider",
+        request=ProviderSerializer,
+        responses={200: ProviderSerializer, 400: ERROR_BODY, 404: ERROR_BODY},
+    )
+    def patch(self, request, pk: int):
+        serializer = ProviderSerializer(self._provider(pk), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        provider = serializer.save_with_service()
+        provider = self._provider(provider.pk)
+        return Response(ProviderSerializer(provider).data)

@@ -1,0 +1,125 @@
+"""Company login from the login page, and the organisers' pages that set identity providers up."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from allauth.account.internal.decorators import login_not_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openhelp.integrations.sso import checks, services
+from openhelp.integrations.sso.forms import CompanyLoginForm, ProviderForm
+from openhelp.integrations.sso.models import IdentityProvider
+from openhelp.integrations.sso.routing import domain_of, provider_for_email
+from openhelp.integrations.sso.socialapps import sp_details
+from openhelp.platform.lib.forms import add_service_errors
+
+
+def organiser_required(view):
+    """Login first; anyone who is not an organiser sees 404, so the pages do not advertise themselves."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not getattr(request.user, "is_organiser", False):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def company_login(request: HttpRequest) -> HttpResponse:
+    """E-mail in, the company's IdP out: the domain picks the provider."""
+    form = CompanyLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        provider = provider_for_email(form.cleaned_data["email"])
+        if provider is None or provider.social_app is None:
+            form.add_error(
+                "email",
+                f"No company login is set up for {domain_of(form.cleaned_data['email'])}. "
+                "Log in with your e-mail and password instead.",
+            )
+        else:
+            return _continue_to(request, provider)
+    return render(request, "sso/company_login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _continue_to(request: HttpRequest, provider: IdentityProvider) -> HttpResponse:
+    """allauth's redirect to the IdP, handed to the browser as a page that moves on by itself.
+
+    A 302 answering a form post would be checked against our Content-Security-Policy's ``form-action
+    'self'`` and blocked (the IdP is another origin); a navigation by link or refresh is not restricted.
+    """
+    assert provider.social_app is not None  # every saved provider has one (socialapps.sync_social_app)
+    redirect_to_idp = provider.social_app.get_provider(request).redirect_from_request(request)
+    response = render(
+        request, "sso/continue.html", {"provider": provider, "url": redirect_to_idp["Location"]}
+    )
+    for cookie in redirect_to_idp.cookies.values():
+        response.cookies[cookie.key] = cookie
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@organiser_required
+def provider_list(request: HttpRequest) -> HttpResponse:
+    providers = IdentityProvider.objects.prefetch_related("domains")
+    return render(request, "sso/provider_list.html", {"providers": providers})
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def provider_create(request: HttpRequest) -> HttpResponse:
+    form = ProviderForm(request.POST or None, initial={"kind": request.GET.get("kind", "oidc")})
+    if request.method == "POST" and form.is_valid():
+        provider = form.save(commit=False)
+        form.apply_mapping()
+        try:
+            services.save_provider(provider=provider, domains=form.domain_list())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Saved. Give the details below to your identity provider's administrator."
+            )
+            return redirect("sso:provider-detail", pk=provider.pk)
+    return render(request, "sso/provider_form.html", {"form": form, "provider": None})
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = get_object_or_404(IdentityProvider, pk=pk)
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        provider = form.save(commit=False)
+        form.apply_mapping()
+        try:
+            services.save_provider(provider=provider, domains=form.domain_list())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("sso:provider-detail", pk=provider.pk)
+    context = {"form": form, "provider": provider, "sp": sp_details(provider)}
+    return render(request, "sso/provider_form.html", context)
+
+
+@organiser_required
+@require_POST
+def provider_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try the configuration without logging anyone in: discovery and keys (OIDC), metadata (SAML)."""
+    provider = get_object_or_404(IdentityProvider, pk=pk)
+    results = checks.check_configuration(provider)
+    return render(
+        request,
+        "sso/provider_check.html",
+        {"provider": provider, "results": results, "sp": sp_details(provider)},
+    )

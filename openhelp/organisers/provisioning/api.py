@@ -1,0 +1,77 @@
+"""SCIM tokens over the REST API, for organisers (everyone else gets 404), from a signed-in browser
+session only: a leaked personal access token must not be able to mint directory tokens."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from openhelp.directory.skills.api import IsOrganiserElse404
+from openhelp.organisers.provisioning import tokens
+from openhelp.organisers.provisioning.models import ScimToken
+from openhelp.platform.accounts.api import IsSessionAuthenticated
+from openhelp.platform.accounts.models import User
+from openhelp.platform.api.errors import error_response
+
+
+class ScimTokenSerializer(serializers.ModelSerializer):
+    created_by = serializers.SerializerMethodField()
+    scim_base_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScimToken
+        fields = ["id", "name", "last_four", "created_by", "created_at", "last_used_at", "scim_base_url"]
+        read_only_fields = ["id", "last_four", "created_by", "created_at", "last_used_at", "scim_base_url"]
+
+    def get_created_by(self, token: ScimToken) -> str | None:
+        return token.created_by.email if token.created_by else None
+
+    def get_scim_base_url(self, token: ScimToken) -> str:
+        return self.context["request"].build_absolute_uri("/scim/v2")
+
+
+class NewScimTokenSerializer(ScimTokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="The secret. Shown only in this response.")
+
+    class Meta(ScimTokenSerializer.Meta):
+        fields = [*ScimTokenSerializer.Meta.fields, "token"]
+
+
+class ScimTokenListView(generics.ListCreateAPIView):
+    permission_classes = [IsOrganiserElse404, IsSessionAuthenticated]
+    serializer_class = ScimTokenSerializer
+    pagination_class = None  # a handful, one per identity provider
+
+    def get_queryset(self):
+        return tokens.active_tokens()
+
+    @extend_schema(summary="List the active SCIM tokens (organisers)")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create a SCIM token for an identity provider (organisers)",
+        request=ScimTokenSerializer,
+        responses={201: NewScimTokenSerializer, 400: error_response("The name is missing or too long.")},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = ScimTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        organiser = cast(User, request.user)  # IsOrganiserElse404: signed in
+        token, secret = tokens.create_token(name=serializer.validated_data["name"], created_by=organiser)
+        body = {**NewScimTokenSerializer(token, context={"request": request}).data, "token": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ScimTokenDetailView(generics.GenericAPIView):
+    permission_classes = [IsOrganiserElse404, IsSessionAuthenticated]
+    serializer_class = ScimTokenSerializer
+
+    @extend_schema(summary="Revoke a SCIM token at once (organisers)", responses={204: None})
+    def delete(self, request: Request, token_id: int) -> Response:
+        tokens.revoke_token(token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
