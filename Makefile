@@ -11,12 +11,14 @@ LOUD := $(filter-out 0,$(VERBOSE))
 DEV_ENV := OTH_ENV=development DEBUG=True SECRET_KEY=dev-only-insecure-key \
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///data/dev.sqlite3} \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-$(if $(LOUD),console,file)}
-TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key
-# Coverage is measured on every `make test` (pytest-cov, combined across the workers; the total is the last line);
-# `make test COVERAGE=` skips it (about a third less CPU, see docs/benchmarks.md).
-COVERAGE ?= 1
+# PYTHONDONTWRITEBYTECODE is emptied for the tests: each test process would otherwise compile every module of
+# the project and pytest would rewrite every test module's asserts again (about 4 s of CPU per process).
+TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key PYTHONDONTWRITEBYTECODE=
+# Test processes: the browser journeys mostly wait (on Chromium and the live server), so more processes
+# than cores keep both cores busy (docs/benchmarks.md, "The suite").
+WORKERS ?= 4
 
-.PHONY: setup run screenshots test lint bench lock browsers clean
+.PHONY: setup run screenshots test coverage lint bench lock browsers clean
 
 setup: $(STAMP)
 
@@ -49,11 +51,19 @@ lint: setup
 	$(TEST_ENV) $(BIN)/mypy
 	$(BIN)/djlint --lint --quiet .
 
-test: setup lint browsers
+# The whole suite (lint is `make lint`; CI runs both). `make test WORKERS=2`: fewer test processes.
+test: setup browsers
 	@mkdir -p data
 	@sh scripts/ensure_node_ical.sh
-	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup $(if $(COVERAGE),--cov --cov-report=)
-	@$(if $(COVERAGE),echo "Coverage: $$($(BIN)/coverage report --format=total) % of lines (details: $(BIN)/coverage report)")
+	$(TEST_ENV) $(PY) -m pytest -q -n $(WORKERS) --dist loadgroup
+
+# The whole suite under coverage (pytest-cov, combined across the workers); the total is the last line.
+# Separate from `make test` because tracing every line costs about 60 % more CPU.
+coverage: setup browsers
+	@mkdir -p data
+	@sh scripts/ensure_node_ical.sh
+	$(TEST_ENV) $(PY) -m pytest -q -n $(WORKERS) --dist loadgroup --cov --cov-report=
+	@echo "Coverage: $$($(BIN)/coverage report --format=total) % of lines (details: $(BIN)/coverage report)"
 
 browsers:
 	@sh scripts/ensure_chromium.sh

@@ -18,7 +18,7 @@ import os
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, TransactionTestCase
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 from tests.harness import database
@@ -63,31 +63,26 @@ def pytest_report_header(config):
     return [f"clock: every test starts at {instant.isoformat()}"] if instant else []
 
 
-def _truncates_database(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(marker is not None and marker.kwargs.get("transaction")) or bool(
-        fixtures & {"transactional_db", "live_server"}
-    )
+def _empty_and_reseed(self) -> None:
+    """TransactionTestCase's teardown for every test that commits (``transaction=True``,
+    ``transactional_db``, ``live_server``): empty what it wrote and put the seeded rows back, instead of
+    Django's flush of every table (tests/harness/database.py, ``empty_and_reseed``)."""
+    for alias in self._databases_names(include_mirrors=False):
+        database.empty_and_reseed(alias)
 
 
+TransactionTestCase._fixture_teardown = _empty_and_reseed
+
+
+# Tests that take seconds each (a browser, a live server, a subprocess) start first, so the run does not
+# end with one process finishing a long journey while the others idle. Their order among themselves and
+# everyone else's stays random (pytest-randomly shuffles first; this only moves the long ones forward).
+LONG_MARKERS = ("browser", "live")
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """A test that truncates the database (``transaction=True``, ``transactional_db``, ``live_server``)
-    flushes every table as it ends, the rows the migrations seeded (languages, …) included; in random
-    order the tests after it would find none. Each such test gets ``_reseed_after_truncation`` first in
-    line, so it is set up before the database fixture and torn down after its flush, and puts the seeded
-    rows back (tests/harness/database.py)."""
-    for item in items:
-        if _truncates_database(item) and "_reseed_after_truncation" not in item.fixturenames:
-            item.fixturenames.insert(0, "_reseed_after_truncation")
-
-
-@pytest.fixture
-def _reseed_after_truncation(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        for alias in list(database.SEEDS):
-            database.restore_seeded_rows(alias)
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in LONG_MARKERS))
 
 
 @pytest.fixture(scope="session")

@@ -10,18 +10,48 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIPPED_DIRS = {"tests", "migrations", "node_modules", "static", "staticfiles", "__pycache__"}
+SKIPPED_DIRS = {"tests", "migrations", "node_modules", "static", "staticfiles", "__pycache__", "data", "test-artifacts"}
+
+
+def _python_files(folder: Path) -> Iterator[Path]:
+    """Source files under ``folder``, never descending into hidden or skipped folders (the virtualenv
+    alone holds tens of thousands of files)."""
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():
+            if not (entry.name.startswith(".") or entry.name in SKIPPED_DIRS):
+                yield from _python_files(entry)
+        elif entry.suffix == ".py":
+            yield entry
+
+
+@cache
+def _parsed() -> tuple[tuple[str, ast.Module], ...]:
+    """Every production module, parsed once per test process (each check walks the same trees)."""
+    return tuple(
+        (
+            "/".join(path.relative_to(ROOT).parts),
+            ast.parse(path.read_text(encoding="utf-8"), filename=str(path)),
+        )
+        for path in _python_files(ROOT)
+    )
 
 
 def production_modules() -> Iterator[tuple[str, ast.Module]]:
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).parts
-        if any(part.startswith(".") or part in SKIPPED_DIRS for part in parts[:-1]):
-            continue
-        yield "/".join(parts), ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    yield from _parsed()
+
+
+@cache
+def _nodes(name: str) -> tuple[ast.AST, ...]:
+    return tuple(ast.walk(dict(_parsed())[name]))
+
+
+def walk(name: str) -> tuple[ast.AST, ...]:
+    """``ast.walk`` of one production module, computed once and shared by every check."""
+    return _nodes(name)
 
 
 def offences(check) -> list[str]:
@@ -47,7 +77,7 @@ def module_level(tree: ast.Module) -> Iterator[ast.AST]:
 
 def test_it_has_one_mapping_from_service_errors_to_form_errors():
     def check(name, tree):
-        for node in ast.walk(tree):
+        for node in walk(name):
             if isinstance(node, ast.FunctionDef) and node.name == "add_service_errors":
                 if not name.endswith("openhelp/platform/lib/forms.py"):
                     yield node.lineno, "add_service_errors belongs in openhelp/platform/lib/forms.py"
@@ -57,7 +87,7 @@ def test_it_has_one_mapping_from_service_errors_to_form_errors():
 
 def test_it_has_one_api_error_schema_imported_from_api_errors():
     def check(name, tree):
-        for node in ast.walk(tree):
+        for node in walk(name):
             if isinstance(node, ast.ImportFrom) and any(alias.name == "ERROR_BODY" for alias in node.names):
                 if node.module != "openhelp.platform.api.errors" and not (node.module or "").endswith(
                     ".api.errors"
@@ -74,7 +104,7 @@ def test_it_has_one_api_error_schema_imported_from_api_errors():
 
 def test_it_counts_rate_limits_in_one_helper():
     def check(name, tree):
-        for node in ast.walk(tree):
+        for node in walk(name):
             if (
                 isinstance(node, ast.Attribute)
                 and node.attr in {"incr", "decr"}
@@ -89,7 +119,7 @@ def test_it_counts_rate_limits_in_one_helper():
 
 def test_it_keeps_the_no_show_policy_defaults_in_settings_only():
     def check(name, tree):
-        for node in ast.walk(tree):
+        for node in walk(name):
             if isinstance(node, ast.Dict) and any(
                 isinstance(key, ast.Constant) and key.value == "MAX_NO_SHOWS" for key in node.keys
             ):
@@ -149,7 +179,7 @@ def test_it_reads_settings_when_called_not_when_imported():
 
 def test_it_asks_the_database_seam_not_the_vendor():
     def check(name, tree):
-        for node in ast.walk(tree):
+        for node in walk(name):
             if isinstance(node, ast.Compare):
                 sides = [node.left, *node.comparators]
                 if any(isinstance(side, ast.Attribute) and side.attr == "vendor" for side in sides):
@@ -173,7 +203,7 @@ def test_it_names_modules_of_the_same_kind_alike():
         if filename == "emails.py" and not name.endswith("openhelp/platform/notifications/emails.py"):
             yield 1, "what an app tells people (e-mail attachments included) lives in its notices.py"
         if filename == "notices.py":
-            for node in ast.walk(tree):
+            for node in walk(name):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "register":
                     yield node.lineno, "event registrations live in notification_events.py"
         if filename == "signals.py":
@@ -185,7 +215,7 @@ def test_it_names_modules_of_the_same_kind_alike():
                     1,
                     "signals.py defines signals (django.dispatch.Signal); name other modules for what they hold",
                 )
-            for node in ast.walk(tree):
+            for node in walk(name):
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
                     getattr(getattr(d, "func", d), "id", None) == "receiver" for d in node.decorator_list
                 ):

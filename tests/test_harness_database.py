@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
+from django.db import connection
 
 from openhelp.directory.people.models import Language
 from tests.harness import database
@@ -26,17 +26,23 @@ def test_the_template_key_covers_every_migration_and_the_code_migrations_import(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_truncating_test_puts_the_seeded_rows_back_after_its_flush(request):
-    # The hook put the reseeding fixture first, so it is torn down after pytest-django's flush.
-    assert request.node.fixturenames[0] == "_reseed_after_truncation"
+def test_the_end_of_a_committing_test_empties_what_it_wrote_and_puts_the_seeded_rows_back():
+    from django.test import TransactionTestCase
+
+    from tests.factories import UserFactory
+
+    # tests/conftest.py gives every committing test this teardown instead of Django's flush.
+    assert TransactionTestCase._fixture_teardown.__name__ == "_empty_and_reseed"
     languages = sorted(Language.objects.values_list("pk", "code", "name"))
     content_types = sorted(ContentType.objects.values_list("pk", "app_label", "model"))
     assert languages
+    UserFactory()  # rows in tables the migrations left empty (users, profiles …)
+    Language.objects.filter(pk=languages[0][0]).delete()  # and a seeded row gone
+    assert "accounts_user" in database.non_empty_tables(connection)
 
-    call_command("flush", interactive=False, verbosity=0)  # what the end of a truncating test does
-    assert not Language.objects.exists()
-    database.restore_seeded_rows()
+    database.empty_and_reseed()
 
+    assert set(database.non_empty_tables(connection)) == set(database.SEEDS["default"].tables)
     assert sorted(Language.objects.values_list("pk", "code", "name")) == languages
     assert sorted(ContentType.objects.values_list("pk", "app_label", "model")) == content_types
     # The sequences were moved past the restored ids: a new row gets a fresh one.

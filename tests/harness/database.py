@@ -12,11 +12,13 @@ Migrating takes about 50 s on this project and every pytest-xdist worker used to
 2. **A clone per worker.** SQLite copies the file; PostgreSQL runs ``CREATE DATABASE … TEMPLATE …``.
    Each session starts from a fresh clone (a second or so), so ``--reuse-db`` only means "keep the clone
    when the run ends".
-3. **Seeded rows put back after a truncation.** The data migrations seed rows (languages, content types,
-   permissions …). A test that truncates (``transaction=True``, ``transactional_db``, ``live_server``)
-   flushes every table as it ends, and any test after it in the same worker would find no language. The
-   seeded rows are read once from the fresh clone, as the database itself stores them, and written back
-   after every truncating test (see ``restore_seeded_rows``), so the order of tests cannot matter.
+3. **Only what a truncating test wrote is emptied, and seeded rows are put back.** The data migrations
+   seed rows (languages, content types, permissions …). A test that commits (``transaction=True``,
+   ``transactional_db``, ``live_server``) must leave an empty database behind, but Django's flush would
+   truncate every table and leave no language for the tests after it. ``empty_and_reseed`` replaces that
+   flush (tests/conftest.py): it deletes the rows of the tables that have any and writes back the seeded
+   rows, read once from the fresh clone as the database itself stores them, so the order of tests cannot
+   matter.
 """
 
 from __future__ import annotations
@@ -267,6 +269,47 @@ def read_seeded_rows(connection: BaseDatabaseWrapper) -> Seed:
                 with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT") as copy:
                     seed.copies[table] = b"".join(bytes(chunk) for chunk in copy)
     return seed
+
+
+# SQLite allows at most 500 terms in one compound SELECT.
+_TABLES_PER_QUERY = 400
+
+
+def non_empty_tables(connection: BaseDatabaseWrapper) -> list[str]:
+    """The model tables holding at least one row, found in one query per 400 tables."""
+    quote = connection.ops.quote_name
+    tables = _model_tables(connection)
+    found: list[str] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(tables), _TABLES_PER_QUERY):
+            chunk = tables[start : start + _TABLES_PER_QUERY]
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - introspected names
+                    for table in chunk
+                ),
+                chunk,
+            )
+            found += [row[0] for row in cursor.fetchall()]
+    return found
+
+
+def empty_and_reseed(alias: str = "default") -> None:
+    """What the end of a truncating test needs, and no more: empty the tables the test wrote to, then put
+    the seeded rows back.
+
+    Django's flush truncates every table (about 150; on PostgreSQL each TRUNCATE makes new files, 1–3 s
+    a test) and then re-runs post_migrate, which rebuilds content types and permissions that the seeded
+    rows bring back anyway. Here only non-empty tables are emptied, with DELETE (foreign keys are deferred
+    to the commit, so the order does not matter), and post_migrate is not sent."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    seeded = set(SEEDS[alias].tables) if alias in SEEDS else set()
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        for table in non_empty_tables(connection):
+            if table not in seeded:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 - names from introspection
+    restore_seeded_rows(alias)
 
 
 def restore_seeded_rows(alias: str = "default") -> None:
