@@ -18,7 +18,7 @@ TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key PYTHONDON
 # than cores keep both cores busy (docs/benchmarks.md, "The suite").
 WORKERS ?= 4
 
-.PHONY: setup run screenshots test coverage lint bench lock browsers clean
+.PHONY: setup run screenshots test coverage lint bench lock browsers test-servers clean
 
 setup: $(STAMP)
 
@@ -52,21 +52,26 @@ lint: setup
 	$(BIN)/djlint --lint --quiet .
 
 # The whole suite (lint is `make lint`; CI runs both). `make test WORKERS=2`: fewer test processes.
-test: setup browsers
+test: setup browsers test-servers
 	@mkdir -p data
-	@sh scripts/ensure_node_ical.sh
 	$(TEST_ENV) $(PY) -m pytest -q -n $(WORKERS) --dist loadgroup
 
 # The whole suite under coverage (pytest-cov, combined across the workers); the total is the last line.
 # Separate from `make test` because tracing every line costs about 60 % more CPU.
-coverage: setup browsers
+coverage: setup browsers test-servers
 	@mkdir -p data
-	@sh scripts/ensure_node_ical.sh
 	$(TEST_ENV) $(PY) -m pytest -q -n $(WORKERS) --dist loadgroup --cov --cov-report=
 	@echo "Coverage: $$($(BIN)/coverage report --format=total) % of lines (details: $(BIN)/coverage report)"
 
 browsers:
 	@sh scripts/ensure_chromium.sh
+
+# The real servers some tests talk to, installed once and cached (each script does nothing the second time):
+# node-ical (calendar feeds), node oidc-provider and xmlsec1 (company login), Synapse in .venv-synapse (Matrix).
+test-servers:
+	@sh scripts/ensure_node_ical.sh
+	@sh scripts/ensure_sso_servers.sh
+	@sh scripts/ensure_synapse.sh
 
 bench: setup
 	$(TEST_ENV) $(PY) bench/run.py
@@ -81,4 +86,4 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-synapse .pytest_cache

@@ -14,7 +14,16 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIPPED_DIRS = {"tests", "migrations", "node_modules", "static", "staticfiles", "__pycache__", "data", "test-artifacts"}
+SKIPPED_DIRS = {
+    "tests",
+    "migrations",
+    "node_modules",
+    "static",
+    "staticfiles",
+    "__pycache__",
+    "data",
+    "test-artifacts",
+}
 
 
 def _python_files(folder: Path) -> Iterator[Path]:

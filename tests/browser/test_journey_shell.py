@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.factories import NotificationFactory, ProfileFactory, SkillFactory, SkillOfferFactory, UserFactory
 from tests.factories_library import LibraryEntryFactory
@@ -120,7 +121,7 @@ def test_it_opens_the_menu_navigates_and_searches_on_a_phone(page, browser_conte
     shot(page, "phone")
 
     menu.click()
-    assert menu.get_attribute("aria-expanded") == "true"
+    expect(menu).to_have_attribute("aria-expanded", "true")  # waits: the menu script may still be loading
     # The panel opens on the group of the current page, full width.
     assert page.get_by_role("link", name="Library").is_visible()
     panel = _main_nav(page).bounding_box()

@@ -16,7 +16,7 @@ from tests.calendars.radicale_server import ACCOUNTS
 from tests.factories_calendars import connect_directly
 from tests.factories_officehours import slots_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("radicale")]  # one Radicale per run
 
 BERLIN_SUMMER = dt.timezone(dt.timedelta(hours=2))
 

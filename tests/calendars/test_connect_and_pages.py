@@ -17,7 +17,7 @@ from tests.calendars.radicale_server import ACCOUNTS
 from tests.factories import UserFactory
 from tests.factories_calendars import connect_directly
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("radicale")]  # one Radicale per run
 PAGE = "/settings/calendars/"
 API = "/api/v1/calendars/connection/"
 

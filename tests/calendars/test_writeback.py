@@ -19,7 +19,7 @@ from tests.factories_officehours import book, slots_of
 from tests.harness.outbox import deliver_events
 from tests.harness.tasks import run_pending_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("radicale")]  # one Radicale per run
 
 
 def deliver_and_run(capture) -> None:

@@ -26,7 +26,8 @@ from tests.factories_routing import make_mentor
 from tests.harness.outbox import deliver_events
 from tests.harness.tasks import run_pending_tasks
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+# One worker runs every Synapse test, so one Synapse starts per run.
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("synapse")]
 
 
 @dataclass

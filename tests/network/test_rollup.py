@@ -114,7 +114,7 @@ def test_a_rolled_back_change_records_nothing_and_queues_nothing(commit):
         held(ana, ben)
         raise RuntimeError
     assert not [name for name in queued_task_names() if name.startswith("openhelp.platform.outbox.")]
-    assert deliver_events() == {"insights": 0, "network": 0} and not HelpLink.objects.exists()
+    assert set(deliver_events().values()) == {0} and not HelpLink.objects.exists()
     with commit():
         held(ana, ben)
     assert [name for name in queued_task_names() if name.startswith("openhelp.platform.outbox.")] == [

@@ -60,9 +60,12 @@ def test_the_empty_list_says_what_webhooks_are_for(organiser_client, settings):
     assert reverse("webhooks:new") in page
 
 
-def test_the_organise_menu_links_here(organiser_client, owner_client):
-    assert reverse("webhooks:list") in organiser_client.get(reverse("insights:dashboard")).content.decode()
-    assert reverse("webhooks:list") not in owner_client.get(reverse("people:directory")).content.decode()
+def test_the_organise_menu_leads_here_through_integrations(organiser_client, owner_client):
+    integrations = reverse("core:integrations")
+    assert integrations in organiser_client.get(reverse("insights:dashboard")).content.decode()
+    assert reverse("webhooks:list") in organiser_client.get(integrations).content.decode()
+    assert integrations not in owner_client.get(reverse("people:directory")).content.decode()
+    assert owner_client.get(integrations).status_code == 404
 
 
 def test_a_post_without_the_csrf_token_is_refused(organiser):

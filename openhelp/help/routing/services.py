@@ -330,19 +330,7 @@ def pause_mentor(*, mentor: User, until: dt.date) -> int:
     if errors:
         raise ValidationError({"until": errors})
     Profile.objects.filter(user=mentor).update(paused_until=until, updated_at=now())
-    note = f"Paused until {until:%d %b %Y}."
-    passed_on = 0
-    for offer in (
-        Offer.objects.filter(mentor=mentor, state=OfferState.PENDING)
-        .select_related("mentor")
-        .order_by("ask_id")
-    ):
-        try:
-            _decline(offer, reason=DeclineReason.PAUSED, note=note)
-        except RoutingConflict:
-            continue  # answered or expired while we were pausing
-        passed_on += 1
-    return passed_on
+    return _decline_pending(mentor, reason=DeclineReason.PAUSED, note=f"Paused until {until:%d %b %Y}.")
 
 
 def resume_mentor(*, mentor: User) -> None:
@@ -355,6 +343,11 @@ def pass_on_offers(*, mentor: User, note: str) -> int:
     account was deactivated by the company directory); each ask moves on as after any decline.
 
     Returns how many offers were passed on."""
+    return _decline_pending(mentor, reason=DeclineReason.UNAVAILABLE, note=note)
+
+
+def _decline_pending(mentor: User, *, reason: str, note: str) -> int:
+    """Decline every pending offer of the mentor; each ask moves on. Returns how many were declined."""
     passed_on = 0
     for offer in (
         Offer.objects.filter(mentor=mentor, state=OfferState.PENDING)
@@ -362,7 +355,7 @@ def pass_on_offers(*, mentor: User, note: str) -> int:
         .order_by("ask_id")
     ):
         try:
-            _decline(offer, reason=DeclineReason.UNAVAILABLE, note=note)
+            _decline(offer, reason=reason, note=note)
         except RoutingConflict:
             continue  # answered or expired meanwhile
         passed_on += 1
