@@ -38,7 +38,7 @@ DEFAULT_SAML_ATTRIBUTES = {
 
 class IdentityProvider(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    name = models.CharField(max_length=80, help_text='Shown on the login page: "Continue with <name>".')
+    name = models.CharField(max_length=80, help_text='Shown on the login page, as in "Continue with Acme".')
     slug = models.SlugField(
         max_length=40,
         unique=True,

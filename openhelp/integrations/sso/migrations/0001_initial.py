@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('oidc', 'OpenID Connect'), ('saml', 'SAML 2.0')], max_length=8)),
-                ('name', models.CharField(help_text='Shown on the login page: "Continue with <name>".', max_length=80)),
+                ('name', models.CharField(help_text='Shown on the login page, as in "Continue with Acme".', max_length=80)),
                 ('slug', models.SlugField(help_text='Part of our URLs the IdP is given (entity ID, callback). Cannot change after creation.', max_length=40, unique=True)),
                 ('status', models.CharField(choices=[('draft', 'Being set up'), ('active', 'Active'), ('disabled', 'Switched off')], default='draft', max_length=10)),
                 ('jit_allowed', models.BooleanField(default=False, help_text='Someone from these domains without an account gets one at their first company login.', verbose_name='create accounts on first login')),
