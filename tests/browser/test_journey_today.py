@@ -5,6 +5,7 @@ sideways."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from openhelp.demo import data
 from openhelp.demo.services import seed_demo
@@ -56,7 +57,8 @@ def test_the_mentor_accepts_an_offer_from_today_without_a_reload(page, live_serv
     helping = page.locator("#today-helping")
     helping.get_by_role("link", name="Review my flaky test").first.wait_for()
     # The keyboard focus moved to the answered card, not lost with the button that disappeared.
-    assert page.evaluate("document.activeElement.id") == f"offer-{offer.pk}-title"
+    # (expect waits: the focus moves when htmx has settled the swap, a moment after the card is in.)
+    expect(page.locator(f"#offer-{offer.pk}-title")).to_be_focused()
     _no_sideways_scroll(page)
     shot(page, "accepted")
 
