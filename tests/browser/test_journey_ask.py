@@ -51,11 +51,12 @@ def test_it_takes_an_ask_from_writing_to_solved(page, live_server, shot):
     assert page.get_by_text("You have no asks yet").is_visible()
     shot(page, "no-asks-yet")
     page.get_by_role("link", name="Write your first ask").click()
+    page.wait_for_url("**/asks/new/", wait_until="load")  # measured once styles and scripts have run
 
     # 2. Writing: one short screen (objective, title, skills); the text suggests skills (one click adds
     # one as a chip) and the side panel counts the experts free this week.
-    form = page.locator("#ask-form")
-    assert form.bounding_box()["y"] + form.bounding_box()["height"] <= 900  # the essentials fit
+    box = page.locator("#ask-form").bounding_box()
+    assert box["y"] + box["height"] <= 900  # the essentials fit
     assert not page.get_by_label("Context and what you tried").is_visible()  # behind "More options"
     page.get_by_label("Objective: by the end I can …").fill(
         "ship my Django app to production with confidence"
