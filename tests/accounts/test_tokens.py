@@ -29,6 +29,7 @@ def test_it_creates_a_token_and_shows_the_key_exactly_once(owner, owner_client):
     shown = re.search(r'value="(oth_[^"]+)" data-new-token', first).group(1)
     assert AccessToken.hash_key(shown) == token.key_hash
     assert token.key_hint in first
+    assert "Your new token</h2>" in first
     second = owner_client.get(reverse("accounts:tokens")).content.decode()
     assert shown not in second
     assert "calendar sync" in second

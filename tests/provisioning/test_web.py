@@ -29,6 +29,7 @@ def test_an_organiser_creates_a_token_shown_once_and_it_works(organiser_client):
     token = ScimToken.objects.get(name="Entra ID")
     secret = response.context["new_token"]["secret"]
     assert secret.encode() in response.content and f"•••• {secret[-4:]}" in response.content.decode()
+    assert b"Token for Entra ID</h2>" in response.content
     assert ScimClient(secret).get("Users").status_code == 200
     again = organiser_client.get(PAGE)
     assert secret.encode() not in again.content and token.name.encode() in again.content
