@@ -9,20 +9,23 @@ import pytest
 import time_machine
 from django.test import Client
 
-from openhelp.help.asks.models import AskState
-from openhelp.help.mentoring.models import Session
+from openhelp.help.asks import services as asks
+from openhelp.help.asks.models import AskMode, AskState
+from openhelp.help.mentoring.models import Session, SessionState
 from openhelp.help.officehours.models import BookingState
-from openhelp.help.routing.models import DeclineReason, OfferState
+from openhelp.help.routing import services as routing
+from openhelp.help.routing.models import DeclineReason, Offer, OfferState
 from openhelp.organisers.provisioning import services
 from openhelp.organisers.provisioning.resources import parse_user
 from openhelp.platform.accounts.models import User
 from openhelp.platform.notifications.models import Notification
 from openhelp.platform.outbox.models import Event
-from tests.factories import PASSWORD
-from tests.factories_asks import AskFactory
+from tests.factories import PASSWORD, SkillFactory
+from tests.factories_asks import AskFactory, ask_in_state
 from tests.factories_officehours import OfficeHoursFactory, book, make_mentee, make_mentor
 from tests.factories_provisioning import patch_body, user_body
-from tests.factories_routing import OfferFactory
+from tests.factories_routing import OfferFactory, open_ask
+from tests.factories_routing import make_mentor as make_routing_mentor
 from tests.harness.outbox import kinds_recorded, last_event_id
 from tests.harness.tasks import run_pending_tasks
 
@@ -149,3 +152,54 @@ def test_a_person_created_is_rolled_back_with_its_event(monkeypatch):
         services.provision_person(data=parse_user(user_body("ada@example.org")))
     assert not User.objects.filter(email="ada@example.org").exists()
     assert not Event.objects.filter(kind="person.provisioned").exists()
+
+
+@pytest.mark.parametrize("scheduled", [False, True], ids=["accepted", "scheduled"])
+def test_an_ask_they_were_helping_with_goes_to_other_experts(
+    scim, scheduled, django_capture_on_commit_callbacks
+):
+    django = SkillFactory(name="Django", slug="django")
+    leaver, other = (
+        make_routing_mentor(django, name="Lee Leaver"),
+        make_routing_mentor(django, name="Omar Other"),
+    )
+    mentee = make_mentee(name="Nico Mentee")
+    ask = open_ask(skills=[django], mentee=mentee, mode=AskMode.DIRECTED, directed_to=leaver)
+    offer = routing.offer_directly(ask=ask, mentor=leaver)
+    with django_capture_on_commit_callbacks(execute=True):
+        routing.accept_offer(offer=offer, mentor=leaver)
+        ask.refresh_from_db()
+        if scheduled:
+            ask = asks.record_agreed_time(
+                ask=ask, actor=leaver, scheduled_for=START + dt.timedelta(days=2), place="Room 1"
+            )
+    old_session = Session.objects.get(ask=ask)
+    assert old_session.mentor == leaver
+
+    deactivate(scim, leaver)
+
+    ask.refresh_from_db()
+    assert ask.state == AskState.OFFERED and ask.helper is None and ask.mode == AskMode.ROUTED
+    assert ask.scheduled_for is None and ask.accepted_at is None
+    assert ask.events.filter(kind="helper_left").count() == 1
+    new_offer = Offer.objects.get(ask=ask, state=OfferState.PENDING)
+    assert new_offer.mentor == other  # never the leaver again
+    old_session.refresh_from_db()
+    assert old_session.state == SessionState.CANCELLED and old_session.ask_id is None
+    notice = Notification.objects.get(event="ask.helper_left", recipient=mentee)
+    assert "Lee Leaver is no longer on the platform" in notice.body
+    assert "ask.reopened" in kinds_recorded()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        routing.accept_offer(offer=new_offer, mentor=other)
+    assert Session.objects.get(ask=ask).mentor == other  # a session of their own
+    # Deactivating again changes nothing.
+    assert services.deactivate_person(user=User.objects.get(pk=leaver.pk)).handed_back == 0
+
+
+def test_an_answered_ask_stays_for_the_mentee_to_confirm(scim):
+    leaver = make_mentee(name="Lee Leaver")
+    ask = ask_in_state(AskState.ANSWERED, helper=leaver)
+    released = services.deactivate_person(user=leaver)
+    ask.refresh_from_db()
+    assert released.handed_back == 0 and ask.state == AskState.ANSWERED and ask.helper == leaver

@@ -29,9 +29,16 @@ TRANSITIONS: dict[str, set[str]] = {
         AskState.EXPIRED,
     },
     AskState.UNMATCHED: {AskState.OPEN, AskState.CANCELLED, AskState.EXPIRED},
-    AskState.ACCEPTED: {AskState.SCHEDULED, AskState.ANSWERED, AskState.COMPLETED, AskState.CANCELLED},
+    # accepted or scheduled → open: the helper left the organisation, so the ask goes to other experts.
+    AskState.ACCEPTED: {
+        AskState.SCHEDULED,
+        AskState.ANSWERED,
+        AskState.COMPLETED,
+        AskState.CANCELLED,
+        AskState.OPEN,
+    },
     # scheduled → accepted: the booked call was cancelled, so the accepted ask waits for a new time.
-    AskState.SCHEDULED: {AskState.ACCEPTED, AskState.COMPLETED, AskState.CANCELLED},
+    AskState.SCHEDULED: {AskState.ACCEPTED, AskState.COMPLETED, AskState.CANCELLED, AskState.OPEN},
     AskState.ANSWERED: {AskState.COMPLETED, AskState.ACCEPTED},
     AskState.COMPLETED: set(),
     AskState.CANCELLED: set(),

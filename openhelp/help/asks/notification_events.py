@@ -23,6 +23,11 @@ register(
     description="The person you helped confirmed that it worked.",
 )
 register(
+    "ask.helper_left",
+    label="Your ask goes to other experts",
+    description="The expert helping with your ask left the organisation, so it is offered to others.",
+)
+register(
     "ask.cancelled",
     label="An ask was cancelled",
     description="An ask you were helping with or take part in was cancelled, with the reason.",

@@ -58,6 +58,9 @@ class Sessions(Protocol):
     def follow_ask_after_commit(self, *, ask_id: int) -> None:
         """Bring the ask's session in step once the caller's transaction commits."""
 
+    def release_ask(self, *, ask_id: int) -> None:
+        """The ask's helper left: cancel its planned session and free the ask for a new helper's session."""
+
 
 def routing() -> Routing:
     return cast(Routing, importlib.import_module(settings.ASK_ROUTING))

@@ -472,6 +472,49 @@ def reroute_declined_directed(*, ask: Ask, actor: User) -> Ask:
     return ask
 
 
+HANDED_BACK = frozenset({AskState.ACCEPTED, AskState.SCHEDULED})
+
+
+def hand_back(*, ask: Ask, note: str) -> Ask:
+    """The helper of an accepted or scheduled ask left the organisation: the ask opens again and goes to
+    other experts, so the mentee is not left waiting on someone who is gone.
+
+    The planned session and any agreed time are cancelled, a directed ask becomes routed (the person the
+    mentee chose is the one who left), and the mentee and co-askers are told. An answered or closed ask
+    stays as it is (the mentee can still confirm it helped). Returns the fresh ask.
+    """
+    with transaction.atomic():
+        ask = Ask.objects.select_related("mentee", "helper").get(pk=ask.pk)
+        if ask.state not in HANDED_BACK or ask.helper is None:
+            return ask
+        helper = ask.helper
+        ask = transition(
+            ask,
+            AskState.OPEN,
+            kind="helper_left",
+            note=note,
+            helper=None,
+            accepted_at=None,
+            scheduled_for=None,
+            scheduled_place="",
+            mode=AskMode.ROUTED,
+        )
+        sessions().release_ask(ask_id=ask.pk)
+        _notify(
+            ask,
+            event="ask.helper_left",
+            recipients=participants(ask),
+            title=f"“{ask.title}” goes to other experts",
+            body=f"{helper.display_name} is no longer on the platform, so we are offering your ask to "
+            "other experts. Your thread and notes stay with the ask.",
+            key=f"ask:{ask.pk}:helper-left:{helper.pk}",
+            helper=helper.display_name,
+        )
+    routing().route_ask(ask=ask)  # its own transaction: it locks mentors' capacity
+    ask.refresh_from_db()
+    return ask
+
+
 # --- Helping: the thread, answering, scheduling, completing -------------------------------------------
 
 

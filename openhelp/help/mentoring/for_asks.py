@@ -6,6 +6,6 @@ loads it when a workflow calls.
 
 from __future__ import annotations
 
-from openhelp.help.mentoring.services import follow_ask_after_commit
+from openhelp.help.mentoring.services import follow_ask_after_commit, release_ask
 
-__all__ = ["follow_ask_after_commit"]
+__all__ = ["follow_ask_after_commit", "release_ask"]

@@ -107,6 +107,16 @@ def sync_from_ask(*, ask_id: int) -> Session | None:
     return session_for_ask(ask) if ask is not None else None
 
 
+def release_ask(*, ask_id: int) -> None:
+    """The ask's helper left: its planned session is cancelled and unlinked from the ask (it stays in both
+    people's history), so whoever accepts the ask next gets a session of their own."""
+    session = Session.objects.select_for_update().filter(ask_id=ask_id).first()
+    if session is None:
+        return
+    lifecycle.cancel_session(session=session)
+    Session.objects.filter(pk=session.pk).update(ask=None, updated_at=now())
+
+
 def session_for_ask(ask: Ask) -> Session | None:
     """The session of an accepted ask: made the first time (idempotent), brought up to date after.
 

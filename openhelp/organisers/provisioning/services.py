@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from openhelp.directory.people.models import Profile, Team
 from openhelp.directory.people.services import create_profile, delete_teams, record_team_change
 from openhelp.help.asks.models import Ask, AskState
-from openhelp.help.asks.services import cancel_ask
+from openhelp.help.asks.services import HANDED_BACK, cancel_ask, hand_back
 from openhelp.help.officehours.changes import cancel_booking
 from openhelp.help.officehours.errors import NotChangeable
 from openhelp.help.officehours.models import Booking
@@ -42,6 +42,7 @@ class Released:
     bookings: int
     asks: int
     offers: int
+    handed_back: int = 0  # asks they were helping with, now offered to other experts
 
 
 def taken(email: str) -> ScimError:
@@ -174,7 +175,11 @@ def release_commitments(*, user: User) -> Released:
         cancel_ask(ask=ask, actor=user, reason=LEFT)
         asks += 1
     offers = pass_on_offers(mentor=user, note=LEFT)
-    return Released(bookings=bookings, asks=asks, offers=offers)
+    handed_back = 0
+    for ask in Ask.objects.filter(helper=user, state__in=HANDED_BACK).order_by("pk"):
+        hand_back(ask=ask, note=f"{user.display_name} left the organisation; offered to other experts.")
+        handed_back += 1
+    return Released(bookings=bookings, asks=asks, offers=offers, handed_back=handed_back)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from __future__ import annotations
 KINDS: dict[str, str] = {
     # asks (asks.lifecycle.transition records ask.<new state> for every state change)
     "ask.published": "ask, mentee",  # draft → open
-    "ask.reopened": "ask, mentee",  # offered or unmatched → open (a new routing round)
+    "ask.reopened": "ask, mentee",  # offered, unmatched, or its helper left → open (a new routing round)
     "ask.resumed": "ask, mentee",  # scheduled or answered → accepted (call cancelled, follow-up)
     "ask.updated": "ask, mentee",  # a published ask edited (skills, programme, text)
     "ask.offered": "ask, mentee",
