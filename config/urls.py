@@ -31,3 +31,6 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A failed request: 503 + Retry-After while the database is unreachable, otherwise 500 (core.errors).
+handler500 = "openhelp.platform.core.errors.server_error"
