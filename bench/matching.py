@@ -272,6 +272,7 @@ def measure(out: str, sizes: list[int], count: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench.matching_learned import remove_learned_ranker, store_learned_ranker
     from openhelp.help.asks.models import Ask
     from openhelp.help.routing import policy
     from openhelp.help.routing.candidates import rank_candidates
@@ -299,6 +300,19 @@ def measure(out: str, sizes: list[int], count: int) -> None:
             started = time.perf_counter()
             rank_candidates(ask, limit=per_round)
             routed.append((time.perf_counter() - started) * 1000)
+        # The same asks again with a learned ranker stored and in use (bench/matching_learned.py).
+        store_learned_ranker()
+        for ask in fresh[:WARMUP]:
+            rank_candidates(ask, limit=per_round)
+        learned, learned_routed = [], []
+        for ask in fresh:
+            started = time.perf_counter()
+            rank_candidates(ask)
+            learned.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            rank_candidates(ask, limit=per_round)
+            learned_routed.append((time.perf_counter() - started) * 1000)
+        remove_learned_ranker()
         queries = []
         for ask in fresh[:20]:
             with CaptureQueriesContext(connection) as captured:
@@ -309,6 +323,8 @@ def measure(out: str, sizes: list[int], count: int) -> None:
             "seed_seconds": seconds,
             "latency_ms": summarise(samples),
             "routing_ms": summarise(routed),
+            "learned_ms": summarise(learned),
+            "learned_routing_ms": summarise(learned_routed),
             "queries": {"min": min(queries), "max": max(queries)},
             "candidates": {"median": statistics.median(found), "max": max(found)},
             "load_before": load_before,
@@ -375,6 +391,14 @@ def render(results: dict, args: argparse.Namespace) -> str:
             f"- {db['server_version']}: p95 at {largest['size']:,} is {largest['latency_ms']['p95']:.1f} ms; "
             f"{ratio_text} — target {word}. As routed (one round of offers): p95 {routed:.1f} ms."
         )
+        smallest = min(db["sizes"], key=lambda row: row["size"])
+        if "learned_ms" in largest:
+            learned_ratio = largest["learned_ms"]["p95"] / max(smallest["learned_ms"]["p95"], 1e-9)
+            verdicts.append(
+                f"  With a learned ranker in use: p95 {largest['learned_ms']['p95']:.1f} ms at "
+                f"{largest['size']:,} ({learned_ratio:.2f}× the {smallest['learned_ms']['p95']:.1f} ms at "
+                f"{smallest['size']:,}); as routed p95 {largest['learned_routing_ms']['p95']:.1f} ms."
+            )
     return "\n".join(
         [
             "## Matching: ranking one ask among many mentors",
@@ -430,6 +454,7 @@ def render(results: dict, args: argparse.Namespace) -> str:
             "",
             *verdicts,
             "",
+            *_fit_lines(results.get("learned_fit")),
             "**Reading it.** Retrieval reads the shortlist band by band, strongest fits first: a grouped "
             "count of the offers per skill and level sizes the first band, and only that band's offers are "
             "joined with the per-person rules (open, not paused, active, not an asker, not offered before, "
@@ -443,6 +468,18 @@ def render(results: dict, args: argparse.Namespace) -> str:
             "",
         ]
     )
+
+
+def _fit_lines(fit: dict | None) -> list[str]:
+    if not fit:
+        return []
+    return [
+        f"**Learned ranker fitting** (`bench/matching_learned.py`): {fit['offers']:,} past offers "
+        f"({fit['asks']:,} asks of 10 offers, synthetic feature rows, five time-ordered slices) fitted and "
+        f"guarded in {fit['seconds']:.1f} s ({fit['rounds']} rounds, one thread; load "
+        f"{fit['load_before'][0]:.2f} → {fit['load_after'][0]:.2f}).",
+        "",
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -461,6 +498,9 @@ def main(argv: list[str]) -> int:
         "machine": machine_facts(),
         "databases": [bench_database(label, url, args) for label, url in targets(args.only)],
     }
+    from bench.matching_learned import fit_cost
+
+    results["learned_fit"] = fit_cost()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = RESULTS_DIR / f"matching-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, indent=2))

@@ -296,6 +296,7 @@ PAGES: list[Page] = [
     Page("skills:detail", MEMBERS, _skill_detail, shared=True),
     Page("skills:propose", shared=True),
     Page("skills:moderation", ("organiser",)),
+    Page("routing:ranker", ("organiser",)),
     Page("notifications:list"),
     Page("notifications:preferences", shared=True),
     # asking and helping
@@ -477,6 +478,7 @@ EXCLUDED: dict[str, str] = {
             "routing:decline",
             "routing:pause",
             "routing:resume",
+            "routing:ranker-switch",
             "skills:approve",
             "skills:reject",
             "skills:rename",

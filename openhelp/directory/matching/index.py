@@ -60,6 +60,7 @@ class MatchingIndex:
         self._mentor_scores: dict[int, tuple] = {}
         self._profiles: dict[int, MentorProfile] = {}
         self._skill_holders: dict[int, set[int]] = {}  # skill id -> mentors who declared it
+        self._summaries: dict[int, tuple] = {}  # mentor id -> (profile, summary) for matching.learning
 
     @classmethod
     def build(cls, mentors: Iterable[MentorProfile], **options) -> MatchingIndex:
@@ -108,6 +109,7 @@ class MatchingIndex:
                 del self._skill_totals[skill_id]
         del self._activity[mentor_id]
         self._mentor_scores.pop(mentor_id, None)
+        self._summaries.pop(mentor_id, None)
         for skill_id in self._profiles.pop(mentor_id).skills:
             holders = self._skill_holders[skill_id]
             holders.discard(mentor_id)
@@ -158,6 +160,19 @@ class MatchingIndex:
         values = compute(mentor)
         self._mentor_scores[mentor.id] = (mentor, weights, ceiling, values)
         return values
+
+    def summary(self, mentor: MentorProfile, compute: Callable[[MentorProfile], object]) -> object:
+        """A per-profile summary (``matching.learning`` features), computed once per profile object."""
+        entry = self._summaries.get(mentor.id)
+        if entry is not None and entry[0] is mentor:
+            return entry[1]
+        value = compute(mentor)
+        self._summaries[mentor.id] = (mentor, value)
+        return value
+
+    def skill_help_total(self, skill_id: int) -> float:
+        """All recent (decayed) help given on one skill across the pool."""
+        return self._skill_totals.get(skill_id, 0.0)
 
     def skill_share(self, skill_id: int, *, smoothing: float) -> dict[int, float]:
         """Each mentor's share of the recent help given on one skill (smoothed for rare skills)."""

@@ -124,6 +124,33 @@ def rank(
     ``require_skill_overlap`` keeps only mentors with an asked skill or a parent/child of one
     (retrieval for routing; the evaluation ranks everyone, as its protocol says).
     """
+    plan, scored = score_pool(
+        ask, mentors, weights=weights, index=index, limit=limit, require_skill_overlap=require_skill_overlap
+    )
+    signals = plan.signals
+    return [
+        Suggestion(
+            mentor_id,
+            -negative_score,
+            reasons=plan.reasons(mentor) if explain else None,
+            signals_source=signals,
+            source_argument=mentor,
+        )
+        for negative_score, mentor_id, _, mentor in scored
+    ]
+
+
+def score_pool(
+    ask: AskProfile,
+    mentors: Iterable[MentorProfile],
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    index: MatchingIndex | None = None,
+    limit: int | None = None,
+    require_skill_overlap: bool = False,
+) -> tuple[_ScoringPlan, list[tuple[float, int, int, MentorProfile]]]:
+    """``rank()`` without the wording: the scoring plan and ``(-score, id, position, profile)`` rows,
+    best first. The learned ranker (``matching.learning``) re-orders the head of these rows."""
     pool = mentors if isinstance(mentors, list | tuple) else list(mentors)
     if index is None:
         index = MatchingIndex.build(pool, half_life_days=weights.activity_half_life_days)
@@ -148,17 +175,7 @@ def rank(
         scored.sort()
     else:
         scored = heapq.nsmallest(limit, scored)
-    signals = plan.signals
-    return [
-        Suggestion(
-            mentor_id,
-            -negative_score,
-            reasons=plan.reasons(mentor) if explain else None,
-            signals_source=signals,
-            source_argument=mentor,
-        )
-        for negative_score, mentor_id, _, mentor in scored
-    ]
+    return plan, scored
 
 
 class _ScoringPlan:

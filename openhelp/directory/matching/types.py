@@ -51,6 +51,9 @@ class PastHelp:
     skill_ids: frozenset[int] = frozenset()
     age_days: float = 0.0
     weight: float = 1.0
+    votes: float = 0.0  # how others rated the help (votes in Q&A data, rating - 3 in the product)
+    mentee_id: int | None = None  # who was helped (the helper network)
+    ask_id: int | None = None  # which ask it answered (people who helped on the same ask)
 
 
 @dataclass(frozen=True, slots=True)

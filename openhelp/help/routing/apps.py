@@ -11,3 +11,11 @@ class RoutingConfig(AppConfig):
         from openhelp.help.routing.capacity import asks_taken_this_week
 
         register_capacity_source(asks_taken_this_week)
+
+        import datetime as dt
+
+        from openhelp.help.routing.learned_tasks import fit_rankers_task
+        from openhelp.platform.core.periodic import register_periodic
+
+        # The learned rankers are refitted (and guarded) from the day's outcomes (routing.learned).
+        register_periodic(name="routing.fit_rankers", every=dt.timedelta(hours=24), task=fit_rankers_task)

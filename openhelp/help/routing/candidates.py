@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openhelp.directory.matching.learning.ranker import rank_learned
 from openhelp.directory.matching.scorer import rank
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.models import SKILL_LEVELS, Profile, SkillOffer
 from openhelp.help.asks.models import Ask
 from openhelp.help.routing import policy
+from openhelp.help.routing.learned import ranker_for
 from openhelp.help.routing.profiles import candidates_for
 from openhelp.help.routing.retrieval import count_candidates, skill_pool
 from openhelp.platform.lib.clock import now
@@ -44,6 +46,13 @@ def rank_candidates(ask: Ask, *, widened: bool = False, limit: int | None = None
     if not found.mentors:
         return []
     names = {mentor.id: mentor.name for mentor in found.mentors}
+    # The organisation's learned ranker when it passed its guard and organisers kept it on (routing.learned).
+    learned = ranker_for(ask.programme)
+    ranked = (
+        rank_learned(found.ask, found.mentors, learned, weights=weights, limit=limit)
+        if learned is not None
+        else rank(found.ask, found.mentors, weights=weights, limit=limit)
+    )
     return [
         Match(
             mentor_id=suggestion.mentor_id,
@@ -52,7 +61,7 @@ def rank_candidates(ask: Ask, *, widened: bool = False, limit: int | None = None
             score=round(suggestion.score, 4),
             reasons=[_sentence(reason) for reason in suggestion.reasons],
         )
-        for suggestion in rank(found.ask, found.mentors, weights=weights, limit=limit)
+        for suggestion in ranked
     ]
 
 

@@ -52,3 +52,8 @@ class Offer(models.Model):
 
     def can_decline(self) -> bool:
         return self.state == OfferState.PENDING
+
+
+from openhelp.help.routing.models_ranker import LearnedRanker  # noqa: E402  (registered with the app)
+
+__all__ = ["DeclineReason", "LearnedRanker", "Offer", "OfferState"]

@@ -243,7 +243,9 @@ def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
             accepted_at__gte=min(recent_since, past_since),
         )
         .order_by()
-        .values_list("pk", "helper_id", "title", "objective", "state", "accepted_at", "skills__id")
+        .values_list(
+            "pk", "helper_id", "title", "objective", "state", "accepted_at", "mentee_id", "skills__id"
+        )
     )
     asks: dict[int, tuple] = {}
     skills: dict[int, set[int]] = defaultdict(set)
@@ -252,7 +254,7 @@ def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
         if skill_id is not None:
             skills[pk].add(skill_id)
     past: dict[int, list[PastHelp]] = defaultdict(list)
-    for pk, (helper_id, title, objective, state, accepted_at) in asks.items():
+    for pk, (helper_id, title, objective, state, accepted_at, mentee_id) in asks.items():
         if accepted_at >= recent_since:
             draft = by_user[helper_id]
             draft["recent_sessions"] = draft.get("recent_sessions", 0) + 1
@@ -264,6 +266,8 @@ def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
                     skill_ids=frozenset(skills[pk]),
                     age_days=max((moment - accepted_at).total_seconds(), 0) / 86400,
                     weight=COMPLETED_WEIGHT if state == AskState.COMPLETED else 1.0,
+                    mentee_id=mentee_id,
+                    ask_id=pk,
                 )
             )
     for helper_id, items in past.items():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openhelp.help.routing import views
+from openhelp.help.routing import ranker_views, views
 
 app_name = "routing"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("pause/", views.pause, name="pause"),
     path("resume/", views.resume, name="resume"),
     path("asks/<int:ask_id>/suggestions/", views.suggestions, name="suggestions"),
+    path("matching/", ranker_views.ranker, name="ranker"),
+    path("matching/<int:pk>/switch/", ranker_views.ranker_switch, name="ranker-switch"),
 ]

@@ -92,6 +92,7 @@ NAVIGATION: tuple[NavGroup, ...] = (
             NavLink("Programmes", "programmes:list", "user-group", ("programmes:",)),
             NavLink("Import people", "imports:upload", "arrow-up-tray", ("imports:",)),
             NavLink("Moderate skills", "skills:moderation", "shield-check", ("skills:moderation",)),
+            NavLink("Learned matching", "routing:ranker", "adjustments-horizontal", ("routing:ranker",)),
             NavLink(
                 "Integrations",
                 "core:integrations",

@@ -43,6 +43,7 @@ class Answer:
     user_id: int
     is_accepted: bool
     text: str
+    score: int = 0  # votes
 
 
 @dataclass(slots=True)
@@ -120,6 +121,7 @@ def load_dataset(directory: str | Path) -> Dataset:
                     user_id=int(row["user_id"]),
                     is_accepted=bool(row.get("is_accepted")),
                     text=row.get("text") or "",
+                    score=int(row.get("score") or 0),
                 )
             )
     except (KeyError, TypeError, ValueError) as error:
@@ -157,18 +159,23 @@ def level_from_points(points: float) -> int:
     return max(1, min(5, 1 + int(math.log2(max(points, 1.0)))))
 
 
-def mentor_profiles(dataset: Dataset, vocabulary: SkillVocabulary) -> list[MentorProfile]:
+def mentor_profiles(
+    dataset: Dataset, vocabulary: SkillVocabulary, *, days_per_question: float | None = None
+) -> list[MentorProfile]:
     """One profile per person with a training answer, built from training questions only.
 
     Skills are the tags of the questions they answered, at a level from how many answers (accepted
     ones twice) they gave on each; past help is each answered question with their answer.
+    ``days_per_question`` keeps the time scale of a longer history when profiling part of it (the
+    learned ranker's time slices); by default the training part spans ``ASSUMED_TRAIN_DAYS``.
     """
     count = len(dataset.train)
+    step = days_per_question if days_per_question is not None else ASSUMED_TRAIN_DAYS / max(count, 1)
     helps: dict[int, list[PastHelp]] = defaultdict(list)
     points: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     names: dict[int, dict[int, str]] = defaultdict(dict)
     for position, question in enumerate(dataset.train):
-        age = (count - 1 - position) / count * ASSUMED_TRAIN_DAYS
+        age = (count - 1 - position) * step
         skill_ids, skill_names = vocabulary.ask_skills(question.tags)
         context = question_text(question)
         for answer in dataset.answers.get(question.id, ()):
@@ -180,6 +187,9 @@ def mentor_profiles(dataset: Dataset, vocabulary: SkillVocabulary) -> list[Mento
                     skill_ids=skill_ids,
                     age_days=age,
                     weight=weight,
+                    votes=float(answer.score),
+                    mentee_id=question.asker_id,
+                    ask_id=question.id,
                 )
             )
             for skill_id in skill_ids:

@@ -12,6 +12,7 @@ from openhelp.directory.matching.scorer import DEFAULT_WEIGHTS, Weights
 
 SYSTEM_LABELS = {
     "engine": "engine",
+    "learned": "learned ranker",
     "bm25": "BM25 baseline",
     "popularity": "popularity baseline",
     "accepted": "accepted-first baseline",
@@ -42,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--examples", type=int, default=0, help="Explain the top 3 for this many test questions."
         )
+        parser.add_argument(
+            "--no-learn",
+            action="store_true",
+            help="Skip fitting the learned ranker (it is fitted on the training split only).",
+        )
 
     def handle(self, *args, **options) -> None:
         weights = self._weights(options.get("weights"))
@@ -51,7 +57,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if options["holdout"]:
             dataset = dataset.holdout()
-        report = evaluate(dataset, weights=weights, examples=max(0, options["examples"]))
+        report = evaluate(
+            dataset, weights=weights, examples=max(0, options["examples"]), learn=not options["no_learn"]
+        )
         if options["json"]:
             self.stdout.write(json.dumps(report))
             return
@@ -80,9 +88,24 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{'':22}{'MRR':>8}{'R@5':>8}{'R@10':>8}{'MRR warm':>10}")
         for key, label in SYSTEM_LABELS.items():
+            if key not in report:
+                continue
             row = report[key]
             self.stdout.write(
                 f"{label:22}{row['mrr']:8.4f}{row['r5']:8.4f}{row['r10']:8.4f}{row['mrr_warm']:10.4f}"
+            )
+        fit = report.get("learned_fit")
+        if fit:
+            verdict = "used" if fit["used"] else "not used"
+            self.stdout.write(
+                f"learned ranker {verdict} ({fit['reason']}): guard MRR {fit['guard_mrr_learned']:.4f} learned vs "
+                f"{fit['guard_mrr_default']:.4f} defaults on the {fit['guard_asks']} most recent training "
+                f"questions; fitted on {fit['fitted_asks']} in {fit['seconds']} s"
+            )
+        if "mrr_sparse" in report:
+            figures = ", ".join(f"{name} {value:.4f}" for name, value in report["mrr_sparse"].items())
+            self.stdout.write(
+                f"experts with at most 2 training answers ({report['n_sparse']} questions): {figures}"
             )
         for example in report.get("examples", []):
             self.stdout.write(f"\n“{example['question']}” (answered by {example['answered_by']})")
