@@ -214,8 +214,10 @@ def test_the_people_list_costs_the_same_queries_for_10_or_500_people(api, skills
         make_people(n, skills=[skills["python"], skills["kubernetes"]], languages=[language("en")], team=team)
 
     api.get("/api/v1/me/")  # the token's first use records last_used_at once; keep that out of the count
+    # More than a page at both sizes: a page that reaches the end of the "available" segment reads the
+    # next segment too (one more query, whatever the size; see openhelp/directory/people/keyset.py).
     assert_constant_queries(
-        grow=grow, action=lambda: api.get("/api/v1/people/", {"q": "bulk", "page_size": 100})
+        grow=grow, action=lambda: api.get("/api/v1/people/", {"q": "bulk", "page_size": 100}), small=110
     )
 
 

@@ -51,6 +51,10 @@ class Kudos(models.Model):
         indexes = [
             models.Index(fields=["receiver", "public", "created_at"]),
             models.Index(fields=["giver", "created_at"]),
+            # The public feed, newest first: read a page from here, then join the people (services.feed_page).
+            models.Index(
+                fields=["-created_at", "-id"], condition=models.Q(public=True), name="kudos_public_feed_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(giver=models.F("receiver")), name="kudos_not_to_self")

@@ -195,6 +195,24 @@ def recognition_feed(*, skill_ids: set[int] | None = None) -> QuerySet[Kudos]:
     return kudos.select_related("giver__profile", "receiver__profile", "skill")
 
 
+def feed_page(
+    *, skill_ids: set[int] | None = None, before: str = "", size: int
+) -> tuple[list[Kudos], int | None]:
+    """A page of the public feed, newest first, older than the kudos ``before`` names (a keyset: the
+    partial index on public kudos by (created_at, id) is read from there, no count, no offset).
+
+    Returns the kudos and, when there are older ones, the id to read on from (the last one shown).
+    """
+    kudos = recognition_feed(skill_ids=skill_ids).order_by("-created_at", "-pk")
+    anchor = Kudos.objects.filter(pk=before).only("created_at").first() if before.isdigit() else None
+    if anchor is not None:
+        kudos = kudos.filter(
+            Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, pk__lt=anchor.pk)
+        )
+    rows = list(kudos[: size + 1])
+    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
+
+
 def kudos_received(*, user: User) -> QuerySet[Kudos]:
     """Everything thanking this person, private kudos included: for their own eyes only."""
     return Kudos.objects.filter(receiver=user).select_related("giver__profile", "skill", "session")

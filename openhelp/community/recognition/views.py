@@ -32,9 +32,11 @@ ENDORSEMENTS_SHOWN = 100
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("skill", "").strip()[:80]
-    kudos = services.recognition_feed(skill_ids=search_skill_ids(text, user=request.user) if text else None)
-    page = Paginator(kudos, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "recognition/feed.html", {"page": page, "skill_query": text})
+    skill_ids = search_skill_ids(text, user=request.user) if text else None
+    before = request.GET.get("before", "")[:20]
+    kudos, older = services.feed_page(skill_ids=skill_ids, before=before, size=PER_PAGE)
+    context = {"kudos_list": kudos, "older": older, "is_older_page": bool(before), "skill_query": text}
+    return render(request, "recognition/feed.html", context)
 
 
 @login_required

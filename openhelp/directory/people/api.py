@@ -20,9 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from openhelp.directory.people.capacity import Capacity, capacity_for, capacity_left
-from openhelp.directory.people.directory import search_profiles
+from openhelp.directory.people.directory import DirectoryFilters
 from openhelp.directory.people.forms import DirectoryFilterForm
 from openhelp.directory.people.models import Format, Language, Profile, SkillOffer, SkillWanted, Team
+from openhelp.directory.people.pagination import PeopleKeysetPagination
 from openhelp.directory.people.services import (
     OfferedSkill,
     WantedSkill,
@@ -438,15 +439,19 @@ class FormatIsAFilterNegotiation(DefaultContentNegotiation):
 
 
 class PeopleListView(generics.ListAPIView):
+    """The directory's order and filters, a keyset page at a time (``PeopleKeysetPagination``)."""
+
     serializer_class = ProfileSerializer
     content_negotiation_class = FormatIsAFilterNegotiation
+    pagination_class = PeopleKeysetPagination
+    queryset = Profile.objects.none()  # pages come from directory_page; this names the model for the schema
 
-    def get_queryset(self):
+    def get_filters(self) -> DirectoryFilters:
         form = DirectoryFilterForm(self.request.query_params)
         if not form.is_valid():
-            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
-        me = profile_for(self.request.user)
-        return search_profiles(form.to_filters(tz_reference=me.timezone), viewer=self.request.user)
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        me = profile_for(self.request.user)  # type: ignore[arg-type]  # IsAuthenticated: never anonymous
+        return form.to_filters(tz_reference=me.timezone)
 
     @extend_schema(
         parameters=DIRECTORY_PARAMETERS,
@@ -455,7 +460,7 @@ class PeopleListView(generics.ListAPIView):
         tags=["people"],
     )
     def get(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginator.paginate_directory(request, self.get_filters(), viewer=request.user)
         context = {**self.get_serializer_context(), "capacities": capacity_left(page)}
         return self.get_paginated_response(ProfileSerializer(page, many=True, context=context).data)
 

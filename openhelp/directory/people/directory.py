@@ -11,11 +11,20 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 
+from openhelp.directory.people.keyset import (
+    CappedCount,
+    Key,
+    KeysetPage,
+    capped_count,
+    keyset_page,
+    offset_rows,
+)
 from openhelp.directory.people.models import Format, Profile, SkillOffer
 from openhelp.directory.skills.services import resolve_skill, search_skill_ids, with_descendants
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.sql import InIds
 
 
 @dataclass(frozen=True)
@@ -46,17 +55,42 @@ class DirectoryFilters:
         )
 
 
+# What ``people/_person_card.html`` and the API's profile read besides the profile and its team.
+CARD_PREFETCHES = (
+    Prefetch("skills_offered", queryset=SkillOffer.objects.select_related("skill")),
+    "languages",
+)
+
+
 def for_cards(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
     """What ``people/_person_card.html`` reads, loaded in two extra queries for any number of people."""
-    return queryset.select_related("team").prefetch_related(
-        Prefetch("skills_offered", queryset=SkillOffer.objects.select_related("skill")),
-        "languages",
-    )
+    return queryset.select_related("team").prefetch_related(*CARD_PREFETCHES)
 
 
 def search_profiles(
     filters: DirectoryFilters, *, viewer=None, moment: dt.datetime | None = None
 ) -> QuerySet[Profile]:
+    """Every match, ordered and loaded for cards (the header search reads its first few). The directory
+    and the people API read their pages through ``directory_page`` instead: this order sorts all matches."""
+    moment = moment or now()
+    today = moment.date()
+    queryset = filtered_profiles(filters, viewer=viewer, moment=moment)
+    available = Q(open_to_help=True) & (Q(paused_until__isnull=True) | Q(paused_until__lte=today))
+    queryset = queryset.annotate(
+        available_now=Case(
+            When(available, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    ).order_by("-available_now", "display_name", "pk")
+    return for_cards(queryset)
+
+
+def filtered_profiles(
+    filters: DirectoryFilters, *, viewer=None, moment: dt.datetime | None = None, materialise: bool = False
+) -> QuerySet[Profile]:
+    """The active people the filters match, unordered. ``materialise`` reads the text and skill matches
+    first as a list of ids when it is short (``MATERIALISE_MATCHES``): for a caller that runs several
+    queries on the result (a page and its count)."""
+    narrow = _ids_or_subquery if materialise else _subquery
     moment = moment or now()
     today = moment.date()
     queryset = Profile.objects.filter(user__is_active=True)
@@ -70,13 +104,13 @@ def search_profiles(
         # One branch per indexed column, joined by UNION: each branch can use its own trigram index on
         # PostgreSQL (openhelp/directory/people/migrations/0006), where one OR across columns and a sub-select cannot.
         matching = [
-            Profile.objects.filter(**{f"{column}__icontains": text}).order_by().values("pk")
+            Profile.objects.filter(**{f"{column}__icontains": text}).order_by().values_list("pk", flat=True)
             for column in ("display_name", "headline", "bio")
         ]
-        matching.append(SkillOffer.objects.filter(offers).order_by().values("profile_id"))
-        queryset = queryset.filter(pk__in=matching[0].union(*matching[1:]))
+        matching.append(SkillOffer.objects.filter(offers).order_by().values_list("profile_id", flat=True))
+        queryset = queryset.filter(narrow(matching[0].union(*matching[1:])))
     if filters.skill.strip():
-        queryset = queryset.filter(pk__in=_offerers_of(filters.skill, viewer=viewer))
+        queryset = queryset.filter(narrow(_offerers_of(filters.skill, viewer=viewer)))
     if filters.open_now:
         queryset = queryset.available(today)
     if filters.format:
@@ -95,14 +129,87 @@ def search_profiles(
         queryset = queryset.filter(
             timezone__in=zones_within(filters.tz_reference, filters.tz_within_hours, moment=moment)
         )
+    return queryset
 
-    available = Q(open_to_help=True) & (Q(paused_until__isnull=True) | Q(paused_until__lte=today))
-    queryset = queryset.annotate(
-        available_now=Case(
-            When(available, then=Value(True)), default=Value(False), output_field=BooleanField()
+
+@dataclass
+class DirectoryPage:
+    """One page of the directory: the people (loaded for cards), where to read on, and how many matched."""
+
+    people: list[Profile]
+    next_cursor: str | None
+    previous_cursor: str | None
+    count: CappedCount
+
+
+def directory_page(
+    filters: DirectoryFilters,
+    *,
+    viewer=None,
+    size: int,
+    after: str = "",
+    before: str = "",
+    page_number: int | None = None,
+    moment: dt.datetime | None = None,
+) -> DirectoryPage:
+    """A page in directory order (available today first, then by name) read by keyset (see ``keyset``).
+
+    ``after``/``before`` are cursors from a previous page; ``page_number`` serves old page-number links.
+    A cursor that does not decode raises ``ValueError`` with a message for the person.
+    """
+    moment = moment or now()
+    today = moment.date()
+    queryset = filtered_profiles(filters, viewer=viewer, moment=moment, materialise=True)
+    with_team = queryset.select_related("team")
+    if page_number is not None and page_number > 1 and not (after or before):
+        rows = offset_rows(
+            with_team,
+            today=today,
+            offset=(page_number - 1) * size,
+            limit=size + 1,
+            only_available=filters.open_now,
         )
-    ).order_by("-available_now", "display_name", "pk")
-    return for_cards(queryset)
+        more = len(rows) > size
+        rows = rows[:size]
+        page = KeysetPage(
+            rows,
+            Key.of(rows[-1], today) if rows and more else None,
+            Key.of(rows[0], today) if rows else None,
+        )
+    else:
+        page = keyset_page(
+            with_team,
+            today=today,
+            size=size,
+            after=Key.decode(after) if after else None,
+            before=Key.decode(before) if before else None,
+            only_available=filters.open_now,
+        )
+    people = list(page.rows)
+    prefetch_related_objects(people, *CARD_PREFETCHES)
+    return DirectoryPage(
+        people=people,
+        next_cursor=page.next_key.encode() if page.next_key else None,
+        previous_cursor=page.previous_key.encode() if page.previous_key else None,
+        count=capped_count(queryset),
+    )
+
+
+# A match list up to this long is read once and passed as ids (probes of the primary key); a longer one
+# stays a subquery. Read once, the page and its count do not each evaluate the text search again, and the
+# planner joins a few thousand ids to profiles by key instead of hashing every open profile.
+MATERIALISE_MATCHES = 5000
+
+
+def _subquery(ids: QuerySet) -> Q:
+    return Q(pk__in=ids)
+
+
+def _ids_or_subquery(ids: QuerySet) -> Q | InIds:
+    """The ids as one array parameter (``InIds``: Django's ``__in`` would prepare thousands one by one),
+    or the subquery when there are more than ``MATERIALISE_MATCHES``."""
+    found = list(ids[: MATERIALISE_MATCHES + 1])
+    return Q(pk__in=ids) if len(found) > MATERIALISE_MATCHES else InIds("id", found)
 
 
 def _skill_filter_ids(skill_text: str, *, viewer) -> set[int]:
@@ -117,8 +224,10 @@ def _skill_filter_ids(skill_text: str, *, viewer) -> set[int]:
 
 def _offerers_of(skill_text: str, *, viewer):
     """Profile ids offering the skill a person typed (``_skill_filter_ids``)."""
-    return SkillOffer.objects.filter(skill_id__in=_skill_filter_ids(skill_text, viewer=viewer)).values(
-        "profile_id"
+    return (
+        SkillOffer.objects.filter(skill_id__in=_skill_filter_ids(skill_text, viewer=viewer))
+        .order_by()
+        .values_list("profile_id", flat=True)
     )
 
 

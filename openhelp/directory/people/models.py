@@ -24,6 +24,8 @@ from openhelp.platform.lib.display_names import DisplayNameField
 from openhelp.platform.lib.markdown import render_markdown
 from openhelp.platform.lib.timezones import validate_timezone
 
+CARD_TOP_SKILLS = 3  # skills a person card lists
+
 
 class Format(models.TextChoices):
     ASYNC = "async", "Async answer"
@@ -114,7 +116,12 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["display_name"]
-        indexes = [models.Index(fields=["open_to_help", "paused_until"])]
+        indexes = [
+            models.Index(fields=["open_to_help", "paused_until"]),
+            # The directory's order inside each availability segment, read a keyset page at a time
+            # (openhelp/directory/people/keyset.py): a range scan from the cursor, ties broken by id.
+            models.Index(fields=["display_name", "id"], name="profile_directory_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -138,6 +145,15 @@ class Profile(models.Model):
 
     def is_available(self, today: dt.date | None = None) -> bool:
         return self.open_to_help and not self.is_paused(today)
+
+    @property
+    def top_offers(self) -> list[SkillOffer]:
+        """The person card's top skills: the few a sliced prefetch loaded (``to_attr="card_top_offers"``,
+        see skills.services), else the first of ``skills_offered`` (prefetched by the directory)."""
+        loaded = self.__dict__.get("card_top_offers")
+        if loaded is not None:
+            return loaded
+        return list(self.skills_offered.all()[:CARD_TOP_SKILLS])
 
     @property
     def initials(self) -> str:

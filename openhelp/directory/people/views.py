@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from openhelp.directory.people import forms
 from openhelp.directory.people.capacity import capacity_for, capacity_left
-from openhelp.directory.people.directory import matched_offers, matched_skill_ids, search_profiles
+from openhelp.directory.people.directory import directory_page, matched_offers, matched_skill_ids
 from openhelp.directory.people.models import Profile, SkillOffer, SkillWanted
 from openhelp.directory.people.services import (
     profile_for,
@@ -70,19 +69,39 @@ def directory(request):
     if form.is_bound:
         form.is_valid()  # a bad value in a hand-edited link drops that filter only, shown with its error
     filters = form.to_filters(tz_reference=me_profile.timezone)
-    page = Paginator(search_profiles(filters, viewer=request.user), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    capacities = capacity_left(page.object_list)
+    cursor_error = ""
+    try:
+        page = directory_page(filters, viewer=request.user, size=DIRECTORY_PAGE_SIZE, **_position(request))
+    except ValueError as error:  # a cut or edited page link: the first page, and why
+        cursor_error = str(error)
+        page = directory_page(filters, viewer=request.user, size=DIRECTORY_PAGE_SIZE)
+    capacities = capacity_left(page.people)
     matched = matched_skill_ids(filters, viewer=request.user)
-    for profile in page.object_list:
+    for profile in page.people:
         profile.matched_offers = matched_offers(profile, skill_ids=matched, text=filters.q)
-    people = [(profile, capacities[profile.pk]) for profile in page.object_list]
+    people = [(profile, capacities[profile.pk]) for profile in page.people]
     return render(
         request,
         "people/directory.html",
-        {"form": form, "filters": filters, "page": page, "people": people, "me_profile": me_profile},
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "people": people,
+            "me_profile": me_profile,
+            "cursor_error": cursor_error,
+        },
     )
+
+
+def _position(request) -> dict:
+    """Where in the directory this request reads: a cursor (after/before), or an old ?page=n link."""
+    page_number = request.GET.get("page", "")
+    return {
+        "after": request.GET.get("after", "")[:400],
+        "before": request.GET.get("before", "")[:400],
+        "page_number": int(page_number) if page_number.isdigit() and len(page_number) < 6 else None,
+    }
 
 
 @login_required

@@ -354,22 +354,50 @@ def search_skills(*, user: Viewer, text: str = "", category: SkillCategory | Non
     return with_people_counts(skills)
 
 
+# What a person card (people/_person_card.html) reads of a profile, reached from an offer or a wish.
+CARD_PROFILE_FIELDS = (
+    "display_name",
+    "headline",
+    "avatar_initials",
+    "avatar_colour",
+    "open_to_help",
+    "paused_until",
+    "team__name",
+)
+CARD_TOP_SKILLS = 3  # the card's "Top skills" (people.models.Profile.top_offers): only these are loaded
+
+
 def _card_offers() -> Prefetch[Any, Any, Any]:
-    """The person card lists each person's top skills; load them for the whole page at once."""
+    """Each card's top skills, for the whole page at once: ``CARD_TOP_SKILLS`` per person (a window
+    function per profile), not every skill everyone offers."""
     # people's SkillOffer, by its relation (skills sits below people, so it does not import the model)
     offers = cast("type[Any]", Skill._meta.get_field("offers").related_model)
-    return Prefetch("profile__skills_offered", queryset=offers.objects.select_related("skill"))
+    top = (
+        offers.objects.select_related("skill")
+        .only("profile_id", "level", "skill__name", "skill__slug")
+        .order_by("-level", "skill__name", "pk")
+    )
+    return Prefetch("profile__skills_offered", queryset=top[:CARD_TOP_SKILLS], to_attr="card_top_offers")
+
+
+def _card_fields(*own: str) -> list[str]:
+    return [*own, "profile__user_id", *(f"profile__{name}" for name in CARD_PROFILE_FIELDS)]
 
 
 def offers_for(skill: Skill) -> QuerySet[Any]:
-    """Who offers the skill: people open to help and not paused first, then by level and name."""
+    """Who offers the skill: people open to help and not paused first, then by level and name.
+
+    Loads what the page shows and no more (``only``; the top skills of each card). Sliced by the page's
+    paginator, so the sort touches this skill's offers, not everybody.
+    """
     today = now().date()
     available = Q(profile__open_to_help=True) & (
         Q(profile__paused_until__isnull=True) | Q(profile__paused_until__lte=today)
     )
     return (
         skill.offers.all()
-        .select_related("profile__user", "profile__team")
+        .select_related("profile__team")
+        .only(*_card_fields("level", "note", "skill_id"))
         .prefetch_related(_card_offers())
         .annotate(is_available=Case(When(available, then=True), default=False, output_field=BooleanField()))
         .order_by("-is_available", "-level", "profile__display_name", "pk")
@@ -377,9 +405,11 @@ def offers_for(skill: Skill) -> QuerySet[Any]:
 
 
 def wanted_for(skill: Skill) -> QuerySet[Any]:
+    """Who wants to learn the skill, by name; loaded for the person cards as ``offers_for`` is."""
     return (
         skill.wanted_by.all()
-        .select_related("profile__user", "profile__team")
+        .select_related("profile__team")
+        .only(*_card_fields("note", "skill_id"))
         .prefetch_related(_card_offers())
         .order_by("profile__display_name", "pk")
     )

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -286,10 +286,10 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
             "skills",
             "languages",
             "co_askers__profile",
-            Prefetch("messages", queryset=Message.objects.select_related("author__profile")),
         )
         .get()
     )
+    thread, earlier = thread_page(ask, before=request.GET.get("before", ""))
     waiting = ask.state in {AskState.DRAFT, AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED}
     wait = estimated_wait_for(ask_with_related) if waiting else None
     thread_open = ask.state in services.THREAD_OPEN
@@ -299,7 +299,8 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "skills": list(ask_with_related.skills.all()),
         "languages": list(ask_with_related.languages.all()),
         "co_askers": co_askers,
-        "thread": list(ask_with_related.messages.all()),
+        "thread": thread,
+        "earlier_messages": earlier,
         "timeline": timeline_rows(ask, viewer=viewer),
         "status": status_text(
             ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0
@@ -322,6 +323,31 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "is_co_asker": any(person.pk == viewer.pk for person in co_askers),
     }
     return render(request, "asks/detail.html", context, status=status)
+
+
+THREAD_SHOWN = 30  # the latest messages of a thread; "Earlier messages" reads back from the first shown
+
+
+def thread_page(ask: Ask, *, before: str = "") -> tuple[list[Message], Message | None]:
+    """The latest ``THREAD_SHOWN`` messages (or those before the message ``before`` names), oldest first,
+    and the first message shown when there are earlier ones (its id is the "Earlier messages" link).
+
+    Read newest first from the (ask, created_at, id) index and reversed: a long thread costs one page.
+    """
+    messages = (
+        Message.objects.filter(ask=ask).select_related("author__profile").order_by("-created_at", "-pk")
+    )
+    anchor = (
+        Message.objects.filter(ask=ask, pk=before).only("created_at").first() if before.isdigit() else None
+    )
+    if anchor is not None:
+        messages = messages.filter(
+            Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, pk__lt=anchor.pk)
+        )
+    rows = list(messages[: THREAD_SHOWN + 1])
+    earlier = len(rows) > THREAD_SHOWN
+    rows = rows[:THREAD_SHOWN][::-1]
+    return rows, (rows[0] if earlier and rows else None)
 
 
 def _allowed_steps(ask: Ask, *, is_mentee: bool, is_helper: bool) -> dict[str, bool]:
