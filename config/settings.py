@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openhelp.platform.core.timing.ServerTimingMiddleware",  # first: times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -145,27 +146,59 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Behind PgBouncer (docs/deployment.md, "The tested cluster").
+    # CONN_HEALTH_CHECKS: a kept connection is checked before each request reuses it, so the first
+    # request after a PostgreSQL restart (or a PgBouncer reconnect) gets a fresh one instead of a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+    if env_bool("DB_PGBOUNCER", False):
+        # Transaction pooling hands each transaction to any server connection: a named cursor (Django's
+        # .iterator()) would outlive its transaction's connection, and a prepared statement would be
+        # missing on the next one. So: no server-side cursors, and psycopg never prepares statements.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (and so rate limits) ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis may go away; openhelp/platform/lib/cache.py says what then happens:
+    # reads miss, writes are dropped, so pages keep working, login throttling refuses logins (fail closed).
+    CACHES = {
+        "default": {
+            "BACKEND": "openhelp.platform.lib.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    # Sessions are read from Redis and written through to the database, so losing Redis logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work ----------------------------------------------------------------------------
-TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "immediate"), "database")
+TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "immediate", "rq"), "database")
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks_db.DatabaseBackend"
-            if TASKS_BACKEND == "database"
-            else "django_tasks.backends.immediate.ImmediateBackend"
-        ),
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[TASKS_BACKEND],
         "QUEUES": ["default", "email", "chat"],
     }
 }
+# The Redis queue. django-tasks-rq runs the same tasks on RQ; its workers are
+# `manage.py rqworker default email chat --job-class django_tasks_rq.Job --with-scheduler` (the scheduler
+# runs deferred retries). TASKS_REDIS_URL, or REDIS_URL, names the Redis that holds the queues.
+if TASKS_BACKEND == "rq":
+    _TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    if not _TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {"URL": _TASKS_REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 900)}
+        for name in TASKS["default"]["QUEUES"]
+    }
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_RETRY_BASE_SECONDS = env_int("TASK_RETRY_BASE_SECONDS", 30)
 
@@ -224,6 +257,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# An e-mail claimed by a worker that died is sent again after this long (notifications.tasks.reap_stuck_emails).
+EMAIL_STUCK_AFTER_SECONDS = env_int("EMAIL_STUCK_AFTER_SECONDS", 900)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Open to Help <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from openhelp.demo import data
 from openhelp.demo.activity import ActivitySummary, seed_activity
 from openhelp.demo.activity.organisers import prepare_for_organisers
+from openhelp.demo.bulk import insert
 from openhelp.directory.people.models import Format, Language, Profile, SkillOffer, SkillWanted, Team
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory, normalise_skill_name
 from openhelp.platform.accounts.models import User
@@ -403,8 +404,9 @@ def _create_people(
         )
         for p in plans
     ]
-    User.objects.bulk_create(users, batch_size=BATCH)
-    EmailAddress.objects.bulk_create(
+    insert(User, users)
+    insert(
+        EmailAddress,
         (EmailAddress(user_id=u.pk, email=u.email, verified=True, primary=True) for u in users),
         batch_size=BATCH,
     )
@@ -429,9 +431,10 @@ def _create_people(
         )
         for user, p in zip(users, plans, strict=True)
     ]
-    Profile.objects.bulk_create(profiles, batch_size=BATCH)
+    insert(Profile, profiles)
     through = Profile.languages.through
-    through.objects.bulk_create(
+    insert(
+        through,
         (
             through(profile_id=profile.pk, language_id=languages[code].pk)
             for profile, p in zip(profiles, plans, strict=True)
@@ -439,7 +442,8 @@ def _create_people(
         ),
         batch_size=BATCH,
     )
-    SkillOffer.objects.bulk_create(
+    insert(
+        SkillOffer,
         (
             SkillOffer(profile_id=profile.pk, skill_id=skills[name].pk, level=level, note=note)
             for profile, p in zip(profiles, plans, strict=True)
@@ -447,7 +451,8 @@ def _create_people(
         ),
         batch_size=BATCH,
     )
-    SkillWanted.objects.bulk_create(
+    insert(
+        SkillWanted,
         (
             SkillWanted(profile_id=profile.pk, skill_id=skills[name].pk, note=note)
             for profile, p in zip(profiles, plans, strict=True)

@@ -10,7 +10,7 @@ import time_machine
 from openhelp.platform.lib.clock import now
 from openhelp.platform.notifications import services
 from openhelp.platform.notifications.models import Notification
-from openhelp.platform.notifications.tasks import STUCK_AFTER, reap_stuck_emails
+from openhelp.platform.notifications.tasks import reap_stuck_emails, stuck_after
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +41,7 @@ def test_a_fresh_claim_is_left_alone(owner, mailoutbox):
 
 def test_a_stuck_claim_is_requeued_and_sent_exactly_once(owner, mailoutbox):
     note = _claimed_and_abandoned(owner)
-    with time_machine.travel(now() + STUCK_AFTER + dt.timedelta(minutes=1), tick=False):
+    with time_machine.travel(now() + stuck_after() + dt.timedelta(minutes=1), tick=False):
         assert reap_stuck_emails.call() == 1
         assert reap_stuck_emails.call() == 0  # already pending again: nothing more to release
         run_pending_tasks()

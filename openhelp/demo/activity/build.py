@@ -24,6 +24,8 @@ from openhelp.demo.activity import officehours as oh
 from openhelp.demo.activity.asks import AskPlan, AskStory, write_story
 from openhelp.demo.activity.cast import Cast, Person, build_cast, pick_expert
 from openhelp.demo.activity.sessions import SessionRows, finish, session_for_booking, session_for_story
+from openhelp.demo.activity.year import YEAR_FROM, YearSummary, seed_year
+from openhelp.demo.bulk import insert
 from openhelp.directory.library.models import LibraryEntry
 from openhelp.help.asks.models import Ask, AskEvent, AskState, Message
 from openhelp.help.mentoring.models import AgendaStep, Attendance, Debrief, Session, SessionState, SharedNote
@@ -60,6 +62,7 @@ class ActivitySummary:
     gap_skills: list[str]
     hubs: list[str]
     knowledge_nodes: list[str]
+    notifications: int = 0  # only the year of activity of a large organisation leaves notifications
 
     @property
     def total_asks(self) -> int:
@@ -81,7 +84,10 @@ def seed_activity(*, plans, users, skills, languages, seed: int, moment: dt.date
     builder.sessions()
     builder.social()
     builder.save()
-    return builder.summary()
+    year = None
+    if len(cast.people) >= YEAR_FROM:  # a large organisation also gets a year of everyday activity
+        year = seed_year(lambda chunk_rng: Builder(chunk_rng, cast, language_ids), cast, seed=seed)
+    return builder.summary(year)
 
 
 class Builder:
@@ -395,7 +401,7 @@ class Builder:
     def save(self) -> None:
         stories = self.stories
         asks = [s.ask for s in stories]
-        Ask.objects.bulk_create(asks, batch_size=BATCH)
+        insert(Ask, asks)
         _through(Ask.skills.through, "ask_id", "skill_id", ((s.ask, i) for s in stories for i in s.skill_ids))
         _through(
             Ask.languages.through,
@@ -403,35 +409,35 @@ class Builder:
             "language_id",
             ((s.ask, i) for s in stories for i in s.language_ids),
         )
-        AskEvent.objects.bulk_create(list(e for s in stories for e in s.events), batch_size=BATCH)
-        Offer.objects.bulk_create(list(o for s in stories for o in s.offers), batch_size=BATCH)
-        Message.objects.bulk_create(list(m for s in stories for m in s.messages), batch_size=BATCH)
+        insert(AskEvent, list(e for s in stories for e in s.events))
+        insert(Offer, list(o for s in stories for o in s.offers))
+        insert(Message, list(m for s in stories for m in s.messages))
 
         b = self.bookings
-        OfficeHours.objects.bulk_create(b.blocks, batch_size=BATCH)
+        insert(OfficeHours, b.blocks)
         _through(OfficeHours.skills.through, "officehours_id", "skill_id", b.block_skills)
-        Slot.objects.bulk_create(b.slots, batch_size=BATCH)
-        Booking.objects.bulk_create(b.bookings, batch_size=BATCH)
-        BookingEvent.objects.bulk_create(b.events, batch_size=BATCH)
-        WaitlistEntry.objects.bulk_create(b.waitlist, batch_size=BATCH)
+        insert(Slot, b.slots)
+        insert(Booking, b.bookings)
+        insert(BookingEvent, b.events)
+        insert(WaitlistEntry, b.waitlist)
 
         r = self.session_rows
-        Session.objects.bulk_create(r.sessions, batch_size=BATCH)
+        insert(Session, r.sessions)
         _through(Session.skills.through, "session_id", "skill_id", r.skills)
-        AgendaStep.objects.bulk_create(r.steps, batch_size=BATCH)
-        SharedNote.objects.bulk_create(r.notes, batch_size=BATCH)
-        Debrief.objects.bulk_create(r.debriefs, batch_size=BATCH)
-        Attendance.objects.bulk_create(r.attendance, batch_size=BATCH)
-        LibraryEntry.objects.bulk_create(r.entries, batch_size=BATCH)
+        insert(AgendaStep, r.steps)
+        insert(SharedNote, r.notes)
+        insert(Debrief, r.debriefs)
+        insert(Attendance, r.attendance)
+        insert(LibraryEntry, r.entries)
         _through(LibraryEntry.skills.through, "libraryentry_id", "skill_id", r.entry_skills)
-        Endorsement.objects.bulk_create(r.endorsements, batch_size=BATCH)
+        insert(Endorsement, r.endorsements)
 
         s = self.social_rows
-        Kudos.objects.bulk_create(list([*r.kudos, *s.kudos]), batch_size=BATCH)
-        Introduction.objects.bulk_create(s.introductions, batch_size=BATCH)
-        IntroductionMessage.objects.bulk_create(s.intro_messages, batch_size=BATCH)
-        Moment.objects.bulk_create(s.moments, batch_size=BATCH)
-        LearningGoal.objects.bulk_create(s.goals, batch_size=BATCH)
+        insert(Kudos, list([*r.kudos, *s.kudos]))
+        insert(Introduction, s.introductions)
+        insert(IntroductionMessage, s.intro_messages)
+        insert(Moment, s.moments)
+        insert(LearningGoal, s.goals)
         _through(LearningGoal.skills.through, "learninggoal_id", "skill_id", s.goal_skills)
         self._keep_live_items_moving()
 
@@ -454,30 +460,34 @@ class Builder:
             ):
                 plan_reminders(booking)
 
-    def summary(self) -> ActivitySummary:
-        asks = Counter(s.ask.state for s in self.stories)
+    def summary(self, year: YearSummary | None = None) -> ActivitySummary:
+        """What was seeded; ``year`` (a large organisation's year of activity) is added to the counts."""
+        y = year or YearSummary()
+        asks = Counter(s.ask.state for s in self.stories) + Counter(y.asks)
         r, s, b = self.session_rows, self.social_rows, self.bookings
         return ActivitySummary(
             asks={state.value: asks.get(state.value, 0) for state in AskState},
             pending_offers=sum(o.state == OfferState.PENDING for st in self.stories for o in st.offers),
-            sessions=len(r.sessions),
-            debriefs=len(r.debriefs),
-            bookings={state.value: sum(x.state == state for x in b.bookings) for state in BookingState},
+            sessions=len(r.sessions) + y.sessions,
+            debriefs=len(r.debriefs) + y.debriefs,
+            bookings={
+                state.value: sum(x.state == state for x in b.bookings) + y.bookings.get(state, 0)
+                for state in BookingState
+            },
             waiting=len(b.waitlist),
             office_hours_zones=len({block.timezone for block in b.blocks}),
-            kudos=len(r.kudos) + len(s.kudos),
-            endorsements=len(r.endorsements),
-            moments=len(s.moments),
-            introductions=len(s.introductions),
-            library_entries=len(r.entries),
+            kudos=len(r.kudos) + len(s.kudos) + y.kudos,
+            endorsements=len(r.endorsements) + y.endorsements,
+            moments=len(s.moments) + y.moments,
+            introductions=len(s.introductions) + y.introductions,
+            library_entries=len(r.entries) + y.library_entries,
             goals=len(s.goals),
             gap_skills=list(self.cast.gap_skills),
             hubs=[p.email for p in self.cast.hubs],
             knowledge_nodes=[p.email for p in self.cast.connectors],
+            notifications=y.notifications,
         )
 
 
 def _through(model, left: str, right: str, pairs) -> None:
-    model.objects.bulk_create(
-        (model(**{left: parent.pk, right: other}) for parent, other in pairs), batch_size=BATCH
-    )
+    insert(model, (model(**{left: parent.pk, right: other}) for parent, other in pairs), batch_size=BATCH)

@@ -22,6 +22,9 @@ PROGRAMME_MEMBERS = 80
 # Share of the other people who helped someone and chose to be named among knowledge nodes: enough for a
 # believable list, few enough that the page also shows people counted but not named.
 OTHERS_NAMED = 0.5
+# In a large organisation, at most this many of them (each consent goes through the network service);
+# the small demo never reaches it.
+MAX_OTHERS_NAMED = 500
 
 
 def prepare_for_organisers(*, summary, seed: int) -> None:
@@ -36,7 +39,7 @@ def prepare_for_organisers(*, summary, seed: int) -> None:
         .values_list("email", flat=True)
         .distinct()
     )
-    named |= {email for email in helpers if rng.random() < OTHERS_NAMED}
+    named |= set(sorted(email for email in helpers if rng.random() < OTHERS_NAMED)[:MAX_OTHERS_NAMED])
     opt_in_demo_people(User.objects.filter(email__in=sorted(named)).order_by("pk"))
     compute_snapshot()
     rebuild_insights()

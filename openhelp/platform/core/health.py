@@ -9,7 +9,7 @@ from openhelp.platform.lib.clock import now
 
 
 def worker_status() -> dict:
-    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+    if str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
         return {"status": "ok", "mode": "immediate"}
     latest = WorkerHeartbeat.objects.order_by("-last_seen_at").first()
     if latest is None:

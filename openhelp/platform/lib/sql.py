@@ -92,3 +92,9 @@ class InIds(Func):
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Compiled:
         column, params = compiler.compile(self.source_expressions[0])
         return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
+
+
+def supports_copy(connection: BaseDatabaseWrapper | None = None) -> bool:
+    """``COPY … FROM STDIN`` through psycopg (bulk loading: the demo seed of a large organisation) and
+    sequences to take primary keys from up front."""
+    return _is_postgresql(connection)

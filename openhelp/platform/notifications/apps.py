@@ -15,8 +15,10 @@ class NotificationsConfig(AppConfig):
         import datetime as dt
 
         from openhelp.platform.core.periodic import register_periodic
-        from openhelp.platform.notifications.tasks import reap_stuck_emails
+        from openhelp.platform.notifications.tasks import reap_stuck_emails, stuck_after
 
         register_periodic(
-            name="notifications.reap_stuck_emails", every=dt.timedelta(minutes=5), task=reap_stuck_emails
+            name="notifications.reap_stuck_emails",
+            every=min(dt.timedelta(minutes=5), stuck_after()),
+            task=reap_stuck_emails,
         )

@@ -69,7 +69,9 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         subject, text, html = (
             select_template(_template_names(event, part)).render(context) for part in TEMPLATE_PARTS
         )
-    headers = {"Auto-Submitted": "auto-generated"}
+    # X-Notification-Id: which notification an e-mail carries (the cluster audit counts e-mails per
+    # notification with it; bench/cluster).
+    headers = {"Auto-Submitted": "auto-generated", "X-Notification-Id": str(notification.pk)}
     if event.email_optional:
         headers["List-Unsubscribe"] = f"<{context['preferences_url']}>"
     message = EmailMultiAlternatives(

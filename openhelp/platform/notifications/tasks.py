@@ -90,8 +90,10 @@ def send_notification_chat(notification_id: int) -> str:
 
 
 # A worker that dies between the claim and the outcome leaves its e-mail "sending" for ever; after this
-# long (far beyond any SMTP timeout) the claim is considered lost and the e-mail is tried again.
-STUCK_AFTER = dt.timedelta(minutes=15)
+# long (far beyond any SMTP timeout) the claim is considered lost and the e-mail is tried again
+# (EMAIL_STUCK_AFTER_SECONDS, 15 minutes by default; the reaper runs at least that often).
+def stuck_after() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.EMAIL_STUCK_AFTER_SECONDS)
 
 
 @background_task(queue_name="email")
@@ -101,7 +103,7 @@ def reap_stuck_emails() -> int:
     Each one is released with a conditional UPDATE (still "sending", still the old claim), so a worker
     that finishes late and the reaper never both win; the re-sent task then claims it as usual.
     """
-    cutoff = now() - STUCK_AFTER
+    cutoff = now() - stuck_after()
     stuck = list(
         Notification.objects.filter(email_status=Status.SENDING, email_claimed_at__lt=cutoff).values_list(
             "pk", "email_claimed_at"
@@ -114,4 +116,13 @@ def reap_stuck_emails() -> int:
         ).update(email_status=Status.PENDING, email_error="The sending worker stopped; trying again."):
             send_notification_email.enqueue(notification_id)
             released += 1
+    # An e-mail whose task was never queued: its process died between the commit and the on-commit
+    # enqueue (found by the cluster's fault runs, bench/cluster). Never tried and this old: queue it; if
+    # its task was only late, the claim makes the second run a no-op.
+    never_queued = Notification.objects.filter(
+        email_status=Status.PENDING, email_attempts=0, created_at__lt=cutoff
+    ).values_list("pk", flat=True)[:500]
+    for notification_id in never_queued:
+        send_notification_email.enqueue(notification_id)
+        released += 1
     return released

@@ -14,7 +14,7 @@ from openhelp.platform.accounts.models import User
 class Command(BaseCommand):
     help = (
         "Create a deterministic demo organisation: people, teams, skills, three demo logins and ~10 weeks "
-        "of activity (asks in every state, offers, office hours and bookings, sessions with debriefs, "
+        "(from 1,000 people: also a year, at a steady pace per person) of activity (asks in every state, offers, office hours and bookings, sessions with debriefs, "
         "kudos, endorsements, moments, introductions, library entries, learning goals). "
         "--no-activity seeds the people only. No e-mail is sent while seeding: the only background tasks "
         "queued are pending offers' expiry and reminders for the demo logins' upcoming bookings."
@@ -65,7 +65,8 @@ def format_activity(activity) -> str:
             f"entries; bookings: {bookings}, {activity.waiting} on a waiting list; office hours in "
             f"{activity.office_hours_zones} time zones.",
             f"  {activity.kudos} kudos, {activity.endorsements} endorsements, {activity.moments} moments, "
-            f"{activity.introductions} introductions, {activity.goals} learning goals.",
+            f"{activity.introductions} introductions, {activity.goals} learning goals"
+            + (f", {activity.notifications} notifications." if activity.notifications else "."),
             f"  For insights — skill gaps: {', '.join(activity.gap_skills) or 'none'}; over capacity: "
             f"{', '.join(activity.hubs) or 'nobody'}; knowledge nodes: {', '.join(activity.knowledge_nodes) or 'nobody'}.",
         ]

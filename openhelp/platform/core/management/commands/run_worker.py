@@ -14,6 +14,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from openhelp.platform.core.models import WorkerHeartbeat
+from openhelp.platform.core.orphans import requeue_orphaned_tasks
 from openhelp.platform.core.periodic import run_due_jobs
 from openhelp.platform.lib.clock import now
 
@@ -32,6 +33,7 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
             logger.warning("Worker heartbeat could not be written", exc_info=True)
         try:
             run_due_jobs()
+            requeue_orphaned_tasks()  # tasks of a worker that died mid-task (core.orphans)
         except Exception:  # housekeeping is retried at the next beat
             logger.warning("Periodic jobs could not be enqueued", exc_info=True)
         finally:
