@@ -18,7 +18,7 @@ TEST_ENV := OTH_ENV=test DEBUG=False SECRET_KEY=test-only-insecure-key PYTHONDON
 # than cores keep both cores busy (docs/benchmarks.md, "The suite").
 WORKERS ?= 4
 
-.PHONY: setup run screenshots test coverage lint bench lock browsers test-servers clean
+.PHONY: setup run screenshots test coverage lint bench lock browsers test-servers clean cluster cluster-stop cluster-faults
 
 setup: $(STAMP)
 
@@ -80,6 +80,27 @@ bench: setup
 	$(TEST_ENV) $(PY) bench/network.py
 	$(TEST_ENV) $(PY) bench/insights.py
 	$(TEST_ENV) $(PY) bench/imports.py
+# The API probe at 4 generated requests per operation (`make test` sends 2: docs/benchmarks.md, "The suite").
+	$(TEST_ENV) OTH_PROBE_EXAMPLES=4 $(PY) -m pytest -q -p no:randomly tests/api/test_probe_schemathesis.py
+
+# The production topology on this machine, on loopback (scripts/cluster/cluster.py):
+# HAProxy → 3 gunicorn → PgBouncer → PostgreSQL, Redis, 2 task workers (TASKS_BACKEND=rq: RQ workers), an
+# SMTP sink. `make cluster-faults` runs each fault under a write load and audits (bench/cluster/faults.py).
+cluster: setup
+	$(PY) scripts/cluster/cluster.py up
+
+cluster-stop:
+	$(PY) scripts/cluster/cluster.py down
+
+cluster-faults: cluster
+	$(PY) bench/cluster/faults.py
+
+# The load test on ONE app server (gunicorn, 5 workers, production settings) over a
+# PostgreSQL database `openhelp_load` seeded with 100,000 people and a year of activity (reused when already
+# seeded; bench/load/run_single.py --help). bench/load/driver.py runs the same mix against any --base-url.
+.PHONY: load
+load: setup
+	$(PY) bench/load/run_single.py --write-docs $(LOAD_ARGS)
 
 lock:
 	$(PY) -m pip install --quiet uv

@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pytest
+
+# Parsing the source takes about 3 s of CPU: in one test process, once, not in each that draws a check.
+pytestmark = pytest.mark.xdist_group("conventions")
+
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_DIRS = {
     "tests",

@@ -28,7 +28,7 @@ def no_sideways_scroll(page) -> None:
 
 
 def book_from_the_grid(page, *, topic: str) -> None:
-    page.get_by_role("link", name="Next week").click()
+    page.get_by_role("link", name="Next week", exact=True).click()
     page.wait_for_load_state()
     assert "?week=" in page.url
     slot = page.locator("a.slot-free").first
@@ -90,7 +90,7 @@ def test_it_books_from_the_week_grid_on_a_desktop_and_a_phone(page, live_server,
     shot(page, "week-grid-phone")
     book_from_the_grid(page, topic="Partial indexes")
     page.goto(reverse("officehours:mentor", args=[mentor.pk]))
-    page.get_by_role("link", name="Next week").click()
+    page.get_by_role("link", name="Next week", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(".slot-mine", has_text="You're booked").count() == 2
     no_sideways_scroll(page)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import socket
 import sys
-import threading
 from pathlib import Path
 
 from django.core.mail import EmailMessage
@@ -33,18 +31,16 @@ def test_a_message_without_the_header_is_recorded_without_an_id():
 
 
 def test_the_sink_records_what_django_sends(tmp_path):
-    from aiosmtpd.smtp import SMTP
+    from aiosmtpd.controller import Controller
 
     out = tmp_path / "mail.jsonl"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(
-        loop.create_server(lambda: SMTP(RecordingHandler(out)), host="127.0.0.1", port=port)
-    )
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
+    # The controller serves from a thread with its own event loop: the main thread may already hold one
+    # (Playwright's, after a browser test in the same process).
+    controller = Controller(RecordingHandler(out), hostname="127.0.0.1", port=port)
+    controller.start()
     try:
         backend = EmailBackend(host="127.0.0.1", port=port, use_tls=False, timeout=5)
         sent = backend.send_messages(
@@ -59,9 +55,7 @@ def test_the_sink_records_what_django_sends(tmp_path):
             ]
         )
     finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=5)
-        server.close()
+        controller.stop()
     assert sent == 1
     records = read_records(out)
     assert [(r["to"], r["notification_id"], r["subject"]) for r in records] == [

@@ -19,10 +19,12 @@ from openhelp.help.mentoring.models import Debrief, Session
 from openhelp.help.officehours.models import Booking
 from openhelp.help.routing.models import Offer, OfferState
 from openhelp.platform.notifications.models import Notification
+from tests.harness.database import empty_and_reseed
 
 TODAY = dt.date(2026, 3, 2)
 MOMENT = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
-pytestmark = pytest.mark.django_db
+# Seeded once per run, in one test process (xdist_group), not in each process that draws one of these tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-year")]
 
 
 # The year starts at YEAR_FROM (1,000) people; the proportions are checked on 400, with the threshold
@@ -36,9 +38,7 @@ def year_org(django_db_setup, django_db_blocker):
         patch.setattr(build, "YEAR_FROM", PEOPLE)
         summary = seed_demo(people=PEOPLE, seed=3, today=TODAY)
         yield summary
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input")
+        empty_and_reseed()  # not flush: that would also empty the rows the migrations seed (languages)
 
 
 def test_a_year_of_asks_in_proportion_to_the_size(year_org):

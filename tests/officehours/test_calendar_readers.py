@@ -35,7 +35,9 @@ from tests.harness.tasks import run_pending_tasks
 
 from .ical_readers import READERS, Reading, read_everywhere, read_strict
 
-pytestmark = pytest.mark.django_db  # the module's scenario is built in the test database
+# The module's scenario is built in the test database, once: in one test process (xdist_group), not in each
+# process that happens to run one of these tests (about 3 s of CPU, and node-ical's, each time).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("calendar-readers")]
 CLOCK = dt.datetime(2027, 9, 29, 12, 0, tzinfo=dt.UTC)
 REPEAT_BERLIN = dt.date(2027, 10, 31)
 REPEAT_NEW_YORK = dt.date(2027, 11, 7)

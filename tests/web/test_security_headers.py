@@ -75,6 +75,7 @@ NOT_PAGES = {
     "routing:decline",
     "routing:pause",
     "routing:resume",
+    "routing:ranker-switch",
     "officehours:block-preview",
     "officehours:block-delete",
     "officehours:time-off-delete",
