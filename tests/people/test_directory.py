@@ -14,6 +14,7 @@ from openhelp.platform.lib.clock import now
 from tests.factories import (
     OpenToHelpProfileFactory,
     ProfileFactory,
+    SkillFactory,
     SkillOfferFactory,
     TeamFactory,
     UserFactory,
@@ -77,6 +78,18 @@ def test_it_searches_free_text_in_headline_bio_and_notes(owner_client, people):
     assert search(owner_client, q="sre") == ["Ana Alves"]
     assert search(owner_client, q="query planners") == ["Chika Chen"]
     assert search(owner_client, q="operators") == ["Ana Alves"]
+
+
+def test_two_letters_match_the_start_of_a_name_word_and_skills_not_any_text(owner_client, people, skills):
+    go = SkillFactory(name="Go", slug="go")
+    gopal = OpenToHelpProfileFactory(display_name="Gopal Rao", bio="Ten years ago I wrote a compiler.")
+    SkillOfferFactory(profile=gopal, skill=skills["python"], level=3)
+    OpenToHelpProfileFactory(display_name="Lina Gómez")
+    OpenToHelpProfileFactory(display_name="Maya Singh", bio="I joined a long time ago.", headline="Algorithms")
+    SkillOfferFactory(profile=people["ben"], skill=go, level=2, note="good at goroutines")
+    assert search(owner_client, q="go") == ["Ben Brown", "Gopal Rao"]  # the skill Go; a name starting "Go"
+    assert search(owner_client, q="gó") == ["Lina Gómez"]  # a later word of the name
+    assert search(owner_client, q="ago") == ["Gopal Rao", "Maya Singh"]  # three letters: any text again
 
 
 def test_it_filters_by_open_to_help_now_leaving_out_paused_people(owner_client, people):

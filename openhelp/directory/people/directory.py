@@ -26,6 +26,21 @@ from openhelp.directory.skills.services import resolve_skill, search_skill_ids, 
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.sql import InIds
 
+# A trigram index serves substrings of three characters or more. A shorter search ("go", "ai") would scan
+# every profile's text and match half of them ("ago", "again"); it matches the start of a word of the
+# name instead (and skills by name, above), which is what someone typing two letters looks for.
+SHORTEST_SUBSTRING = 3
+
+
+def _text_matches(text: str) -> list[QuerySet]:
+    """Profile ids whose name, headline or bio match ``text``: one branch per indexed column, joined by
+    UNION by the caller, so each branch can use its own trigram index on PostgreSQL
+    (openhelp/directory/people/migrations/0006), where one OR across columns and a sub-select cannot."""
+    ids = Profile.objects.order_by().values_list("pk", flat=True)
+    if len(text) < SHORTEST_SUBSTRING:
+        return [ids.filter(display_name__istartswith=text), ids.filter(display_name__icontains=f" {text}")]
+    return [ids.filter(**{f"{column}__icontains": text}) for column in ("display_name", "headline", "bio")]
+
 
 @dataclass(frozen=True)
 class DirectoryFilters:
@@ -101,12 +116,9 @@ def filtered_profiles(
         skill_ids = search_skill_ids(text, user=viewer)
         if skill_ids:
             offers |= Q(skill_id__in=skill_ids)
-        # One branch per indexed column, joined by UNION: each branch can use its own trigram index on
-        # PostgreSQL (openhelp/directory/people/migrations/0006), where one OR across columns and a sub-select cannot.
-        matching = [
-            Profile.objects.filter(**{f"{column}__icontains": text}).order_by().values_list("pk", flat=True)
-            for column in ("display_name", "headline", "bio")
-        ]
+        matching = _text_matches(text)
+        if len(text) < SHORTEST_SUBSTRING:
+            offers = Q(skill_id__in=skill_ids)  # "go": the skill Go, not every note that says "ago"
         matching.append(SkillOffer.objects.filter(offers).order_by().values_list("profile_id", flat=True))
         queryset = queryset.filter(narrow(matching[0].union(*matching[1:])))
     if filters.skill.strip():
@@ -198,7 +210,7 @@ def directory_page(
 # A match list up to this long is read once and passed as ids (probes of the primary key); a longer one
 # stays a subquery. Read once, the page and its count do not each evaluate the text search again, and the
 # planner joins a few thousand ids to profiles by key instead of hashing every open profile.
-MATERIALISE_MATCHES = 5000
+MATERIALISE_MATCHES = 20000
 
 
 def _subquery(ids: QuerySet) -> Q:
