@@ -134,14 +134,14 @@ def emails(since: dt.datetime, sink_records: Iterable[dict[str, Any]]) -> tuple[
     )
     window = Notification.objects.filter(
         created_at__gte=since - dt.timedelta(seconds=5), created_at__lte=_until()
-    ).exclude(email_status=Notification.EmailStatus.NOT_WANTED)
+    ).exclude(email_status=Notification.DeliveryStatus.NOT_WANTED)
     retried = window.filter(email_attempts__gt=1).count()
     wanted = dict(
         Notification.objects.filter(created_at__gte=since - dt.timedelta(seconds=5), created_at__lte=_until())
-        .exclude(email_status=Notification.EmailStatus.NOT_WANTED)
+        .exclude(email_status=Notification.DeliveryStatus.NOT_WANTED)
         .values_list("pk", "email_status")
     )
-    unsent = [pk for pk, status in wanted.items() if status != Notification.EmailStatus.SENT]
+    unsent = [pk for pk, status in wanted.items() if status != Notification.DeliveryStatus.SENT]
     never = [pk for pk in wanted if received[pk] == 0]
     twice = [pk for pk in wanted if received[pk] > 1]
     figures = {

@@ -293,7 +293,7 @@ def drain(since: dt.datetime, extra: Callable[[], bool] = lambda: True) -> float
         try:
             pending = Notification.objects.filter(
                 created_at__gte=since - dt.timedelta(seconds=5),
-                email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.SENDING],
+                email_status__in=[Notification.DeliveryStatus.PENDING, Notification.DeliveryStatus.SENDING],
             ).exists()
             last = Event.objects.aggregate(last=Max("id"))["last"] or 0
             names = [consumer.name for consumer in consumers()]

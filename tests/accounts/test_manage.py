@@ -60,7 +60,7 @@ def test_it_changes_the_password(db):
     user.refresh_from_db()
     assert user.check_password(new)
     notice = Notification.objects.get(recipient=user, event="account.security_notice")
-    assert notice.email_status == Notification.EmailStatus.PENDING
+    assert notice.email_status == Notification.DeliveryStatus.PENDING
     assert "Password" in notice.context["subject"]
 
 

@@ -40,7 +40,7 @@ def test_it_signs_up_verifies_the_address_and_welcomes_the_person(anonymous_clie
     # Nothing is sent inside the request: the e-mail waits for the worker.
     assert mailoutbox == []
     verification = Notification.objects.get(recipient=user, event="account.email_verification")
-    assert verification.email_status == Notification.EmailStatus.PENDING
+    assert verification.email_status == Notification.DeliveryStatus.PENDING
     assert not verification.show_in_app
 
     assert run_pending_tasks() == 1
@@ -52,7 +52,7 @@ def test_it_signs_up_verifies_the_address_and_welcomes_the_person(anonymous_clie
     assert mimetype == "text/html"
     assert "Confirm my e-mail address" in html
     verification.refresh_from_db()
-    assert verification.email_status == Notification.EmailStatus.SENT
+    assert verification.email_status == Notification.DeliveryStatus.SENT
     assert verification.context == {}, "the one-time link is erased once delivered"
 
     confirm_url = link_in(mail.body)

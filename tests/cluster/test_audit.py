@@ -64,16 +64,16 @@ def test_emails_counts_missing_and_duplicate_deliveries(since):
         recipient=kudos.receiver,
         event="kudos.received",
         title="t",
-        email_status=Notification.EmailStatus.SENT,
+        email_status=Notification.DeliveryStatus.SENT,
     )
     second = Notification.objects.create(
-        recipient=kudos.giver, event="kudos.received", title="t", email_status=Notification.EmailStatus.SENT
+        recipient=kudos.giver, event="kudos.received", title="t", email_status=Notification.DeliveryStatus.SENT
     )
     pending = Notification.objects.create(
         recipient=kudos.giver,
         event="kudos.received",
         title="u",
-        email_status=Notification.EmailStatus.PENDING,
+        email_status=Notification.DeliveryStatus.PENDING,
     )
     records = [{"notification_id": first.pk}, {"notification_id": first.pk}, {"notification_id": pending.pk}]
     figures, problems = audit.emails(since, records)
@@ -98,7 +98,7 @@ def test_a_clean_window_is_clean(since):
     announced(book(block, make_mentee()))
     for consumer in consumers():
         deliver(consumer.name, settle=dt.timedelta(0))
-    Notification.objects.update(email_status=Notification.EmailStatus.NOT_WANTED)
+    Notification.objects.update(email_status=Notification.DeliveryStatus.NOT_WANTED)
     checked = audit.run_all(
         since, sink_records=[], confirmed={"booking": list(Booking.objects.values_list("pk", flat=True))}
     )

@@ -40,5 +40,5 @@ def test_a_never_queued_email_is_queued_and_sent_once(owner, mailoutbox):
         reap_stuck_emails.call()  # a second reaper run before the worker: a duplicate task at most
         run_pending_tasks()
     note.refresh_from_db()
-    assert note.email_status == Notification.EmailStatus.SENT
+    assert note.email_status == Notification.DeliveryStatus.SENT
     assert len(mailoutbox) == 1

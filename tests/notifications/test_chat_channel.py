@@ -13,7 +13,7 @@ from openhelp.platform.notifications.models import Notification, NotificationPre
 from openhelp.platform.notifications.tasks import send_notification_chat
 
 WELCOME = {"event": "account.welcome", "title": "Welcome", "body": "Hello", "url": "/people/me/"}
-Status = Notification.EmailStatus
+Status = Notification.DeliveryStatus
 
 
 class RecordingTransport:

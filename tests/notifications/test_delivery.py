@@ -54,7 +54,7 @@ def test_it_sends_both_parts_with_an_unsubscribe_link(owner, mailoutbox):
     assert 'href="http://127.0.0.1:8000/notifications/preferences/"' in html
     assert mail.extra_headers["List-Unsubscribe"] == "<http://127.0.0.1:8000/notifications/preferences/>"
     note.refresh_from_db()
-    assert note.email_status == Notification.EmailStatus.SENT
+    assert note.email_status == Notification.DeliveryStatus.SENT
     assert note.email_sent_at is not None
     assert note.email_attempts == 1
 
@@ -111,7 +111,7 @@ def test_it_retries_with_backoff_and_ends_failed_when_smtp_is_down(owner, settin
     with time_machine.travel(start, tick=False) as clock:
         assert run_pending_tasks() == 1
         note.refresh_from_db()
-        assert (note.email_status, note.email_attempts) == (Notification.EmailStatus.PENDING, 1)
+        assert (note.email_status, note.email_attempts) == (Notification.DeliveryStatus.PENDING, 1)
         assert "ConnectionRefusedError" in note.email_error
         retry = DBTaskResult.objects.get(status="READY")
         assert retry.run_after == start + dt.timedelta(seconds=30)
@@ -126,7 +126,7 @@ def test_it_retries_with_backoff_and_ends_failed_when_smtp_is_down(owner, settin
         assert run_pending_tasks() == 1
 
     note.refresh_from_db()
-    assert (note.email_status, note.email_attempts) == (Notification.EmailStatus.FAILED, 3)
+    assert (note.email_status, note.email_attempts) == (Notification.DeliveryStatus.FAILED, 3)
     assert not DBTaskResult.objects.filter(status="READY").exists()
     failed = DBTaskResult.objects.get(status="FAILED")
     assert failed.task_path == "openhelp.platform.notifications.tasks.send_notification_email"
@@ -189,4 +189,4 @@ def test_it_delivers_real_mail_over_smtp(owner, smtp_server):
     assert "http://127.0.0.1:8000/notifications/preferences/" in text
     assert '<a href="http://127.0.0.1:8000/skills/terraform/"' in html
     note.refresh_from_db()
-    assert note.email_status == Notification.EmailStatus.SENT
+    assert note.email_status == Notification.DeliveryStatus.SENT

@@ -14,7 +14,7 @@ from openhelp.platform.notifications.tasks import reap_stuck_emails, stuck_after
 from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
-Status = Notification.EmailStatus
+Status = Notification.DeliveryStatus
 
 
 def _claimed_and_abandoned(user) -> Notification:

@@ -27,7 +27,7 @@ def test_it_notifies_in_the_app_and_queues_the_email_after_commit(owner, django_
         assert _queued_sends() == [], "nothing is queued before the transaction commits"
     assert len(callbacks) == 1
     assert note.show_in_app
-    assert note.email_status == Notification.EmailStatus.PENDING
+    assert note.email_status == Notification.DeliveryStatus.PENDING
     assert [kw["args"] for kw in _queued_sends()] == [[note.pk]]
     assert DBTaskResult.objects.get().queue_name == "email"
 
@@ -48,9 +48,9 @@ def test_it_respects_a_person_switching_email_off(owner, outsider, django_captur
     NotificationPreference.objects.create(user=owner, event="account.welcome", channel="email", enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
         notes = {n.recipient: n for n in services.notify(recipients=[owner, outsider], **WELCOME)}
-    assert notes[owner].email_status == Notification.EmailStatus.NOT_WANTED
+    assert notes[owner].email_status == Notification.DeliveryStatus.NOT_WANTED
     assert notes[owner].show_in_app, "still in the notification centre"
-    assert notes[outsider].email_status == Notification.EmailStatus.PENDING
+    assert notes[outsider].email_status == Notification.DeliveryStatus.PENDING
     assert [kw["args"] for kw in _queued_sends()] == [[notes[outsider].pk]]
 
 
@@ -71,7 +71,7 @@ def test_it_still_records_the_event_when_every_channel_is_off(owner):
         )
     [note] = services.notify(recipients=[owner], dedupe_key="w", **WELCOME)
     assert not note.show_in_app
-    assert note.email_status == Notification.EmailStatus.NOT_WANTED
+    assert note.email_status == Notification.DeliveryStatus.NOT_WANTED
     assert services.notify(recipients=[owner], dedupe_key="w", **WELCOME) == []
 
 
@@ -81,7 +81,7 @@ def test_it_always_emails_mandatory_events(owner):
         user=owner, event="account.security_notice", channel="email", enabled=False
     )
     [note] = services.notify(event="account.security_notice", recipients=[owner], title="Password changed")
-    assert note.email_status == Notification.EmailStatus.PENDING
+    assert note.email_status == Notification.DeliveryStatus.PENDING
     assert not note.show_in_app, "an e-mail-only event never appears in the app"
 
 
@@ -113,10 +113,10 @@ def test_it_lets_an_event_be_off_by_default_by_email(owner):
     try:
         events.register("test.digest", label="Digest", description="For tests.", default_channels=("in_app",))
         [note] = services.notify(event="test.digest", recipients=[owner], title="Digest")
-        assert note.email_status == Notification.EmailStatus.NOT_WANTED
+        assert note.email_status == Notification.DeliveryStatus.NOT_WANTED
         services.set_preferences(user=owner, choices={("test.digest", "email"): True})
         [note] = services.notify(event="test.digest", recipients=[owner], title="Digest 2", dedupe_key="2")
-        assert note.email_status == Notification.EmailStatus.PENDING
+        assert note.email_status == Notification.DeliveryStatus.PENDING
     finally:
         events._registry.pop("test.digest", None)
 

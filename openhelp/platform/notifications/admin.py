@@ -39,11 +39,11 @@ class NotificationAdmin(PrivateTextAdmin):
     @admin.action(description="Send the e-mail again (failed ones, except one-time links)")
     def retry_email(self, request, queryset) -> None:
 
-        failed = queryset.filter(email_status=Notification.EmailStatus.FAILED).values_list("pk", "event")
+        failed = queryset.filter(email_status=Notification.DeliveryStatus.FAILED).values_list("pk", "event")
         # One-time links were erased when they failed for good; the person asks for a new link instead.
         ids = [pk for pk, event in failed if not get_event(event).secret_context]
         Notification.objects.filter(pk__in=ids).update(
-            email_status=Notification.EmailStatus.PENDING, email_attempts=0
+            email_status=Notification.DeliveryStatus.PENDING, email_attempts=0
         )
         for pk in ids:
             enqueue_on_commit(send_notification_email, pk)

@@ -18,7 +18,9 @@ class Channel(models.TextChoices):
 
 
 class Notification(models.Model):
-    class EmailStatus(models.TextChoices):
+    class DeliveryStatus(models.TextChoices):
+        """Where the e-mail, and separately the chat message, of a notification is (email_status, chat_status)."""
+
         NOT_WANTED = "not_wanted", "Not wanted"
         PENDING = "pending", "Pending"
         SENDING = "sending", "Sending"
@@ -48,7 +50,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(
-        max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
+        max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.NOT_WANTED
     )
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_claimed_at = models.DateTimeField(
@@ -60,7 +62,9 @@ class Notification(models.Model):
     )
     email_error = models.CharField(max_length=300, blank=True, help_text="Why the last attempt failed.")
     # Chat (Slack, Matrix …: notifications.chat) has the same life as the e-mail, with its own state.
-    chat_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED)
+    chat_status = models.CharField(
+        max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.NOT_WANTED
+    )
     chat_sent_at = models.DateTimeField(null=True, blank=True)
     chat_attempts = models.PositiveSmallIntegerField(default=0)
     chat_error = models.CharField(max_length=300, blank=True, help_text="Why the last chat delivery failed.")

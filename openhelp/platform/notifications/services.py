@@ -120,7 +120,7 @@ def notify(
 
 
 def _status(wanted: bool) -> str:
-    return Notification.EmailStatus.PENDING if wanted else Notification.EmailStatus.NOT_WANTED
+    return Notification.DeliveryStatus.PENDING if wanted else Notification.DeliveryStatus.NOT_WANTED
 
 
 @transaction.atomic
@@ -142,7 +142,7 @@ def queue_email(
         title=(title or spec.label)[:200],
         context=context,
         show_in_app=False,
-        email_status=Notification.EmailStatus.PENDING,
+        email_status=Notification.DeliveryStatus.PENDING,
     )
     _queue_send(notification)
     return notification

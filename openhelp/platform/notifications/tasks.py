@@ -14,7 +14,7 @@ from openhelp.platform.notifications.emails import build_email
 from openhelp.platform.notifications.events import get_event
 from openhelp.platform.notifications.models import Notification
 
-Status = Notification.EmailStatus
+Status = Notification.DeliveryStatus
 
 
 @background_task(queue_name="email")
