@@ -88,6 +88,12 @@ def seeded_people(url: str) -> int | None:
 
 
 def recreate(url: str) -> None:
+    drop(url, create=True)
+
+
+def drop(url: str, *, create: bool = False) -> None:
+    """Drop the database (a SQLite file, or a PostgreSQL database other than the protected ones); with
+    ``create``, make it again, empty."""
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
         Path(parts.path).unlink(missing_ok=True)
@@ -101,22 +107,8 @@ def recreate(url: str) -> None:
         urlunsplit(parts._replace(path="/postgres", scheme="postgresql")), autocommit=True
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme.startswith("sqlite"):
-        Path(parts.path).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = parts.path.lstrip("/")
-    if name not in PROTECTED:
-        with psycopg.connect(
-            urlunsplit(parts._replace(path="/postgres", scheme="postgresql")), autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def analyze(url: str) -> None:

@@ -192,3 +192,11 @@ def test_the_schema_documents_the_matching_endpoints():
     validate_schema(schema)
     assert "get" in schema["paths"]["/api/v1/matching/rankers/"]
     assert "patch" in schema["paths"]["/api/v1/matching/rankers/{id}/"]
+
+
+def test_a_ranker_that_failed_its_check_offers_nothing_to_switch(organiser_client, stored):
+    stored.passed_guard = False
+    stored.save(update_fields=["passed_guard"])
+    body = organiser_client.get(reverse("routing:ranker")).content.decode()
+    assert "Nothing to switch" in body
+    assert "Go back to the defaults" not in body and "Use learned" not in body
