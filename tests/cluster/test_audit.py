@@ -67,7 +67,10 @@ def test_emails_counts_missing_and_duplicate_deliveries(since):
         email_status=Notification.DeliveryStatus.SENT,
     )
     second = Notification.objects.create(
-        recipient=kudos.giver, event="kudos.received", title="t", email_status=Notification.DeliveryStatus.SENT
+        recipient=kudos.giver,
+        event="kudos.received",
+        title="t",
+        email_status=Notification.DeliveryStatus.SENT,
     )
     pending = Notification.objects.create(
         recipient=kudos.giver,

@@ -85,7 +85,9 @@ def test_two_letters_match_the_start_of_a_name_word_and_skills_not_any_text(owne
     gopal = OpenToHelpProfileFactory(display_name="Gopal Rao", bio="Ten years ago I wrote a compiler.")
     SkillOfferFactory(profile=gopal, skill=skills["python"], level=3)
     OpenToHelpProfileFactory(display_name="Lina Gómez")
-    OpenToHelpProfileFactory(display_name="Maya Singh", bio="I joined a long time ago.", headline="Algorithms")
+    OpenToHelpProfileFactory(
+        display_name="Maya Singh", bio="I joined a long time ago.", headline="Algorithms"
+    )
     SkillOfferFactory(profile=people["ben"], skill=go, level=2, note="good at goroutines")
     assert search(owner_client, q="go") == ["Ben Brown", "Gopal Rao"]  # the skill Go; a name starting "Go"
     assert search(owner_client, q="gó") == ["Lina Gómez"]  # a later word of the name
