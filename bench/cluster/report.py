@@ -104,8 +104,10 @@ def render(results: dict, args: argparse.Namespace) -> str:
         "a no-op). (3) A task worker exits when PostgreSQL restarts under it: the cluster's supervisor starts "
         "it again within a second (as systemd's `Restart=always` would). (4) With Redis gone, Django's Redis "
         "cache raised on every request: the cache now degrades (reads miss, writes are dropped) and login "
-        "throttling fails closed. During the PostgreSQL restart requests fail with 500 for the seconds the "
-        "database is down (nothing committed is lost, and the failed writes were never acknowledged).",
+        "throttling fails closed. (5) During the PostgreSQL restart requests failed with 500 for the seconds "
+        "the database was down: they now answer 503 with `Retry-After` (openhelp/platform/core/errors.py), "
+        "which clients and balancers retry; nothing committed is lost, and the failed writes were never "
+        "acknowledged.",
         "",
     ]
     problems = [f"- {f['fault']}: {p}" for f in faults for p in f["problems"]]
