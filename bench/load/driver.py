@@ -321,8 +321,10 @@ async def run(
     think: float = 0.0,
     seed: int = 1,
     behind_tls_proxy: bool = True,
+    actions_per_client: int | None = None,
 ) -> dict:
-    """Log everyone in, then run ``concurrency`` clients for ``duration`` seconds; return the summary."""
+    """Log everyone in, then run ``concurrency`` clients for ``duration`` seconds (or until each has done
+    ``actions_per_client`` actions, whichever comes first); return the summary."""
     limits = httpx.Limits(max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         client = Client(http, base_url, behind_tls_proxy=behind_tls_proxy)
@@ -349,7 +351,9 @@ async def run(
         async def worker(i: int) -> None:
             rng = random.Random(seed * 1000 + i)
             user = users[i % len(users)]
-            while time.monotonic() < deadline:
+            done = 0
+            while time.monotonic() < deadline and (actions_per_client is None or done < actions_per_client):
+                done += 1
                 action = rng.choices(actions, weights=weights)[0]
                 if i % len(users) != 0 and rng.random() < 0.1:
                     user = rng.choice(users)  # people come and go: the client changes hands now and then

@@ -71,7 +71,13 @@ def test_the_mix_runs_against_a_live_server(live_server):
     seed_demo(people=30, seed=11, today=dt.date.today())
     emails = [data.ORGANISER_EMAIL, data.MENTEE_EMAIL, data.MENTOR_EMAIL]
     run = driver.run(
-        base_url=live_server.url, emails=emails, duration=4, concurrency=3, seed=5, behind_tls_proxy=False
+        base_url=live_server.url,
+        emails=emails,
+        duration=300,  # a bound only: the run is a fixed number of actions, however slow the machine
+        actions_per_client=10,
+        concurrency=3,
+        seed=5,
+        behind_tls_proxy=False,
     )
     # In a thread of its own: a browser test earlier in this process leaves Playwright's event loop on
     # the main thread, and asyncio.run refuses to start a second one there.
