@@ -23,7 +23,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
@@ -31,7 +30,16 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import ROOT, summarise  # noqa: E402
-from bench.run import GUNICORN, PYTHON, Target, _free_port, _wait_until_up, log_in, server_env  # noqa: E402
+from bench.run import (  # noqa: E402
+    GUNICORN,
+    PYTHON,
+    Target,
+    _free_port,
+    _wait_until_up,
+    log_in,
+    measure,
+    server_env,
+)
 
 RESULTS_DIR = ROOT / "bench" / "results"
 
@@ -93,7 +101,7 @@ def main() -> int:
                 path = next_link(session, base)
             else:
                 path = template.format(**placeholders)
-            samples = timed(session, base + path, args.requests, args.warmup)
+            samples = measure(session, base + path, requests_count=args.requests, warmup=args.warmup)
             stats = summarise(samples)
             print(f"{label:<40} p50 {stats['p50']:7.1f}  p95 {stats['p95']:7.1f}  ms   {path}", flush=True)
             results.append({"label": label, "path": path, **stats})
@@ -145,19 +153,6 @@ def in_process_only(env: dict[str, str], args: argparse.Namespace, placeholders:
     out.write_text(json.dumps({"label": args.label, "load_after": load, "pages": rows}, indent=2))
     print(f"Wrote {out.relative_to(ROOT)} (load average after: {load})")
     return 0
-
-
-def timed(session: requests.Session, url: str, count: int, warmup: int) -> list[float]:
-    samples = []
-    for i in range(warmup + count):
-        started = time.perf_counter()
-        response = session.get(url, timeout=60, allow_redirects=False)
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}: {response.text[:300]}")
-        if i >= warmup:
-            samples.append(elapsed)
-    return samples
 
 
 def next_link(session: requests.Session, base: str) -> str:
