@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from openhelp.directory.matching.evaluation import DatasetError, evaluate, load_dataset
 from openhelp.directory.matching.evaluation.dataset import SkillVocabulary, mentor_profiles
+from openhelp.directory.matching.evaluation.refreshed import evaluate_refreshed
 from openhelp.directory.matching.index import MatchingIndex
 
 ALICE, BOB, CAROL, DAN, NEWCOMER = 10, 20, 30, 40, 99
@@ -196,3 +197,46 @@ def test_it_explains_what_is_wrong_with_a_directory(tmp_path):
     (tmp_path / "answers.jsonl").write_text("")
     with pytest.raises(DatasetError, match="not valid JSON"):
         load_dataset(tmp_path)
+
+
+def test_refreshing_once_is_the_protocol_itself(data_dir):
+    dataset = load_dataset(data_dir)
+    frozen = evaluate(dataset, learn=False)
+    refreshed = evaluate_refreshed(dataset, refreshes=1)
+    for name in ("engine", "bm25", "popularity", "accepted"):
+        assert refreshed[name] == frozen[name]
+    assert (refreshed["n_rankable"], refreshed["mrr_ceiling"]) == (
+        frozen["n_rankable"],
+        frozen["mrr_ceiling"],
+    )
+
+
+def test_refreshed_profiles_learn_from_earlier_test_questions_only(data_dir):
+    dataset = load_dataset(data_dir)
+    # The newcomer answers the rust question (9) and then a second one (11): after a refresh between
+    # them they are a candidate for the second, but never for the question that first shows them.
+    later = replace(dataset.test[2], id=11, title="rust borrow checker again", asker_id=109)
+    dataset.test = [*dataset.test, later]
+    dataset.answers[11] = [replace(answer, question_id=11) for answer in dataset.answers[9]]
+    assert evaluate_refreshed(dataset, refreshes=1)["n_rankable"] == 3
+    each = evaluate_refreshed(dataset, refreshes=len(dataset.test))
+    assert each["n_rankable"] == each["n_warm"] == 4
+    # Ranked first for the second rust question, from their answer to the first.
+    assert each["engine"]["mrr"] == pytest.approx(4 / 5)
+    with pytest.raises(ValueError, match="at least 1"):
+        evaluate_refreshed(dataset, refreshes=0)
+
+
+def test_the_command_reports_the_refreshed_diagnostic_apart(data_dir):
+    out = StringIO()
+    call_command(
+        "evaluate_matching", "--data", str(data_dir), "--json", "--no-learn", "--refresh", "2", stdout=out
+    )
+    report = json.loads(out.getvalue())
+    assert report["refreshed"]["refreshes"] == 2
+    assert {"engine", "bm25", "popularity", "accepted", "mrr_ceiling"} <= set(report["refreshed"])
+    out = StringIO()
+    call_command("evaluate_matching", "--data", str(data_dir), "--no-learn", "--refresh", "2", stdout=out)
+    assert "not the protocol — profiles refreshed 2 times" in out.getvalue()
+    with pytest.raises(CommandError, match="--refresh"):
+        call_command("evaluate_matching", "--data", str(data_dir), "--refresh", "-1")

@@ -1,9 +1,12 @@
 """The learned ranker in the product: fitting it from past offers, the guard, and choosing it.
 
-Labels come from what each offer led to: the mentor accepted and the ask was completed (2),
-accepted (1), declined or let it expire (0). Each past ask becomes one group: its offered mentors,
-profiled as routing profiles them now but without any help given on or after that ask (no outcome
-leaks into its own features), in the order the default weights put them. Asks are cut into
+Labels come from what each offer led to: the mentor accepted and actually helped — the mentee rated
+the session 4 or 5, or, unrated, marked it solved or the ask was completed — (2), accepted (1),
+declined or let it expire (0). Each past ask becomes one group: its offered mentors, profiled as
+routing profiles them now but *as they were when the ask came in* (``point_in_time``): no help given
+on or after the ask, the ages of earlier help counted from the ask, and responsiveness and recent load
+from offers and asks before it — so no outcome leaks into its own features. The group is in the order
+the default weights put them. Asks are cut into
 time-ordered slices and go to ``matching.learning.fitting.fit_guarded`` — the same code the offline
 evaluation fits with. A model is used only while it passed the guard and organisers have not
 switched back to the defaults (``LearnedRanker.use_defaults``).
@@ -25,9 +28,11 @@ from openhelp.directory.matching.learning.fitting import FitResult, Group, fit_g
 from openhelp.directory.matching.learning.ranker import LearnedRanker as Ranker
 from openhelp.directory.matching.scorer import score_pool
 from openhelp.help.asks.models import Ask, AskState
+from openhelp.help.mentoring.models import Debrief, Outcome
 from openhelp.help.routing import policy
+from openhelp.help.routing.capacity import USES_CAPACITY
 from openhelp.help.routing.models import LearnedRanker, Offer, OfferState
-from openhelp.help.routing.profiles import ask_profile, mentor_profiles
+from openhelp.help.routing.profiles import NOT_A_CHOICE, STATS_WINDOW, ask_profile, mentor_profiles
 from openhelp.help.routing.retrieval import skill_pool
 from openhelp.platform.lib.clock import now
 
@@ -38,12 +43,21 @@ MAX_ASKS = 3000  # the most recent asks with an answered offer
 PROGRAMME_MIN_ASKS = 300  # a programme gets its own model from this many asks with outcomes
 RECENT = dt.timedelta(days=30)  # "recent asks" for the acceptance figure
 RESOLVED = (OfferState.ACCEPTED, OfferState.DECLINED, OfferState.EXPIRED)
+HELPED_RATING = 4  # a debrief rated this or higher means the help worked
 
 
-def _label(offer_state: str, ask_state: str, helped: bool) -> float:
-    if offer_state == OfferState.ACCEPTED and helped:
-        return 2.0 if ask_state == AskState.COMPLETED else 1.0
-    return 0.0
+def _label(offer_state: str, ask_state: str, helped: bool, debrief: tuple[int | None, str] | None) -> float:
+    """2 accepted and the help worked, 1 accepted, 0 declined or expired.
+
+    The mentee's rating, when given, is the best word on whether the help worked (a completed ask
+    rated 2 was not a success); without one, a "solved" debrief or a completed ask counts.
+    """
+    if offer_state != OfferState.ACCEPTED or not helped:
+        return 0.0
+    rating, outcome = debrief if debrief is not None else (None, "")
+    if rating is not None:
+        return 2.0 if rating >= HELPED_RATING else 1.0
+    return 2.0 if outcome == Outcome.SOLVED or ask_state == AskState.COMPLETED else 1.0
 
 
 def _asks_with_outcomes(programme=None):
@@ -53,16 +67,73 @@ def _asks_with_outcomes(programme=None):
     return asks.order_by("-created_at", "-pk")
 
 
-def _before(profile, ask_id: int, age_days: float):
-    """The mentor as they were when the ask came in: no help on this ask or later."""
-    kept = tuple(h for h in profile.past_help if h.ask_id != ask_id and h.age_days > age_days)
-    return profile if len(kept) == len(profile.past_help) else dataclasses.replace(profile, past_help=kept)
+def _before(profile, ask_id: int, age_days: float, facts: dict | None = None):
+    """The mentor as they were when the ask came in: no help on this ask or later, earlier help aged
+    from the ask (not from today), and ``facts`` (responsiveness, recent load) as of the ask."""
+    kept = tuple(
+        dataclasses.replace(h, age_days=h.age_days - age_days)
+        for h in profile.past_help
+        if h.ask_id != ask_id and h.age_days > age_days
+    )
+    return dataclasses.replace(profile, past_help=kept, **(facts or {}))
+
+
+def point_in_time_facts(mentor_ids, ask: Ask, *, load_window_weeks: int) -> dict[int, dict]:
+    """Responsiveness and recent load of each mentor as they stood when ``ask`` came in.
+
+    The same definitions as routing's profiles (offers answered over ``STATS_WINDOW``, automatic
+    declines left out; asks taken on over the load window), but counted up to the ask's creation:
+    an offer counts only if it was answered (or expired) before then, so the very offer this group
+    is labelled by never reaches its own responsiveness.
+    """
+    moment = ask.created_at
+    facts: dict[int, dict] = {
+        mentor_id: {
+            "offers_received": 0,
+            "offers_accepted": 0,
+            "median_response_hours": None,
+            "recent_sessions": 0,
+        }
+        for mentor_id in mentor_ids
+    }
+    offers = (
+        Offer.objects.filter(
+            mentor_id__in=list(facts),
+            created_at__gte=moment - STATS_WINDOW,
+            created_at__lt=moment,
+            state__in=RESOLVED,
+        )
+        .exclude(ask_id=ask.pk)
+        .exclude(decline_reason__in=NOT_A_CHOICE)
+        .values_list("mentor_id", "state", "created_at", "responded_at", "expires_at")
+    )
+    hours: dict[int, list[float]] = {}
+    for mentor_id, state, created_at, responded_at, expires_at in offers:
+        settled = responded_at if responded_at is not None else expires_at
+        if settled is None or settled >= moment:
+            continue  # not yet answered when the ask came in
+        facts[mentor_id]["offers_received"] += 1
+        facts[mentor_id]["offers_accepted"] += state == OfferState.ACCEPTED
+        if responded_at is not None:
+            hours.setdefault(mentor_id, []).append(max((responded_at - created_at).total_seconds(), 0) / 3600)
+    for mentor_id, values in hours.items():
+        facts[mentor_id]["median_response_hours"] = float(np.median(values))
+    taken = Ask.objects.filter(
+        helper_id__in=list(facts),
+        state__in=USES_CAPACITY,
+        accepted_at__gte=moment - dt.timedelta(weeks=load_window_weeks),
+        accepted_at__lt=moment,
+    ).exclude(pk=ask.pk)
+    for helper_id in taken.values_list("helper_id", flat=True):
+        facts[helper_id]["recent_sessions"] += 1
+    return facts
 
 
 def history_group(ask: Ask, *, weights, graph: SkillGraph) -> Group | None:
     """One past ask as a labelled group, or ``None`` when none of its offered mentors can be profiled."""
+    debrief = Debrief.objects.filter(session__ask=ask).values_list("rating", "outcome").first()
     outcomes = {
-        mentor_id: _label(state, ask.state, ask.helper_id == mentor_id)
+        mentor_id: _label(state, ask.state, ask.helper_id == mentor_id, debrief)
         for mentor_id, state in Offer.objects.filter(ask=ask, state__in=RESOLVED).values_list(
             "mentor_id", "state"
         )
@@ -82,7 +153,10 @@ def history_group(ask: Ask, *, weights, graph: SkillGraph) -> Group | None:
     )
     profile = ask_profile(ask, pool=pool, language_codes=[], known_mentor_ids=set())
     age = max((now() - ask.created_at).total_seconds(), 0) / 86400
-    mentors = [_before(m, ask.pk, age) for m in profiles]
+    facts = point_in_time_facts(
+        [m.id for m in profiles if m.id in outcomes], ask, load_window_weeks=weights.load_window_weeks
+    )
+    mentors = [_before(m, ask.pk, age, facts.get(m.id)) for m in profiles]
     offered = [m for m in mentors if m.id in outcomes]
     if not offered:
         return None
