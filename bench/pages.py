@@ -55,6 +55,9 @@ PAGES = [
     ("Kudos feed", "/recognition/"),
     ("My asks", "/asks/"),
     ("Ask page (longest thread I can see)", "/asks/{long_ask}/"),
+    ("Today (home)", "/"),
+    ("Office-hours slots API (the load mix's query)", "/api/v1/office-hours/slots/?page_size=50"),
+    ("Kudos feed API", "/api/v1/kudos/feed/"),
 ]
 
 

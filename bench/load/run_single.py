@@ -52,6 +52,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--think", type=float, default=0.0)
     parser.add_argument("--write-docs", action="store_true", help="Rewrite docs/benchmarks.md's section.")
+    parser.add_argument(
+        "--section",
+        default="load-single",
+        help="The docs/benchmarks.md section --write-docs rewrites (a run at a stated load has its own).",
+    )
     return parser.parse_args(argv)
 
 
@@ -178,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         database=label,
         people=args.people,
         workers=args.workers,
+        think=args.think,
         seed_seconds=seed_seconds,
         machine=facts,
     )
@@ -194,18 +200,25 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(summary, indent=2))
     print(f"Wrote {out.relative_to(ROOT)}", flush=True)
     if args.write_docs:
-        write_section("load-single", render(summary))
+        write_section(args.section, render(summary))
     return 1 if overall["server_errors"] else 0
 
 
 def render(summary: dict) -> str:
+    think = summary.get("think") or 0
+    pacing = (
+        f"each client pauses a random {think:g} s on average between actions (a stated load, below saturation)"
+        if think
+        else "no pause between actions (closed loop: the server's saturation)"
+    )
     return "\n".join(
         [
             f"### One app server: {summary['database']}, {summary['people']:,} people, "
-            f"{summary['workers']} gunicorn workers, {summary['concurrency']} clients",
+            f"{summary['workers']} gunicorn workers, {summary['concurrency']} clients"
+            + (f", {think:g} s think time" if think else ", no think time"),
             "",
             f"Run {summary['started']} at revision `{summary['revision']}`; {summary['users']} people logged in; "
-            f"{summary['seconds']:.0f} s of load.",
+            f"{summary['seconds']:.0f} s of load; {pacing}.",
             "",
             "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in summary["machine"].items()) + ".",
             "",

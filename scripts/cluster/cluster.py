@@ -129,15 +129,18 @@ defaults
     timeout server 60s
     timeout http-request 10s
     timeout check 3s
-    # A request that could not be sent to a server (refused: it is down) goes to another one; nothing
-    # that reached a server is ever sent twice.
+    # A request that could not be sent to a server (refused: it is down) goes to another one. A GET or
+    # HEAD that reached a server which then died without answering (killed mid-request: an empty or
+    # broken response) is sent again to another one too: reads are safe to repeat. Any other method
+    # is never sent twice once it reached a server (disable-l7-retry in the frontend).
     retries 2
     option redispatch 1
-    retry-on conn-failure
+    retry-on conn-failure empty-response junk-response
 
 frontend web
     bind 127.0.0.1:{HTTP_PORT}
     http-request set-header X-Forwarded-Proto https
+    http-request disable-l7-retry unless METH_GET
     default_backend app
 
 backend app

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from openhelp.community.recognition import services
 from openhelp.community.recognition.models import MAX_KUDOS_MESSAGE, Endorsement, Kudos
+from openhelp.community.recognition.pagination import KudosFeedPagination
 from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.directory.people.models import Profile
 from openhelp.directory.skills.services import search_skill_ids
@@ -171,10 +172,14 @@ class KudosListView(generics.GenericAPIView):
 
 
 class KudosFeedView(generics.GenericAPIView):
+    """Keyset pages (``KudosFeedPagination``): a page costs the same at any depth of the feed."""
+
     serializer_class = KudosSerializer
+    pagination_class = KudosFeedPagination
+    queryset = Kudos.objects.none()  # pages come from feed.feed_keyset_page; this names the model
 
     @extend_schema(
-        summary="The recognition feed: public kudos, newest first",
+        summary="The recognition feed: public kudos, newest first (follow next for older ones)",
         parameters=[
             OpenApiParameter("skill", OpenApiTypes.STR, required=False, description="Skill or alias.")
         ],
@@ -184,7 +189,7 @@ class KudosFeedView(generics.GenericAPIView):
     def get(self, request):
         text = request.query_params.get("skill", "").strip()[:80]
         skill_ids = search_skill_ids(text, user=request.user) if text else None
-        page = self.paginate_queryset(services.recognition_feed(skill_ids=skill_ids))
+        page = self.paginator.paginate_feed(request, skill_ids=skill_ids)
         return self.get_paginated_response(KudosSerializer(page, many=True).data)
 
 

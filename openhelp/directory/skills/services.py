@@ -404,6 +404,17 @@ def offers_for(skill: Skill) -> QuerySet[Any]:
     )
 
 
+def offer_count(skill: Skill) -> int:
+    """How many offer the skill: as many as ``offers_for`` lists, counted without joining the profiles
+    (every offer has its profile)."""
+    return skill.offers.count()
+
+
+def wanted_count(skill: Skill) -> int:
+    """How many want to learn the skill (``wanted_for``'s rows), counted without joining the profiles."""
+    return skill.wanted_by.count()
+
+
 def wanted_for(skill: Skill) -> QuerySet[Any]:
     """Who wants to learn the skill, by name; loaded for the person cards as ``offers_for`` is."""
     return (

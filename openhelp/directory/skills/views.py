@@ -29,6 +29,15 @@ PEOPLE_PER_PAGE = 30
 WANTED_SHOWN = 50
 
 
+class CountedPaginator(Paginator):
+    """A Paginator told its count: the page's ordered queryset joins every row to its profile to sort,
+    and counting through that join would scan the profiles again, where the rows alone give the number."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
+
+
 def organiser_required(view):
     """Login first; then anyone who is not an organiser sees 404, so the pages do not advertise themselves."""
 
@@ -93,14 +102,16 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
         services.viewable_skills(request.user).select_related("category", "parent", "proposed_by__profile"),
         slug=slug,
     )
-    offers = Paginator(services.offers_for(skill), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    wanted = services.wanted_for(skill)
+    paginator = CountedPaginator(
+        services.offers_for(skill), PEOPLE_PER_PAGE, count=services.offer_count(skill)
+    )
+    offers = paginator.get_page(request.GET.get("page"))
     context = {
         "skill": skill,
         "offers": offers,
-        "offer_count": offers.paginator.count,
-        "wanted": wanted[:WANTED_SHOWN],
-        "wanted_count": wanted.count(),
+        "offer_count": paginator.count,
+        "wanted": services.wanted_for(skill)[:WANTED_SHOWN],
+        "wanted_count": services.wanted_count(skill),
         "children": services.viewable_skills(request.user).filter(parent=skill).order_by("name"),
         "aliases": list(skill.aliases.all()),
         "parent_visible": skill.parent is not None

@@ -32,6 +32,7 @@ from openhelp.help.officehours.models import (
 from openhelp.help.officehours.slots import Rule, SlotTime, expand_between, overlaps, zone
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.dates import in_range
+from openhelp.platform.lib.sql import InIds
 
 ASK_MINUTES = {"call15": 15, "call30": 30, "call60": 60}
 LONGEST_ASK = dt.timedelta(minutes=max(ASK_MINUTES.values()))
@@ -140,7 +141,8 @@ def local_day_bounds(day: dt.date, tz_name: str) -> tuple[dt.datetime, dt.dateti
 
 def scheduled_asks_q(user_ids: Iterable[int]) -> Q:
     ids = list(user_ids)
-    return Q(mentee_id__in=ids) | Q(helper_id__in=ids) | Q(co_askers__in=ids)
+    co_asked = Ask.co_askers.through.objects.filter(InIds("user_id", ids)).values("ask_id")
+    return Q(InIds("mentee_id", ids)) | Q(InIds("helper_id", ids)) | Q(pk__in=co_asked)
 
 
 def ask_commitments(
@@ -332,16 +334,17 @@ def open_slots(
         return []
     mentor_ids = {rule.mentor_id for rule in rules}
     margin = dt.timedelta(days=2)
+    # The blocks' mentors are hundreds in a large organisation: their ids travel as one parameter (InIds).
     time_off = list(
         TimeOff.objects.filter(
-            mentor_id__in=mentor_ids,
+            InIds("mentor_id", mentor_ids),
             end_date__gte=(start - margin).date(),
             start_date__lte=(end + margin).date(),
         )
     )
     held = list(
         Slot.objects.filter(
-            mentor_id__in=mentor_ids, held=True, start__lt=end + margin, end__gt=start - margin
+            InIds("mentor_id", mentor_ids), held=True, start__lt=end + margin, end__gt=start - margin
         )
         .annotate(taken=Count("bookings", filter=Q(bookings__state=BookingState.CONFIRMED)))
         .order_by()
@@ -407,12 +410,12 @@ def _viewer_marks(viewer, slot_ids: list[int]) -> tuple[set[int], set[int]]:
         return set(), set()
     mine = set(
         Booking.objects.filter(
-            mentee_id=viewer.pk, state=BookingState.CONFIRMED, slot_id__in=slot_ids
+            InIds("slot_id", slot_ids), mentee_id=viewer.pk, state=BookingState.CONFIRMED
         ).values_list("slot_id", flat=True)
     )
     waiting = set(
         WaitlistEntry.objects.filter(
-            mentee_id=viewer.pk, state=WaitlistState.WAITING, slot_id__in=slot_ids
+            InIds("slot_id", slot_ids), mentee_id=viewer.pk, state=WaitlistState.WAITING
         ).values_list("slot_id", flat=True)
     )
     return mine, waiting

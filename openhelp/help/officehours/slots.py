@@ -110,6 +110,22 @@ def expand(
     skip_day: Callable[[dt.date], bool] | None = None,
 ) -> list[SlotTime]:
     """Every slot of ``rule`` on the local dates first_day…last_day (both included), in order."""
+    if skip_day is None:
+        return list(_expanded(rule, first_day, last_day))
+    return _expand(rule, first_day, last_day, skip_day=skip_day)
+
+
+@lru_cache(maxsize=4096)
+def _expanded(rule: Rule, first_day: dt.date, last_day: dt.date) -> tuple[SlotTime, ...]:
+    """``expand`` without skipped days, remembered: the slot list expands every block of the organisation
+    on every request, and a block's slots over given dates never change (the rule and the dates are the
+    key; SlotTime is frozen, so sharing the objects is safe)."""
+    return tuple(_expand(rule, first_day, last_day, skip_day=None))
+
+
+def _expand(
+    rule: Rule, first_day: dt.date, last_day: dt.date, *, skip_day: Callable[[dt.date], bool] | None
+) -> list[SlotTime]:
     tz = zone(rule.timezone)
     starts = nominal_starts(rule)
     found: list[SlotTime] = []
