@@ -67,11 +67,13 @@ browsers:
 	@sh scripts/ensure_chromium.sh
 
 # The real servers some tests talk to, installed once and cached (each script does nothing the second time):
-# node-ical (calendar feeds), node oidc-provider and xmlsec1 (company login), Synapse in .venv-synapse (Matrix).
+# node-ical (calendar feeds), node oidc-provider and xmlsec1 (company login), Synapse in .venv-synapse (Matrix),
+# HAProxy (the cluster balancer's retry rules).
 test-servers:
 	@sh scripts/ensure_node_ical.sh
 	@sh scripts/ensure_sso_servers.sh
 	@sh scripts/ensure_synapse.sh
+	@sh scripts/ensure_haproxy.sh
 
 bench: setup
 	$(TEST_ENV) $(PY) bench/run.py
@@ -82,6 +84,9 @@ bench: setup
 	$(TEST_ENV) $(PY) bench/imports.py
 # The API probe at 4 generated requests per operation (`make test` sends 2: docs/benchmarks.md, "The suite").
 	$(TEST_ENV) OTH_PROBE_EXAMPLES=4 $(PY) -m pytest -q -p no:randomly tests/api/test_probe_schemathesis.py
+# The property tests at their full number of examples (`make test` tries a share: tests/harness/examples.py).
+	$(TEST_ENV) OTH_FULL_EXAMPLES=1 $(PY) -m pytest -q -p no:randomly \
+		tests/outbox/test_rollups_equal_a_rebuild.py tests/officehours/test_slots_dst.py
 
 # The production topology on this machine, on loopback (scripts/cluster/cluster.py):
 # HAProxy → 3 gunicorn → PgBouncer → PostgreSQL, Redis, 2 task workers (TASKS_BACKEND=rq: RQ workers), an

@@ -3,7 +3,7 @@ server when the one it reached died without answering, and never sends any other
 
 A real HAProxy, with the generated configuration, in front of two stand-in app servers: one answers, the
 other answers its health check and drops every other request unanswered (as a killed worker does).
-Skipped where HAProxy is not installed (scripts/cluster/ensure_packages.sh installs it).
+`make test` installs HAProxy (scripts/ensure_haproxy.sh); the test is skipped only where it cannot be installed.
 """
 
 from __future__ import annotations
