@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from openhelp.help.officehours.models import Booking
-from tests.factories import PASSWORD, SkillFactory
+from tests.factories import SkillFactory
 from tests.factories_accounts import verified_user
 from tests.factories_officehours import OfficeHoursFactory
-from tests.harness.browser import log_in
+from tests.harness.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def book_from_the_grid(page, *, topic: str) -> None:
     no_sideways_scroll(page)
 
 
-def test_it_books_from_the_week_grid_on_a_desktop_and_a_phone(page, live_server, shot):
+def test_it_books_from_the_week_grid_on_a_desktop_and_a_phone(page, browser_context, live_server, shot):
     mentor = verified_user("mira@example.org", display_name="Mira Mentor", timezone="Europe/Berlin")
     mentor.profile.meeting_link = MEETING
     mentor.profile.save()
@@ -61,7 +61,7 @@ def test_it_books_from_the_week_grid_on_a_desktop_and_a_phone(page, live_server,
         start_time="09:00",
         end_time="12:00",
     )
-    log_in(page, email=mentee.email, password=PASSWORD)
+    sign_in(browser_context, live_server, mentee)
 
     # 1. Desktop: the week as seven columns, in the mentee's zone, with the zone named.
     page.set_viewport_size(DESKTOP)

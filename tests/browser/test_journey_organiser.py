@@ -14,7 +14,7 @@ from openhelp.demo import data
 from openhelp.demo.services import seed_demo
 from openhelp.directory.programmes.models import Membership, Programme
 from openhelp.platform.accounts.models import User
-from tests.harness.browser import log_in
+from tests.harness.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,12 @@ PEOPLE_CSV = (
 )
 
 
-def test_an_organiser_runs_a_programme_and_reads_the_insights(page, live_server, shot):
+def test_an_organiser_runs_a_programme_and_reads_the_insights(page, browser_context, live_server, shot):
     activity = seed_demo(people=300, seed=42).activity
     hub = User.objects.select_related("profile").get(email=activity.hubs[0]).profile.display_name
     node = User.objects.select_related("profile").get(email=activity.knowledge_nodes[0]).profile.display_name
 
-    log_in(page, email=data.ORGANISER_EMAIL, password=data.DEMO_PASSWORD)
+    sign_in(browser_context, live_server, User.objects.get(email=data.ORGANISER_EMAIL))
 
     # 1. A new programme with its code of conduct.
     page.goto("/programmes/new/")

@@ -15,7 +15,7 @@ from openhelp.platform.lib.clock import now
 from tests.factories import PASSWORD, OpenToHelpProfileFactory, ProfileFactory, SkillFactory, UserFactory
 from tests.factories_accounts import verify
 from tests.factories_officehours import OfficeHoursFactory
-from tests.harness.browser import log_in
+from tests.harness.browser import log_in, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def log_out(page) -> None:
         page.wait_for_load_state()
 
 
-def test_it_takes_a_booked_slot_to_a_published_takeaway(page, live_server, shot):
+def test_it_takes_a_booked_slot_to_a_published_takeaway(page, browser_context, live_server, shot):
     sql = SkillFactory(name="SQL", slug="sql")
     mentor = person("theo.expert@example.org", "Theo Expert", open_to_help=True)
     mentee = person("mina.mentee@example.org", "Mina Mentee")
@@ -47,7 +47,7 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, live_server, shot)
     OfficeHoursFactory(mentor=mentor, title="SQL drop-in", skills=[sql], min_notice_minutes=0)
 
     # 1. The mentee books a slot of the mentor's office hours.
-    log_in(page, email=mentee.email, password=PASSWORD)
+    sign_in(browser_context, live_server, mentee)
     page.goto(f"/office-hours/m/{mentor.pk}/")
     page.locator("a.slot-free").first.click()
     page.get_by_label("Topic").fill("Reading query plans")

@@ -14,7 +14,7 @@ from openhelp.help.routing.models import Offer, OfferState
 from openhelp.platform.accounts.models import User
 from tests.factories import SkillFactory
 from tests.factories_routing import OfferFactory
-from tests.harness.browser import log_in
+from tests.harness.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,9 @@ def _no_sideways_scroll(page) -> None:
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_the_mentor_accepts_an_offer_from_today_without_a_reload(page, live_server, shot, viewport):
+def test_the_mentor_accepts_an_offer_from_today_without_a_reload(
+    page, browser_context, live_server, shot, viewport
+):
     seed_demo(people=25, seed=5)
     mentor = User.objects.get(email=data.MENTOR_EMAIL)
     offer = OfferFactory(
@@ -40,7 +42,7 @@ def test_the_mentor_accepts_an_offer_from_today_without_a_reload(page, live_serv
         ask__state=AskState.OFFERED,
     )
     page.set_viewport_size(viewport)
-    log_in(page, email=data.MENTOR_EMAIL, password=data.DEMO_PASSWORD)
+    sign_in(browser_context, live_server, mentor)
     page.goto("/")
     assert page.get_by_role("heading", name="Today", level=1).is_visible()
     card = page.locator(f"#offer-card-{offer.pk}")

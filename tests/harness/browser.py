@@ -9,8 +9,9 @@ Use from a conftest (tests/browser/conftest.py imports these fixtures)::
 
 Chromium is Debian's /usr/bin/chromium (installed by scripts/ensure_chromium.sh when missing);
 Playwright never downloads a browser. One browser per test process, a fresh context per test.
-Screenshots go to test-artifacts/screenshots/<test>/NN-name.png (git-ignored); a failing test also
-leaves a screenshot and the page HTML there.
+Screenshots go to test-artifacts/screenshots/<test>/NN-name.png (git-ignored) when ``OTH_SCREENSHOTS=1``
+is set: a full-page PNG costs Chromium about 0.14 s of CPU and the journeys take about sixty, none of
+which a test asserts on. A failing test always leaves a screenshot and the page HTML there.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 15_000
+SCREENSHOTS_WANTED = os.environ.get("OTH_SCREENSHOTS", "") not in ("", "0")
 
 
 def ensure_chromium() -> Path:
@@ -65,10 +69,42 @@ def browser() -> Iterator:
     playwright = sync_playwright().start()
     chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
     try:
-        yield chromium
+        with static_files_kept_by_the_browser():
+            yield chromium
     finally:
         chromium.close()
         playwright.stop()
+
+
+@contextmanager
+def static_files_kept_by_the_browser() -> Iterator[None]:
+    """Let Chromium keep the live server's static files for an hour instead of asking for each again on
+    every page (eight or nine conditional requests a page, each a round trip through the browser, the driver and
+    the server thread).
+
+    The live server answers /static/ with Django's development view: a Last-Modified and no Cache-Control,
+    so Chromium guesses a freshness from the file's age, and under ``time_machine.travel`` (the server's
+    clock days behind the browser's) the Date header makes every file look stale at once. The answer gets
+    an explicit lifetime and the real Date; the files cannot change during a test run.
+    """
+    import time_machine
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+    from django.utils.http import http_date
+
+    serve = StaticFilesHandlerMixin.serve
+
+    def serve_for_an_hour(self, request):
+        response = serve(self, request)
+        response["Cache-Control"] = "max-age=3600"
+        hatch = time_machine.escape_hatch
+        response["Date"] = http_date(hatch.time.time() if hatch.is_travelling() else time.time())
+        return response
+
+    StaticFilesHandlerMixin.serve = serve_for_an_hour
+    try:
+        yield
+    finally:
+        StaticFilesHandlerMixin.serve = serve
 
 
 @pytest.fixture
@@ -158,14 +194,16 @@ def _check_security_headers(response, problems: list[str]) -> None:
 
 @pytest.fixture
 def shot(request) -> Callable:
-    """``shot(page, "signed-up")`` saves test-artifacts/screenshots/<test>/01-signed-up.png."""
-    folder = _screenshot_folder(request.node.name, fresh=True)
+    """``shot(page, "signed-up")`` saves test-artifacts/screenshots/<test>/01-signed-up.png when
+    ``OTH_SCREENSHOTS=1``, and does nothing otherwise (a picture for people, not a check)."""
     taken = 0
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str) -> Path | None:
         nonlocal taken
         taken += 1
-        path = folder / f"{taken:02d}-{_safe(name)}.png"
+        if not SCREENSHOTS_WANTED:
+            return None
+        path = _screenshot_folder(request.node.name, fresh=taken == 1) / f"{taken:02d}-{_safe(name)}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 

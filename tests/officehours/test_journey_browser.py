@@ -12,7 +12,7 @@ from django.urls import reverse
 from openhelp.help.officehours.models import Booking, BookingState, OfficeHours
 from tests.factories import PASSWORD
 from tests.factories_accounts import verified_user
-from tests.harness.browser import DEFAULT_TIMEOUT_MS, log_in
+from tests.harness.browser import DEFAULT_TIMEOUT_MS, log_in, sign_in
 from tests.harness.tasks import run_pending_tasks
 
 from . import ical_strict
@@ -37,7 +37,7 @@ def test_it_takes_office_hours_from_setup_to_booking_reschedule_and_cancel(
 
     # 1. The mentor sets up office hours; the preview updates as she types, in her time and New York's.
     page = browser_context.new_page()
-    log_in(page, email=mentor.email, password=PASSWORD)
+    sign_in(browser_context, live_server, mentor)
     page.goto(reverse("officehours:block-new"))
     page.get_by_label("Title").fill("Postgres clinic")
     for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):

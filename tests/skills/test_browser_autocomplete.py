@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from openhelp.directory.skills.models import Skill
-from tests.factories import PASSWORD, SkillAliasFactory, SkillFactory
+from tests.factories import SkillAliasFactory, SkillFactory
 from tests.factories_accounts import verified_user
-from tests.harness.browser import log_in
+from tests.harness.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,8 @@ def person(transactional_db):
     return verified_user("combo@example.org")
 
 
-def test_it_picks_a_skill_by_alias_with_the_keyboard(page, person):
-    log_in(page, email=person.email, password=PASSWORD)
+def test_it_picks_a_skill_by_alias_with_the_keyboard(page, browser_context, live_server, person):
+    sign_in(browser_context, live_server, person)
     page.goto(reverse("skills:propose"))
     field = page.get_by_role("combobox", name="Part of (optional)")
     assert field.get_attribute("aria-expanded") == "false"
@@ -48,8 +48,8 @@ def test_it_picks_a_skill_by_alias_with_the_keyboard(page, person):
     assert Skill.objects.get(name="Helm").parent.name == "Kubernetes"
 
 
-def test_it_closes_on_escape_and_keeps_what_was_typed(page, person):
-    log_in(page, email=person.email, password=PASSWORD)
+def test_it_closes_on_escape_and_keeps_what_was_typed(page, browser_context, live_server, person):
+    sign_in(browser_context, live_server, person)
     page.goto(reverse("skills:propose"))
     field = page.get_by_role("combobox", name="Part of (optional)")
     field.press_sequentially("K", delay=20)
@@ -62,8 +62,8 @@ def test_it_closes_on_escape_and_keeps_what_was_typed(page, person):
 def test_it_resolves_an_alias_typed_with_javascript_off(browser, live_server, person):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
+        sign_in(context, live_server, person)
         page = context.new_page()
-        log_in(page, email=person.email, password=PASSWORD)
         page.goto(reverse("skills:propose"))
         page.get_by_label("Skill name").fill("Helm")
         page.get_by_label("Part of (optional)").fill("K8S")
