@@ -27,6 +27,7 @@ from tests.factories_mentoring import DebriefFactory, PrivateNoteFactory, person
 from tests.factories_moments import MomentFactory
 from tests.factories_officehours import OfficeHoursFactory, TimeOffFactory, book
 from tests.factories_routing import OfferFactory
+from tests.harness import database
 
 pytestmark = pytest.mark.django_db
 
@@ -90,11 +91,34 @@ def registered_pages():
         yield model, reverse("admin:{}_{}_changelist".format(*info)), info
 
 
+def objects_to_open(model) -> list:
+    """Every row the test wrote, and one of the rows the migrations seeded (reference data such as the 46
+    languages, written before any private thing existed and referring to none): the seeded rows' pages
+    differ only in their name, and opening all of them was a third of the walk."""
+    pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+    columns, rows = database.SEEDS["default"].tables.get(model._meta.db_table, ([], []))
+    if not rows:
+        return pks
+    seeded = {row[columns.index(model._meta.pk.column)] for row in rows}
+    return [pk for pk in pks if pk not in seeded] + [pk for pk in pks if pk in seeded][:1]
+
+
+def test_it_opens_what_the_test_wrote_and_one_seeded_language():
+    # The control of the shortcut above: seeded rows are recognised, and the test's own rows are not.
+    from openhelp.directory.people.models import Language
+
+    seeded = Language.objects.order_by("pk").values_list("pk", flat=True)
+    assert len(seeded) > 1
+    assert objects_to_open(Language) == [seeded[0]]
+    user = UserFactory()
+    assert user.pk in objects_to_open(type(user))
+
+
 def test_no_admin_page_shows_private_text(private_things, superuser_client):
     pages = 0
     for model, changelist, info in registered_pages():
         urls = [changelist, reverse("admin:{}_{}_add".format(*info))]
-        for pk in model._default_manager.values_list("pk", flat=True):
+        for pk in objects_to_open(model):
             urls += [
                 reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[pk]) for view in ("change", "history")
             ]

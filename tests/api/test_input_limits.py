@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.test import Client
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from openhelp.platform.api.errors import flatten_fields
@@ -14,6 +13,7 @@ from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.parsers import MAX_BODY_BYTES
 from openhelp.platform.lib import bounded_json
 from tests.factories import make_access_token
+from tests.harness.openapi import openapi_schema
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_it_flattens_every_shape_of_nested_error():
 
 @pytest.fixture(scope="module")
 def schema():
-    return json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), default=str))
+    return openapi_schema()
 
 
 def _resolve(schema, node):

@@ -100,11 +100,9 @@ def static_files_kept_by_the_browser() -> Iterator[None]:
         response["Date"] = http_date(hatch.time.time() if hatch.is_travelling() else time.time())
         return response
 
-    StaticFilesHandlerMixin.serve = serve_for_an_hour
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", serve_for_an_hour)
         yield
-    finally:
-        StaticFilesHandlerMixin.serve = serve
 
 
 @pytest.fixture

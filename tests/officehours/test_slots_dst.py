@@ -23,6 +23,7 @@ from openhelp.help.officehours.slots import (
     nominal_starts,
     slot_at,
 )
+from tests.harness.examples import examples
 
 from . import ical_strict
 
@@ -91,7 +92,7 @@ def _no_transition_inside(tz: ZoneInfo, naive_start: dt.datetime, minutes: int) 
     return start.astimezone(tz).utcoffset() == (end - dt.timedelta(microseconds=1)).astimezone(tz).utcoffset()
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=examples(full=250, test=100), deadline=None)
 @given(cases())
 def test_it_keeps_every_slot_at_its_local_wall_clock_time(case):
     rule, day = case
@@ -106,7 +107,7 @@ def test_it_keeps_every_slot_at_its_local_wall_clock_time(case):
         assert slot.start.tzinfo is not None and slot.start.utcoffset() == dt.timedelta(0)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=examples(full=250, test=100), deadline=None)
 @given(cases())
 def test_it_skips_local_times_that_do_not_exist_and_keeps_all_that_do(case):
     rule, day = case
@@ -129,7 +130,7 @@ def _none_before_straddles(rule: Rule, day: dt.date, tz: ZoneInfo) -> bool:
     )
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=examples(full=250, test=100), deadline=None)
 @given(cases())
 def test_it_never_repeats_or_overlaps_slots_even_in_a_repeated_hour(case):
     rule, day = case
@@ -142,7 +143,7 @@ def test_it_never_repeats_or_overlaps_slots_even_in_a_repeated_hour(case):
         assert earlier.end <= later.start
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(full=200, test=80), deadline=None)
 @given(cases())
 def test_it_finds_each_slot_again_from_its_utc_start(case):
     rule, day = case
@@ -155,7 +156,7 @@ def test_it_finds_each_slot_again_from_its_utc_start(case):
     }
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(full=200, test=80), deadline=None)
 @given(cases())
 def test_it_round_trips_slot_times_through_icalendar_in_utc(case):
     """Calendars carry UTC instants, never the mentor's local time: a repeated hour makes that

@@ -43,6 +43,7 @@ from openhelp.organisers.network.models import HelpLink, TeamFlow
 from openhelp.organisers.network.rollup import rebuild_help_links
 from tests.factories import SkillFactory, SkillOfferFactory, UserFactory
 from tests.factories_asks import AskFactory
+from tests.harness.examples import examples
 from tests.harness.outbox import deliver_events
 from tests.insights.test_rollup import snapshot as insights_snapshot
 
@@ -265,10 +266,10 @@ def test_every_rollup_equals_a_rebuild_after_any_sequence_of_workflows():
     run_state_machine_as_test(
         Workflows,
         settings=settings(
-            max_examples=10,
+            max_examples=examples(full=10, test=5),  # tests/harness/examples.py
             stateful_step_count=10,
             deadline=None,
-            derandomize=True,  # the same sequences every run; ``make bench`` can raise the counts
+            derandomize=True,  # the same sequences every run; ``make bench`` runs all ten
             phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: the steps are printed
             suppress_health_check=list(HealthCheck),
         ),

@@ -3,6 +3,10 @@
 ``SamlIdp.respond(...)`` builds a signed response in-process (the negative tests tamper with it);
 ``serve()`` puts the IdP on a loopback port: ``GET /metadata`` is its metadata, ``GET /sso`` shows who you
 log in as, ``POST /sso`` answers with a form that posts the signed response to our ACS (no JavaScript).
+
+pysaml2 is imported where it is used, not at the top: loading it (its XML schemas) costs about a second of
+CPU, and every pytest-xdist worker imports every test module to collect it, though only the SSO tests that
+build an IdP need it.
 """
 
 from __future__ import annotations
@@ -23,13 +27,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.config import IdPConfig
-from saml2.mdstore import MetadataStore
-from saml2.metadata import create_metadata_string
-from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
-from saml2.server import Server
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EMAIL_ATTRIBUTE = "urn:oid:0.9.2342.19200300.100.1.3"
@@ -72,6 +69,10 @@ class SamlIdp:
     users: dict[str, dict] = field(default_factory=dict)  # persistent NameID → attributes
 
     def __post_init__(self) -> None:
+        from saml2.config import IdPConfig
+        from saml2.mdstore import MetadataStore
+        from saml2.server import Server
+
         key_pem, cert_pem = make_key_and_certificate()
         (self.folder / "idp.key").write_text(key_pem)
         (self.folder / "idp.crt").write_text(cert_pem)
@@ -91,6 +92,10 @@ class SamlIdp:
         return f"{self.base_url}/sso"
 
     def _config(self) -> dict:
+        from saml2 import BINDING_HTTP_REDIRECT
+        from saml2.saml import NAMEID_FORMAT_PERSISTENT
+        from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
         return {
             "entityid": self.entity_id,
             "xmlsec_binary": self.xmlsec,
@@ -114,11 +119,16 @@ class SamlIdp:
         }
 
     def metadata_xml(self) -> str:
+        from saml2.metadata import create_metadata_string
+
         xml = create_metadata_string(None, config=self.server.config, sign=False)
         return xml.decode() if isinstance(xml, bytes) else xml
 
     def trust_sp(self, *, entity_id: str, acs_url: str) -> None:
         """Load our SP's metadata (entity ID and ACS) so the IdP answers it."""
+        from saml2 import BINDING_HTTP_POST
+        from saml2.saml import NAMEID_FORMAT_PERSISTENT
+
         if entity_id in self.sp_entity_ids:
             return
         xml = f"""<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}">
@@ -132,11 +142,16 @@ class SamlIdp:
 
     def read_request(self, saml_request: str) -> tuple[str, str, str]:
         """(request id, our ACS URL, our entity ID) from a redirect-binding AuthnRequest."""
+        from saml2 import BINDING_HTTP_REDIRECT
+
         request = self.server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
         return request.id, request.assertion_consumer_service_url, request.issuer.text
 
     def respond(self, saml_request: str, *, uid: str, audience: str | None = None) -> tuple[str, str]:
         """(base64 SAMLResponse, ACS URL): a response to the request, the assertion signed with SHA-256."""
+        from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+        from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
         request_id, acs_url, sp_entity_id = self.read_request(saml_request)
         self.trust_sp(entity_id=sp_entity_id, acs_url=acs_url)
         attributes = self.users[uid]
