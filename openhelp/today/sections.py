@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
@@ -20,7 +19,7 @@ from openhelp.community.recognition.models import Kudos
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.models import SkillOffer
 from openhelp.help.asks.display import status_text, with_offer_counts
-from openhelp.help.asks.estimates import WaitEstimate, estimated_waits
+from openhelp.help.asks.estimates import estimated_waits, remembered_waits
 from openhelp.help.asks.models import Ask, AskState
 from openhelp.help.asks.services import FINISHED, THREAD_OPEN
 from openhelp.help.mentoring.models import Attendance, AttendanceKind, Session, SessionState
@@ -38,7 +37,6 @@ RECENT = dt.timedelta(days=30)
 WAITING = frozenset({AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED})
 SHOWN = 5  # items per section: the page stays short, each section links to its full list
 ALERTS_SHOWN = 3
-WAIT_SECONDS = 600  # how long an estimated wait is reused (see _remembered_waits)
 
 
 # --- Offers waiting for my answer -------------------------------------------------------------------------
@@ -97,7 +95,7 @@ def my_open_asks(user) -> list[AskRow]:
         )[:SHOWN]
     )
     waiting = [ask for ask in asks if ask.state in WAITING]
-    estimates = _remembered_waits(waiting)
+    estimates = remembered_waits(waiting)
     due = dict(
         Offer.objects.filter(ask__in=waiting, state=OfferState.PENDING, expires_at__gt=now())
         .values("ask_id")
@@ -122,33 +120,6 @@ def my_open_asks(user) -> list[AskRow]:
             )
         )
     return rows
-
-
-def _wait_key(ask: Ask) -> str:
-    skills = ",".join(str(pk) for pk in sorted(skill.pk for skill in ask.skills.all()))
-    return f"today:wait:{ask.urgency}:{skills}"
-
-
-def _remembered_waits(asks: list[Ask]) -> dict[int, WaitEstimate]:
-    """``estimated_waits``, remembered for WAIT_SECONDS per (urgency, skills): the estimate is a median over
-    90 days of accepted asks, which a few minutes do not move, and computing it reads every recent ask
-    sharing a skill — the costliest query of the page in a large organisation. "Not enough data" is
-    remembered too. (The estimate leaves out the ask itself; an ask still waiting was never accepted,
-    so it is not among those the estimate reads, and asks with the same urgency and skills share one.)"""
-    keys = {ask.pk: _wait_key(ask) for ask in asks}
-    known = cache.get_many(list(set(keys.values())))
-    missing = [ask for ask in asks if keys[ask.pk] not in known]
-    if missing:
-        fresh = estimated_waits(missing)
-        computed = {keys[ask.pk]: (fresh.get(ask.pk),) for ask in missing}
-        cache.set_many(computed, WAIT_SECONDS)
-        known.update(computed)
-    found = {}
-    for ask in asks:
-        (estimate,) = known[keys[ask.pk]]
-        if estimate is not None:
-            found[ask.pk] = estimate
-    return found
 
 
 # --- Sessions and bookings -----------------------------------------------------------------------------

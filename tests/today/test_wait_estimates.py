@@ -1,5 +1,6 @@
-"""Today's estimated wait is computed once per (urgency, skills) and reused for ten minutes: the
-estimate reads every recent ask sharing a skill, and a few minutes of new asks do not move a 90-day median."""
+"""Today's estimated wait (``asks.estimates.remembered_waits``) is computed once per (urgency, skills) and
+reused for ten minutes: the estimate reads every recent ask sharing a skill, and a few minutes of new asks
+do not move a 90-day median."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from openhelp.help.asks import estimates
 from openhelp.help.asks.models import AskState, Urgency
-from openhelp.today import sections
 from tests.factories import SkillFactory
 from tests.factories_asks import AskFactory
 from tests.factories_routing import open_ask
@@ -46,7 +47,7 @@ def test_the_estimate_is_reused_until_it_expires(clock, owner, owner_client):
     first = owner_client.get(HOME).content.decode()
     assert "within about 3 hours (from 5 recent asks)" in first
     accepted_after([40, 40, 40, 40, 40, 40], skill=skill)
-    clock.shift(dt.timedelta(seconds=sections.WAIT_SECONDS - 60))
+    clock.shift(dt.timedelta(seconds=estimates.WAIT_SECONDS - 60))
     assert "within about 3 hours (from 5 recent asks)" in owner_client.get(HOME).content.decode()
     clock.shift(dt.timedelta(seconds=120))
     assert "within about 40 hours (from 11 recent asks)" in owner_client.get(HOME).content.decode()
