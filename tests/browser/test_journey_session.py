@@ -48,7 +48,9 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, browser_context, l
 
     # 1. The mentee books a slot of the mentor's office hours.
     sign_in(browser_context, live_server, mentee)
-    page.goto(f"/office-hours/m/{mentor.pk}/")
+    # Next week: this week has no free slot left late on a Sunday (the slots run 9:00–17:00 Berlin time).
+    next_week = (now().date() + dt.timedelta(days=7)).isoformat()
+    page.goto(f"/office-hours/m/{mentor.pk}/?week={next_week}")
     page.locator("a.slot-free").first.click()
     page.get_by_label("Topic").fill("Reading query plans")
     page.get_by_label("Your preparation question").fill("Why does Postgres pick a seq scan?")
