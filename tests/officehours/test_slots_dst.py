@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openhelp.help.officehours.calendar import utc
 from openhelp.help.officehours.slots import (
     Rule,
+    between,
     expand,
     expand_between,
     local_exists,
@@ -154,6 +155,27 @@ def test_it_finds_each_slot_again_from_its_utc_start(case):
     assert {s.start for s in between} <= {
         s.start for s in expand(rule, day - dt.timedelta(days=1), day + dt.timedelta(days=1))
     }
+
+
+@settings(max_examples=examples(full=200, test=80), deadline=None)
+@given(
+    cases(),
+    st.integers(min_value=-36 * 60, max_value=36 * 60),
+    st.integers(min_value=0, max_value=4 * 24 * 60),
+)
+def test_between_cuts_the_same_slots_as_filtering_every_one(case, offset_minutes, length_minutes):
+    """``between`` bisects the remembered expansion: the same slots, in the same order, as checking each."""
+    rule, day = case
+    start = dt.datetime.combine(day, dt.time(12, 0), tzinfo=UTC) + dt.timedelta(minutes=offset_minutes)
+    end = start + dt.timedelta(minutes=length_minutes)
+    tz = ZoneInfo(rule.timezone)
+    every = expand(
+        rule,
+        start.astimezone(tz).date() - dt.timedelta(days=1),
+        end.astimezone(tz).date() + dt.timedelta(days=1),
+    )
+    assert list(between(rule, start, end)) == [slot for slot in every if start <= slot.start < end]
+    assert expand_between(rule, start, end) == list(between(rule, start, end))
 
 
 @settings(max_examples=examples(full=200, test=80), deadline=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rest_framework import serializers
 
 from openhelp.directory.people.api import SkillReferenceField
@@ -114,6 +116,33 @@ class SlotSerializer(serializers.Serializer):
 
     def get_mentor_local_start(self, slot: OpenSlot) -> str:
         return slot.mentor_local_start.isoformat()
+
+
+def slot_representations(slots: Iterable[OpenSlot], *, tz_name: str | None) -> list[dict]:
+    """``SlotSerializer(slots, many=True, context={"tz": tz_name}).data``, built directly: the slot list is
+    in the load mix, and a page of 50 would build and walk twelve serializer fields each. The tests prove
+    both give the same JSON."""
+    tz = zone(tz_name or "UTC")
+    found = []
+    for slot in slots:
+        block = slot.office_hours
+        found.append(
+            {
+                "office_hours": block.pk,
+                "title": str(block.label),
+                "mentor": _person(block.mentor),
+                "start": slot.start.astimezone(tz).isoformat(),
+                "end": slot.end.astimezone(tz).isoformat(),
+                "mentor_local_start": slot.mentor_local_start.isoformat(),
+                "mentor_timezone": str(block.timezone),
+                "minutes": slot.minutes,
+                "seats": slot.seats,
+                "seats_left": slot.seats_left,
+                "booked_by_me": bool(slot.booked_by_viewer),
+                "waiting_by_me": bool(slot.waiting_by_viewer),
+            }
+        )
+    return found
 
 
 class SlotQuerySerializer(serializers.Serializer):

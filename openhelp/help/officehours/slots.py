@@ -9,13 +9,14 @@ minutes. Across daylight-saving changes:
 * a local start that happens twice (in the fall-back hour) yields one slot, the first occurrence;
 * a slot whose real end would run past its nominal local end (it straddles the gap) is skipped, since it
   would eat into the next slot; and, as a last guard, a slot that would overlap the one before it is
-  skipped. So slots of one rule never overlap and never repeat.
+  skipped. So slots of one rule never overlap and never repeat, and in date order they are in time order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -145,12 +146,33 @@ def expand_between(
     skip_day: Callable[[dt.date], bool] | None = None,
 ) -> list[SlotTime]:
     """Slots of ``rule`` that start within [start, end) (aware datetimes, any zone)."""
+    if skip_day is None:
+        return list(between(rule, start, end))
     tz = zone(rule.timezone)
     first_day = start.astimezone(tz).date() - dt.timedelta(days=1)
     last_day = end.astimezone(tz).date() + dt.timedelta(days=1)
     return [
         slot for slot in expand(rule, first_day, last_day, skip_day=skip_day) if start <= slot.start < end
     ]
+
+
+def between(rule: Rule, start: dt.datetime, end: dt.datetime) -> Sequence[SlotTime]:
+    """``expand_between`` without skipped days, cut by bisection from the remembered expansion of the
+    dates around [start, end): a listing asks this of every block of the organisation on every request."""
+    tz = zone(rule.timezone)
+    first_day = start.astimezone(tz).date() - dt.timedelta(days=1)
+    last_day = end.astimezone(tz).date() + dt.timedelta(days=1)
+    slots, starts = _with_starts(rule, first_day, last_day)
+    return slots[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
+@lru_cache(maxsize=4096)
+def _with_starts(
+    rule: Rule, first_day: dt.date, last_day: dt.date
+) -> tuple[tuple[SlotTime, ...], tuple[dt.datetime, ...]]:
+    """``_expanded`` and its slots' starts, in order (slots of one rule are in time order), to bisect."""
+    slots = _expanded(rule, first_day, last_day)
+    return slots, tuple(slot.start for slot in slots)
 
 
 def slot_at(rule: Rule, start: dt.datetime) -> SlotTime | None:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from openhelp.help.officehours import services
 from openhelp.help.officehours.api.common import ERRORS, MAX_SLOT_DAYS, TAGS, run
-from openhelp.help.officehours.availability import open_slots, skill_filter
+from openhelp.help.officehours.availability import open_slot_listing, skill_filter
 from openhelp.help.officehours.models import OfficeHours, TimeOff
 from openhelp.help.officehours.serializers import (
     OfficeHoursInputSerializer,
@@ -20,6 +20,7 @@ from openhelp.help.officehours.serializers import (
     SlotQuerySerializer,
     SlotSerializer,
     TimeOffSerializer,
+    slot_representations,
 )
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.lib.clock import now
@@ -92,26 +93,6 @@ class OfficeHoursDetailView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-# Every active block of the organisation is loaded with its mentor and profile to list slots (hundreds in
-# a large one); the columns nothing in the listing reads are left out (timestamps and JSON cost the most to load).
-LISTING_UNUSED = (
-    "created_at",
-    "updated_at",
-    "mentor__password",
-    "mentor__last_login",
-    "mentor__date_joined",
-    "mentor__profile__bio",
-    "mentor__profile__headline",
-    "mentor__profile__meeting_link",
-    "mentor__profile__location",
-    "mentor__profile__formats",
-    "mentor__profile__working_hours_start",
-    "mentor__profile__working_hours_end",
-    "mentor__profile__created_at",
-    "mentor__profile__updated_at",
-)
-
-
 class SlotsView(generics.GenericAPIView):
     serializer_class = SlotSerializer
 
@@ -145,14 +126,11 @@ class SlotsView(generics.GenericAPIView):
             blocks = blocks.filter(condition) if condition is not None else blocks.none()
         start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
         end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        slots = open_slots(
-            list(blocks.distinct().select_related("mentor__profile").defer(*LISTING_UNUSED)),
-            start=start,
-            end=end,
-            viewer=request.user,
-        )
+        # Every active block of the organisation can have slots (hundreds in a large one), and the count
+        # covers them all: the listing counts them as plain rows and builds only the page.
+        slots = open_slot_listing(blocks, start=start, end=end, viewer=request.user)
         page = self.paginate_queryset(slots)
-        return self.get_paginated_response(SlotSerializer(page, many=True, context={"tz": tz_name}).data)
+        return self.get_paginated_response(slot_representations(page, tz_name=tz_name))
 
 
 class TimeOffListView(generics.GenericAPIView):
