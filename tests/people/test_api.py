@@ -200,6 +200,21 @@ def test_it_rejects_bad_directory_filters_with_a_400(api):
     assert set(fields) == {"tz_overlap", "format"}
 
 
+def test_bios_are_rendered_as_the_profile_renders_them_and_a_changed_bio_shows_at_once(api, owner):
+    ana = OpenToHelpProfileFactory(display_name="Ana Alves", bio="**bold** <script>x</script>")
+
+    def bio_html() -> str:
+        people = api.get("/api/v1/people/", {"q": "alves"}).json()["results"]
+        return people[0]["bio_html"]
+
+    assert bio_html() == Profile.objects.get(pk=ana.pk).bio_html
+    assert "<strong>bold</strong>" in bio_html() and "<script>" not in bio_html()
+    ana.bio = "_changed_"
+    ana.save()
+    assert bio_html() == "<p><em>changed</em></p>"
+    assert api.get(f"/api/v1/people/{ana.pk}/").json()["bio_html"] == "<p><em>changed</em></p>"
+
+
 def test_it_returns_one_person(api, outsider, skills):
     body = api.get(f"/api/v1/people/{outsider.profile.pk}/").json()
     assert body["display_name"] == "Oscar Outsider"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import OpenToHelpProfileFactory, SkillOfferFactory
+from tests.factories import OpenToHelpProfileFactory, ProfileFactory, SkillOfferFactory
 from tests.factories_officehours import OfficeHoursFactory
 from tests.factories_programmes import MembershipFactory, ProgrammeFactory
 from tests.harness.queries import assert_constant_queries
@@ -96,3 +98,17 @@ def test_programme_office_hours_are_linked_for_members_only(owner, owner_client,
     outsider_page = outsider_client.get(reverse("people:detail", args=[ben.pk])).content.decode()
 
     assert url in member_page and url not in outsider_page
+
+
+def test_a_profile_shows_the_manager_without_extra_queries(owner_client, ben):
+    url = reverse("people:detail", args=[ben.pk])
+    owner_client.get(url)
+    with CaptureQueriesContext(connection) as without_manager:
+        owner_client.get(url)
+    manager = ProfileFactory(display_name="Mia Manager")
+    ben.manager = manager.user
+    ben.save()
+    with CaptureQueriesContext(connection) as with_manager:
+        html = owner_client.get(url).content.decode()
+    assert "Mia Manager" in html
+    assert len(with_manager) == len(without_manager)

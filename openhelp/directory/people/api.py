@@ -7,6 +7,8 @@ serializers), skills resolved by ``openhelp.directory.skills.forms.SkillField``,
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -44,6 +46,7 @@ from openhelp.directory.people.validators import (
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.lib.markdown import render_markdown
 
 # More languages than anyone speaks; a profile lists a handful.
 MAX_LANGUAGES = 20
@@ -101,6 +104,24 @@ class UserSummarySerializer(serializers.Serializer):
     is_organiser = serializers.BooleanField()
 
 
+# Rendered bios kept per process: a page of the people API shows 25, and the same pages are read again
+# and again. Rendering is a pure function of the text, so a changed bio is simply a new entry.
+BIO_HTML_MEMO_SIZE = 1024
+
+
+@lru_cache(maxsize=BIO_HTML_MEMO_SIZE)
+def bio_html(bio: str) -> str:
+    """A bio as sanitised HTML, as ``Profile.bio_html`` renders it."""
+    return str(render_markdown(bio))
+
+
+class BioHtmlField(serializers.CharField):
+    """The bio (Markdown) as sanitised HTML (``bio_html``)."""
+
+    def to_representation(self, value: str) -> str:
+        return bio_html(value)
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     """A person as others see them."""
 
@@ -108,8 +129,8 @@ class ProfileSerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True, default=None, allow_null=True)
     languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     formats = serializers.ListField(child=serializers.ChoiceField(choices=Format.choices), read_only=True)
-    bio_html = serializers.CharField(
-        read_only=True, help_text="The bio rendered from Markdown and sanitised."
+    bio_html = BioHtmlField(
+        source="bio", read_only=True, help_text="The bio rendered from Markdown and sanitised."
     )
     is_available = serializers.SerializerMethodField(help_text="Open to help and not paused today.")
     capacity = serializers.SerializerMethodField()

@@ -24,8 +24,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, CharField, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 
 from openhelp.directory.people.models import Profile, available_q
 
@@ -87,6 +88,15 @@ def _beyond(key: Key, *, forward: bool) -> RawSQL:
     )
 
 
+def _order(*, forward: bool = True, walk: bool = True) -> tuple:
+    """The order inside a segment. ``walk=False`` sorts by the name as an expression no index matches,
+    in the same order: for a short list of ids (a rare search), sorting them beats walking the name
+    index from "A" to wherever they are, which the planner would otherwise pick (a search for "Priya"
+    finds people all in one stretch of the alphabet)."""
+    name = F("display_name") if walk else Concat("display_name", Value(""), output_field=CharField())
+    return (name.asc(), F("pk").asc()) if forward else (name.desc(), F("pk").desc())
+
+
 def _segment(
     queryset: QuerySet[Profile],
     available: bool,
@@ -95,12 +105,12 @@ def _segment(
     start: Key | None,
     forward: bool,
     limit: int,
+    walk: bool = True,
 ) -> list[Profile]:
     rows = queryset.filter(available_q(today) if available else unavailable_q(today))
     if start is not None:
         rows = rows.filter(_beyond(start, forward=forward))
-    order = ("display_name", "pk") if forward else ("-display_name", "-pk")
-    return list(rows.order_by(*order)[:limit])
+    return list(rows.order_by(*_order(forward=forward, walk=walk))[:limit])
 
 
 def keyset_page(
@@ -111,8 +121,10 @@ def keyset_page(
     after: Key | None = None,
     before: Key | None = None,
     only_available: bool = False,
+    walk: bool = True,
 ) -> KeysetPage:
-    """One page of ``queryset`` (filtered, unordered) in directory order, after or before a key."""
+    """One page of ``queryset`` (filtered, unordered) in directory order, after or before a key
+    (``walk``: see ``_order``)."""
     segments: Sequence[bool] = (True,) if only_available else (True, False)
     forward = before is None
     start = before if before is not None else after
@@ -128,6 +140,7 @@ def keyset_page(
             start=start if index == 0 else None,
             forward=forward,
             limit=size + 1 - len(rows),
+            walk=walk,
         )
         if len(rows) > size:
             break
@@ -144,10 +157,17 @@ def keyset_page(
 
 
 def offset_rows(
-    queryset: QuerySet[Profile], *, today: dt.date, offset: int, limit: int, only_available: bool = False
+    queryset: QuerySet[Profile],
+    *,
+    today: dt.date,
+    offset: int,
+    limit: int,
+    only_available: bool = False,
+    walk: bool = True,
 ) -> list[Profile]:
     """Rows ``offset``…``offset + limit`` in directory order, for old page-number links: each segment is
-    skipped by a count that stops at the offset, so page n costs about n pages of index, never a sort."""
+    skipped by a count that stops at the offset, so page n costs about n pages of index, never a sort
+    (except of a short list of ids, ``walk=False``)."""
     segments = (True,) if only_available else (True, False)
     rows: list[Profile] = []
     for available in segments:
@@ -157,7 +177,7 @@ def offset_rows(
             if here < offset:
                 offset -= here
                 continue
-        rows += part.order_by("display_name", "pk")[offset : offset + limit - len(rows)]
+        rows += part.order_by(*_order(walk=walk))[offset : offset + limit - len(rows)]
         offset = 0
         if len(rows) >= limit:
             break

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from openhelp.directory.people import forms
 from openhelp.directory.people.capacity import capacity_for, capacity_left
-from openhelp.directory.people.directory import directory_page, matched_offers, matched_skill_ids
+from openhelp.directory.people.directory import directory_page, matched_offers
 from openhelp.directory.people.models import Profile, SkillOffer, SkillWanted
 from openhelp.directory.people.services import (
     profile_for,
@@ -33,7 +33,7 @@ def me(request):
 def detail(request, pk: int):
     profile = get_object_or_404(
         Profile.objects.filter(user__is_active=True)
-        .select_related("team", "user")
+        .select_related("team", "user", "manager__profile")  # "Manager" shows their name
         .prefetch_related(
             Prefetch("skills_offered", queryset=SkillOffer.objects.select_related("skill")),
             Prefetch("skills_wanted", queryset=SkillWanted.objects.select_related("skill")),
@@ -64,7 +64,8 @@ def _has_office_hours(profile: Profile, *, viewer) -> bool:
 
 @login_required
 def directory(request):
-    me_profile = profile_for(request.user)
+    # Usually loaded already, by the time-zone middleware (the user's reverse one-to-one is cached).
+    me_profile = getattr(request.user, "profile", None) or profile_for(request.user)
     form = forms.DirectoryFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # a bad value in a hand-edited link drops that filter only, shown with its error
@@ -76,9 +77,8 @@ def directory(request):
         cursor_error = str(error)
         page = directory_page(filters, viewer=request.user, size=DIRECTORY_PAGE_SIZE)
     capacities = capacity_left(page.people)
-    matched = matched_skill_ids(filters, viewer=request.user)
     for profile in page.people:
-        profile.matched_offers = matched_offers(profile, skill_ids=matched, text=filters.q)
+        profile.matched_offers = matched_offers(profile, skill_ids=page.skill_ids, text=filters.q)
     people = [(profile, capacities[profile.pk]) for profile in page.people]
     return render(
         request,

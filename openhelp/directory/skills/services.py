@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -23,7 +23,6 @@ from openhelp.directory.skills.models import (
     unique_skill_slug,
 )
 from openhelp.platform.lib import ratelimit
-from openhelp.platform.lib.clock import now
 from openhelp.platform.notifications.services import notify
 
 if TYPE_CHECKING:
@@ -115,12 +114,15 @@ def with_descendants(skill_ids: Iterable[int]) -> set[int]:
 
 
 def search_skill_ids(text: str, *, user: Viewer = None) -> set[int]:
-    """What a free-text skill search covers: exact/alias matches and substring matches, with children."""
-    ids = matching_skill_ids(text, user=user)
-    exact = resolve_skill(text, user=user)
-    if exact is not None:
-        ids.add(exact.pk)
-    return with_descendants(ids)
+    """What a free-text skill search covers: the skills whose name or alias contains the text, with
+    their children. An exact name or alias (what ``resolve_skill`` finds) contains the text too, so it is
+    among them: one query for the skills, then one per level of children."""
+    key = normalise_skill_name(text)
+    if not key:
+        return set()
+    aliased = SkillAlias.objects.filter(normalised_name__contains=key).values("skill_id")
+    named = Skill.objects.visible_to(user).filter(Q(normalised_name__contains=key) | Q(pk__in=aliased))
+    return with_descendants(named.order_by().values_list("id", flat=True))
 
 
 def public_or_own(user: Viewer) -> Q:
@@ -352,75 +354,3 @@ def search_skills(*, user: Viewer, text: str = "", category: SkillCategory | Non
     if category is not None:
         skills = skills.filter(category=category)
     return with_people_counts(skills)
-
-
-# What a person card (people/_person_card.html) reads of a profile, reached from an offer or a wish.
-CARD_PROFILE_FIELDS = (
-    "display_name",
-    "headline",
-    "avatar_initials",
-    "avatar_colour",
-    "open_to_help",
-    "paused_until",
-    "team__name",
-)
-CARD_TOP_SKILLS = 3  # the card's "Top skills" (people.models.Profile.top_offers): only these are loaded
-
-
-def _card_offers() -> Prefetch[Any, Any, Any]:
-    """Each card's top skills, for the whole page at once: ``CARD_TOP_SKILLS`` per person (a window
-    function per profile), not every skill everyone offers."""
-    # people's SkillOffer, by its relation (skills sits below people, so it does not import the model)
-    offers = cast("type[Any]", Skill._meta.get_field("offers").related_model)
-    top = (
-        offers.objects.select_related("skill")
-        .only("profile_id", "level", "skill__name", "skill__slug")
-        .order_by("-level", "skill__name", "pk")
-    )
-    return Prefetch("profile__skills_offered", queryset=top[:CARD_TOP_SKILLS], to_attr="card_top_offers")
-
-
-def _card_fields(*own: str) -> list[str]:
-    return [*own, "profile__user_id", *(f"profile__{name}" for name in CARD_PROFILE_FIELDS)]
-
-
-def offers_for(skill: Skill) -> QuerySet[Any]:
-    """Who offers the skill: people open to help and not paused first, then by level and name.
-
-    Loads what the page shows and no more (``only``; the top skills of each card). Sliced by the page's
-    paginator, so the sort touches this skill's offers, not everybody.
-    """
-    today = now().date()
-    available = Q(profile__open_to_help=True) & (
-        Q(profile__paused_until__isnull=True) | Q(profile__paused_until__lte=today)
-    )
-    return (
-        skill.offers.all()
-        .select_related("profile__team")
-        .only(*_card_fields("level", "note", "skill_id"))
-        .prefetch_related(_card_offers())
-        .annotate(is_available=Case(When(available, then=True), default=False, output_field=BooleanField()))
-        .order_by("-is_available", "-level", "profile__display_name", "pk")
-    )
-
-
-def offer_count(skill: Skill) -> int:
-    """How many offer the skill: as many as ``offers_for`` lists, counted without joining the profiles
-    (every offer has its profile)."""
-    return skill.offers.count()
-
-
-def wanted_count(skill: Skill) -> int:
-    """How many want to learn the skill (``wanted_for``'s rows), counted without joining the profiles."""
-    return skill.wanted_by.count()
-
-
-def wanted_for(skill: Skill) -> QuerySet[Any]:
-    """Who wants to learn the skill, by name; loaded for the person cards as ``offers_for`` is."""
-    return (
-        skill.wanted_by.all()
-        .select_related("profile__team")
-        .only(*_card_fields("note", "skill_id"))
-        .prefetch_related(_card_offers())
-        .order_by("profile__display_name", "pk")
-    )
