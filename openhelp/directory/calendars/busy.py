@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from openhelp.directory.calendars.models import BusyInterval
+from openhelp.platform.lib.sql import InIds
 
 
 def busy_by_user(
@@ -17,8 +18,10 @@ def busy_by_user(
     found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     if not ids:
         return found
-    rows = BusyInterval.objects.filter(user_id__in=ids, starts_at__lt=end, ends_at__gt=start).values_list(
-        "user_id", "starts_at", "ends_at"
+    rows = (
+        BusyInterval.objects.filter(InIds("user_id", sorted(ids)), starts_at__lt=end, ends_at__gt=start)
+        .order_by()
+        .values_list("user_id", "starts_at", "ends_at")
     )
     for user_id, starts_at, ends_at in rows:
         found[user_id].append((starts_at, ends_at))

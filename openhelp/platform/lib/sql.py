@@ -91,7 +91,9 @@ class InIds(Func):
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Compiled:
         column, params = compiler.compile(self.source_expressions[0])
-        return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
+        # One array literal ('{1,2,3}'), cast by the server: psycopg's list dumper costs about 1.4 ms of
+        # Python per 2,500 ids, building the literal a quarter of that.
+        return f"{column} = ANY(%s::bigint[])", [*params, "{" + ",".join(map(str, self.ids)) + "}"]
 
 
 def supports_copy(connection: BaseDatabaseWrapper | None = None) -> bool:
