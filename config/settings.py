@@ -235,6 +235,8 @@ ACCOUNT_ADAPTER = "openhelp.platform.accounts.adapter.AccountAdapter"
 # Brute force: allauth counts failed logins per account+IP in the cache and refuses further tries.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "5/5m/ip,5/5m/key"),
+    # Successful logins per address: a whole office behind one NAT address may need more at 9 am.
+    "login": env_str("RATE_LIMIT_LOGIN", "30/m/ip"),
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -116,3 +116,21 @@ def test_it_resets_a_forgotten_password(client, mailoutbox):
     assert notice.to == ["vera@example.org"]
     assert "password" in notice.subject.lower()
     assert _login(Client(), "vera@example.org", new_password).status_code == 302
+
+
+def test_successful_logins_per_address_are_limited_by_the_configured_rate(db, settings):
+    # RATE_LIMIT_LOGIN (default allauth's 30/m/ip) is what an office behind one address may need to raise.
+    assert settings.ACCOUNT_RATE_LIMITS["login"] == "30/m/ip"
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    for n in range(3):
+        verified_user(f"person{n}@example.org")
+    for n in range(2):
+        client = Client(REMOTE_ADDR="10.0.0.7")
+        assert _login(client, f"person{n}@example.org", PASSWORD).status_code == 302
+        assert _is_logged_in(client)
+    third = Client(REMOTE_ADDR="10.0.0.7")
+    response = _login(third, "person2@example.org", PASSWORD)
+    assert response.status_code == 429
+    assert not _is_logged_in(third)
+    elsewhere = Client(REMOTE_ADDR="10.0.0.8")
+    assert _login(elsewhere, "person2@example.org", PASSWORD).status_code == 302
