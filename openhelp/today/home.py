@@ -37,11 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, template, build(user))
     profile = profile_for(user)
     asks = sections.my_open_asks(user)
+    offers = sections.waiting_offers(user, profile)
+    # "You're open to help on 4 skills" is said only when no offer is waiting
+    skills_offered = sections.skills_offered_count(profile) if profile.open_to_help and not offers else 0
     context = {
         "profile": profile,
         "paused": profile.is_paused(),
-        "skills_offered": sections.skills_offered_count(profile) if profile.open_to_help else 0,
-        "offers": sections.waiting_offers(user, profile),
+        "skills_offered": skills_offered,
+        "offers": offers,
         "helping": sections.helping(user),
         "asks": asks,
         "asks_waiting": any(row.wait for row in asks),

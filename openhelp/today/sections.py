@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from openhelp.community.moments.services import challenge_for
 from openhelp.community.recognition.models import Kudos
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.models import SkillOffer
+from openhelp.directory.skills.models import Skill
 from openhelp.help.asks.display import status_text, with_offer_counts
 from openhelp.help.asks.estimates import estimated_waits, remembered_waits
 from openhelp.help.asks.models import Ask, AskState
@@ -37,6 +38,14 @@ RECENT = dt.timedelta(days=30)
 WAITING = frozenset({AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED})
 SHOWN = 5  # items per section: the page stays short, each section links to its full list
 ALERTS_SHOWN = 3
+
+
+def _names(*people: str) -> list[str]:
+    """The columns ``User.display_name`` reads (the profile's name, else the e-mail) for each of these
+    relations to a user: a section loads the names it shows, not every column of two users and profiles."""
+    return [
+        column for person in people for column in (f"{person}__email", f"{person}__profile__display_name")
+    ]
 
 
 # --- Offers waiting for my answer -------------------------------------------------------------------------
@@ -68,6 +77,7 @@ def helping(user) -> list[Ask]:
     return list(
         Ask.objects.filter(helper=user, state__in=THREAD_OPEN)
         .select_related("mentee__profile")
+        .only("title", "state", "scheduled_for", *_names("mentee"))
         .order_by("-accepted_at", "-pk")[:SHOWN]
     )
 
@@ -90,7 +100,9 @@ def my_open_asks(user) -> list[AskRow]:
             Ask.objects.asked_by(user)
             .exclude(state__in=FINISHED)
             .select_related("helper__profile")
-            .prefetch_related("skills")
+            # what the row and status_text show, and what the wait estimate is keyed by (urgency, skills)
+            .only("title", "state", "urgency", "cancel_reason", *_names("helper"))
+            .prefetch_related(Prefetch("skills", queryset=Skill.objects.only("pk")))
             .order_by("-created_at", "-pk")
         )[:SHOWN]
     )
@@ -152,6 +164,7 @@ def upcoming(user) -> list[Upcoming]:
         .filter(state=SessionState.PLANNED, starts_at__lt=horizon)
         .filter(Q(ends_at__gt=moment) | Q(ends_at__isnull=True, starts_at__gte=moment))
         .select_related("mentee__profile", "mentor__profile", "booking")
+        .only("title", "starts_at", "ends_at", "place", "booking__location", *_names("mentee", "mentor"))
         .order_by("starts_at", "pk")[: SHOWN * 2]
     )
     bookings = (
@@ -160,6 +173,7 @@ def upcoming(user) -> list[Upcoming]:
         .filter(end__gt=moment, start__lt=horizon)
         .filter(~Exists(Session.objects.filter(booking=OuterRef("pk"))))
         .select_related("mentee__profile", "mentor__profile")
+        .only("topic", "start", "end", "location", *_names("mentee", "mentor"))
         .order_by("start", "pk")[: SHOWN * 2]
     )
     items = []
@@ -212,6 +226,7 @@ def debriefs_to_write(user) -> list[Any]:  # Sessions, with with_whom
         .filter(_held_recently(moment))
         .filter(~Exists(no_show))
         .select_related("debrief", "mentee__profile", "mentor__profile")
+        .only("title", "ends_at", "debrief__outcome", "debrief__takeaways", *_names("mentee", "mentor"))
         .order_by("-ends_at", "-pk")[: SHOWN * 4]
     )
     missing: list[Any] = []
@@ -240,6 +255,7 @@ def people_to_thank(user) -> list[ToThank]:
         .filter(_held_recently(moment))
         .filter(~Exists(thanked))
         .select_related("mentor__profile")
+        .only("title", *_names("mentor"))
         .order_by("-ends_at", "-pk")[: SHOWN * 4]
     )
     people: dict[int, ToThank] = {}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from openhelp.directory.people.models import Profile
 from openhelp.help.mentoring.lifecycle import cancel_session
 from openhelp.organisers.insights import figures, rollup
-from openhelp.organisers.insights.cache import cached_report
+from openhelp.organisers.insights.cache import cache_seconds, cached_report
 from openhelp.organisers.insights.figures import Filters
 from openhelp.organisers.insights.models import RollupVersion
 from tests.harness.tasks import run_pending_tasks
@@ -44,3 +47,41 @@ def test_no_cache_when_switched_off(org, settings):
     with CaptureQueriesContext(connection) as computed:
         cached_report(filters)
     assert len(computed) > 5
+
+
+def _django_experts(report: dict) -> int:
+    return next(row["experts"] for row in report["skills"] if row["skill"] == "Django")
+
+
+def test_experts_open_to_help_are_remembered_while_the_rollups_change(org, clock):
+    """What changes on every view of a busy organisation is the roll-up version; the experts open to help
+    per skill (a read of every open person's offers) are read again only once ``cache_seconds()`` pass,
+    and the report says when they were read."""
+    run_pending_tasks()
+    filters = Filters.default()
+    first = cached_report(filters)
+    assert _django_experts(first) == 2
+    Profile.objects.filter(display_name="Mia").update(open_to_help=False)
+    assert _django_experts(figures.report(filters)) == 1, "the live figure changed"
+
+    clock.shift(dt.timedelta(seconds=cache_seconds() - 10))
+    cancel_session(session=org["sessions"]["s7"])
+    run_pending_tasks()  # a new roll-up version: the report is computed again
+    again = cached_report(filters)
+    assert again["speed"] != first["speed"] or again["load"] != first["load"], "recomputed"
+    assert _django_experts(again) == 2, "the experts were remembered"
+    assert again["computed_at"] == first["computed_at"], "the report is as old as its oldest figure"
+
+    clock.shift(dt.timedelta(seconds=20))  # the remembered experts are older than cache_seconds()
+    later = cached_report(filters)
+    assert _django_experts(later) == 1
+    assert dt.datetime.fromisoformat(later["computed_at"]) > dt.datetime.fromisoformat(first["computed_at"])
+
+
+def test_the_experts_are_read_on_every_report_when_the_cache_is_off(org, settings):
+    settings.INSIGHTS_CACHE_SECONDS = 0
+    run_pending_tasks()
+    filters = Filters.default()
+    assert _django_experts(cached_report(filters)) == 2
+    Profile.objects.filter(display_name="Mia").update(open_to_help=False)
+    assert _django_experts(cached_report(filters)) == 1

@@ -8,6 +8,7 @@ import json
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from openhelp.directory.people.models import Profile
@@ -23,6 +24,7 @@ from tests.factories_moments import make_moments
 from tests.factories_officehours import OfficeHoursFactory, book
 from tests.factories_recognition import KudosFactory
 from tests.factories_routing import OfferFactory, make_mentor, make_offers, open_ask, profile_of
+from tests.harness.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +299,36 @@ def test_the_home_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         response = owner_client.get(HOME)
     assert response.status_code == 200
+
+
+def test_each_section_loads_the_columns_it_shows_without_a_query_per_row(owner, owner_client):
+    """Sections read only the columns they show (``only``): a column left out but shown would cost one
+    query per row. Every section with one row, then with more than it shows, costs the same queries."""
+    mentor = make_mentor(name="Theo")
+    hours = OfficeHoursFactory(title="SQL drop-in")
+    skill = SkillFactory(name="Django")
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            start = now() + dt.timedelta(days=1, hours=SessionFactory._meta.model.objects.count())
+            SessionFactory(mentee=owner, mentor=mentor, starts_at=start, place="Room 4")  # coming up
+            past_session(mentee=owner, mentor=mentor)  # a debrief to write, someone to thank
+            past_session(mentee=owner, mentor=make_mentor(), hours_ago=5)
+            AskFactory(mentee=make_mentor(), helper=owner, state=AskState.ACCEPTED, title="Helping")
+            open_ask(skills=[skill], mentee=owner, title="My open ask")  # waiting, with an estimate
+            AskFactory(mentee=owner, helper=mentor, state=AskState.ACCEPTED, title="Mine, accepted")
+        for skip in range(n):
+            book(hours, owner, skip=skip, topic="Index design")
+
+    def home() -> str:
+        cache.clear()  # the wait estimates computed at both sizes, not remembered at the second
+        response = owner_client.get(HOME)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    owner_client.get(HOME)  # the session and the caches a first visit fills
+    assert_constant_queries(grow=grow, action=home, small=1, large=7)
+    text = home()
+    shown_texts = ("Theo", "Helping", "Room 4", "Index design", "Write the debrief", "Say thanks")
+    for shown in (*shown_texts, "My open ask", "Theo accepted it"):
+        assert shown in text

@@ -14,7 +14,7 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openhelp.directory.skills import services
+from openhelp.directory.skills import services, skill_people
 from openhelp.directory.skills.forms import (
     MergeSkillForm,
     ProposeSkillForm,
@@ -23,19 +23,9 @@ from openhelp.directory.skills.forms import (
     duplicate_error,
 )
 from openhelp.directory.skills.models import SKILL_LEVELS, Skill
+from openhelp.platform.lib.clock import now
 
 SKILLS_PER_PAGE = 100
-PEOPLE_PER_PAGE = 30
-WANTED_SHOWN = 50
-
-
-class CountedPaginator(Paginator):
-    """A Paginator told its count: the page's ordered queryset joins every row to its profile to sort,
-    and counting through that join would scan the profiles again, where the rows alone give the number."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
 
 
 def organiser_required(view):
@@ -98,30 +88,49 @@ def skill_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    viewable = services.viewable_skills(request.user)
     skill = get_object_or_404(
-        services.viewable_skills(request.user).select_related("category", "parent", "proposed_by__profile"),
-        slug=slug,
+        viewable.select_related("category", "parent", "proposed_by__profile"), slug=slug
     )
-    paginator = CountedPaginator(
-        services.offers_for(skill), PEOPLE_PER_PAGE, count=services.offer_count(skill)
-    )
-    offers = paginator.get_page(request.GET.get("page"))
+    offers_after, wanted_after, cursor_error = _cursors(request)
+    offers = skill_people.offers_page(skill, today=now().date(), after=offers_after)
+    wanted = skill_people.wanted_page(skill, after=wanted_after)
+    skill_people.load_top_skills(offers, wanted)
     context = {
         "skill": skill,
         "offers": offers,
-        "offer_count": paginator.count,
-        "wanted": services.wanted_for(skill)[:WANTED_SHOWN],
-        "wanted_count": services.wanted_count(skill),
-        "children": services.viewable_skills(request.user).filter(parent=skill).order_by("name"),
+        "offer_count": skill_people.offer_count(skill),
+        "offers_later": offers_after is not None,
+        "wanted": wanted,
+        "wanted_count": skill_people.wanted_count(skill),
+        "wanted_later": wanted_after is not None,
+        "cursor_error": cursor_error,
+        "children": viewable.filter(parent=skill).order_by("name"),
         "aliases": list(skill.aliases.all()),
-        "parent_visible": skill.parent is not None
-        and services.viewable_skills(request.user).filter(pk=skill.parent_id).exists(),
+        "parent_visible": skill.parent is not None and viewable.filter(pk=skill.parent_id).exists(),
         "skill_levels": SKILL_LEVELS,
         "person_card_template": _person_card_template(),
         "rename_form": RenameSkillForm(initial={"name": skill.name}) if request.user.is_organiser else None,
         "merge_form": MergeSkillForm(user=request.user) if request.user.is_organiser else None,
     }
     return render(request, "skills/detail.html", context)
+
+
+def _cursors(
+    request: HttpRequest,
+) -> tuple[skill_people.OfferKey | None, skill_people.WantedKey | None, str]:
+    """Where the skill page's two lists start (``after``, ``wanted_after``); a made-up cursor starts its
+    list from the top and says so."""
+    offers_after = wanted_after = None
+    error = ""
+    try:
+        if token := request.GET.get("after", "")[:400]:
+            offers_after = skill_people.OfferKey.decode(token)
+        if token := request.GET.get("wanted_after", "")[:400]:
+            wanted_after = skill_people.WantedKey.decode(token)
+    except ValueError as invalid:
+        error = str(invalid)
+    return offers_after, wanted_after, error
 
 
 @login_required

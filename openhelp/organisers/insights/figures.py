@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -101,6 +102,10 @@ class Filters:
         return q
 
 
+# Where a report reads the experts open to help per skill (``open_supply`` or a remembered copy of it).
+SupplyReader = Callable[[Filters], dict[int, dict]]
+
+
 # --- people in scope ------------------------------------------------------------------------------------
 
 
@@ -115,10 +120,12 @@ def _profiles(filters: Filters):
     return profiles
 
 
-def report(filters: Filters) -> dict:
+def report(filters: Filters, *, read_supply: SupplyReader | None = None) -> dict:
     """All sections, or none: every selection (the organisation, a programme, a team, a team within a
     programme) is shown only if ``openhelp.organisers.insights.privacy`` releases it, so no figure and no difference between
-    two figures covers fewer than MIN_GROUP_SIZE people. The date range does not change who is counted."""
+    two figures covers fewer than MIN_GROUP_SIZE people. The date range does not change who is counted.
+    ``read_supply``: where the experts open to help per skill come from (default ``open_supply``, read now;
+    ``cache.cached_report`` passes one that remembers them a while)."""
     people_now = population.current()
     team = people_now.team_label(filters.team_id) if filters.team_id is not None else None
     released = people_now.release
@@ -141,7 +148,7 @@ def report(filters: Filters) -> dict:
         **base,
         "people": people,
         "hidden": None,
-        "skills": skill_ledger(filters),
+        "skills": skill_ledger(filters, read_supply=read_supply),
         "speed": speed_and_outcomes(filters),
         "participation": participation(filters, people=people, active=active, weekly=weekly),
         "teams": teams(filters, active=active, people_now=people_now) if filters.team_id is None else [],
@@ -170,18 +177,26 @@ def _skill_sums(filters: Filters) -> dict[int, dict]:
     return {row["skill_id"]: row for row in rows}
 
 
-def skill_ledger(filters: Filters) -> list[dict]:
-    """Per skill: asks made vs experts open to help and their weekly capacity, ranked as skill gaps."""
-
-    demand = _skill_sums(filters)
-    before = _skill_sums(filters.previous())
+def open_supply(filters: Filters) -> dict[int, dict]:
+    """Skill id → {"experts", "capacity"}: the people in scope open to help today who offer it, and the
+    sum of their weekly capacity. Read live from the people tables (no event follows every change to a
+    profile or an offer), so it grows with the organisation: ``cache.remembered_supply`` keeps it a while."""
     offers = _open_offers(filters, join=prefers_plain_joins())
-    supply = {
-        row["skill_id"]: row
+    return {
+        row["skill_id"]: {"experts": row["experts"], "capacity": row["capacity"]}
         for row in offers.values("skill_id")
         .annotate(experts=Count("profile_id"), capacity=Sum("profile__sessions_per_week"))
         .order_by()
     }
+
+
+def skill_ledger(filters: Filters, *, read_supply: SupplyReader | None = None) -> list[dict]:
+    """Per skill: asks made vs experts open to help and their weekly capacity, ranked as skill gaps.
+    ``read_supply``: where the experts come from (default ``open_supply``, read now)."""
+
+    demand = _skill_sums(filters)
+    before = _skill_sums(filters.previous())
+    supply = (read_supply or open_supply)(filters)
     ids = set(demand) | set(supply)
     names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name"))
     ledger = []

@@ -13,7 +13,7 @@ from openhelp.organisers.insights import access
 from openhelp.organisers.insights.cache import cached_report
 from openhelp.organisers.insights.charts import bar_chart, line_chart
 from openhelp.organisers.insights.forms import FilterForm
-from openhelp.organisers.insights.tables import TABLES, tables, to_csv
+from openhelp.organisers.insights.tables import TABLES, rows_html, tables, to_csv
 
 
 def _filtered(request):
@@ -36,7 +36,12 @@ def _filtered(request):
 @login_required
 def dashboard(request):
     form, report = _filtered(request)
-    context = {"form": form, "report": report, "tables": tables(report) if report else {}, "charts": {}}
+    shown = (
+        {name: {**table, "body": rows_html(table)} for name, table in tables(report).items()}
+        if report
+        else {}
+    )
+    context = {"form": form, "report": report, "tables": shown, "charts": {}}
     if report and not report["hidden"]:
         context["charts"] = _charts(report)
         context["query"] = request.GET.urlencode()
