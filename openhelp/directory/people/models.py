@@ -149,7 +149,7 @@ class Profile(models.Model):
     @property
     def top_offers(self) -> list[SkillOffer]:
         """The person card's top skills: the few a sliced prefetch loaded (``to_attr="card_top_offers"``,
-        see skills.services), else the first of ``skills_offered`` (prefetched by the directory)."""
+        see skills.skill_people), else the first of ``skills_offered`` (prefetched by the directory)."""
         loaded = self.__dict__.get("card_top_offers")
         if loaded is not None:
             return loaded
