@@ -50,12 +50,13 @@ _converters = threading.local()
 def _to_html(text: str, *, hard_breaks: bool = False) -> str:
     """Markdown → (unsanitised) HTML through this thread's converter."""
     key = "hard_breaks" if hard_breaks else "plain"
-    converter = getattr(_converters, key, None)
+    converter: md.Markdown | None = getattr(_converters, key, None)
     if converter is None:
         extensions = [*EXTENSIONS, "nl2br"] if hard_breaks else EXTENSIONS
         converter = md.Markdown(extensions=extensions, output_format="html")
         setattr(_converters, key, converter)
-    return converter.reset().convert(text)
+    html: str = converter.reset().convert(text)
+    return html
 
 
 def render_markdown(text: str | None, *, hard_breaks: bool = False) -> SafeString:
