@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from openhelp.directory.matching.text import BM25Index, tokenise
+from openhelp.directory.matching.text import BM25Index, terms_of, tokenise
 from openhelp.directory.matching.types import AskProfile, MentorProfile
 
 
@@ -22,12 +22,13 @@ def decay(age_days: float, half_life_days: float) -> float:
 
 
 def mentor_terms(mentor: MentorProfile) -> list[str]:
-    """The words that describe a mentor's experience: profile, skill names and past help."""
-    terms = tokenise(mentor.profile_text)
+    """The words that describe a mentor's experience: profile, skill names and past help (each text's
+    terms are remembered per process by ``terms_of``, so a mentor met again is not tokenised again)."""
+    terms = list(terms_of(mentor.profile_text))
     for name in mentor.skill_names.values():
-        terms.extend(tokenise(name))
+        terms.extend(terms_of(name))
     for help_ in mentor.past_help:
-        terms.extend(tokenise(help_.text or help_.title))
+        terms.extend(terms_of(help_.text or help_.title))
     return terms
 
 

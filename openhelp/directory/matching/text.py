@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-_][a-z0-9+#]+)*")
 _SEPARATOR = re.compile(r"[\-_]")
@@ -31,6 +33,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 _NOTHING: frozenset[str] = frozenset()
+# How many texts ``terms_of`` remembers per process: about half a kilobyte each, the text included
+# (terms are interned, so each remembered text adds a tuple of pointers), so 16 MB or so when full.
+TERMS_MEMO_SIZE = 32_768
 
 
 def tokenise(text: str, *, drop_stopwords: bool = True) -> list[str]:
@@ -47,6 +52,17 @@ def tokenise(text: str, *, drop_stopwords: bool = True) -> list[str]:
             if "-" in word or "_" in word:
                 tokens.extend(part for part in _SEPARATOR.split(word) if len(part) > 1 and part not in stop)
     return tokens
+
+
+@lru_cache(maxsize=TERMS_MEMO_SIZE)
+def terms_of(text: str) -> tuple[str, ...]:
+    """``tokenise(text)`` (stopwords dropped) as a tuple, remembered per process for recent texts.
+
+    The same texts come back for every ask a mentor is a candidate for (their profile, the asks they
+    helped with over the year), and tokenising them is most of the cost of indexing a mentor. The text
+    itself is the key, so a changed text is a new key and a remembered one can never be stale.
+    """
+    return tuple(map(sys.intern, tokenise(text)))
 
 
 class BM25Index:

@@ -22,7 +22,7 @@ from openhelp.directory.people.models import Language
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.asks import services
 from openhelp.help.asks.display import status_text, timeline_rows, with_offer_counts
-from openhelp.help.asks.estimates import NOT_ENOUGH_DATA, estimated_wait_for
+from openhelp.help.asks.estimates import NOT_ENOUGH_DATA, remembered_wait
 from openhelp.help.asks.lifecycle import AskConflict
 from openhelp.help.asks.models import Ask, AskFormat, AskState, Message, Urgency
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills
@@ -148,14 +148,16 @@ class AskDetailSerializer(AskSerializer):
         if request is None or not services.is_mentee(ask, request.user):
             return []
         joined = {user.pk for user in ask.co_askers.all()}
-        invited = [user for user in services.co_askers_on(ask) if user.pk not in joined]
+        invited = [user for user in services.invited_co_askers(ask) if user.pk not in joined]
         return AskPersonSerializer(invited, many=True).data
 
     @extend_schema_field(EstimatedWaitSerializer(allow_null=True))
     def get_estimated_wait(self, ask: Ask) -> dict | None:
         if ask.state not in {AskState.DRAFT, AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED}:
             return None
-        wait = estimated_wait_for(ask)
+        # Remembered a few minutes per (urgency, skills), as on Today: a 90-day median those minutes do
+        # not move, and reading every recent similar ask is the costliest part of writing or publishing one.
+        wait = remembered_wait(ask)
         if wait is None:
             return {"seconds": None, "sample_size": 0, "text": NOT_ENOUGH_DATA}
         return {
@@ -327,6 +329,14 @@ class AskMixin:
     def get_ask(self) -> Ask:
         return get_object_or_404(_asks_for(self.request.user), pk=self.kwargs["pk"])
 
+    def get_ask_to_change(self) -> Ask:
+        """The visible ask, without the relations and counts only an answer shows (``respond`` reads
+        them again after the change): for a step that needs nothing of them, such as publishing."""
+        asks = Ask.objects.involving(self.request.user).select_related(
+            "mentee__profile", "directed_to__profile"
+        )
+        return get_object_or_404(asks, pk=self.kwargs["pk"])
+
     def respond(self, ask: Ask, code: int = status.HTTP_200_OK) -> Response:
         fresh = _asks_for(self.request.user).get(pk=ask.pk)
         return Response(AskDetailSerializer(fresh, context={"request": self.request}).data, status=code)
@@ -390,8 +400,13 @@ def _step_view(
     summary: str,
     step: Callable[[Ask, object, dict], object],
     request_serializer: type[serializers.Serializer] | None = None,
+    *,
+    reads_relations: bool = True,
 ):
-    """A POST endpoint that runs one lifecycle step on a visible ask and answers with the fresh ask."""
+    """A POST endpoint that runs one lifecycle step on a visible ask and answers with the fresh ask.
+
+    ``reads_relations=False``: the step reads nothing of the ask's skills, languages, co-askers or offer
+    count, so they are not loaded before it (only for the answer)."""
 
     class StepView(AskMixin, generics.GenericAPIView):
         serializer_class = request_serializer or serializers.Serializer
@@ -403,7 +418,7 @@ def _step_view(
             tags=TAGS,
         )
         def post(self, request, pk: int):
-            ask = self.get_ask()
+            ask = self.get_ask() if reads_relations else self.get_ask_to_change()
             data: dict = {}
             if request_serializer is not None:
                 serializer = request_serializer(data=request.data, context={"request": request})
@@ -420,6 +435,7 @@ AskPublishView = _step_view(
     "AskPublishView",
     "Publish a draft: routed to the best experts, or offered to the person asked",
     lambda ask, user, data: services.publish_ask(ask=ask, actor=user),
+    reads_relations=False,
 )
 AskCancelView = _step_view(
     "AskCancelView",

@@ -117,6 +117,18 @@ def _wait_key(ask: Ask) -> str:
     return f"asks:wait:{ask.urgency}:{skills}"
 
 
+def remembered_wait(ask: Ask) -> WaitEstimate | None:
+    """``estimated_wait_for`` one ask (the asks API), remembered like ``remembered_waits`` and under the same
+    key: a miss costs the one query of ``estimated_wait``, not the two of ``estimated_waits``."""
+    key = _wait_key(ask)
+    known = cache.get(key)
+    if known is None:
+        known = (estimated_wait_for(ask),)
+        cache.set(key, known, WAIT_SECONDS)
+    (estimate,) = known
+    return estimate
+
+
 def remembered_waits(asks: list[Ask]) -> dict[int, WaitEstimate]:
     """``estimated_waits``, remembered for WAIT_SECONDS per (urgency, skills), for the Today page: the estimate
     is a median over 90 days of accepted asks, which a few minutes do not move, and computing it reads every

@@ -284,13 +284,17 @@ def _share_with(ask: Ask, *, actor: User, wanted: list[User]) -> None:
 def co_askers_on(ask: Ask) -> list[User]:
     """Everyone on the mentee's list of co-askers: those who joined, then those still asked."""
     joined = list(ask.co_askers.select_related("profile"))
-    asked = [
+    return [*joined, *invited_co_askers(ask)]
+
+
+def invited_co_askers(ask: Ask) -> list[User]:
+    """Those asked to co-ask who have not answered yet, oldest invitation first."""
+    return [
         invitation.invitee
         for invitation in ask.co_asker_invitations.filter(
             state=CoAskerInvitation.State.PENDING
         ).select_related("invitee__profile")
     ]
-    return [*joined, *asked]
 
 
 def invitation_url(ask: Ask) -> str:

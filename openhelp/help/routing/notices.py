@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from openhelp.help.asks.models import Ask
 from openhelp.help.routing.models import Offer
 from openhelp.platform.notifications.emails import absolute_url
-from openhelp.platform.notifications.services import notify
+from openhelp.platform.notifications.services import Message, notify, notify_each
 
 ALTERNATIVES = (
     "What you can do: add a broader or related skill, widen the languages, relax the 'needed by' date, "
@@ -56,11 +56,15 @@ def _context(ask: Ask, **extra) -> dict:
     return {"ask_id": ask.pk, "ask_title": ask.title, **extra}
 
 
-def offer_received(offer: Offer, *, ask: Ask) -> None:
+def offers_received(offers: Iterable[Offer], *, ask: Ask) -> None:
+    """'Can you help with …?' to each expert offered the ask, with why them (one bulk insert)."""
+    notify_each(event="ask.offer.received", messages=[_offer_message(offer, ask=ask) for offer in offers])
+
+
+def _offer_message(offer: Offer, *, ask: Ask) -> Message:
     reasons = "; ".join(offer.reasons[:3])
-    notify(
-        event="ask.offer.received",
-        recipients=[offer.mentor],
+    return Message(
+        recipient=offer.mentor,
         title=f"Can you help with “{ask.title}”?",
         body=f"By the end they want to: {ask.objective}\nWhy you: {reasons or 'your skills fit this ask.'}",
         url=offer_url(offer),

@@ -230,7 +230,7 @@ def offers_by_fit(pool: SkillPool) -> dict[int, int]:
         SkillOffer.objects.filter(skill_id__in=pool.ids, level__gte=pool.min_level)
         .order_by()
         .values_list("skill_id", "level")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not COUNT(id): the (skill, level, profile) index alone answers it
     )
     by_fit: dict[int, int] = defaultdict(int)
     for skill_id, level, n in counts:

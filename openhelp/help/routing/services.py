@@ -34,7 +34,7 @@ from openhelp.help.routing.tasks import (
     schedule,
 )
 from openhelp.platform.lib.clock import now
-from openhelp.platform.outbox.events import record
+from openhelp.platform.outbox.events import record, record_many
 
 if TYPE_CHECKING:
     from openhelp.platform.accounts.models import User
@@ -120,9 +120,7 @@ def offer_directly(*, ask: Ask, mentor: User, actor: User | None = None) -> Offe
             note=f"Offered to {mentor.display_name}, as asked.",
             routing_round=locked.routing_round + 1,
         )
-        offer = _create_offer(
-            locked, mentor=mentor, score=0, reasons=direct_reasons(locked, mentor), moment=moment
-        )
+        [offer] = _create_offers(locked, [(mentor, 0, direct_reasons(locked, mentor))], moment=moment)
         _schedule_ask_deadlines(locked)
         return offer
 
@@ -172,11 +170,8 @@ def _offer_round(ask: Ask, ranked: list[Match], *, actor: User | None, announce:
         ask.routing_round = round_no
         record_event(ask, kind="offered", actor=actor, note=note)
     mentors = get_user_model().objects.select_related("profile").in_bulk([m.mentor_id for m in ranked])
-    moment = now()
-    for match in ranked:
-        _create_offer(
-            ask, mentor=mentors[match.mentor_id], score=match.score, reasons=match.reasons, moment=moment
-        )
+    chosen = [(mentors[match.mentor_id], match.score, match.reasons) for match in ranked]
+    _create_offers(ask, chosen, moment=now())
     if first_offers:
         _schedule_ask_deadlines(ask)
     elif announce:
@@ -184,25 +179,36 @@ def _offer_round(ask: Ask, ranked: list[Match], *, actor: User | None, announce:
     return len(ranked)
 
 
-def _create_offer(ask: Ask, *, mentor: User, score: float, reasons: list[str], moment: dt.datetime) -> Offer:
-    offer = Offer.objects.create(
-        ask=ask,
-        mentor=mentor,
-        round=ask.routing_round,
-        score=score,
-        reasons=list(reasons),
-        created_at=moment,
-        expires_at=moment + policy.offer_window(ask.urgency),
+def _create_offers(
+    ask: Ask, chosen: list[tuple[User, float, list[str]]], *, moment: dt.datetime
+) -> list[Offer]:
+    """One offer per (mentor, score, reasons), in the order given: the rows, their 'offer.made' events
+    and their notifications each in one bulk insert, then each offer's expiry and reminder."""
+    window = policy.offer_window(ask.urgency)
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                ask=ask,
+                mentor=mentor,
+                round=ask.routing_round,
+                score=score,
+                reasons=list(reasons),
+                created_at=moment,
+                expires_at=moment + window,
+            )
+            for mentor, score, reasons in chosen
+        ]
     )
-    record("offer.made", offer=offer.pk, ask=ask.pk, mentor=offer.mentor_id)
-    schedule(expire_offer_task, offer.pk, at=offer.expires_at)
-    schedule(
-        remind_offer_task,
-        offer.pk,
-        at=policy.expiring_soon_at(created_at=moment, expires_at=offer.expires_at),
-    )
-    notices.offer_received(offer, ask=ask)
-    return offer
+    record_many("offer.made", [{"offer": o.pk, "ask": ask.pk, "mentor": o.mentor_id} for o in offers])
+    for offer in offers:
+        schedule(expire_offer_task, offer.pk, at=offer.expires_at)
+        schedule(
+            remind_offer_task,
+            offer.pk,
+            at=policy.expiring_soon_at(created_at=moment, expires_at=offer.expires_at),
+        )
+    notices.offers_received(offers, ask=ask)
+    return offers
 
 
 def _schedule_ask_deadlines(ask: Ask) -> None:
