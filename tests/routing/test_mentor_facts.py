@@ -11,7 +11,7 @@ import time_machine
 
 from openhelp.help.asks.models import AskState
 from openhelp.help.routing.models import DeclineReason, OfferState
-from openhelp.help.routing.profiles import mentor_profiles
+from openhelp.help.routing.profiles import asks_in_order, mentor_profiles
 from openhelp.help.routing.retrieval import skill_pool
 from tests.factories_asks import AskFactory
 from tests.factories_routing import OfferFactory, make_mentor
@@ -54,6 +54,33 @@ def test_past_help_counts_asks_taken_on_with_their_exact_age(skills):
     assert by_title["Recent and done"].age_days == expected
     assert by_title["Recent and done"].weight == 1.5 and by_title["Older"].weight == 1.0
     assert profile.recent_sessions == 1, "only the completed ask is within the four-week load window"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_past_help_is_in_ask_order_whatever_order_the_rows_come_in(skills):
+    # Asks with several skills come back as one row per skill, in no set order; the reasons name the
+    # first of equally similar past asks, so that order must not depend on the database's plan.
+    mentor = make_mentor((skills["django"], 4), (skills["python"], 3))
+    made = [
+        AskFactory(
+            skills=[skills["django"], skills["python"]] if index % 2 else [skills["python"]],
+            state=AskState.COMPLETED,
+            helper=mentor,
+            accepted_at=NOW - dt.timedelta(days=30 - index),
+            title=f"Same question {index}",
+        )
+        for index in range(8)
+    ]
+    profile = _facts(mentor, skills["django"])
+    assert [h.ask_id for h in profile.past_help] == sorted(ask.pk for ask in made)
+    assert profile.past_help[1].skill_ids == frozenset({skills["django"].pk, skills["python"].pk})
+
+
+def test_rows_in_any_order_give_the_asks_in_ask_order_with_all_their_skills():
+    rows = [(3, "c", 30), (1, "a", 10), (2, "b", None), (1, "a", 11), (3, "c", 31)]
+    expected = [(1, ("a",), frozenset({10, 11})), (2, ("b",), frozenset()), (3, ("c",), frozenset({30, 31}))]
+    assert asks_in_order(rows) == expected
+    assert asks_in_order(reversed(rows)) == expected
 
 
 @time_machine.travel(NOW, tick=False)

@@ -251,14 +251,8 @@ def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
         .annotate(age=_between("accepted_at", Value(moment, output_field=DateTimeField())))
         .values_list("pk", "helper_id", "title", "objective", "state", "age", "mentee_id", "skills__id")
     )
-    asks: dict[int, tuple] = {}
-    skills: dict[int, set[int]] = defaultdict(set)
-    for pk, *fields, skill_id in rows:  # one row per skill of each ask
-        asks.setdefault(pk, tuple(fields))
-        if skill_id is not None:
-            skills[pk].add(skill_id)
     past: dict[int, list[PastHelp]] = defaultdict(list)
-    for pk, (helper_id, title, objective, state, age, mentee_id) in asks.items():
+    for pk, (helper_id, title, objective, state, age, mentee_id), skill_ids in asks_in_order(rows):
         if age <= recent:  # accepted at or after the start of the load window
             draft = by_user[helper_id]
             draft["recent_sessions"] = draft.get("recent_sessions", 0) + 1
@@ -267,7 +261,7 @@ def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
                 PastHelp(
                     title=title,
                     text=f"{title}. {objective}",
-                    skill_ids=frozenset(skills[pk]),
+                    skill_ids=skill_ids,
                     age_days=max(age.total_seconds(), 0) / 86400,
                     weight=COMPLETED_WEIGHT if state == AskState.COMPLETED else 1.0,
                     mentee_id=mentee_id,
@@ -276,6 +270,19 @@ def _add_help_given(by_user: dict[int, Draft], *, weeks: int) -> None:
             )
     for helper_id, items in past.items():
         by_user[helper_id]["past_help"] = tuple(items)
+
+
+def asks_in_order(rows: Iterable[tuple]) -> list[tuple[int, tuple, frozenset[int]]]:
+    """Rows of ``(pk, *fields, skill_id)``, one per skill of each ask, as ``(pk, fields, skill ids)`` in
+    ask order, whatever order the database returned them in: a reason that names one of two equally
+    similar past asks then names the same one every time."""
+    fields_of: dict[int, tuple] = {}
+    skills: dict[int, set[int]] = defaultdict(set)
+    for pk, *fields, skill_id in rows:
+        fields_of.setdefault(pk, tuple(fields))
+        if skill_id is not None:
+            skills[pk].add(skill_id)
+    return [(pk, fields_of[pk], frozenset(skills[pk])) for pk in sorted(fields_of)]
 
 
 def _between(since: str, until: F | Value) -> ExpressionWrapper:
