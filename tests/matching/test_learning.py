@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import lightgbm
 import numpy as np
 import pytest
 
@@ -11,7 +12,7 @@ from openhelp.directory.matching.evaluation.protocol import evaluate
 from openhelp.directory.matching.index import MatchingIndex
 from openhelp.directory.matching.learning import fitting
 from openhelp.directory.matching.learning.features import FEATURE_NAMES, FeatureBuilder, SkillGraph
-from openhelp.directory.matching.learning.fitting import Group, fit_guarded, mrr
+from openhelp.directory.matching.learning.fitting import Group, fit_guarded, gain_one_period_earlier, mrr
 from openhelp.directory.matching.learning.ranker import LearnedRanker, rank_learned
 from openhelp.directory.matching.scorer import DEFAULT_WEIGHTS, rank, score_pool
 from openhelp.directory.matching.types import PastHelp
@@ -62,6 +63,33 @@ def test_the_guard_keeps_the_defaults_when_the_recent_slice_disagrees():
     slices = _slices(informative=True)
     slices[-1] = _groups(60, seed=99, informative=False)  # the newest asks no longer follow the old pattern
     assert not fit_guarded(slices).used
+
+
+def _misleading(count: int, *, seed: int) -> list[Group]:
+    """Groups where the default order is right and the feature the model learned points elsewhere."""
+    groups = _groups(count, seed=seed, informative=False)
+    for group in groups:
+        group.features[7, COLUMN] = 1.0  # a row the model would lift, which did not help
+    return groups
+
+
+def test_the_guard_asks_for_a_gain_one_period_earlier_too():
+    slices = _slices(informative=True)
+    assert gain_one_period_earlier(lightgbm, slices) > 0
+    # The period before the most recent one went against the pattern: the same fit made then loses there.
+    slices[-2] = _misleading(60, seed=42)
+    assert gain_one_period_earlier(lightgbm, slices) < 0
+    assert gain_one_period_earlier(lightgbm, slices[-3:]) is None  # too few slices for a second period
+
+
+def test_a_model_that_wins_only_in_the_latest_period_is_not_used(monkeypatch):
+    monkeypatch.setattr(fitting, "gain_one_period_earlier", lambda lightgbm, slices: -0.01)
+    result = fit_guarded(_slices(informative=True))
+    assert not result.used
+    assert result.mrr_learned > result.mrr_default  # it did beat the defaults on the guard slice
+    assert "one period earlier did not" in result.reason
+    monkeypatch.setattr(fitting, "gain_one_period_earlier", lambda lightgbm, slices: None)
+    assert fit_guarded(_slices(informative=True)).used  # no earlier period to judge: the guard slice decides
 
 
 def test_too_little_history_fits_nothing():

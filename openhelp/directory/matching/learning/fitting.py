@@ -8,8 +8,11 @@ rest). Groups arrive oldest first, already cut into time-ordered *slices*:
     slices[-1]   → the guard: the most recent asks, never seen while fitting
 
 The model (refitted on fitting + validation with the number of rounds validation chose) is used
-only if its MRR on the guard slice beats the default weights' order on the same asks. Everything is
-seeded and single-threaded, so the same groups give the same model byte for byte.
+only if its MRR on the guard slice beats the default weights' order on the same asks by two standard
+errors, *and* the same procedure run one slice earlier (fitted without the validation slice, judged on
+it) also beat the default order there: a gain must hold in two consecutive periods, because on small
+sites one period's gain often did not carry to the next (docs/matching.md). Everything is seeded and
+single-threaded, so the same groups give the same model byte for byte.
 """
 
 from __future__ import annotations
@@ -168,10 +171,35 @@ def fit_guarded(slices: Sequence[Sequence[Group]]) -> FitResult:
             seconds=round(time.perf_counter() - started, 2),
         )
 
+    fitted = _fit(lightgbm, fitting, validation) if positives >= MIN_GROUPS else None
+    if fitted is None:
+        return result(None, False, f"too little history ({positives} asks with a known helper)", 0)
+    booster, rounds = fitted
+    learned_ranks = reciprocal_ranks(guard, [predict(booster, g.features) for g in guard])
+    default_ranks = reciprocal_ranks(guard)
+    learned = float(learned_ranks.mean()) if guard else 0.0
+    text = booster.model_to_string()
+    if not beats(learned_ranks, default_ranks):
+        return result(
+            text, False, "does not beat the default weights on the most recent asks", rounds, learned
+        )
+    earlier = gain_one_period_earlier(lightgbm, slices)
+    if earlier is not None and earlier <= 0:
+        reason = (
+            "beats the default weights on the most recent asks, but the same fit one period earlier "
+            f"did not (MRR {earlier:+.4f} on the asks before them)"
+        )
+        return result(text, False, reason, rounds, learned)
+    return result(text, True, "beats the default weights on the most recent asks", rounds, learned)
+
+
+def _fit(lightgbm, fitting: Sequence[Group], validation: Sequence[Group]):
+    """LambdaMART fitted on ``fitting`` with early stopping on ``validation``, then refitted on both with
+    the rounds that chose: ``(booster, rounds)``, or None when either part has no ask with a helper."""
     train_set = _dataset(lightgbm, fitting)
     valid_set = _dataset(lightgbm, validation, reference=train_set) if train_set is not None else None
-    if positives < MIN_GROUPS or train_set is None or valid_set is None:
-        return result(None, False, f"too little history ({positives} asks with a known helper)", 0)
+    if train_set is None or valid_set is None:
+        return None
     first = lightgbm.train(
         PARAMS,
         train_set,
@@ -181,11 +209,19 @@ def fit_guarded(slices: Sequence[Sequence[Group]]) -> FitResult:
     )
     rounds = max(1, first.best_iteration or MAX_ROUNDS)
     both = _dataset(lightgbm, [*fitting, *validation])
-    booster = lightgbm.train(PARAMS, both, num_boost_round=rounds)
-    learned_ranks = reciprocal_ranks(guard, [predict(booster, g.features) for g in guard])
-    default_ranks = reciprocal_ranks(guard)
-    learned = float(learned_ranks.mean()) if guard else 0.0
-    text = booster.model_to_string()
-    if beats(learned_ranks, default_ranks):
-        return result(text, True, "beats the default weights on the most recent asks", rounds, learned)
-    return result(text, False, "does not beat the default weights on the most recent asks", rounds, learned)
+    return lightgbm.train(PARAMS, both, num_boost_round=rounds), rounds
+
+
+def gain_one_period_earlier(lightgbm, slices: Sequence[Sequence[Group]]) -> float | None:
+    """The guard's second period: the same procedure with the last slice left out (fitted on
+    ``slices[:-3]``, early stopping on ``slices[-3]``) judged on ``slices[-2]``, which that fit never saw.
+    Its mean gain in MRR over the default order, or None with fewer than four slices."""
+    if len(slices) < 4:
+        return None
+    *earlier, judged = slices[:-1]
+    fitted = _fit(lightgbm, [g for part in earlier[:-1] for g in part], list(earlier[-1]))
+    if fitted is None or not judged:
+        return None
+    booster, _ = fitted
+    learned = reciprocal_ranks(judged, [predict(booster, g.features) for g in judged])
+    return float((learned - reciprocal_ranks(judged)).mean())
