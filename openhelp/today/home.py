@@ -35,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
             raise Http404
         template, build = PARTIALS[section]
         return render(request, template, build(user))
-    profile = profile_for(user)
+    # Usually loaded already, by the time-zone middleware (the user's reverse one-to-one is cached).
+    profile = getattr(user, "profile", None) or profile_for(user)
     asks = sections.my_open_asks(user)
     offers = sections.waiting_offers(user, profile)
     # "You're open to help on 4 skills" is said only when no offer is waiting

@@ -38,6 +38,19 @@ RECENT = dt.timedelta(days=30)
 WAITING = frozenset({AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED})
 SHOWN = 5  # items per section: the page stays short, each section links to its full list
 ALERTS_SHOWN = 3
+# What an offer card (routing/_offer_compact.html) reads of the offer and its ask
+OFFER_CARD_COLUMNS = (
+    "state",
+    "reasons",
+    "expires_at",
+    "decline_reason",
+    "ask__title",
+    "ask__format",
+    "ask__urgency",
+    "ask__needed_by",
+    "ask__objective",
+    "ask__mentee",
+)
 
 
 def _names(*people: str) -> list[str]:
@@ -57,7 +70,8 @@ def waiting_offers(user, profile) -> list[Any]:  # Offers, with the attributes t
     offers: list[Any] = list(
         Offer.objects.filter(mentor=user, state=OfferState.PENDING, expires_at__gt=now())
         .select_related("ask__mentee__profile")
-        .prefetch_related("ask__skills")
+        .only(*OFFER_CARD_COLUMNS, *_names("ask__mentee"))
+        .prefetch_related(Prefetch("ask__skills", queryset=Skill.objects.only("name")))
         .order_by("expires_at", "pk")[:SHOWN]
     )
     capacity = capacity_for(profile) if offers else None

@@ -4,10 +4,12 @@ suggestions while a mentee writes an ask."""
 from __future__ import annotations
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from openhelp.directory.library import services
+from openhelp.directory.library.templatetags.library_tags import library_for_skill
 from tests.factories import SkillFactory
 from tests.factories_library import LibraryEntryFactory, make_entries
 from tests.factories_skills import ProposedSkillFactory
@@ -136,3 +138,19 @@ def test_the_schema_documents_the_library_endpoints():
     paths = openapi_schema()["paths"]
     for path in ("/api/v1/library/", "/api/v1/library/{id}/", "/api/v1/library/suggestions/"):
         assert path in paths
+
+
+@pytest.mark.parametrize(("entries_on_skill", "shown"), [(0, 0), (2, 2), (5, 5), (8, 5)])
+def test_the_skill_page_counts_its_entries_and_shows_the_newest_five(
+    reader, mentor, skills, entries_on_skill, shown
+):
+    """Fewer than five entries are all of them (no count is read); more are counted, children's included."""
+    make_entries(entries_on_skill, skills=[skills["django"]], mentor=mentor)
+    LibraryEntryFactory(title="On another skill", skills=[skills["postgres"]])
+    request = RequestFactory().get("/")
+    request.user = reader
+    library = library_for_skill({"request": request}, skills["python"])
+    assert library["count"] == entries_on_skill
+    assert len(library["entries"]) == shown
+    for entry in library["entries"]:
+        assert entry.mentor.display_name == "Mira Mentor" and entry.title != "On another skill"

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from openhelp.platform.lib.clock import now
+from tests.factories import SkillFactory
 from tests.factories_mentoring import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,27 @@ def test_nobody_sees_anothers_sessions(mentee, mentor, stranger_client):
     SessionFactory(mentee=mentee, mentor=mentor, title="Private matter")
     html = stranger_client.get(reverse("mentoring:list")).content.decode()
     assert "Private matter" not in html and "No sessions yet" in html
+
+
+def test_each_card_shows_the_other_side_the_skills_and_the_state(
+    mentee, mentor, mentee_client, mentor_client
+):
+    """The list loads only the columns a card shows: what the card says stays whole on both sides."""
+    statistics = SkillFactory(name="Statistics")
+    SessionFactory(
+        mentee=mentee,
+        mentor=mentor,
+        title="Tomorrow",
+        starts_at=now() + dt.timedelta(days=1),
+        skills=[statistics],
+    )
+    SessionFactory(mentee=mentee, mentor=mentor, title="By messages", format="async", starts_at=None)
+    SessionFactory(
+        mentee=mentee, mentor=mentor, title="Done", starts_at=now() - dt.timedelta(days=3), state="completed"
+    )
+    as_mentee = " ".join(mentee_client.get(reverse("mentoring:list")).content.decode().split())
+    as_mentor = " ".join(mentor_client.get(reverse("mentoring:list")).content.decode().split())
+    assert "with Mira Mentor (mentor)" in as_mentee and "with Nico Mentee (mentee)" in as_mentor
+    for page in (as_mentee, as_mentor):
+        assert '<li class="tag chip">Statistics</li>' in page
+        assert "Async" in page and "Completed" in page and "Planned" in page

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from openhelp.community.moments import services
 from openhelp.community.moments.models import Moment, MomentKind
+from openhelp.community.moments.templatetags.moments_tags import shared_moments
 from tests.factories_moments import MomentFactory, make_moments
 from tests.harness.queries import assert_constant_queries
 
@@ -172,3 +173,13 @@ def test_the_profile_costs_the_same_queries_however_many_public_moments(author, 
     assert_constant_queries(
         grow=lambda n: make_moments(n, author=author, public=True), action=lambda: third_client.get(url)
     )
+
+
+@pytest.mark.parametrize(("public", "private", "shown"), [(0, 2, 0), (2, 5, 2), (3, 1, 3), (7, 4, 3)])
+def test_the_profile_counts_public_moments_and_shows_the_latest_three(author, public, private, shown):
+    """Fewer than three public moments are all of them (no count is read); more are counted."""
+    make_moments(private, author=author)
+    make_moments(public, author=author, public=True)
+    shared = shared_moments(author)
+    assert shared["count"] == public
+    assert [m.note for m in shared["latest"]] == [f"Moment {i}" for i in range(shown)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openhelp.community.recognition import services
@@ -63,3 +65,37 @@ def test_the_profile_costs_the_same_queries_however_much_was_given(mentor, mente
         make_kudos(n, giver=mentee, receiver=mentor, public=False)
 
     assert_constant_queries(grow=grow, action=lambda: stranger_client.get(url))
+
+
+def test_each_count_reads_only_its_own_rows(mentor, mentee, stranger, skill):
+    """The counts are read together in one query: each must still count only what it names."""
+    gone = person("Gina Gone")
+    make_kudos(3, giver=gone, receiver=mentor, skill=skill)
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)  # thanks from a deactivated person
+    make_kudos(2, giver=mentee, receiver=mentor, public=False)
+    make_kudos(1, giver=mentor, receiver=stranger, public=False)  # private, given: not counted as given
+    make_kudos(4, giver=mentor, receiver=stranger)
+    EndorsementFactory(session=past_session(mentee=mentor, mentor=stranger), skill=skill)
+    past_session(mentee=mentee, mentor=mentor)
+    past_session(mentee=mentee, mentor=mentor, hours_ago=30)
+
+    mine = services.given_summary(user=mentor, viewer=mentor)
+    assert (mine.sessions_given, mine.people_helped) == (2, 1)
+    assert (mine.kudos_received, mine.private_kudos_received, mine.kudos_given) == (0, 2, 4)
+    assert (mine.endorsements_given, mine.endorsements_received) == (0, 1)
+    assert mine.kudos_skills == [] and mine.recent_kudos == []
+    seen = services.given_summary(user=mentor, viewer=stranger)
+    assert seen.private_kudos_received == 0 and seen.kudos_given == 4
+
+
+def test_nothing_to_list_costs_no_list_queries(mentor, mentee, stranger, skill):
+    """The skill lists and the recent thanks are read only when a count says there is something."""
+    with CaptureQueriesContext(connection) as nothing:
+        empty = services.given_summary(user=stranger, viewer=mentee)
+    assert empty.is_empty and empty.skills == [] and empty.kudos_skills == [] and empty.recent_kudos == []
+    past_session(mentee=mentee, mentor=mentor, skills=[skill])
+    make_kudos(1, giver=mentee, receiver=mentor, skill=skill)
+    with CaptureQueriesContext(connection) as something:
+        full = services.given_summary(user=mentor, viewer=mentee)
+    assert full.skills and full.kudos_skills and full.recent_kudos
+    assert len(something.captured_queries) == len(nothing.captured_queries) + 3

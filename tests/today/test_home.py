@@ -332,3 +332,31 @@ def test_each_section_loads_the_columns_it_shows_without_a_query_per_row(owner, 
     shown_texts = ("Theo", "Helping", "Room 4", "Index design", "Write the debrief", "Say thanks")
     for shown in (*shown_texts, "My open ask", "Theo accepted it"):
         assert shown in text
+
+
+def test_offer_cards_load_what_they_show_without_a_query_per_card(owner, owner_client, django_skill):
+    """The offer cards read only their columns (``only``): one left out but shown would cost a query per
+    card. One offer, then more than the page shows, cost the same queries, and each card keeps its
+    content: the ask, its mentee, format and urgency, needed-by day, objective, skills and decline form."""
+    profile_of(owner).skills_offered.create(skill=django_skill, level=4)
+    Profile.objects.filter(user=owner).update(open_to_help=True, sessions_per_week=3)
+
+    def grow(n: int) -> None:
+        for offer in make_offers(n, mentor=owner, skills=[django_skill]):
+            offer.ask.needed_by = now().date() + dt.timedelta(days=9)
+            offer.ask.save(update_fields=["needed_by"])
+
+    def home() -> str:
+        response = owner_client.get(HOME)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    owner_client.get(HOME)  # the session and the caches a first visit fills
+    assert_constant_queries(grow=grow, action=home, small=1, large=7)
+    text = " ".join(home().split())
+    card = text[text.index('id="offer-card-') :]
+    for shown in ("Bulk offered ask", "understand the thing", "Django", "needed by", "Decline politely"):
+        assert shown in card
+    first = Offer.objects.filter(mentor=owner).order_by("expires_at", "pk").first()
+    assert first is not None
+    assert f'for="id_offer{first.pk}_reason_0"' in card and f'id="id_offer{first.pk}_note"' in card

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from openhelp.community.recognition.models import MAX_KUDOS_MESSAGE, Endorsement, Kudos
@@ -268,34 +268,63 @@ def reliability_for(user: User) -> Any:
 def given_summary(*, user: User, viewer: User) -> GivenSummary:
     """People helped, the skills they helped with, kudos, endorsements given and received, reliability.
 
-    A fixed number of queries whatever the history. Private kudos count only for the person themself.
+    A fixed number of queries whatever the history: the counts in one, then the skill lists and the recent
+    kudos only where a count says there is something to list. Private kudos count only for the person
+    themself.
     """
     sessions = helped_sessions(user=user)
-    summary = GivenSummary()
-    totals = sessions.aggregate(n=Count("pk"), people=Count("mentee", distinct=True))
-    summary.sessions_given, summary.people_helped = totals["n"], totals["people"]
-    summary.skills = list(
-        Session.skills.through.objects.filter(session__in=sessions, skill__status=Skill.Status.APPROVED)
-        .values("skill__name", "skill__slug")
-        .annotate(n=Count("session", distinct=True))
-        .order_by("-n", "skill__name")[:TOP_SKILLS]
-    )
     public = Kudos.objects.public().filter(receiver=user, giver__is_active=True)
-    summary.kudos_received = public.count()
+    counts = {
+        "sessions_given": _count(sessions),
+        "people_helped": _count(sessions, of="mentee", distinct=True),
+        "kudos_received": _count(public),
+        "kudos_given": _count(Kudos.objects.public().filter(giver=user)),
+        "endorsements_given": _count(Endorsement.objects.filter(mentor=user)),
+        "endorsements_received": _count(Endorsement.objects.filter(mentee=user)),
+    }
     if viewer.pk == user.pk:
-        summary.private_kudos_received = Kudos.objects.filter(receiver=user, public=False).count()
-    summary.kudos_given = Kudos.objects.public().filter(giver=user).count()
-    summary.kudos_skills = list(
-        public.filter(skill__isnull=False, skill__status=Skill.Status.APPROVED)
-        .values("skill__name", "skill__slug")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "skill__name")[:TOP_SKILLS]
+        counts["private_kudos_received"] = _count(Kudos.objects.filter(receiver=user, public=False))
+    found = _counted(user, counts)
+    summary = GivenSummary(
+        people_helped=found["people_helped"],
+        sessions_given=found["sessions_given"],
+        kudos_received=found["kudos_received"],
+        private_kudos_received=found.get("private_kudos_received", 0),
+        kudos_given=found["kudos_given"],
+        endorsements_given=found["endorsements_given"],
+        endorsements_received=found["endorsements_received"],
     )
-    summary.recent_kudos = list(public.select_related("giver__profile", "skill")[:RECENT_KUDOS])
-    summary.endorsements_given = Endorsement.objects.filter(mentor=user).count()
-    summary.endorsements_received = Endorsement.objects.filter(mentee=user).count()
+    if summary.sessions_given:
+        summary.skills = list(
+            Session.skills.through.objects.filter(session__in=sessions, skill__status=Skill.Status.APPROVED)
+            .values("skill__name", "skill__slug")
+            .annotate(n=Count("session", distinct=True))
+            .order_by("-n", "skill__name")[:TOP_SKILLS]
+        )
+    if summary.kudos_received:
+        summary.kudos_skills = list(
+            public.filter(skill__isnull=False, skill__status=Skill.Status.APPROVED)
+            .values("skill__name", "skill__slug")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "skill__name")[:TOP_SKILLS]
+        )
+        summary.recent_kudos = list(public.select_related("giver__profile", "skill")[:RECENT_KUDOS])
     summary.reliability = reliability_for(user)
     return summary
+
+
+def _count(rows: QuerySet[Any], *, of: str = "pk", distinct: bool = False) -> Subquery:
+    """``SELECT COUNT(…)`` of these rows as a scalar subquery, to read several counts in one query."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = Func(F(of), function="COUNT", template=template, output_field=IntegerField())
+    return Subquery(rows.order_by().annotate(counted=counted).values("counted")[:1])
+
+
+def _counted(user: User, counts: dict[str, Subquery]) -> dict[str, int]:
+    """Name → count, for counts made by ``_count``, in one query (read alongside the person's row)."""
+    named = {f"counted_{name}": count for name, count in counts.items()}  # clear of the user's relations
+    row = type(user)._default_manager.filter(pk=user.pk).annotate(**named).values(*named).get()
+    return {name: int(row[f"counted_{name}"] or 0) for name in counts}
 
 
 def endorse_from_session(*, session: Session, actor: User, skill: Skill | None) -> Endorsement:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +15,7 @@ from django_htmx.http import trigger_client_event
 
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.services import profile_for
+from openhelp.directory.skills.models import Skill
 from openhelp.help.asks.models import Ask
 from openhelp.help.routing import display, policy, services
 from openhelp.help.routing.candidates import rank_candidates
@@ -27,10 +28,11 @@ PAST_PER_PAGE = 20
 
 
 def _offers_of(user):
+    """This mentor's offers with what their cards show: the ask, its mentee's name and its skills' names."""
     return (
         Offer.objects.filter(mentor=user)
         .select_related("ask__mentee__profile")
-        .prefetch_related("ask__skills")
+        .prefetch_related(Prefetch("ask__skills", queryset=Skill.objects.only("name")))
     )
 
 
@@ -50,7 +52,8 @@ def _render_inbox(
     pending = list(_offers_of(request.user).filter(waiting).order_by("expires_at", "pk"))
     past = Paginator(_offers_of(request.user).exclude(waiting).order_by("-created_at", "-pk"), PAST_PER_PAGE)
     decline_forms = decline_forms or {}
-    profile = profile_for(request.user)
+    # Usually loaded already, by the time-zone middleware (the user's reverse one-to-one is cached).
+    profile = getattr(request.user, "profile", None) or profile_for(request.user)
     capacity = capacity_for(profile)
     for offer in pending:
         offer.is_open = True

@@ -16,4 +16,7 @@ def shared_moments(profile_user) -> dict:
     if profile_user is None:
         return {"count": 0, "latest": []}
     moments = services.public_moments_of(user=profile_user)
-    return {"count": moments.count(), "latest": list(moments[:SHOWN_ON_PROFILE])}
+    latest = list(moments[:SHOWN_ON_PROFILE])
+    # fewer than a full list: that is all of them, no need to count
+    count = moments.count() if len(latest) == SHOWN_ON_PROFILE else len(latest)
+    return {"count": count, "latest": latest}

@@ -10,6 +10,14 @@ from openhelp.directory.skills.services import resolve_skill
 register = template.Library()
 SHOWN_ON_SKILL_PAGE = 5
 MAX_FORM_SKILLS = 10
+CARD_COLUMNS = (
+    "title",
+    "takeaways",
+    "published_at",
+    "mentor",
+    "mentor__email",
+    "mentor__profile__display_name",
+)
 
 
 @register.simple_tag(takes_context=True)
@@ -19,7 +27,11 @@ def library_for_skill(context, skill) -> dict:
     if skill is None or request is None:
         return {"entries": [], "count": 0}
     entries = services.entries_for_skill(skill=skill, user=request.user)
-    return {"entries": list(entries[:SHOWN_ON_SKILL_PAGE]), "count": entries.count()}
+    # the columns a card shows (library/_entry.html), not the search text and resources of each entry
+    shown = list(entries.only(*CARD_COLUMNS)[:SHOWN_ON_SKILL_PAGE])
+    # fewer than a full list: that is all of them, no need to count
+    count = entries.count() if len(shown) == SHOWN_ON_SKILL_PAGE else len(shown)
+    return {"entries": shown, "count": count}
 
 
 @register.simple_tag(takes_context=True)

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from openhelp.directory.skills.models import Skill
 from openhelp.help.asks.models import Ask
 from openhelp.help.mentoring import attendance, services
 from openhelp.help.mentoring.debriefs import debrief_of
@@ -34,6 +35,16 @@ from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
 
 PER_PAGE = 50
+# What a card in "My sessions" reads (mentoring/_session_card.html): not the objective, notes or links
+CARD_COLUMNS = (
+    "title",
+    "state",
+    "format",
+    "starts_at",
+    "mentee",
+    "mentor",
+    *(f"{side}__{column}" for side in ("mentee", "mentor") for column in ("email", "profile__display_name")),
+)
 
 
 @login_required
@@ -42,7 +53,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
     """My sessions: what is coming up (soonest first, async ones still open included), then the past,
     newest first and paged. The search applies to both."""
     query = request.GET.get("q", "").strip()
-    sessions = services.search_sessions(services.sessions_for(request.user), query)
+    sessions = (
+        services.search_sessions(services.sessions_for(request.user), query)
+        .only(*CARD_COLUMNS)
+        .prefetch_related(None)  # the skills again, with only the name a card shows
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.only("name")))
+    )
     moment = now()
     coming = Q(state=SessionState.PLANNED) & (Q(ends_at__gt=moment) | Q(ends_at__isnull=True))
     upcoming = list(
