@@ -393,6 +393,7 @@ def main() -> int:
     facts["Load average after the run"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results = {
         "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "people": cluster.PEOPLE,  # CLUSTER_PEOPLE: the size the cluster's database was seeded with
         "machine": facts,
         "faults": reports,
     }

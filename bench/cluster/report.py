@@ -48,7 +48,8 @@ def render(results: dict, args: argparse.Namespace) -> str:
         '**Topology** (`make cluster`, docs/deployment.md "The tested cluster"): HAProxy → 3 gunicorn app '
         "servers (2 sync workers each) → PgBouncer (transaction pooling) → PostgreSQL 15; Redis (cache, "
         "rate limits, cached sessions); 2 task workers on the database queue; an SMTP sink. All on loopback, "
-        "production settings, on the demo organisation (`seed_demo --people 2000`).",
+        f"production settings, on the demo organisation (`seed_demo --people {results.get('people', 2000)}`, "
+        "`CLUSTER_PEOPLE`).",
         "",
         f"**Method.** For each fault, {args.clients} concurrent clients drive {args.seconds:.0f} s of writes "
         "through the balancer with personal access tokens (REST API): booking office-hours seats (35 %, a "
