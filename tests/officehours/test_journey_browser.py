@@ -16,6 +16,7 @@ from tests.harness.browser import DEFAULT_TIMEOUT_MS, log_in, sign_in
 from tests.harness.tasks import run_pending_tasks
 
 from . import ical_strict
+from .editor_steps import open_all_week
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +39,7 @@ def test_it_takes_office_hours_from_setup_to_booking_reschedule_and_cancel(
     # 1. The mentor sets up office hours; the preview updates as she types, in her time and New York's.
     page = browser_context.new_page()
     sign_in(browser_context, live_server, mentor)
-    page.goto(reverse("officehours:block-new"))
-    page.get_by_label("Title").fill("Postgres clinic")
-    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
-        page.get_by_label(day, exact=True).check()
-    page.get_by_label("Starts at (local time)").fill("00:00")
-    page.get_by_label("Ends at (local time)").fill("23:30")
+    open_all_week(page, "Postgres clinic")
     page.get_by_label("Slot length (minutes)").fill("30")
     page.get_by_label("Break between slots (minutes)").fill("0")
     page.get_by_label("Minimum notice (hours)").fill("0")

@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories_accounts import verified_user
 from tests.harness.browser import sign_in
+from tests.officehours.editor_steps import open_all_week
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +28,7 @@ def test_a_late_preview_answer_does_not_replace_the_newest(browser_context, live
         else:
             route.continue_()
 
-    page.goto(reverse("officehours:block-new"))
-    page.get_by_label("Title").fill("Postgres clinic")
-    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
-        page.get_by_label(day, exact=True).check()
-    page.get_by_label("Starts at (local time)").fill("00:00")
-    page.get_by_label("Ends at (local time)").fill("23:30")
+    open_all_week(page, "Postgres clinic")
     page.get_by_label("Minimum notice (hours)").fill("0")
     page.wait_for_load_state("networkidle")  # the previews of the typing above have come back
 
