@@ -69,6 +69,7 @@ PAGES = [
     Page("session", "mentee", "mentoring:detail", find="upcoming_session"),
     Page("directory", "mentee", "people:directory"),
     Page("profile", "mentee", "people:detail", find="mentor_profile"),
+    Page("skill", "mentee", "skills:detail", find="most_offered_skill"),
     Page("insights", "organiser", "insights:dashboard"),
 ]
 
@@ -144,10 +145,19 @@ def mentor_profile() -> tuple:
     return (Profile.objects.get(user__email=MENTOR_EMAIL).pk,)
 
 
+def most_offered_skill() -> tuple:
+    from django.db.models import Count
+
+    from openhelp.directory.skills.models import Skill
+
+    return (Skill.objects.annotate(n=Count("offers")).order_by("-n", "pk").values_list("slug", flat=True)[0],)
+
+
 FINDERS: dict[str, Callable[[], tuple]] = {
     "ask_with_thread": ask_with_thread,
     "upcoming_session": upcoming_session,
     "mentor_profile": mentor_profile,
+    "most_offered_skill": most_offered_skill,
 }
 
 
