@@ -31,6 +31,7 @@ class DeclineForm(forms.Form):
 
     def __init__(self, *args, offer_id: int | str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offer_id = None if offer_id is None else str(offer_id)
         if offer_id is not None:
             # Several decline forms share a page: unique ids keep every label tied to its own field.
             self.auto_id = f"id_offer{offer_id}_%s"
@@ -41,10 +42,9 @@ class DeclineForm(forms.Form):
         A page of offers shows one unbound form per offer, identical but for the offer id in the field ids:
         that HTML is rendered once per process (and language) and the id put in; a bound form (the answer
         to a rejected decline, with its errors) is rendered as it is."""
-        offer_id = _offer_id(self.auto_id)
-        if self.is_bound or offer_id is None:
+        if self.is_bound or self.offer_id is None:
             return _field_divs(self)
-        html = _unbound_fields(get_language() or "").replace(_PLACEHOLDER, escape(offer_id))
+        html = _unbound_fields(get_language() or "").replace(_PLACEHOLDER, escape(self.offer_id))
         return mark_safe(html)  # noqa: S308 - Django's own rendering, with the id escaped
 
     def clean(self):
@@ -55,13 +55,6 @@ class DeclineForm(forms.Form):
 
 
 _PLACEHOLDER = "0OFFER0"  # stands for the offer id in the memoised HTML; no label or choice contains it
-
-
-def _offer_id(auto_id: object) -> str | None:
-    """The offer id an ``id_offer<id>_%s`` auto id names, else None."""
-    if isinstance(auto_id, str) and auto_id.startswith("id_offer") and auto_id.endswith("_%s"):
-        return auto_id[len("id_offer") : -len("_%s")]
-    return None
 
 
 def _field_divs(form: DeclineForm) -> SafeString:
