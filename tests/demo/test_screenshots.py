@@ -31,9 +31,9 @@ def test_every_main_page_is_taken_on_a_desktop_and_a_phone_in_light_and_dark():
 
     assert {page.name for page in screenshots.PAGES} == {
         "today", "ask-form", "ask-thread", "inbox", "office-hours-week", "session", "directory", "profile",
-        "insights",
+        "insights", "skill",
     }  # fmt: skip
-    assert len(names) == len(set(names)) == 9 * 2 * 2
+    assert len(names) == len(set(names)) == 10 * 2 * 2
     assert all(re.fullmatch(r"[a-z-]+-(desktop|phone)-(light|dark)\.png", name) for name in names)
     assert screenshots.DEVICES["phone"]["viewport"] == {"width": 390, "height": 844}
     assert screenshots.DEVICES["desktop"]["viewport"] == {"width": 1280, "height": 800}
