@@ -187,3 +187,10 @@ def organiser_client(organiser):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the block's on-commit callbacks, as a real commit would (an enqueued task
+    lands in the queue, where ``tests.harness.tasks.run_pending_tasks`` runs it)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -100,3 +100,15 @@ def make_asks(n: int, *, mentee, skills, state: str = AskState.OPEN, co_asker=No
             [Ask.co_askers.through(ask_id=ask.pk, user_id=co_asker.pk) for ask in asks]
         )
     return asks
+
+
+def publish_and_route(ask: Ask, *, actor) -> Ask:
+    """Publish the ask, then run the worker's first round at once (``route_published_ask``, what the queued
+    ``route_ask_task`` calls); tests/asks/test_publish.py covers the queue itself."""
+    from openhelp.help.asks.services import publish_ask
+    from openhelp.help.routing.services import route_published_ask
+
+    ask = publish_ask(ask=ask, actor=actor)
+    route_published_ask(ask_id=ask.pk, actor_id=actor.pk)
+    ask.refresh_from_db()
+    return ask

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """`make load`: the load test against ONE app server — gunicorn (5 workers, production settings, as
-``bench/run.py`` starts it) on a PostgreSQL database seeded with ``seed_demo --people 100000`` (a year of
+``bench/run.py`` starts it) and one task worker on a PostgreSQL database seeded with ``seed_demo --people 100000`` (a year of
 activity) — so the one-server figure exists without the cluster (``make cluster`` gives three).
 
 The database is its own, ``openhelp_load`` next to the one in DATABASE_URL (default
@@ -158,6 +158,21 @@ def main(argv: list[str] | None = None) -> int:
         env=env,
         start_new_session=True,
     )
+    # One task worker beside the server, as in production: publishing hands routing to it, and it sends the
+    # e-mails (locmem here), expiries and reminders the mix causes. Tasks left from earlier runs are dropped
+    # first, so a backlog does not compete with this run.
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult; DBTaskResult.objects.all().delete()",
+    )
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     facts = machine_facts()  # its load average: before the run
     try:
         base = f"http://127.0.0.1:{port}"
@@ -173,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        worker.wait(timeout=30)
         if args.drop:
             drop(url)
     summary.update(

@@ -1,6 +1,9 @@
-"""Publishing hands the ask to routing: routed to the best experts, or offered to the one person asked."""
+"""Publishing hands the ask to routing: offered at once to the one person asked, or routed to the best experts
+by the worker moments later (and, should its task be lost, by the periodic catch-up)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -9,8 +12,11 @@ from openhelp.help.asks import services
 from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition
 from openhelp.help.asks.models import AskEvent, AskMode, AskState
 from openhelp.help.routing.models import Offer, OfferState
+from openhelp.help.routing.services import route_forgotten_asks, route_published_ask
+from openhelp.help.routing.tasks import route_ask_task
 from tests.factories import SkillOfferFactory
-from tests.factories_asks import AskFactory, ask_in_state
+from tests.factories_asks import AskFactory, ask_in_state, publish_and_route
+from tests.harness.tasks import queued_task_names, run_pending_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +26,68 @@ def experts(skills):
     return [SkillOfferFactory(skill=skills["python"], level=4).profile.user for _ in range(2)]
 
 
-def test_it_publishes_a_routed_ask_and_offers_it_to_experts(mentee, skills, experts):
+def test_it_publishes_a_routed_ask_and_the_worker_offers_it_to_experts(mentee, skills, experts, committed):
     ask = AskFactory(mentee=mentee, skills=[skills["python"]])
 
-    ask = services.publish_ask(ask=ask, actor=mentee)
+    with committed():
+        ask = services.publish_ask(ask=ask, actor=mentee)
 
-    assert ask.state == AskState.OFFERED
+    # Publishing answers at once: the ask is open and waits for the worker, which has its task.
+    assert ask.state == AskState.OPEN
     assert ask.published_at is not None
-    assert set(Offer.objects.filter(ask=ask).values_list("mentor", flat=True)) == {u.pk for u in experts}
+    assert not Offer.objects.filter(ask=ask).exists()
+    assert route_ask_task.module_path in queued_task_names()
     assert AskEvent.objects.filter(ask=ask, kind="published", to_state=AskState.OPEN).exists()
+
+    with committed():
+        assert run_pending_tasks() >= 1
+
+    ask.refresh_from_db()
+    assert ask.state == AskState.OFFERED
+    assert set(Offer.objects.filter(ask=ask).values_list("mentor", flat=True)) == {u.pk for u in experts}
+    offered = AskEvent.objects.get(ask=ask, kind="offered")
+    assert offered.actor_id == mentee.pk  # the click that started it, as when routing ran in the request
+
+
+def test_the_first_round_happens_once_however_often_the_task_runs(mentee, skills, experts):
+    ask = services.publish_ask(ask=AskFactory(mentee=mentee, skills=[skills["python"]]), actor=mentee)
+
+    assert route_published_ask(ask_id=ask.pk, actor_id=mentee.pk) == "offered to 2"
+    assert route_published_ask(ask_id=ask.pk, actor_id=mentee.pk) == "nothing to do"
+    assert route_forgotten_asks() == 0
+
+    assert Offer.objects.filter(ask=ask).count() == 2
+    assert AskEvent.objects.filter(ask=ask, kind="offered").count() == 1
+
+
+def test_a_cancelled_ask_is_not_offered_when_its_task_runs_late(mentee, skills, experts):
+    ask = services.publish_ask(ask=AskFactory(mentee=mentee, skills=[skills["python"]]), actor=mentee)
+    services.cancel_ask(ask=ask, actor=mentee, reason="Found the answer myself.")
+
+    assert route_published_ask(ask_id=ask.pk, actor_id=mentee.pk) == "nothing to do"
+    assert not Offer.objects.filter(ask=ask).exists()
+
+
+def test_an_ask_whose_task_was_lost_is_routed_minutes_later(mentee, skills, experts, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC), tick=False)
+    # Published without its task ever reaching the queue (no commit callbacks run here).
+    ask = services.publish_ask(ask=AskFactory(mentee=mentee, skills=[skills["python"]]), actor=mentee)
+    assert not queued_task_names()
+
+    time_machine.shift(dt.timedelta(minutes=1))
+    assert route_forgotten_asks() == 0  # the worker may simply be busy
+    time_machine.shift(dt.timedelta(minutes=2))
+    assert route_forgotten_asks() == 1
+
+    ask.refresh_from_db()
+    assert ask.state == AskState.OFFERED
+    assert Offer.objects.filter(ask=ask).count() == 2
 
 
 def test_it_marks_an_ask_nobody_fits_unmatched(mentee, skills):
     ask = AskFactory(mentee=mentee, skills=[skills["kubernetes"]])
 
-    assert services.publish_ask(ask=ask, actor=mentee).state == AskState.UNMATCHED
+    assert publish_and_route(ask, actor=mentee).state == AskState.UNMATCHED
 
 
 def test_it_offers_a_directed_ask_only_to_the_person_asked(mentee, skills, experts):
@@ -103,5 +156,12 @@ def test_it_publishes_from_the_form_in_one_step(mentee_client, mentee, skills, e
     )
 
     ask = mentee.asks.get()
-    assert ask.state == AskState.OFFERED
-    assert "Offered to 2 experts" in response.content.decode()
+    assert ask.state == AskState.OPEN
+    page = response.content.decode()
+    assert "Published: we are finding the right experts." in page
+    assert "asks/finding.js" in page  # the page looks again by itself while the worker routes it
+
+    route_published_ask(ask_id=ask.pk, actor_id=mentee.pk)
+    page = mentee_client.get(reverse("asks:detail", args=[ask.pk])).content.decode()
+    assert "Offered to 2 experts" in page
+    assert "asks/finding.js" not in page

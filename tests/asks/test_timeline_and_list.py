@@ -15,7 +15,7 @@ from openhelp.help.asks.lifecycle import record_event
 from openhelp.help.asks.models import AskEvent, AskMode, AskState
 from openhelp.help.routing.models import Offer
 from tests.factories import UserFactory
-from tests.factories_asks import AskFactory, ask_in_state
+from tests.factories_asks import AskFactory, ask_in_state, publish_and_route
 from tests.factories_routing import make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_the_platform_offers_the_ask_not_the_mentee(mentee, mentee_client, skill
         make_mentor(skills["django"], name=name)
     ask = AskFactory(mentee=mentee, skills=[skills["django"]], mode=AskMode.ROUTED)
 
-    services.publish_ask(ask=ask, actor=mentee)
+    publish_and_route(ask, actor=mentee)
     page = mentee_client.get(reverse("asks:detail", args=[ask.pk]))
 
     rows = {row.event.kind: row for row in page.context["timeline"]}

@@ -18,6 +18,7 @@ from tests.factories import (
 )
 from tests.factories_accounts import verify
 from tests.harness.browser import log_in
+from tests.harness.tasks import run_pending_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -76,8 +77,15 @@ def test_it_takes_an_ask_from_writing_to_solved(page, live_server, shot):
     page.get_by_role("button", name="Save and publish").click()
     page.wait_for_load_state()
     ask = Ask.objects.get(mentee=mentee)
+    assert ask.state == AskState.OPEN  # published at once; the worker finds the experts
+    assert page.locator("[data-ask-status]").inner_text() == "Published: we are finding the right experts."
+    shot(page, "published-finding-experts")
+    assert run_pending_tasks() >= 1  # the worker's first round
+    ask.refresh_from_db()
     assert ask.state == AskState.OFFERED
-    assert page.locator("[data-ask-status]").inner_text().startswith("Offered to 1 expert;")
+    # The page looked again by itself (asks/finding.js) and shows it, without a click.
+    status = page.locator("[data-ask-status]")
+    status.filter(has_text="Offered to 1 expert;").wait_for()
     assert not page.get_by_text("Theo Expert").count()  # how many, never who
     shot(page, "published-and-offered")
     log_out(page)

@@ -89,13 +89,17 @@ def test_a_mentor_accepts_an_offer_from_matrix_and_the_ask_is_accepted(synapse, 
     ask = Ask.objects.get(mentee=mentee)
     assert (ask.title, ask.state, ask.preparation_questions) == (
         "Write my first data migration",
-        AskState.OFFERED,
+        AskState.OPEN,
         ["How do I roll one back?"],
     )
-    assert f"Your ask #{ask.pk} is published" in bot_texts(synapse, bot, mentee_dm)[-1]
-    offer = Offer.objects.get(ask=ask, mentor=mentor)
+    reply = bot_texts(synapse, bot, mentee_dm)[-1]
+    assert f"Your ask #{ask.pk} is out. Published: we are finding the right experts." in reply
 
-    run_pending_tasks()  # the chat channel: the offer goes to the mentor as a DM
+    run_pending_tasks()  # the worker offers it; the chat channel: the offer goes to the mentor as a DM
+
+    ask.refresh_from_db()
+    assert ask.state == AskState.OFFERED
+    offer = Offer.objects.get(ask=ask, mentor=mentor)
 
     assert f"!accept {offer.pk}" in bot_texts(synapse, bot, mentor_dm)[-1]
     offer_message = OfferMessage.objects.get(offer=offer)

@@ -28,12 +28,6 @@ def reminders() -> int:
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the block's on-commit callbacks, as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def booked(mentee, mentor, committed):
     block = OfficeHoursFactory(mentor=mentor)
     with committed():

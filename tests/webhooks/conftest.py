@@ -43,9 +43,3 @@ def other_receiver(_receivers) -> Receiver:
 def clock():
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the block's on-commit callbacks, as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -433,7 +433,8 @@ def _step_view(
 
 AskPublishView = _step_view(
     "AskPublishView",
-    "Publish a draft: routed to the best experts, or offered to the person asked",
+    "Publish a draft: offered at once to the person asked, or (state `open`) to the best experts by the "
+    "worker within seconds",
     lambda ask, user, data: services.publish_ask(ask=ask, actor=user),
     reads_relations=False,
 )

@@ -33,6 +33,9 @@ class Routing(Protocol):
     def route_ask(self, *, ask: Ask, actor: Any = None) -> int:
         """Offer the ask to the best experts; how many were offered."""
 
+    def route_ask_later(self, *, ask: Ask, actor: Any = None) -> None:
+        """The same, by the worker, once the caller's transaction commits."""
+
     def offer_directly(self, *, ask: Ask, mentor: Any, actor: Any = None) -> Any:
         """Offer a directed ask to the one person the mentee chose."""
 

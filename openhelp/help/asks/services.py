@@ -401,19 +401,28 @@ def leave_ask(*, ask: Ask, user: User) -> None:
 
 
 def publish_ask(*, ask: Ask, actor: User) -> Ask:
-    """Draft → open, then hand it to routing: the best experts (routed) or the chosen person (directed)."""
+    """Draft → open, then hand it to routing: the chosen person at once (directed), or the best experts by
+    the worker moments later (routed)."""
     _require_mentee(ask, actor, "publish it")
     if ask.state != AskState.DRAFT:
         raise IllegalTransition(ask, AskState.OPEN)
     if ask.mode == AskMode.DIRECTED and ask.directed_to_id is None:
         raise AskConflict("The person you asked is no longer on the platform; let us route it instead.")
-    ask = transition(ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now())
-    # Routing runs in its own transaction (it takes locks on mentors' capacity), after ours committed.
     if ask.mode == AskMode.DIRECTED:
+        ask = transition(
+            ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now()
+        )
+        # Its own transaction (it locks the ask), after ours committed; one offer, so at once.
         routing().offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # directed_to checked above
-    else:
-        routing().route_ask(ask=ask, actor=actor)
-    ask.refresh_from_db()
+        ask.refresh_from_db()
+        return ask
+    with transaction.atomic():
+        ask = transition(
+            ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now()
+        )
+        # Ranking every expert takes a while in a large organisation: the worker offers it, moments after
+        # this commits ("Published: we are finding the right experts" until then).
+        routing().route_ask_later(ask=ask, actor=actor)
     return ask
 
 

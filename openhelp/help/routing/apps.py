@@ -15,7 +15,12 @@ class RoutingConfig(AppConfig):
         import datetime as dt
 
         from openhelp.help.routing.learned_tasks import fit_rankers_task
+        from openhelp.help.routing.tasks import route_forgotten_asks_task
         from openhelp.platform.core.periodic import register_periodic
 
+        # Published asks whose routing task was lost get their first round (routing.services).
+        register_periodic(
+            name="routing.forgotten_asks", every=dt.timedelta(minutes=1), task=route_forgotten_asks_task
+        )
         # The learned rankers are refitted (and guarded) from the day's outcomes (routing.learned).
         register_periodic(name="routing.fit_rankers", every=dt.timedelta(hours=24), task=fit_rankers_task)

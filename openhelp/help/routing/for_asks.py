@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from openhelp.help.asks.models import Ask, AskMode, AskState
 from openhelp.help.routing.candidates import count_candidates
 from openhelp.help.routing.models import Offer, OfferState
-from openhelp.help.routing.services import offer_directly, route_ask, withdraw_offers
+from openhelp.help.routing.services import offer_directly, route_ask, route_ask_later, withdraw_offers
 
 __all__ = [
     "count_candidates",
@@ -20,6 +20,7 @@ __all__ = [
     "offer_directly",
     "pending_offer_count",
     "route_ask",
+    "route_ask_later",
     "with_pending_offer_counts",
     "withdraw_offers",
 ]

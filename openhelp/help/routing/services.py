@@ -31,9 +31,11 @@ from openhelp.help.routing.tasks import (
     expire_ask_task,
     expire_offer_task,
     remind_offer_task,
+    route_ask_task,
     schedule,
 )
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.tasks import enqueue_on_commit
 from openhelp.platform.outbox.events import record, record_many
 
 if TYPE_CHECKING:
@@ -71,6 +73,55 @@ def route_ask(*, ask: Ask, actor: User | None = None) -> int:
         if locked.mode == AskMode.DIRECTED:
             return 0  # the mentee chose one person; routing to others is their call (asks.services)
         return _next_round(locked, actor=actor)
+
+
+def route_ask_later(*, ask: Ask, actor: User | None = None) -> None:
+    """Publishing's half of routing: the worker offers the ask (``route_published_ask``) moments after the
+    caller's transaction commits, so publishing answers at once whatever the size of the organisation.
+
+    Until then the ask reads "Published: we are finding the right experts" (and its page looks again by
+    itself). An ask whose task was lost (the queue was down at the commit) is picked up within minutes by
+    the periodic ``route_forgotten_asks``.
+    """
+    enqueue_on_commit(route_ask_task, ask.pk, actor.pk if actor else None)
+
+
+# An ask still open and never offered this long after publishing lost its routing task.
+FORGOTTEN_AFTER = dt.timedelta(minutes=2)
+
+
+def route_published_ask(*, ask_id: int, actor_id: int | None = None) -> str:
+    """The worker's side of ``route_ask_later``: the first round of a published ask, once.
+
+    Only an ask still open and never offered is routed: a second run, or one after the ask was cancelled
+    or routed by ``route_forgotten_asks``, does nothing.
+    """
+    waiting = Ask.objects.filter(
+        pk=ask_id, state=AskState.OPEN, mode=AskMode.ROUTED, routing_round=0
+    ).exists()
+    if not waiting:
+        return "nothing to do"
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    with transaction.atomic():
+        locked = _lock_ask(ask_id)
+        if locked.state != AskState.OPEN or locked.mode != AskMode.ROUTED or locked.routing_round != 0:
+            return "nothing to do"  # routed meanwhile, under the lock we now hold
+        offered = _next_round(locked, actor=actor)
+    return f"offered to {offered}"
+
+
+def route_forgotten_asks(*, limit: int = 100) -> int:
+    """Route published asks whose first round never came (their task was lost); how many were routed."""
+    waiting = Ask.objects.filter(
+        state=AskState.OPEN,
+        mode=AskMode.ROUTED,
+        routing_round=0,
+        published_at__lte=now() - FORGOTTEN_AFTER,
+    ).order_by("published_at")
+    routed = 0
+    for ask_id, actor_id in waiting.values_list("pk", "mentee_id")[:limit]:
+        routed += route_published_ask(ask_id=ask_id, actor_id=actor_id) != "nothing to do"
+    return routed
 
 
 def offer_directly(*, ask: Ask, mentor: User, actor: User | None = None) -> Offer:

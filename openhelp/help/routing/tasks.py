@@ -16,6 +16,20 @@ from openhelp.platform.lib.tasks import background_task, enqueue_on_commit
 logger = logging.getLogger(__name__)
 
 
+@background_task(priority=10)  # ahead of reminders and e-mails: someone just published and waits
+def route_ask_task(ask_id: int, actor_id: int | None = None) -> str:
+    from openhelp.help.routing.services import route_published_ask  # here: services imports this module
+
+    return route_published_ask(ask_id=ask_id, actor_id=actor_id)
+
+
+@background_task()
+def route_forgotten_asks_task() -> str:
+    from openhelp.help.routing.services import route_forgotten_asks  # here: services imports this module
+
+    return f"routed {route_forgotten_asks()}"
+
+
 @background_task()
 def expire_offer_task(offer_id: int) -> str:
     from openhelp.help.routing.services import expire_offer  # here: services imports this module

@@ -19,6 +19,7 @@ from openhelp.community.moments.models import MomentKind
 from openhelp.community.moments.services import log_moment
 from openhelp.community.recognition.services import give_kudos
 from openhelp.directory.skills.services import resolve_skill
+from openhelp.help.asks.display import status_text
 from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition
 from openhelp.help.asks.services import create_ask, publish_ask
 from openhelp.help.asks.validation import MAX_TITLE
@@ -139,7 +140,7 @@ def _ask(user: User, rest: str) -> str:
     )
     ask = publish_ask(ask=ask, actor=user)
     url = absolute_url(reverse("asks:detail", args=[ask.pk]))
-    return f"Your ask #{ask.pk} is published ({ask.get_state_display().lower()}). I will tell you here when an expert accepts. {url}"
+    return f"Your ask #{ask.pk} is out. {status_text(ask)} I will tell you here when an expert accepts. {url}"
 
 
 def _own_pending_offer(user: User, rest: str) -> tuple[Offer | None, str]:
