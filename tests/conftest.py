@@ -56,6 +56,10 @@ def _test_clock(config) -> dt.datetime | None:
 
 def pytest_configure(config):
     _test_clock(config)  # a malformed instant stops the run before any test
+    from django.conf import settings
+
+    # One delivery per commit, at once, as the tests expect; gathering is tested in tests/outbox/test_gather.py.
+    settings.OUTBOX_GATHER_SECONDS = 0
 
 
 def pytest_report_header(config):

@@ -127,8 +127,55 @@ def analyze(url: str) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+QUIET_QUEUE = """
+import datetime as dt
+from django_tasks_db.models import DBTaskResult
+from openhelp.platform.core.models import PeriodicRun
+from openhelp.platform.core.periodic import registered_jobs
+from openhelp.platform.lib.clock import now
+DBTaskResult.objects.all().delete()
+for job in registered_jobs():
+    if job.every >= dt.timedelta(hours=1):
+        PeriodicRun.objects.update_or_create(name=job.name, defaults={"last_run_at": now()})
+"""
+
+
+def cpu_seconds(*, session: int | None = None, command: str | None = None) -> float:
+    """CPU time (user + system, children that ended included) of the processes in one session (the
+    server's, the worker's: each starts its own) or with one command name (``postgres``)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name, rest = raw[raw.index("(") + 1 : raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
+        # after the name: state ppid pgrp session … utime stime cutime cstime (fields 3 and 11–14 here)
+        if (session is not None and int(rest[3]) == session) or (command is not None and name == command):
+            ticks += sum(int(value) for value in rest[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / os.sysconf("SC_CLK_TCK"), sum(values) / os.sysconf("SC_CLK_TCK")
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=7200)
+
+
+def _cpu(server: subprocess.Popen, worker: subprocess.Popen) -> dict[str, float]:
+    busy, total = machine_busy()
+    return {
+        "server": cpu_seconds(session=server.pid),
+        "worker": cpu_seconds(session=worker.pid),
+        "postgres": cpu_seconds(command="postgres"),
+        "busy": busy,
+        "total": total,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,17 +207,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     # One task worker beside the server, as in production: publishing hands routing to it, and it sends the
     # e-mails (locmem here), expiries and reminders the mix causes. Tasks left from earlier runs are dropped
-    # first, so a backlog does not compete with this run.
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from django_tasks_db.models import DBTaskResult; DBTaskResult.objects.all().delete()",
-    )
+    # first, and the hourly and daily jobs (refitting the learned rankers, pruning) marked as just run, so
+    # neither a backlog nor a first start's housekeeping competes with this run. Its log: data/load/worker.log.
+    manage(env, "shell", "-c", QUIET_QUEUE)
+    (ROOT / "data" / "load").mkdir(parents=True, exist_ok=True)
+    log = (ROOT / "data" / "load" / "worker.log").open("w")
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "0.2"],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     facts = machine_facts()  # its load average: before the run
@@ -178,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, server)
         emails = demo_emails(args.users, people=args.people)
+        before = _cpu(server, worker)
         summary = asyncio.run(
             run(
                 base_url=base,
@@ -187,11 +235,17 @@ def main(argv: list[str] | None = None) -> int:
                 think=args.think,
             )
         )
+        cpu = {name: after - before[name] for name, after in _cpu(server, worker).items()}
     finally:
         for process in (server, worker):
             os.killpg(process.pid, signal.SIGTERM)
         server.wait(timeout=30)
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a long task runs on: its result does not matter here
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+        log.close()
         if args.drop:
             drop(url)
     summary.update(
@@ -205,7 +259,14 @@ def main(argv: list[str] | None = None) -> int:
         machine=facts,
     )
     summary["machine"]["Load average after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    # Where the machine's CPU went during the run (server = gunicorn, worker = the task worker).
+    summary["machine"]["CPU during the run"] = (
+        f"{cpu['busy'] / cpu['total']:.0%} busy of {os.cpu_count()} cores: server {cpu['server']:.0f} s, "
+        f"task worker {cpu['worker']:.0f} s, PostgreSQL {cpu['postgres']:.0f} s, "
+        f"in all {cpu['busy']:.0f} of {cpu['total']:.0f} s"
+    )
     print(table(summary))
+    print("CPU during the run:", summary["machine"]["CPU during the run"])
     overall = summary["overall"]
     print(
         f"{overall['n']} requests in {summary['seconds']:.0f} s ({overall['per_second']:.1f}/s), "

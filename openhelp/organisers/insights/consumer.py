@@ -52,6 +52,7 @@ class _Touched:
         self.moments: set[int] = set()
         self.people: set[int] = set()
         self.days: set[dt.date] = set()
+        self.parties: set[int] = set()  # everyone whose week rows these events can change
 
     def add(self, event: Event) -> None:
         payload, kind = event.payload, event.kind
@@ -65,6 +66,7 @@ class _Touched:
             self.moments.add(payload["moment"])
         elif kind == "moment.deleted":
             self.days.add(utc_day(_moment(payload["created_at"])))
+            self.parties.add(payload["author"])
         elif kind in PEOPLE_KINDS and payload.get("team") != payload.get("previous_team"):
             self.people.add(payload["person"])
         elif kind == "person.deleted":
@@ -74,28 +76,36 @@ class _Touched:
             self.days |= _days_of_team(payload["team"])
 
     def all_days(self) -> set[dt.date]:
+        """Every day touched; ``parties`` is complete once this ran."""
         days = set(self.days)
         for chunk in _chunks(self.asks):
-            days |= {
-                utc_day(c) for c in Ask.objects.filter(pk__in=chunk).values_list("created_at", flat=True)
-            }
+            for created, mentee in Ask.objects.filter(pk__in=chunk).values_list("created_at", "mentee_id"):
+                days.add(utc_day(created))
+                self.parties.add(mentee)
         for chunk in _chunks(self.sessions):
-            rows = Session.objects.filter(pk__in=chunk).values_list("starts_at", "created_at")
-            days |= {utc_day(start or created) for start, created in rows}
+            rows = Session.objects.filter(pk__in=chunk).values_list(
+                "starts_at", "created_at", "mentor_id", "mentee_id"
+            )
+            for start, created, mentor, mentee in rows:
+                days.add(utc_day(start or created))
+                self.parties |= {mentor, mentee}
         for chunk in _chunks(self.moments):
-            created = Moment.objects.filter(pk__in=chunk).values_list("created_at", flat=True)
-            days |= {utc_day(c) for c in created}
+            for created, author in Moment.objects.filter(pk__in=chunk).values_list("created_at", "author_id"):
+                days.add(utc_day(created))
+                self.parties.add(author)
         for person in sorted(self.people):
             days |= days_of_person(person)
+        self.parties |= self.people
         return days
 
 
-def days_of_events(events: list[Event]) -> set[dt.date]:
-    """Every day whose roll-up rows these events can change (a handful of queries per batch)."""
+def touched_by(events: list[Event]) -> tuple[set[dt.date], set[int]]:
+    """Every day whose roll-up rows these events can change, and everyone whose week rows they can change
+    (a handful of queries per batch)."""
     touched = _Touched()
     for event in events:
         touched.add(event)
-    return touched.all_days()
+    return touched.all_days(), touched.parties
 
 
 def days_of_person(user_id: int) -> set[dt.date]:
@@ -118,4 +128,5 @@ def _days_of_team(team_id: int) -> set[dt.date]:
 
 
 def handle(events: list[Event]) -> None:
-    rollup.refresh_days(days_of_events(events))
+    days, parties = touched_by(events)
+    rollup.refresh_days(days, people=parties)

@@ -54,12 +54,30 @@ def run_due_jobs(moment: dt.datetime | None = None) -> list[str]:
         except IntegrityError:  # another worker created it in the same instant
             pass
         with transaction.atomic():
-            claimed = (
-                PeriodicRun.objects.filter(name=job.name)
-                .filter(Q(last_run_at__isnull=True) | Q(last_run_at__lte=moment - job.every))
-                .update(last_run_at=moment)
-            )
-            if claimed == 1:
+            if _claimed(job.name, every=job.every, moment=moment):
                 transaction.on_commit(job.task.enqueue)
                 enqueued.append(job.name)
     return enqueued
+
+
+def claim_period(name: str, *, every: dt.timedelta, moment: dt.datetime | None = None) -> bool:
+    """True for exactly one caller per ``every`` under ``name``, across every process and machine (the same
+    conditional UPDATE as the periodic jobs, on its own ``PeriodicRun`` row, created on first use)."""
+    moment = moment or now()
+    if _claimed(name, every=every, moment=moment):
+        return True
+    try:
+        with transaction.atomic():
+            PeriodicRun.objects.create(name=name, last_run_at=moment)
+    except IntegrityError:  # the row exists (and its period is not over), or another caller made it first
+        return False
+    return True
+
+
+def _claimed(name: str, *, every: dt.timedelta, moment: dt.datetime) -> bool:
+    return (
+        PeriodicRun.objects.filter(name=name)
+        .filter(Q(last_run_at__isnull=True) | Q(last_run_at__lte=moment - every))
+        .update(last_run_at=moment)
+        == 1
+    )

@@ -7,16 +7,26 @@
 The event row commits or rolls back with the writes, so a consumer never sees an event whose change did
 not happen, nor misses a change that did. Once the transaction commits, one delivery task is queued (a
 nudge; the periodic ``outbox.deliver`` job catches a lost one).
+
+**Gathered.** Each delivery re-derives what its events touched (the insights roll-ups rebuild the day and
+the week), so one per commit would cost the workers as much again as the requests under load. With
+``OUTBOX_GATHER_SECONDS`` (default 5) the first commit of a window claims it (``core.periodic.
+claim_period``, one conditional UPDATE, across every process) and queues one delivery for the window's
+end; the commits during the window are read by that delivery. ``0`` queues one per commit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from openhelp.platform.core.periodic import claim_period
+from openhelp.platform.lib.clock import now
 from openhelp.platform.outbox.kinds import KINDS
 from openhelp.platform.outbox.models import Event
 from openhelp.platform.outbox.tasks import deliver_events_task
@@ -69,7 +79,11 @@ class _Nudge:
 
     def __call__(self) -> None:
         self.done = True
-        deliver_events_task.enqueue()
+        gather = dt.timedelta(seconds=settings.OUTBOX_GATHER_SECONDS)
+        if gather <= dt.timedelta(0) or not deliver_events_task.get_backend().supports_defer:
+            deliver_events_task.enqueue()
+        elif claim_period("outbox.gather", every=gather):
+            deliver_events_task.using(run_after=now() + gather).enqueue()
 
 
 def _nudge_on_commit(connection: BaseDatabaseWrapper) -> None:
