@@ -406,6 +406,8 @@ PROFILE_BIO_MAX_CHARS = 4000
 INTRODUCTION_EXPIRES_DAYS = env_int("INTRODUCTION_EXPIRES_DAYS", 14)
 # The organisers' dashboard keeps a computed report this long while the roll-ups are unchanged (0 = never).
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 300)
+# A report once read is shown as it is this long, whatever the roll-ups did meanwhile (insights.cache).
+INSIGHTS_LAG_SECONDS = env_int("INSIGHTS_LAG_SECONDS", 30)
 # Domain events committed within this many seconds are delivered to their consumers together (outbox.events).
 OUTBOX_GATHER_SECONDS = env_int("OUTBOX_GATHER_SECONDS", 5)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)

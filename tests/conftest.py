@@ -60,6 +60,8 @@ def pytest_configure(config):
 
     # One delivery per commit, at once, as the tests expect; gathering is tested in tests/outbox/test_gather.py.
     settings.OUTBOX_GATHER_SECONDS = 0
+    # A report reflects the roll-ups at once; the lag is tested in tests/insights/test_report_cache.py.
+    settings.INSIGHTS_LAG_SECONDS = 0
 
 
 def pytest_report_header(config):

@@ -213,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     (ROOT / "data" / "load").mkdir(parents=True, exist_ok=True)
     log = (ROOT / "data" / "load" / "worker.log").open("w")
     worker = subprocess.Popen(
-        [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "0.2"],
+        # Below the server on the shared cores (nice 10), as docs/deployment.md advises.
+        ["nice", "-n", "10", PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "0.2"],
         cwd=ROOT,
         env=env,
         stdout=log,

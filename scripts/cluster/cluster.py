@@ -246,7 +246,8 @@ def worker(index: int, env: dict[str, str]) -> Service:
         # A recognisable id (the fault runner finds the task a worker runs by it), new at each start.
         command = [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "0.2"]
         command += ["--worker-id", f"cluster-worker{index}-{secrets.token_hex(4)}"]
-    return Service(f"worker{index}", command, env)
+    # Below the app servers on the shared cores: background work yields to people waiting for a page.
+    return Service(f"worker{index}", ["nice", "-n", "10", *command], env)
 
 
 def pid_of(name: str) -> int | None:

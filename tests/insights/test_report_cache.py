@@ -85,3 +85,23 @@ def test_the_experts_are_read_on_every_report_when_the_cache_is_off(org, setting
     assert _django_experts(cached_report(filters)) == 2
     Profile.objects.filter(display_name="Mia").update(open_to_help=False)
     assert _django_experts(cached_report(filters)) == 1
+
+
+def test_a_report_once_read_is_shown_for_the_lag_whatever_the_rollups_do(org, clock, settings):
+    settings.INSIGHTS_LAG_SECONDS = 30
+    run_pending_tasks()
+    filters = Filters.default()
+    first = cached_report(filters)
+    with CaptureQueriesContext(connection) as reused:
+        assert cached_report(filters) == first
+    assert len(reused) == 0, "not even the roll-up version is read"
+
+    cancel_session(session=org["sessions"]["s7"])
+    run_pending_tasks()  # the roll-ups move
+    clock.shift(dt.timedelta(seconds=20))
+    assert cached_report(filters) == first, "within the lag: the report as it was read"
+
+    clock.shift(dt.timedelta(seconds=11))
+    fresh = {k: v for k, v in cached_report(filters).items() if k != "computed_at"}
+    assert fresh == figures.report(filters), "after the lag: from the new roll-ups"
+    assert fresh != {k: v for k, v in first.items() if k != "computed_at"}
