@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """`make load`: the load test against ONE app server — gunicorn (5 workers, production settings, as
-``bench/run.py`` starts it) and one task worker on a PostgreSQL database seeded with ``seed_demo --people 100000`` (a year of
+``bench/run.py`` starts it), one task worker and Redis (``--redis-url``) on a PostgreSQL database seeded with ``seed_demo --people 100000`` (a year of
 activity) — so the one-server figure exists without the cluster (``make cluster`` gives three).
 
 The database is its own, ``openhelp_load`` next to the one in DATABASE_URL (default
@@ -47,6 +47,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="Drop and re-seed even if already seeded.")
     parser.add_argument("--drop", action="store_true", help="Drop the database at the end.")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes.")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/3",
+        help="The Redis for cache, sessions and rate limits, as in production at this size (emptied at the "
+        "start); '' for none (each process then has its own cache).",
+    )
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--duration", type=float, default=120)
     parser.add_argument("--concurrency", type=int, default=8)
@@ -163,6 +169,18 @@ def machine_busy() -> tuple[float, float]:
     return (sum(values) - idle) / os.sysconf("SC_CLK_TCK"), sum(values) / os.sysconf("SC_CLK_TCK")
 
 
+def _redis_answers(url: str) -> bool:
+    """Whether a Redis answers at ``url``; if so, its database is emptied (a clean cache for the run)."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb()
+    except Exception:  # noqa: BLE001 - no Redis here: the run goes on without one
+        return False
+    return True
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=7200)
 
@@ -183,6 +201,15 @@ def main(argv: list[str] | None = None) -> int:
     url = database_url(args)
     label = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
     env = server_env(Target(label, url))
+    # All the load's people log in from one address within seconds (as in make cluster).
+    env["RATE_LIMIT_LOGIN"] = os.environ.get("RATE_LIMIT_LOGIN", "600/m/ip")
+    cache = "per process (locmem)"
+    if args.redis_url and _redis_answers(args.redis_url):
+        cache = "Redis"
+        env["REDIS_URL"] = args.redis_url  # cache, sessions and rate limits shared by the processes
+        print(f"== Redis at {args.redis_url} (emptied first)", flush=True)
+    elif args.redis_url:
+        print(f"== no Redis answers at {args.redis_url}: each process keeps its own cache", flush=True)
     env["STATIC_ROOT"] = str(ROOT / "data" / "load" / "static")
     seed_seconds = None
     if args.fresh or seeded_people(url) != args.people:
@@ -259,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         seed_seconds=seed_seconds,
         machine=facts,
     )
+    summary["machine"]["Cache, sessions, rate limits"] = cache
     summary["machine"]["Load average after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     # Where the machine's CPU went during the run (server = gunicorn, worker = the task worker).
     summary["machine"]["CPU during the run"] = (
