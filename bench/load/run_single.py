@@ -321,7 +321,7 @@ def render(summary: dict) -> str:
     return "\n".join(
         [
             f"### One app server: {summary['database']}, {summary['people']:,} people, "
-            f"{summary['workers']} gunicorn workers, {summary['concurrency']} clients"
+            f"{summary['workers']} gunicorn workers and a task worker, {summary['concurrency']} clients"
             + (f", {think:g} s think time" if think else ", no think time"),
             "",
             f"Run {summary['started']} at revision `{summary['revision']}`; {summary['users']} people logged in; "
