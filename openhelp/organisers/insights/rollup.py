@@ -477,11 +477,10 @@ def _span_activity(week_spans, people: list[int] | None = None) -> dict[int, fro
     if not week_spans:
         return {}
     found: dict[int, set] = defaultdict(set)
-    rows = PersonWeek.objects.filter(_weeks_q(week_spans))
+    weeks = PersonWeek.objects.filter(_weeks_q(week_spans))
     if people is not None:
-        rows = rows.filter(user_id__in=people)
-    rows = rows.order_by().values_list(*_PERSON_FIELDS)
-    for user_id, *row in rows.iterator(chunk_size=CHUNK):
+        weeks = weeks.filter(user_id__in=people)
+    for user_id, *row in weeks.order_by().values_list(*_PERSON_FIELDS).iterator(chunk_size=CHUNK):
         found[user_id].add(_activity_row(*row))
     return {user_id: frozenset(rows) for user_id, rows in found.items()}
 
