@@ -8,8 +8,9 @@
 
 What the load mix's ``write_ask`` does (bench/load/driver.py), through Django's test client with
 production settings: the demo mentee POSTs /api/v1/asks/ on one of the skills the load mix uses (the
-first 30 of /api/v1/skills/), then POSTs /api/v1/asks/<id>/publish/, which routes the ask and creates its
-offers. After ``--warmup`` unmeasured asks, ``--asks`` are measured; for each call it records the wall
+first 30 of /api/v1/skills/), then POSTs /api/v1/asks/<id>/publish/, and then runs what the worker does
+for it (``routing.services.route_published_ask``: it ranks the experts and creates the offers; a checkout
+from before publishing moved to the worker routes inside the POST, and has no "route" step). After ``--warmup`` unmeasured asks, ``--asks`` are measured; for each call it records the wall
 time, this process's CPU time (``time.process_time``, which other load on a shared machine hardly
 moves), the queries and the time spent in SQL, and prints their medians. Every ask it makes stays in
 the database: point it at a database of your own (a clone), never at one others use.
@@ -82,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def setup_django(root: str, url: str) -> None:
-    """Production settings (as bench/run.py serves them) for the code in ``root``."""
+    """Production settings (as bench/run.py serves them) for the code in ``root``. Not imported from
+    bench/run.py: that module imports ``openhelp`` from this checkout, and ``root`` may be another."""
     os.chdir(root)
     sys.path.insert(0, root)
     os.environ.update(
@@ -111,12 +113,17 @@ def load_mix_skills(client) -> list[int]:
 
 def _call(client, path: str, body: dict | None = None) -> tuple[dict, object, list[dict]]:
     """One POST, timed: wall ms, CPU ms of this process, queries and ms in SQL."""
+    return _timed(lambda: client.post(path, data=body or {}, content_type="application/json", secure=True))
+
+
+def _timed(step) -> tuple[dict, object, list[dict]]:
+    """``step()``, timed: wall ms, CPU ms of this process, queries and ms in SQL."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     wall, cpu = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as ctx:
-        response = client.post(path, data=body or {}, content_type="application/json", secure=True)
+        response = step()
     figures = {
         "wall_ms": (time.perf_counter() - wall) * 1000,
         "cpu_ms": (time.process_time() - cpu) * 1000,
@@ -134,8 +141,14 @@ def publish_asks(args: argparse.Namespace) -> dict:
     from openhelp.demo.data import MENTEE_EMAIL
     from openhelp.platform.accounts.models import User
 
+    try:
+        from openhelp.help.routing.services import route_published_ask
+    except ImportError:  # a checkout that routes inside the publishing request
+        route_published_ask = None
+
     client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(User.objects.get(email=MENTEE_EMAIL))
+    mentee = User.objects.get(email=MENTEE_EMAIL)
+    client.force_login(mentee)
     skills = load_mix_skills(client)
     rng = random.Random(args.seed)
     profiler = cProfile.Profile() if args.profile else None
@@ -157,32 +170,39 @@ def publish_asks(args: argparse.Namespace) -> dict:
         if profiler is not None and measured:
             profiler.enable()
         publish, response, queries = _call(client, f"/api/v1/asks/{ask_id}/publish/")
-        if profiler is not None and measured:
-            profiler.disable()
         if response.status_code != 200:
             raise SystemExit(f"publishing answered {response.status_code}: {response.content[:300]!r}")
-        if measured:
-            offered = response.json().get("state")
-            rows.append(
-                {"ask": ask_id, "skill": skill, "state": offered, "create": create, "publish": publish}
+        row = {"ask": ask_id, "skill": skill, "create": create, "publish": publish}
+        if route_published_ask is not None:  # the worker's part, as its task runs it
+            row["route"], row["routed"], queries = _timed(
+                lambda ask=ask_id: route_published_ask(ask_id=ask, actor_id=mentee.pk)
             )
-    summary = {step: _medians([row[step] for row in rows]) for step in ("create", "publish")}
+        if profiler is not None and measured:
+            profiler.disable()
+        if measured:
+            rows.append(row)
+    steps = [step for step in ("create", "publish", "route") if step in rows[0]]
+    summary = {step: _medians([row[step] for row in rows]) for step in steps}
+    _report(summary, len(rows), queries if args.queries else [], profiler)
+    return {"summary": summary, "asks": rows}
+
+
+def _report(summary: dict, n: int, queries: list[dict], profiler: cProfile.Profile | None) -> None:
+    """Print each step's medians, the last call's SQL (``--queries``) and the profile (``--profile``)."""
     for step, figures in summary.items():
         print(
-            f"{step:<8} median of {len(rows)}: CPU {figures['cpu_ms']:.1f} ms, wall {figures['wall_ms']:.1f} ms, "
+            f"{step:<8} median of {n}: CPU {figures['cpu_ms']:.1f} ms, wall {figures['wall_ms']:.1f} ms, "
             f"SQL {figures['sql_ms']:.1f} ms, {figures['queries']:.0f} queries"
             f" (CPU p90 {figures['cpu_ms_p90']:.1f} ms)"
         )
-    if args.queries:
-        for query in queries:
-            print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:240]}")
+    for query in queries:
+        print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:240]}")
     if profiler is not None:
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
         print(text.getvalue())
-    return {"summary": summary, "asks": rows}
 
 
 def _medians(figures: list[dict]) -> dict:
