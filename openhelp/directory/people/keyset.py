@@ -17,10 +17,7 @@ are broken by pk, so no person is shown twice or skipped, even when rows change 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from openhelp.directory.people.models import Profile, available_q
+from openhelp.platform.lib.cursors import INVALID_CURSOR, decode_cursor, encode_cursor
 
 # Counting stops here: "more than 1,000 people" costs the same as "12 people".
 COUNT_CAP = 1000
@@ -48,19 +46,14 @@ class Key:
     pk: int
 
     def encode(self) -> str:
-        raw = json.dumps([int(self.available), self.name, self.pk], separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return encode_cursor([int(self.available), self.name, self.pk])
 
     @classmethod
     def decode(cls, token: str) -> Key:
         """The key a cursor names; ``ValueError`` for anything a client made up or cut short."""
-        try:
-            padded = token + "=" * (-len(token) % 4)
-            available, name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        except (ValueError, TypeError, binascii.Error) as error:
-            raise ValueError("This page link is not valid; start again from the first page.") from error
+        available, name, pk = decode_cursor(token, 3)
         if available not in (0, 1) or not isinstance(name, str) or not isinstance(pk, int) or len(name) > 200:
-            raise ValueError("This page link is not valid; start again from the first page.")
+            raise ValueError(INVALID_CURSOR)
         return cls(bool(available), name, pk)
 
     @classmethod

@@ -17,10 +17,7 @@ top ``CARD_TOP_SKILLS`` skills of every card on the page in one query, ``load_to
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,10 +25,10 @@ from django.db.models import BooleanField, Prefetch, Q, QuerySet, prefetch_relat
 from django.db.models.expressions import RawSQL
 
 from openhelp.directory.skills.models import Skill
+from openhelp.platform.lib.cursors import INVALID_CURSOR, decode_cursor, encode_cursor
 
 OFFERS_SHOWN = 24  # cards of people who can help per page, as many as a directory page
 WANTED_SHOWN = 12  # cards of people who want to learn it per page
-INVALID_CURSOR = "This page link is not valid; start again from the first page."
 
 # What a person card (people/_person_card.html) reads of a profile, reached from an offer or a wish.
 CARD_PROFILE_FIELDS = (
@@ -49,20 +46,9 @@ CARD_TOP_SKILLS = 3  # the card's "Top skills" (people.models.Profile.top_offers
 # --- Cursors ----------------------------------------------------------------------------------------------
 
 
-def _encode(values: list[int]) -> str:
-    raw = json.dumps(values, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _decode(token: str, length: int) -> list[int]:
     """The integers a cursor holds; ``ValueError`` for anything a client made up or cut short."""
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError, binascii.Error) as error:
-        raise ValueError(INVALID_CURSOR) from error
-    if not isinstance(values, list) or len(values) != length:
-        raise ValueError(INVALID_CURSOR)
+    values = decode_cursor(token, length)
     if not all(type(value) is int and 0 <= value < 2**63 for value in values):
         raise ValueError(INVALID_CURSOR)
     return values
@@ -77,7 +63,7 @@ class OfferKey:
     profile_id: int
 
     def encode(self) -> str:
-        return _encode([int(self.available), self.level, self.profile_id])
+        return encode_cursor([int(self.available), self.level, self.profile_id])
 
     @classmethod
     def decode(cls, token: str) -> OfferKey:
@@ -94,7 +80,7 @@ class WantedKey:
     pk: int
 
     def encode(self) -> str:
-        return _encode([self.pk])
+        return encode_cursor([self.pk])
 
     @classmethod
     def decode(cls, token: str) -> WantedKey:

@@ -120,6 +120,10 @@ class Ask(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def waits_for_first_round(self) -> bool:
+        """Published to be routed, and not offered to anyone yet: the worker is finding the experts."""
+        return self.state == AskState.OPEN and self.mode == AskMode.ROUTED and self.routing_round == 0
+
     def is_participant(self, user) -> bool:
         """Mentee, co-askers and the accepted helper see the ask, its thread and its session."""
         if not user.is_authenticated:

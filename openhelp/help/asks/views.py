@@ -41,7 +41,7 @@ from openhelp.help.asks.forms import (
     ScheduleForm,
 )
 from openhelp.help.asks.lifecycle import AskConflict, can_transition
-from openhelp.help.asks.models import Ask, AskMode, AskState, Message
+from openhelp.help.asks.models import Ask, AskState, Message
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills
 from openhelp.platform.lib.forms import add_service_errors
 
@@ -306,9 +306,7 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
             ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0
         ),
         "wait_text": (wait.text if wait else NOT_ENOUGH_DATA) if waiting else "",
-        "finding_experts": ask.state == AskState.OPEN
-        and ask.mode == AskMode.ROUTED
-        and not ask.routing_round,
+        "finding_experts": ask.waits_for_first_round(),
         "is_mentee": is_mentee,
         "is_helper": is_helper,
         "thread_open": thread_open,

@@ -96,16 +96,11 @@ def route_published_ask(*, ask_id: int, actor_id: int | None = None) -> str:
     Only an ask still open and never offered is routed: a second run, or one after the ask was cancelled
     or routed by ``route_forgotten_asks``, does nothing.
     """
-    waiting = Ask.objects.filter(
-        pk=ask_id, state=AskState.OPEN, mode=AskMode.ROUTED, routing_round=0
-    ).exists()
-    if not waiting:
-        return "nothing to do"
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     with transaction.atomic():
-        locked = _lock_ask(ask_id)
-        if locked.state != AskState.OPEN or locked.mode != AskMode.ROUTED or locked.routing_round != 0:
-            return "nothing to do"  # routed meanwhile, under the lock we now hold
+        locked = _locked_asks().filter(pk=ask_id).first()
+        if locked is None or not locked.waits_for_first_round():
+            return "nothing to do"
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         offered = _next_round(locked, actor=actor)
     return f"offered to {offered}"
 

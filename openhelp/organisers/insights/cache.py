@@ -77,13 +77,12 @@ def cached_report(filters: figures.Filters) -> dict:
     """``figures.report(filters)`` with ``computed_at``; from the cache while the roll-ups are unchanged,
     and for ``lag_seconds()`` after it was last read whatever the roll-ups did meanwhile (on a busy
     organisation every outbox delivery moves them, so without the lag nearly every view computed anew)."""
+    if lag_seconds() <= 0 or cache_seconds() <= 0:
+        return _versioned_report(filters)
     recent_key = _key(filters, tag="recent")
-    if lag_seconds() > 0 and cache_seconds() > 0:
-        recent = cache.get(recent_key)
-        if recent is not None:
-            return recent
-    report = _versioned_report(filters)
-    if lag_seconds() > 0 and cache_seconds() > 0:
+    report = cache.get(recent_key)
+    if report is None:
+        report = _versioned_report(filters)
         cache.set(recent_key, report, timeout=lag_seconds())
     return report
 
