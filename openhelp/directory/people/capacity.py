@@ -21,7 +21,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
+from openhelp.directory.people.models import Profile
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.sql import InIds
 
 CapacitySource = Callable[[list[int], dt.datetime, dt.datetime], dict[int, int]]
 
@@ -38,6 +42,16 @@ def register_capacity_source(func: CapacitySource) -> CapacitySource:
 def unregister_capacity_source(func: CapacitySource) -> None:
     if func in _sources:
         _sources.remove(func)
+
+
+def owners(profile_ids: list[int]) -> QuerySet:
+    """The user ids of these profiles, as a subquery for a source's ``<user column>__in``.
+
+    A source filters its own rows by this rather than by ``<user>__profile__id``: the join through the
+    profile made SQLite start from every row of the week (or every user) and look up each one's profile,
+    about 100 ms at 100,000 people; by user id it reads the few rows of these people through the user
+    column's index (10–16 ms), and PostgreSQL plans both alike."""
+    return Profile.objects.filter(InIds("id", profile_ids)).values("user_id")
 
 
 def current_week(moment: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:

@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef
 
+from openhelp.directory.people.capacity import owners
 from openhelp.help.officehours.models import Booking, BookingState, Slot
-from openhelp.platform.lib.sql import InIds
 
 
 def sessions_from_bookings(
@@ -21,10 +21,9 @@ def sessions_from_bookings(
     own_booking = Booking.objects.filter(
         slot_id=OuterRef("pk"), state=BookingState.CONFIRMED, ask__isnull=True
     )
-    rows = Slot.objects.filter(held=True, start__gte=week_start, start__lt=week_end).filter(
-        Exists(own_booking)
-    )
-    rows = rows.filter(InIds("mentor__profile__id", profile_ids))
+    rows = Slot.objects.filter(
+        held=True, start__gte=week_start, start__lt=week_end, mentor_id__in=owners(profile_ids)
+    ).filter(Exists(own_booking))
     wanted = set(profile_ids)
     counts = rows.order_by().values("mentor__profile__id").annotate(n=Count("id"))
     return {row["mentor__profile__id"]: row["n"] for row in counts if row["mentor__profile__id"] in wanted}
