@@ -1,12 +1,13 @@
 """Text no database can hold (U+0000, a lone surrogate) refused where it comes in, never a 500.
 
-Found by probing a live app on PostgreSQL with hostile query strings as a signed-in member: ``?q=%00`` on
-the header search, the sessions list, the skill autocomplete and the library suggestions, and ``?skill=%00``
-on the kudos feed each answered 500 (``DataError``: PostgreSQL text cannot contain NUL); a page cursor made
-up with a NUL in it did the same on the directory, and a lone surrogate (``"\\ud800"``) in a JSON body's
-skill answered 500 on every database (``UnicodeEncodeError``). On SQLite the NUL went through unnoticed,
-so these tests ask for the refusal itself: 400 at the door (``RefuseUnstorableTextMiddleware``), a field
-error in the API's parsers, an invalid page link in the cursor codec.
+Found by probing a live app on PostgreSQL as a signed-in member: ``?q=%00`` on the header search, the
+sessions list, the skill autocomplete and the library suggestions, ``?skill=%00`` on the kudos feed and a
+NUL in a token of the path (``POST /api/v1/slack/links/%00/confirm/``) each answered 500 (``DataError``:
+PostgreSQL text cannot contain NUL), and so did a page cursor made up with a NUL in it on the directory; a
+lone surrogate (``"\\ud800"``) in a JSON body's skill answered 500 on every database (``UnicodeEncodeError``).
+On SQLite the NUL went through unnoticed, so these tests ask for the refusal itself: 400 at the door
+(``RefuseUnstorableTextMiddleware``), a field error in the API's parsers, an invalid page link in the
+cursor codec.
 """
 
 from __future__ import annotations
@@ -52,7 +53,16 @@ def test_a_nul_in_a_query_string_answers_400_with_the_reason(owner_client, addre
     assert "Content-Security-Policy" in response  # a page like every other, under the same policy
 
 
-@pytest.mark.parametrize("address", ["/people/?%00=1", "/no-such-page/?x=%00", "/asks/?page=1&page=%00"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/people/?%00=1",
+        "/no-such-page/?x=%00",
+        "/asks/?page=1&page=%00",
+        "/programmes/join/a%00b/",  # a token in the path, looked up as it comes
+        "/api/v1/slack/links/%00/confirm/",  # found: 500 on PostgreSQL
+    ],
+)
 def test_it_refuses_a_nul_in_any_name_or_value_before_any_view(owner_client, address):
     assert owner_client.get(address).status_code == 400
 

@@ -80,11 +80,12 @@ def permissions_policy(features: dict[str, list[str]]) -> str:
 
 
 class RefuseUnstorableTextMiddleware:
-    """A NUL or a lone surrogate in the query string, or in a web form's fields, answers 400 at the door.
+    """A NUL or a lone surrogate in the address (path or query string), or in a web form's fields, answers
+    400 at the door.
 
-    Many views read a parameter as it comes (``?q=``, ``?skill=``, ``?before=``) and hand it to a query;
-    on PostgreSQL a U+0000 there was a 500 (``lib.storable_text``). Refusing it here, once, covers every
-    page, download and API list, including the ones written tomorrow. The API gets its one error shape with
+    Many views read a parameter as it comes (``?q=``, ``?skill=``, ``?before=``, a token in the path) and
+    hand it to a query; on PostgreSQL a U+0000 there was a 500 (``lib.storable_text``). Refusing it here,
+    once, covers every page, download and API operation, including the ones written tomorrow. The API gets its one error shape with
     the parameter named, SCIM its own error body, pages a short page that says what was wrong. API bodies
     are left to the API's parsers, which answer the same as a field error (and read the body themselves).
     """
@@ -93,7 +94,7 @@ class RefuseUnstorableTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        found = first_unstorable(request.GET)
+        found = first_unstorable({"path": [request.path_info]}) or first_unstorable(request.GET)
         if found is None and request.method == "POST" and not request.path.startswith(JSON_PREFIXES):
             found = first_unstorable(request.POST)
         if found is None:
