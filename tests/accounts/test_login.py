@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -134,3 +136,17 @@ def test_successful_logins_per_address_are_limited_by_the_configured_rate(db, se
     assert not _is_logged_in(third)
     elsewhere = Client(REMOTE_ADDR="10.0.0.8")
     assert _login(elsewhere, "person2@example.org", PASSWORD).status_code == 302
+
+
+def test_password_reset_e_mails_to_one_address_stop_after_five_an_hour(client, db, time_machine):
+    """Probed: five a minute per address let anyone bomb one inbox with 7,000 reset e-mails a day."""
+    start = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
+    time_machine.move_to(start, tick=False)
+    verified_user(email="vera@example.org")
+    for _ in range(5):
+        assert (
+            client.post(reverse("account_reset_password"), {"email": "vera@example.org"}).status_code == 302
+        )
+    time_machine.move_to(start + dt.timedelta(minutes=30), tick=False)
+    refused = Client().post(reverse("account_reset_password"), {"email": "VERA@example.org"})
+    assert refused.status_code == 429 and "Too Many Requests" in refused.content.decode()

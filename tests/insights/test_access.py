@@ -73,6 +73,30 @@ def test_bad_filters_are_field_errors(built, organiser_client):
     assert 'value="nonsense"' in page.content.decode()
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=0001-01-01",
+        "end=0001-01-01",
+        "end=0001-03-01",
+        "start=9999-12-31",
+        "start=1899-12-31&end=1900-01-31",
+    ],
+)
+def test_dates_outside_the_product_range_are_field_errors(organiser_client, query):
+    """Found by probing on PostgreSQL: the default range counted back from year 1 (or on from year 9999)
+    overflowed, a 500 on the page, the CSV downloads and the API (``lib.dates`` bounds them now)."""
+    field = "start" if query.startswith("start") else "end"
+    response = organiser_client.get(f"/api/v1/insights/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+    page = organiser_client.get(f"/insights/?{query}")
+    assert (
+        page.status_code == 200 and "Choose a date between 1900-01-01 and 2199-12-31" in page.content.decode()
+    )
+    assert organiser_client.get(f"/insights/skills.csv?{query}").status_code == 404
+
+
 def test_programme_organisers_see_only_their_programmes(built, programme):
     guild, other = programme
     mia = client_for(built["mia"])

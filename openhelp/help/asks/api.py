@@ -52,6 +52,11 @@ ERRORS = {
     403: OpenApiResponse(ERROR_BODY, description="Your role on this ask does not allow this step."),
     404: OpenApiResponse(ERROR_BODY, description="No such ask, or it is not yours to see."),
     409: OpenApiResponse(ERROR_BODY, description="The ask's current state does not allow this step."),
+    429: OpenApiResponse(
+        ERROR_BODY,
+        description="Too many asks published today, messages this hour or co-askers invited today "
+        "(help.asks.limits); the message says when to try again.",
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from openhelp.directory.programmes.services import check_scope
+from openhelp.help.asks import limits
 from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition, record_event, transition
 from openhelp.help.asks.models import Ask, AskMode, AskState, CoAskerInvitation, Message
 from openhelp.help.asks.ports import routing, sessions
@@ -255,6 +256,7 @@ def _share_with(ask: Ask, *, actor: User, wanted: list[User]) -> None:
         if inv.state == CoAskerInvitation.State.PENDING and pk not in wanted_ids
     ]
     invited = [user for user in wanted if user.pk not in joined and user.pk not in invitations]
+    limits.check_invitations(actor, len(invited))
     if removed:
         ask.co_askers.remove(*removed)
     if withdrawn:
@@ -262,6 +264,7 @@ def _share_with(ask: Ask, *, actor: User, wanted: list[User]) -> None:
     created = CoAskerInvitation.objects.bulk_create(
         [CoAskerInvitation(ask=ask, invitee=user, invited_by=actor, created_at=now()) for user in invited]
     )
+    limits.count_invitations(actor, len(created))
     notes = []
     if invited:
         notes.append("Invited " + ", ".join(user.display_name for user in invited) + " to co-ask.")
@@ -408,12 +411,14 @@ def publish_ask(*, ask: Ask, actor: User) -> Ask:
         raise IllegalTransition(ask, AskState.OPEN)
     if ask.mode == AskMode.DIRECTED and ask.directed_to_id is None:
         raise AskConflict("The person you asked is no longer on the platform; let us route it instead.")
+    limits.check_publish(actor)  # every publication notifies experts: a ceiling per day
     if ask.mode == AskMode.DIRECTED:
         ask = transition(
             ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now()
         )
         # Its own transaction (it locks the ask), after ours committed; one offer, so at once.
         routing().offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # directed_to checked above
+        limits.count_publish(actor)
         ask.refresh_from_db()
         return ask
     with transaction.atomic():
@@ -423,6 +428,7 @@ def publish_ask(*, ask: Ask, actor: User) -> Ask:
         # Ranking every expert takes a while in a large organisation: the worker offers it, moments after
         # this commits ("Published: we are finding the right experts" until then).
         routing().route_ask_later(ask=ask, actor=actor)
+    limits.count_publish(actor)
     return ask
 
 
@@ -542,6 +548,7 @@ def post_message(*, ask: Ask, author: User, body: str) -> Message:
         raise ValidationError(
             {"body": [f"Keep a message under {MAX_MESSAGE} characters (it has {len(body)})."]}
         )
+    limits.check_message(author)  # every message notifies everyone else on the ask: a ceiling per hour
     with transaction.atomic():
         state = Ask.objects.select_for_update().values_list("state", flat=True).get(pk=ask.pk)
         if state not in THREAD_OPEN:
@@ -559,6 +566,7 @@ def post_message(*, ask: Ask, author: User, body: str) -> Message:
             url=f"{detail_url(ask)}#message-{message.pk}",
             author=author.display_name,
         )
+    limits.count_message(author)
     return message
 
 

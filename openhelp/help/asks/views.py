@@ -44,6 +44,7 @@ from openhelp.help.asks.lifecycle import AskConflict, can_transition
 from openhelp.help.asks.models import Ask, AskState, Message
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills
 from openhelp.platform.lib.forms import add_service_errors
+from openhelp.platform.lib.ratelimit import is_rate_limited
 
 ASKS_PER_PAGE = 50
 
@@ -431,18 +432,20 @@ def _form_step(
     request: HttpRequest, ask: Ask, form, form_name: str, step: Callable[[dict], object], success: str
 ) -> HttpResponse:
     """A step with a form: bad input re-renders the ask with the error next to the field and the text kept."""
+    status = 400
     if form.is_valid():
         try:
             step(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            status = 429 if is_rate_limited(error) else 400
         except (AskConflict, PermissionDenied) as error:
             messages.error(request, str(error))
             return redirect("asks:detail", pk=ask.pk)
         else:
             messages.success(request, success)
             return redirect("asks:detail", pk=ask.pk)
-    return _render_detail(request, ask, status=400, **{form_name: form})
+    return _render_detail(request, ask, status=status, **{form_name: form})
 
 
 @login_required

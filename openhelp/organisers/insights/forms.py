@@ -7,13 +7,26 @@ import datetime as dt
 from django import forms
 
 from openhelp.organisers.insights.figures import Filters
+from openhelp.platform.lib.dates import validate_in_range
 
 MAX_DAYS = 3 * 366
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    # Within the product's dates (lib.dates): the default range is counted back from the end, and from
+    # year 1 that overflowed (a 500 on the page, the CSVs and the API).
+    start = forms.DateField(
+        required=False,
+        label="From",
+        validators=[validate_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        required=False,
+        label="To",
+        validators=[validate_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     team = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
     programme = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
 

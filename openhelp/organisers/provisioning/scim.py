@@ -9,6 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from openhelp.platform.lib import bounded_json
+from openhelp.platform.lib.storable_text import unstorable_reason
+
 CONTENT_TYPE = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -17,6 +20,7 @@ LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 DEFAULT_COUNT = 100
+MAX_START_INDEX = 2**31
 ALWAYS_RETURNED = frozenset({"id", "schemas", "meta"})
 
 
@@ -58,14 +62,30 @@ def error_response(error: ScimError) -> HttpResponse:
 
 
 def read_body(request: HttpRequest) -> dict[str, Any]:
-    """The JSON object a POST, PUT or PATCH carries (``application/scim+json`` or ``application/json``)."""
+    """The JSON object a POST, PUT or PATCH carries (``application/scim+json`` or ``application/json``).
+
+    Read within the API's bounds (``lib.bounded_json``: a 1,000-deep body was a RecursionError) and refused
+    when any text holds what the database cannot (``lib.storable_text``: a NUL in a group's displayName was
+    a ``DataError``), both as a 400 in SCIM's error body rather than a 500."""
     try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+        body = bounded_json.loads((request.body or b"null").decode())
+    except (bounded_json.JSONRejected, UnicodeDecodeError):
         raise ScimError(400, "The request body is not valid JSON.", "invalidSyntax") from None
     if not isinstance(body, dict):
         raise ScimError(400, "The request body must be a JSON object.", "invalidSyntax")
+    if reason := _unstorable_text_in(body):
+        raise ScimError(400, reason, "invalidValue")
     return body
+
+
+def _unstorable_text_in(data: Any) -> str | None:
+    if isinstance(data, str):
+        return unstorable_reason(data)
+    if isinstance(data, dict):
+        data = [*data.keys(), *data.values()]
+    if isinstance(data, list):
+        return next((reason for item in data if (reason := _unstorable_text_in(item))), None)
+    return None
 
 
 def base_url(request: HttpRequest) -> str:
@@ -85,7 +105,8 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
 
 def page_window(request: HttpRequest) -> tuple[int, int]:
     """``startIndex`` (1-based; below 1 means 1) and ``count`` (negative means 0; capped), per §3.4.2.4."""
-    start = max(1, _int_param(request, "startIndex", 1))
+    # Past any row there is; capped so the OFFSET stays a bigint (20 digits was a DataError on PostgreSQL).
+    start = min(max(1, _int_param(request, "startIndex", 1)), MAX_START_INDEX)
     count = min(max(0, _int_param(request, "count", DEFAULT_COUNT)), max_results())
     return start, count
 

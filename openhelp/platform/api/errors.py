@@ -15,6 +15,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from openhelp.platform.lib.ratelimit import is_rate_limited
+
 ERROR_BODY = inline_serializer(
     "Error",
     fields={
@@ -74,7 +76,9 @@ def flatten_fields(detail) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and is_rate_limited(exc):
+        exc = exceptions.Throttled(detail=exc.messages[0])  # 429, whichever view let it through
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

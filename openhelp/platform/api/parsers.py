@@ -7,28 +7,30 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
 from openhelp.platform.lib import bounded_json
+from openhelp.platform.lib.storable_text import NUL_MESSAGE, unstorable_reason
 
 # The largest body any operation needs (a profile with its bio, shared notes); a view that takes more —
 # the people import, a CSV inside JSON — says so with its own ``max_body_bytes``.
 MAX_BODY_BYTES = 256 * 1024
 
 
-NUL_MESSAGE = "Text may not contain the NUL character (U+0000)."
+__all__ = ["NUL_MESSAGE", "FormParser", "JSONParser", "MultiPartParser", "refuse_unstorable"]
 
 
-def refuse_nul(data, field: str | None = None) -> None:
-    """No text anywhere in a request may hold U+0000: PostgreSQL cannot store it (nor compare with it),
-    and no person types it. Refused as a field error on the top-level field that holds it."""
+def refuse_unstorable(data, field: str | None = None) -> None:
+    """No text anywhere in a request may hold U+0000 or a lone surrogate (``lib.storable_text``): the
+    database can neither store nor compare them, and no person types them. Refused as a field error on the
+    top-level field that holds it."""
     if isinstance(data, str):
-        if "\x00" in data:
-            raise ValidationError({field or "non_field_errors": [NUL_MESSAGE]})
+        if reason := unstorable_reason(data):
+            raise ValidationError({field or "non_field_errors": [reason]})
     elif isinstance(data, dict):
         for key, value in data.items():
-            refuse_nul(key, field or str(key))
-            refuse_nul(value, field or str(key))
+            refuse_unstorable(key, field)  # a bad key is never echoed back as a field name
+            refuse_unstorable(value, field or str(key))
     elif isinstance(data, (list, tuple)):
         for value in data:
-            refuse_nul(value, field)
+            refuse_unstorable(value, field)
 
 
 class JSONParser(parsers.JSONParser):
@@ -45,19 +47,19 @@ class JSONParser(parsers.JSONParser):
             raise ParseError("The body is not valid UTF-8.") from error
         except bounded_json.JSONRejected as error:
             raise ParseError(f"JSON parse error - {error}") from error
-        refuse_nul(data)
+        refuse_unstorable(data)
         return data
 
 
 class FormParser(parsers.FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
-        refuse_nul({key: data.getlist(key) for key in data})
+        refuse_unstorable({key: data.getlist(key) for key in data})
         return data
 
 
 class MultiPartParser(parsers.MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         result = super().parse(stream, media_type, parser_context)
-        refuse_nul({key: result.data.getlist(key) for key in result.data})  # fields; files are bytes
+        refuse_unstorable({key: result.data.getlist(key) for key in result.data})  # fields; files are bytes
         return result

@@ -4,9 +4,15 @@ import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from openhelp.platform.core.errors import JSON_PREFIXES
+from openhelp.platform.lib.storable_text import first_unstorable, unstorable_reason
+
 CSP_NONCE = "<CSP_NONCE_SENTINEL>"  # the placeholder Django 6.0's django.utils.csp.CSP.NONCE uses
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"  # SCIM's error body (provisioning.scim)
 
 
 class UserTimezoneMiddleware:
@@ -71,3 +77,34 @@ def content_security_policy(directives: dict[str, list[str]], *, nonce: str) -> 
 def permissions_policy(features: dict[str, list[str]]) -> str:
     """``{"camera": [], "fullscreen": ["self"]}`` → ``"camera=(), fullscreen=(self)"``."""
     return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in features.items())
+
+
+class RefuseUnstorableTextMiddleware:
+    """A NUL or a lone surrogate in the address (path or query string), or in a web form's fields, answers
+    400 at the door.
+
+    Many views read a parameter as it comes (``?q=``, ``?skill=``, ``?before=``, a token in the path) and
+    hand it to a query; on PostgreSQL a U+0000 there was a 500 (``lib.storable_text``). Refusing it here,
+    once, covers every page, download and API operation, including the ones written tomorrow. The API gets its one error shape with
+    the parameter named, SCIM its own error body, pages a short page that says what was wrong. API bodies
+    are left to the API's parsers, which answer the same as a field error (and read the body themselves).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = first_unstorable({"path": [request.path_info]}) or first_unstorable(request.GET)
+        if found is None and request.method == "POST" and not request.path.startswith(JSON_PREFIXES):
+            found = first_unstorable(request.POST)
+        if found is None:
+            return self.get_response(request)
+        field, reason = found
+        if request.path.startswith("/scim/"):
+            body = {"schemas": [SCIM_ERROR], "status": "400", "scimType": "invalidValue", "detail": reason}
+            return JsonResponse(body, status=400, content_type="application/scim+json")
+        if request.path.startswith(JSON_PREFIXES):
+            fields = {field if unstorable_reason(field) is None else "non_field_errors": [reason]}
+            body = {"error": {"code": "invalid", "message": "Some fields are not valid.", "fields": fields}}
+            return JsonResponse(body, status=400)
+        return HttpResponseBadRequest(render_to_string("errors/400.html", {"reason": reason}))

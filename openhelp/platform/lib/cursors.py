@@ -12,6 +12,8 @@ import binascii
 import json
 from typing import Any
 
+from openhelp.platform.lib.storable_text import unstorable_reason
+
 INVALID_CURSOR = "This page link is not valid; start again from the first page."
 
 
@@ -27,6 +29,16 @@ def decode_cursor(token: str, length: int) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError, binascii.Error) as error:
         raise ValueError(INVALID_CURSOR) from error
-    if not isinstance(values, list) or len(values) != length:
+    if not isinstance(values, list) or len(values) != length or not all(map(_comparable, values)):
         raise ValueError(INVALID_CURSOR)
     return values
+
+
+def _comparable(value: Any) -> bool:
+    """Whether the database can compare ``value`` with a column: a made-up cursor's text with a NUL once
+    answered 500 on PostgreSQL, and an integer past 64 bits is no key of any row."""
+    if isinstance(value, str):
+        return unstorable_reason(value) is None
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return True

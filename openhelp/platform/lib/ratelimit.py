@@ -14,6 +14,22 @@ skill proposals, introductions), and checking before counting keeps failed attem
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+RATE_LIMITED = "rate_limited"
+
+
+class RateLimited(ValidationError):
+    """An action refused because its limit for the window is used up; the message says what and until
+    when, in words for the person. The API answers any ValidationError with this code 429
+    (``openhelp.platform.api.errors``); pages show the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code=RATE_LIMITED)
+
+
+def is_rate_limited(error: ValidationError) -> bool:
+    return getattr(error, "code", None) == RATE_LIMITED
 
 
 def used(key: str) -> int:
