@@ -355,7 +355,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "openhelp.platform.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "openhelp.platform.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "openhelp.platform.api.errors.exception_handler",
     # JSON bounded in size and nesting; OPTIONS describes a view without guessing its input (see api/).
     "DEFAULT_PARSER_CLASSES": [

@@ -15,16 +15,7 @@ from rest_framework.views import APIView
 from openhelp.directory.skills import services
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory
 from openhelp.platform.api.errors import Conflict
-
-
-class IsOrganiserElse404(permissions.BasePermission):
-    """Organiser-only endpoints answer 404 to everyone else, so they do not reveal themselves."""
-
-    def has_permission(self, request, view) -> bool:
-        if not getattr(request.user, "is_organiser", False):
-            raise exceptions.NotFound()
-        return True
-
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 # --- Serializers -----------------------------------------------------------------------------------
 

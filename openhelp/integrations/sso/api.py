@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,15 +17,7 @@ from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
-
-
-class IsOrganiser(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            return False
-        if not request.user.is_organiser:
-            raise Http404  # organiser endpoints do not advertise themselves
-        return True
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -114,7 +106,7 @@ class ProviderSerializer(serializers.ModelSerializer):
 
 
 class ProviderListView(APIView):
-    permission_classes = [IsOrganiser]
+    permission_classes = [IsOrganiserElse404]
 
     @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
     def get(self, request):
@@ -134,7 +126,7 @@ class ProviderListView(APIView):
 
 
 class ProviderDetailView(APIView):
-    permission_classes = [IsOrganiser]
+    permission_classes = [IsOrganiserElse404]
 
     def _provider(self, pk: int) -> IdentityProvider:
         provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()

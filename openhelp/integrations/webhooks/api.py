@@ -10,11 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openhelp.directory.skills.api import IsOrganiserElse404
 from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.permissions import IsOrganiserElse404
 from openhelp.platform.outbox.kinds import KINDS
 
 TAGS = ["webhooks"]
