@@ -4,9 +4,21 @@ import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.middleware import common
 from django.utils import timezone
 
 CSP_NONCE = "<CSP_NONCE_SENTINEL>"  # the placeholder Django 6.0's django.utils.csp.CSP.NONCE uses
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that an API write to a path without its final slash is not redirected: a client
+    follows a 301 with a GET, so a POST would quietly read a list instead of creating anything (and with
+    DEBUG on, Django raises). It gets the JSON 404 that says paths end with a slash (core.errors)."""
+
+    def should_redirect_with_slash(self, request) -> bool:
+        if request.path_info.startswith("/api/") and request.method not in {"GET", "HEAD"}:
+            return False
+        return super().should_redirect_with_slash(request)
 
 
 class UserTimezoneMiddleware:

@@ -25,6 +25,7 @@ from openhelp.help.officehours.serializers import (
     WaitlistInputSerializer,
     booking_representation,
 )
+from openhelp.platform.api.params import query_flag
 from openhelp.platform.lib.clock import now
 
 
@@ -64,7 +65,7 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
     )
     def get(self, request):
         rows = _bookings_for(request.user).order_by("start", "pk")
-        if request.query_params.get("past") not in ("1", "true", "True"):
+        if not query_flag(request, "past"):
             rows = rows.filter(end__gt=now())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(BookingSerializer(page, many=True).data)
