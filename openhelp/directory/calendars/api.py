@@ -84,7 +84,11 @@ class ConnectionView(APIView):
     @extend_schema(
         summary="Choose the calendars busy times are read from and bookings written into",
         request=ChooseSerializer,
-        responses={200: ConnectionSerializer, 400: error_response("Not one of the discovered calendars.")},
+        responses={
+            200: ConnectionSerializer,
+            400: error_response("Not one of the discovered calendars."),
+            404: error_response("No calendar is connected."),
+        },
     )
     def patch(self, request):
         _mine(request)
