@@ -160,3 +160,17 @@ def test_the_api_creates_lists_joins_and_lists_members(organiser, outsider, owne
     assert [p["name"] for p in joiner.get("/api/v1/programmes/").json()["results"]] == ["API Guild"]
     members = client.get(f"/api/v1/programmes/{body['id']}/members/").json()["results"]
     assert {m["email"] for m in members} == {"organiser@example.org", "outsider@example.org"}
+
+
+def test_the_api_leaves_a_programme_as_the_web_does(programme, organiser, member, outsider):
+    url = f"/api/v1/programmes/{programme.pk}/leave/"
+    assert api_for(outsider).post(url).status_code == 404  # not one of theirs
+    only = api_for(organiser).post(url)
+    assert only.status_code == 400
+    assert only.json()["error"]["fields"] == {
+        "non_field_errors": ["You are the only organiser: make someone else an organiser before you leave."]
+    }
+    left = api_for(member).post(url)
+    assert left.status_code == 204 and not left.content
+    assert not access.is_member(programme, member)
+    assert api_for(member).post(url).status_code == 404

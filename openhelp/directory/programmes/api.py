@@ -1,5 +1,5 @@
 """REST API for programmes: mine, one programme, create and edit (organisers), its members (its organisers),
-and joining with an invite token. Others' programmes answer 404."""
+joining with an invite token and leaving. Others' programmes answer 404."""
 
 from __future__ import annotations
 
@@ -178,6 +178,26 @@ class ProgrammeMembersView(generics.GenericAPIView):
         programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
         page = self.paginate_queryset(access.memberships_of(programme))
         return self.get_paginated_response(ProgrammeMemberSerializer(page, many=True).data)
+
+
+class ProgrammeLeaveView(generics.GenericAPIView):
+    serializer_class = serializers.Serializer
+
+    @extend_schema(
+        summary="Leave a programme (the last organiser must make someone else an organiser first)",
+        request=None,
+        responses={
+            204: None,
+            400: OpenApiResponse(ERROR_BODY, description="You are its only organiser."),
+            401: ERRORS[401],
+            404: OpenApiResponse(ERROR_BODY, description="Not a programme you belong to."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, pk: int):
+        programme = get_object_or_404(access.programmes_of(request.user), pk=pk)
+        services.leave(programme=programme, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProgrammeJoinView(generics.GenericAPIView):
