@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from openhelp.directory.calendars import services
 from openhelp.directory.calendars.models import CalendarConnection
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.responses import created
 
 
 class DiscoveredCalendarSerializer(serializers.Serializer):
@@ -79,7 +80,8 @@ class ConnectionView(APIView):
         serializer = ConnectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         connection = services.connect(user=request.user, **serializer.validated_data)
-        return Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+        response = Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "calendar-connection")
 
     @extend_schema(
         summary="Choose the calendars busy times are read from and bookings written into",

@@ -21,6 +21,7 @@ from openhelp.directory.programmes.services import (
 )
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.responses import created
 
 TAGS = ["programmes"]
 ERRORS = {
@@ -138,7 +139,8 @@ class ProgrammeListView(generics.GenericAPIView):
         data = ProgrammeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         programme = services.create_programme(actor=request.user, **data.validated_data)
-        return _detail(request, programme, status.HTTP_201_CREATED)
+        response = _detail(request, programme, status.HTTP_201_CREATED)
+        return created(response, request, "programmes-detail", pk=programme.pk)
 
 
 class ProgrammeDetailView(generics.GenericAPIView):
@@ -216,4 +218,5 @@ class ProgrammeJoinView(generics.GenericAPIView):
             membership = services.join_with_token(user=request.user, **data.validated_data)
         except services.NotOrganiser as error:  # pragma: no cover - joining never needs organising
             raise Http404 from error
-        return _detail(request, membership.programme, status.HTTP_201_CREATED)
+        response = _detail(request, membership.programme, status.HTTP_201_CREATED)
+        return created(response, request, "programmes-detail", pk=membership.programme_id)

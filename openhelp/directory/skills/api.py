@@ -16,6 +16,7 @@ from openhelp.directory.skills import services
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory
 from openhelp.platform.api.errors import Conflict
 from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.responses import created
 
 # --- Serializers -----------------------------------------------------------------------------------
 
@@ -199,7 +200,8 @@ class SkillProposeView(generics.CreateAPIView):
         serializer.is_valid(raise_exception=True)
         skill = serializer.save()
         output = _for_output(services.with_people_counts(Skill.objects.filter(pk=skill.pk))).get()
-        return Response(SkillSerializer(output).data, status=status.HTTP_201_CREATED)
+        response = Response(SkillSerializer(output).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "skill-detail", slug=output.slug)
 
 
 def _organiser_skill(request: Request, slug: str) -> Skill:

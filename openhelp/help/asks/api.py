@@ -40,6 +40,7 @@ from openhelp.help.asks.validation import (
 )
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.responses import created
 
 TAGS = ["asks"]
 # More languages than anyone speaks; the list is only ever a handful.
@@ -369,7 +370,7 @@ class AskListView(AskMixin, generics.GenericAPIView):
         data = AskInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ask = services.create_ask(mentee=request.user, **data.validated_data)
-        return self.respond(ask, status.HTTP_201_CREATED)
+        return created(self.respond(ask, status.HTTP_201_CREATED), request, "asks-detail", pk=ask.pk)
 
 
 class AskDetailView(AskMixin, generics.GenericAPIView):

@@ -18,6 +18,7 @@ from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.responses import created
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -122,7 +123,8 @@ class ProviderListView(APIView):
         serializer = ProviderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         provider = serializer.save_with_service()
-        return Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
+        response = Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "sso-provider-detail", pk=provider.pk)
 
 
 class ProviderDetailView(APIView):

@@ -15,6 +15,7 @@ from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endp
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.responses import created
 from openhelp.platform.outbox.kinds import KINDS
 
 TAGS = ["webhooks"]
@@ -128,7 +129,8 @@ class EndpointListView(_OrganiserView):
         data = EndpointInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.create_endpoint(actor=request.user, **data.validated_data)
-        return Response(_with_secret(result), status=status.HTTP_201_CREATED)
+        response = Response(_with_secret(result), status=status.HTTP_201_CREATED)
+        return created(response, request, "webhook-endpoint", pk=result.endpoint.pk)
 
 
 class EndpointDetailView(_OrganiserView):

@@ -80,13 +80,20 @@ class BoundedDictField(OpenApiSerializerFieldExtension):
 RETRY = {
     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}
 }
+LOCATION = {
+    "Location": {
+        "schema": {"type": "string", "format": "uri"},
+        "description": "Where the new object is read again, when it has its own address (responses.created).",
+    }
+}
 AUTH = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "How to authenticate: Bearer."}}
 
 
 class AutoSchema(openapi.AutoSchema):
     """Every operation lists the errors any view can answer, in the one error shape (``errors.ERROR_BODY``),
     unless its view already describes them in its own words: a client reading one operation learns every
-    status it may meet there. Keyset pages get a component of their own (``count_capped``, cursors)."""
+    status it may meet there; a 201 names its ``Location``. Keyset pages get a component of their own
+    (``count_capped``, cursors)."""
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -97,6 +104,8 @@ class AutoSchema(openapi.AutoSchema):
             response = responses.setdefault(str(code), {"description": description})
             if headers:
                 response.setdefault("headers", headers)
+        if "201" in responses:
+            responses["201"].setdefault("headers", LOCATION)
         for code, response in responses.items():
             if code >= "400" and "content" not in response:  # an error described in words only
                 error = self._get_response_for_code(error_response(response["description"]), code)

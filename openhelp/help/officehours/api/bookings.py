@@ -26,6 +26,7 @@ from openhelp.help.officehours.serializers import (
     booking_representation,
 )
 from openhelp.platform.api.params import query_flag
+from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
 
 
@@ -112,7 +113,8 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
         prefetch_related_objects(
             [booking], Prefetch("events", queryset=BookingEvent.objects.select_related("actor__profile"))
         )
-        return Response(booking_representation(booking), status=status.HTTP_201_CREATED)
+        response = Response(booking_representation(booking), status=status.HTTP_201_CREATED)
+        return created(response, request, "bookings-detail", pk=booking.pk)
 
 
 class BookingDetailView(generics.GenericAPIView):
