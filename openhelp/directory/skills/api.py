@@ -1,4 +1,5 @@
-"""REST API for the skill taxonomy: list, search, autocomplete, propose; organisers approve and merge."""
+"""REST API for the skill taxonomy: list, search, autocomplete, propose; organisers approve, reject, rename
+and merge."""
 
 from __future__ import annotations
 
@@ -114,6 +115,16 @@ class SkillProposalSerializer(serializers.Serializer):
             raise serializers.ValidationError(detail) from None
         except DjangoValidationError as error:
             raise serializers.ValidationError({"name": error.messages}) from None
+
+
+class SkillRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500, allow_blank=True, required=False, default="", help_text="Told to the proposer."
+    )
+
+
+class SkillRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80, help_text="The old name stays as an alias.")
 
 
 class SkillMergeSerializer(serializers.Serializer):
@@ -256,3 +267,49 @@ class SkillMergeView(APIView):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"into": error.messages}) from None
         return Response(_skill_output(target))
+
+
+class SkillRejectView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsOrganiserElse404]
+
+    @extend_schema(
+        summary="Reject a proposed skill: it is removed and the proposer told why (organisers)",
+        request=SkillRejectSerializer,
+        responses={
+            204: None,
+            404: OpenApiResponse(description="No such skill, or you are not an organiser."),
+            409: OpenApiResponse(description="Already approved: merge it instead."),
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        skill = _organiser_skill(request, slug)
+        serializer = SkillRejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.reject_skill(skill=skill, reason=serializer.validated_data["reason"])
+        except DjangoValidationError as error:
+            raise Conflict(error.messages[0]) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SkillRenameView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsOrganiserElse404]
+
+    @extend_schema(
+        summary="Rename a skill; the old name stays as an alias (organisers)",
+        request=SkillRenameSerializer,
+        responses={
+            200: SkillSerializer,
+            400: OpenApiResponse(description="No name, too long, or already another skill's name."),
+            404: OpenApiResponse(description="No such skill, or you are not an organiser."),
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        skill = _organiser_skill(request, slug)
+        serializer = SkillRenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            renamed = services.rename_skill(skill=skill, name=serializer.validated_data["name"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"name": error.messages}) from None
+        return Response(_skill_output(renamed))
