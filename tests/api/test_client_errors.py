@@ -102,3 +102,16 @@ def test_organiser_operations_ask_an_anonymous_caller_to_sign_in(anonymous_clien
     response = anonymous_client.get(path)
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
     assert api.get(path).status_code == 404  # a member still learns nothing
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("note=" + "x" * 2_700_000, "The body is larger than 2560 KB."),
+        ("&".join(f"f{n}=1" for n in range(1001)), "The body has more than 1000 fields."),
+    ],
+)
+def test_a_form_body_past_djangos_limits_is_a_json_400(api, body, message):
+    response = api.post("/api/v1/moments/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response.json()["error"] == {"code": "parse_error", "message": message}
