@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import NotificationFactory, make_access_token
+from tests.factories_asks import AskFactory
 from tests.harness.openapi import openapi_schema
 
 
@@ -115,3 +116,22 @@ def test_a_form_body_past_djangos_limits_is_a_json_400(api, body, message):
     response = api.post("/api/v1/moments/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert response.json()["error"] == {"code": "parse_error", "message": message}
+
+
+def test_an_edit_names_the_fields_it_cannot_change(api, owner):
+    typo = api.patch("/api/v1/me/", {"display_nam": "Olive"}, content_type="application/json")
+    assert typo.status_code == 400
+    assert _fields(typo) == {"display_nam": ["This operation has no such field."]}
+    read_only = api.patch("/api/v1/me/", {"id": 7, "headline": "Hi"}, content_type="application/json")
+    assert read_only.status_code == 400
+    assert _fields(read_only) == {"id": ["This field is read-only here."]}
+    owner.profile.refresh_from_db()
+    assert owner.profile.headline != "Hi"  # nothing of a refused edit is applied
+    assert api.patch("/api/v1/me/", {"headline": "Hi"}, content_type="application/json").status_code == 200
+
+
+def test_an_ask_cannot_be_moved_to_a_state_by_editing_it(api, owner):
+    ask = AskFactory(mentee=owner)
+    response = api.patch(f"/api/v1/asks/{ask.pk}/", {"state": "completed"}, content_type="application/json")
+    assert response.status_code == 400
+    assert _fields(response) == {"state": ["This operation has no such field."]}

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from openhelp.directory.calendars import services
 from openhelp.directory.calendars.models import CalendarConnection
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
 
@@ -48,7 +49,7 @@ class ConnectSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)
 
 
-class ChooseSerializer(serializers.Serializer):
+class ChooseSerializer(KnownFieldsOnly, serializers.Serializer):
     busy_calendar_url = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
     write_calendar_url = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
 

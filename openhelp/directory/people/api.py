@@ -46,6 +46,7 @@ from openhelp.directory.people.validators import (
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.lib.markdown import render_markdown
 
@@ -190,7 +191,7 @@ class ProfileDetailSerializer(ProfileSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(ProfileDetailSerializer):
+class MeSerializer(KnownFieldsOnly, ProfileDetailSerializer):
     """The caller's own profile; PATCH any writable field."""
 
     user = serializers.SerializerMethodField()

@@ -21,6 +21,7 @@ from openhelp.directory.programmes.services import (
 )
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
 TAGS = ["programmes"]
@@ -66,7 +67,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return ProgrammeMembershipSerializer(membership).data if membership else None
 
 
-class ProgrammeInputSerializer(serializers.Serializer):
+class ProgrammeInputSerializer(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=120, allow_blank=True)
     description = serializers.CharField(max_length=MAX_DESCRIPTION, allow_blank=True, required=False)
     focus_skills = ListField(

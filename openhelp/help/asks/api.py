@@ -40,6 +40,7 @@ from openhelp.help.asks.validation import (
 )
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
 TAGS = ["asks"]
@@ -195,7 +196,7 @@ def _active_users() -> QuerySet:
     return get_user_model().objects.filter(is_active=True)
 
 
-class AskInputSerializer(serializers.Serializer):
+class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
     objective = serializers.CharField(
         max_length=MAX_OBJECTIVE, allow_blank=True, help_text="Finish the sentence “By the end I can …”."

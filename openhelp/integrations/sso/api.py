@@ -17,11 +17,12 @@ from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 from openhelp.platform.api.responses import created
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     domains = fields.ListField(
         max_length=50, child=serializers.CharField(max_length=253), source="domain_names"
     )

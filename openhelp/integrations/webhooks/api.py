@@ -14,6 +14,7 @@ from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 from openhelp.platform.api.responses import created
 from openhelp.platform.outbox.kinds import KINDS
@@ -58,7 +59,7 @@ class EndpointWithSecretSerializer(EndpointSerializer):
         read_only_fields = fields
 
 
-class EndpointInputSerializer(serializers.Serializer):
+class EndpointInputSerializer(KnownFieldsOnly, serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     all_kinds = serializers.BooleanField(required=False, default=False)
