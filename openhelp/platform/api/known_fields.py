@@ -18,7 +18,7 @@ class KnownFieldsOnly:
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            fields = self.fields  # type: ignore[attr-defined]
+            fields = self.fields
             errors = {
                 str(name): [READ_ONLY if name in fields else UNKNOWN]
                 for name in data
@@ -26,4 +26,4 @@ class KnownFieldsOnly:
             }
             if errors:
                 raise ValidationError(errors)
-        return super().to_internal_value(data)  # type: ignore[misc]
+        return super().to_internal_value(data)

@@ -28,7 +28,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
     invalid_page_message = "There is no page {page_number}: follow the next links from the first page."
 
-    def get_page_size(self, request) -> int:
+    def get_page_size(self, request) -> int | None:
         raw = request.query_params.get(self.page_size_query_param, "")
         if not raw:
             return self.page_size
