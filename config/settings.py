@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "openhelp.platform.core.middleware.RefuseUnstorableTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "openhelp.platform.core.middleware.CommonMiddleware",  # no slash redirect for API writes
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx: partial responses for htmx requests
@@ -358,7 +358,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "openhelp.platform.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "openhelp.platform.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "openhelp.platform.api.errors.exception_handler",
     # JSON bounded in size and nesting; OPTIONS describes a view without guessing its input (see api/).
     "DEFAULT_PARSER_CLASSES": [

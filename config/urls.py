@@ -34,3 +34,5 @@ urlpatterns = [
 
 # A failed request: 503 + Retry-After while the database is unreachable, otherwise 500 (core.errors).
 handler500 = "openhelp.platform.core.errors.server_error"
+# No such page: JSON in the API's error shape under /api/, the usual page elsewhere.
+handler404 = "openhelp.platform.core.errors.page_not_found"

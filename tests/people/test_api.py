@@ -166,7 +166,12 @@ def test_it_replaces_my_learning_goals(api, owner, skills):
 
 def test_me_endpoints_only_ever_touch_the_callers_own_profile(api, owner, outsider, skills):
     theirs = outsider.profile
-    api.patch("/api/v1/me/", {"id": theirs.pk, "user": outsider.pk, "display_name": "Renamed"}, format="json")
+    aimed = api.patch(
+        "/api/v1/me/", {"id": theirs.pk, "user": outsider.pk, "display_name": "Renamed"}, format="json"
+    )
+    assert aimed.status_code == 400 and set(aimed.json()["error"]["fields"]) == {"id", "user"}
+    assert Profile.objects.get(user=owner).display_name != "Renamed"
+    api.patch("/api/v1/me/", {"display_name": "Renamed"}, format="json")
     api.put("/api/v1/me/skills-offered/", {"skills": [{"skill": "Python", "level": 3}]}, format="json")
     theirs.refresh_from_db()
     assert theirs.display_name == "Oscar Outsider"

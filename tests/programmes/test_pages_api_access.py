@@ -160,3 +160,45 @@ def test_the_api_creates_lists_joins_and_lists_members(organiser, outsider, owne
     assert [p["name"] for p in joiner.get("/api/v1/programmes/").json()["results"]] == ["API Guild"]
     members = client.get(f"/api/v1/programmes/{body['id']}/members/").json()["results"]
     assert {m["email"] for m in members} == {"organiser@example.org", "outsider@example.org"}
+
+
+def test_the_api_leaves_a_programme_as_the_web_does(programme, organiser, member, outsider):
+    url = f"/api/v1/programmes/{programme.pk}/leave/"
+    assert api_for(outsider).post(url).status_code == 404  # not one of theirs
+    only = api_for(organiser).post(url)
+    assert only.status_code == 400
+    assert only.json()["error"]["fields"] == {
+        "non_field_errors": ["You are the only organiser: make someone else an organiser before you leave."]
+    }
+    left = api_for(member).post(url)
+    assert left.status_code == 204 and not left.content
+    assert not access.is_member(programme, member)
+    assert api_for(member).post(url).status_code == 404
+
+
+def test_the_api_adds_promotes_and_removes_members(programme, organiser, member, outsider):
+    client, members = api_for(organiser), f"/api/v1/programmes/{programme.pk}/members/"
+    assert api_for(member).post(members, {"emails": [outsider.email]}, format="json").status_code == 404
+    unknown = client.post(members, {"emails": ["nobody@example.org"]}, format="json")
+    assert (
+        unknown.status_code == 400 and "nobody@example.org" in unknown.json()["error"]["fields"]["emails"][0]
+    )
+    added = client.post(members, {"emails": [outsider.email, member.email]}, format="json")
+    assert added.status_code == 200
+    assert added.json() == {"added": [outsider.pk], "promoted": [], "already": [member.pk]}
+    assert access.is_member(programme, outsider)
+
+    promoted = client.patch(f"{members}{outsider.pk}/", {"role": "organiser"}, format="json")
+    assert promoted.status_code == 200 and promoted.json()["role"] == "organiser"
+    assert client.patch(f"{members}{outsider.pk}/", {"role": "boss"}, format="json").status_code == 400
+
+    assert client.delete(f"{members}{member.pk}/").status_code == 204
+    assert not access.is_member(programme, member)
+    assert client.delete(f"{members}{member.pk}/").status_code == 404
+    last = api_for(outsider).delete(f"{members}{organiser.pk}/")
+    assert last.status_code == 204  # two organisers: one may remove the other
+    only = api_for(outsider).delete(f"{members}{outsider.pk}/")
+    assert only.status_code == 400
+    assert only.json()["error"]["fields"] == {
+        "non_field_errors": ["A programme needs at least one organiser."]
+    }

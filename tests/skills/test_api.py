@@ -144,6 +144,39 @@ def test_it_explains_a_bad_merge_target(taxonomy, organiser_client):
     assert response.json()["error"]["fields"] == {"into": ["A skill cannot be merged into itself."]}
 
 
+def test_it_lets_organisers_reject_a_proposal_and_tells_the_proposer(taxonomy, owner, organiser_client):
+    skill = ProposedSkillFactory(name="Kubernets", proposed_by=owner)
+    url = reverse("v1:skill-reject", args=[skill.slug])
+    response = organiser_client.post(
+        url, {"reason": "A typo of Kubernetes."}, content_type="application/json"
+    )
+    assert response.status_code == 204 and not response.content
+    assert not Skill.objects.filter(pk=skill.pk).exists()
+    notice = Notification.objects.get(recipient=owner, event="skill.proposal.rejected")
+    assert "A typo of Kubernetes." in notice.body
+    approved = organiser_client.post(reverse("v1:skill-reject", args=[taxonomy.python.slug]))
+    assert approved.status_code == 409
+    assert (
+        approved.json()["error"]["message"]
+        == "Only proposals can be rejected; merge an approved skill instead."
+    )
+
+
+def test_it_lets_organisers_rename_and_keeps_the_old_name_as_an_alias(
+    taxonomy, organiser_client, token_client
+):
+    url = reverse("v1:skill-rename", args=[taxonomy.kubernetes.slug])
+    assert (
+        token_client.post(url, {"name": "K8s Platform"}, content_type="application/json").status_code == 404
+    )
+    response = organiser_client.post(url, {"name": "Kubernetes Platform"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "Kubernetes Platform" and "Kubernetes" in response.json()["aliases"]
+    url = reverse("v1:skill-rename", args=[response.json()["slug"]])  # the slug follows the name
+    clash = organiser_client.post(url, {"name": "Python"}, content_type="application/json")
+    assert clash.status_code == 400 and list(clash.json()["error"]["fields"]) == ["name"]
+
+
 def test_it_documents_every_endpoint_in_the_schema(db, owner_client):
     response = owner_client.get("/api/schema/", headers={"Accept": "application/json"})
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from openhelp.community.goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY,
 from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.responses import created
 
 TAGS = ["goals"]
 ERRORS = {
@@ -114,7 +115,9 @@ class GoalListView(generics.GenericAPIView):
         fields = dict(data.validated_data)
         fields.pop("achieved", None)
         goal = services.create_goal(owner=request.user, **fields)
-        return _detail(request, goal.pk, status.HTTP_201_CREATED)
+        return created(
+            _detail(request, goal.pk, status.HTTP_201_CREATED), request, "goals-detail", pk=goal.pk
+        )
 
 
 def _detail(request, pk: int, code: int = status.HTTP_200_OK) -> Response:

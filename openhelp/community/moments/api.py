@@ -28,6 +28,7 @@ from openhelp.community.moments.models import (
 )
 from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.responses import created
 
 TAGS = ["moments"]
 ERRORS = {
@@ -100,7 +101,8 @@ class MomentListView(generics.GenericAPIView):
         data = MomentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         moment = services.log_moment(author=request.user, **data.validated_data)
-        return Response(MomentSerializer(moment).data, status=status.HTTP_201_CREATED)
+        response = Response(MomentSerializer(moment).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "moments-detail", pk=moment.pk)
 
 
 class MomentDetailView(generics.GenericAPIView):
@@ -242,7 +244,8 @@ class IntroductionListView(IntroductionMixin, generics.GenericAPIView):
         data = IntroductionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         introduction = intro_services.introduce(introducer=request.user, **data.validated_data)
-        return self.respond(introduction, status.HTTP_201_CREATED)
+        response = self.respond(introduction, status.HTTP_201_CREATED)
+        return created(response, request, "introductions-detail", pk=introduction.pk)
 
 
 class IntroductionDetailView(IntroductionMixin, generics.GenericAPIView):

@@ -26,6 +26,7 @@ from openhelp.help.mentoring.models import Session
 from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.responses import created
 
 TAGS = ["recognition"]
 ERRORS = {
@@ -168,7 +169,8 @@ class KudosListView(generics.GenericAPIView):
         except services.KudosRateLimited as error:
             raise Throttled(detail=error.messages[0]) from error
         fresh = Kudos.objects.select_related("giver__profile", "receiver__profile", "skill").get(pk=kudos.pk)
-        return Response(KudosSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        response = Response(KudosSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "kudos-detail", pk=fresh.pk)
 
 
 class KudosFeedView(generics.GenericAPIView):
@@ -261,8 +263,10 @@ class EndorsementListView(generics.GenericAPIView):
         fresh = Endorsement.objects.select_related("mentor__profile", "mentee__profile", "skill").get(
             pk=endorsement.pk
         )
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(EndorsementSerializer(fresh).data, status=code)
+        if existed:
+            return Response(EndorsementSerializer(fresh).data)
+        response = Response(EndorsementSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "endorsements-detail", pk=fresh.pk)
 
 
 class EndorsementDetailView(generics.GenericAPIView):
@@ -331,4 +335,5 @@ class SessionEndorseView(generics.GenericAPIView):
         endorsement = run(
             lambda: services.endorse_from_session(session=session, actor=request.user, skill=skill)
         )
-        return Response(EndorsementOutSerializer(endorsement).data, status=status.HTTP_201_CREATED)
+        response = Response(EndorsementOutSerializer(endorsement).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "endorsements-detail", pk=endorsement.pk)

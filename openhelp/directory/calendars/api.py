@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 from openhelp.directory.calendars import services
 from openhelp.directory.calendars.models import CalendarConnection
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.responses import created
 
 
 class DiscoveredCalendarSerializer(serializers.Serializer):
@@ -47,7 +49,7 @@ class ConnectSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)
 
 
-class ChooseSerializer(serializers.Serializer):
+class ChooseSerializer(KnownFieldsOnly, serializers.Serializer):
     busy_calendar_url = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
     write_calendar_url = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
 
@@ -79,12 +81,17 @@ class ConnectionView(APIView):
         serializer = ConnectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         connection = services.connect(user=request.user, **serializer.validated_data)
-        return Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+        response = Response(ConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "calendar-connection")
 
     @extend_schema(
         summary="Choose the calendars busy times are read from and bookings written into",
         request=ChooseSerializer,
-        responses={200: ConnectionSerializer, 400: error_response("Not one of the discovered calendars.")},
+        responses={
+            200: ConnectionSerializer,
+            400: error_response("Not one of the discovered calendars."),
+            404: error_response("No calendar is connected."),
+        },
     )
     def patch(self, request):
         _mine(request)

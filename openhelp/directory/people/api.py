@@ -46,6 +46,8 @@ from openhelp.directory.people.validators import (
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import query_flag
 from openhelp.platform.lib.markdown import render_markdown
 
 # More languages than anyone speaks; a profile lists a handful.
@@ -189,7 +191,7 @@ class ProfileDetailSerializer(ProfileSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(ProfileDetailSerializer):
+class MeSerializer(KnownFieldsOnly, ProfileDetailSerializer):
     """The caller's own profile; PATCH any writable field."""
 
     user = serializers.SerializerMethodField()
@@ -468,6 +470,7 @@ class PeopleListView(generics.ListAPIView):
     queryset = Profile.objects.none()  # pages come from directory_page; this names the model for the schema
 
     def get_filters(self) -> DirectoryFilters:
+        query_flag(self.request, "open_now")  # the web form reads anything but "yes" as no; here it is a 400
         form = DirectoryFilterForm(self.request.query_params)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})

@@ -1,5 +1,6 @@
 """REST API for programmes: mine, one programme, create and edit (organisers), its members (its organisers),
-and joining with an invite token. Others' programmes answer 404."""
+adding, promoting and removing them, joining with an invite token and leaving. Others' programmes answer
+404."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from rest_framework.response import Response
 
 from openhelp.directory.people.api import SkillReferenceField, SkillSummarySerializer
 from openhelp.directory.programmes import access, services
-from openhelp.directory.programmes.models import Membership, Programme
+from openhelp.directory.programmes.models import Membership, MembershipRole, Programme
 from openhelp.directory.programmes.services import (
     MAX_CODE_OF_CONDUCT,
     MAX_DESCRIPTION,
+    MAX_EMAILS,
     MAX_FOCUS_SKILLS,
     RULE_FIELDS,
 )
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.responses import created
 
 TAGS = ["programmes"]
 ERRORS = {
@@ -65,7 +69,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return ProgrammeMembershipSerializer(membership).data if membership else None
 
 
-class ProgrammeInputSerializer(serializers.Serializer):
+class ProgrammeInputSerializer(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=120, allow_blank=True)
     description = serializers.CharField(max_length=MAX_DESCRIPTION, allow_blank=True, required=False)
     focus_skills = ListField(
@@ -95,6 +99,31 @@ class ProgrammeMemberSerializer(serializers.Serializer):
     role = serializers.CharField()
     joined_at = serializers.DateTimeField()
     accepted_code_of_conduct_at = serializers.DateTimeField(allow_null=True)
+
+
+class AddMembersSerializer(KnownFieldsOnly, serializers.Serializer):
+    emails = ListField(
+        child=serializers.EmailField(max_length=254),
+        max_length=MAX_EMAILS,
+        help_text="People already on the platform.",
+    )
+    role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+
+
+class AddedMembersSerializer(serializers.Serializer):
+    added = ListField(
+        child=serializers.IntegerField(), max_length=MAX_EMAILS, help_text="User ids now members (told)."
+    )
+    promoted = ListField(
+        child=serializers.IntegerField(), max_length=MAX_EMAILS, help_text="Members now organisers."
+    )
+    already = ListField(
+        child=serializers.IntegerField(), max_length=MAX_EMAILS, help_text="Already in it; unchanged."
+    )
+
+
+class MemberRoleSerializer(KnownFieldsOnly, serializers.Serializer):
+    role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 
 class ProgrammeJoinSerializer(serializers.Serializer):
@@ -138,7 +167,8 @@ class ProgrammeListView(generics.GenericAPIView):
         data = ProgrammeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         programme = services.create_programme(actor=request.user, **data.validated_data)
-        return _detail(request, programme, status.HTTP_201_CREATED)
+        response = _detail(request, programme, status.HTTP_201_CREATED)
+        return created(response, request, "programmes-detail", pk=programme.pk)
 
 
 class ProgrammeDetailView(generics.GenericAPIView):
@@ -179,6 +209,91 @@ class ProgrammeMembersView(generics.GenericAPIView):
         page = self.paginate_queryset(access.memberships_of(programme))
         return self.get_paginated_response(ProgrammeMemberSerializer(page, many=True).data)
 
+    @extend_schema(
+        summary="Add people to a programme by e-mail, as members or organisers (its organisers only)",
+        request=AddMembersSerializer,
+        responses={200: AddedMembersSerializer, 400: ERRORS[400], 401: ERRORS[401], 404: ERRORS[404]},
+        tags=TAGS,
+    )
+    def post(self, request, pk: int):
+        programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
+        data = AddMembersSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.add_members_by_email(
+            programme=programme,
+            emails=",".join(data.validated_data["emails"]),
+            role=data.validated_data["role"],
+            actor=request.user,
+        )
+        ids = {name: [user.pk for user in getattr(result, name)] for name in ("added", "promoted", "already")}
+        return Response(AddedMembersSerializer(ids).data)
+
+
+class ProgrammeMemberView(generics.GenericAPIView):
+    serializer_class = ProgrammeMemberSerializer
+
+    def membership(self, request, pk: int, user_id: int) -> Membership:
+        programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
+        return get_object_or_404(access.memberships_of(programme), user_id=user_id)
+
+    @extend_schema(
+        summary="Make a member an organiser, or an organiser a member (its organisers only)",
+        request=MemberRoleSerializer,
+        responses={
+            200: ProgrammeMemberSerializer,
+            400: OpenApiResponse(ERROR_BODY, description="Not a role, or the last organiser."),
+            401: ERRORS[401],
+            404: OpenApiResponse(ERROR_BODY, description="Not a programme you organise, or not in it."),
+        },
+        tags=TAGS,
+    )
+    def patch(self, request, pk: int, user_id: int):
+        membership = self.membership(request, pk, user_id)
+        data = MemberRoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.set_role(
+            programme=membership.programme,
+            user=membership.user,
+            role=data.validated_data["role"],
+            actor=request.user,
+        )
+        return Response(ProgrammeMemberSerializer(self.membership(request, pk, user_id)).data)
+
+    @extend_schema(
+        summary="Remove someone from a programme (its organisers only)",
+        responses={
+            204: None,
+            400: OpenApiResponse(ERROR_BODY, description="The last organiser."),
+            401: ERRORS[401],
+            404: OpenApiResponse(ERROR_BODY, description="Not a programme you organise, or not in it."),
+        },
+        tags=TAGS,
+    )
+    def delete(self, request, pk: int, user_id: int):
+        membership = self.membership(request, pk, user_id)
+        services.remove_member(programme=membership.programme, user=membership.user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProgrammeLeaveView(generics.GenericAPIView):
+    serializer_class = serializers.Serializer
+
+    @extend_schema(
+        summary="Leave a programme (the last organiser must make someone else an organiser first)",
+        request=None,
+        responses={
+            204: None,
+            400: OpenApiResponse(ERROR_BODY, description="You are its only organiser."),
+            401: ERRORS[401],
+            404: OpenApiResponse(ERROR_BODY, description="Not a programme you belong to."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, pk: int):
+        programme = get_object_or_404(access.programmes_of(request.user), pk=pk)
+        services.leave(programme=programme, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class ProgrammeJoinView(generics.GenericAPIView):
     serializer_class = ProgrammeJoinSerializer
@@ -196,4 +311,5 @@ class ProgrammeJoinView(generics.GenericAPIView):
             membership = services.join_with_token(user=request.user, **data.validated_data)
         except services.NotOrganiser as error:  # pragma: no cover - joining never needs organising
             raise Http404 from error
-        return _detail(request, membership.programme, status.HTTP_201_CREATED)
+        response = _detail(request, membership.programme, status.HTTP_201_CREATED)
+        return created(response, request, "programmes-detail", pk=membership.programme_id)

@@ -1,4 +1,5 @@
-"""REST API for the skill taxonomy: list, search, autocomplete, propose; organisers approve and merge."""
+"""REST API for the skill taxonomy: list, search, autocomplete, propose; organisers approve, reject, rename
+and merge."""
 
 from __future__ import annotations
 
@@ -15,16 +16,8 @@ from rest_framework.views import APIView
 from openhelp.directory.skills import services
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory
 from openhelp.platform.api.errors import Conflict
-
-
-class IsOrganiserElse404(permissions.BasePermission):
-    """Organiser-only endpoints answer 404 to everyone else, so they do not reveal themselves."""
-
-    def has_permission(self, request, view) -> bool:
-        if not getattr(request.user, "is_organiser", False):
-            raise exceptions.NotFound()
-        return True
-
+from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.responses import created
 
 # --- Serializers -----------------------------------------------------------------------------------
 
@@ -124,6 +117,16 @@ class SkillProposalSerializer(serializers.Serializer):
             raise serializers.ValidationError({"name": error.messages}) from None
 
 
+class SkillRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500, allow_blank=True, required=False, default="", help_text="Told to the proposer."
+    )
+
+
+class SkillRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80, help_text="The old name stays as an alias.")
+
+
 class SkillMergeSerializer(serializers.Serializer):
     into = serializers.SlugField(max_length=80, help_text="Slug of the skill that remains.")
 
@@ -208,7 +211,8 @@ class SkillProposeView(generics.CreateAPIView):
         serializer.is_valid(raise_exception=True)
         skill = serializer.save()
         output = _for_output(services.with_people_counts(Skill.objects.filter(pk=skill.pk))).get()
-        return Response(SkillSerializer(output).data, status=status.HTTP_201_CREATED)
+        response = Response(SkillSerializer(output).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "skill-detail", slug=output.slug)
 
 
 def _organiser_skill(request: Request, slug: str) -> Skill:
@@ -263,3 +267,49 @@ class SkillMergeView(APIView):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"into": error.messages}) from None
         return Response(_skill_output(target))
+
+
+class SkillRejectView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsOrganiserElse404]
+
+    @extend_schema(
+        summary="Reject a proposed skill: it is removed and the proposer told why (organisers)",
+        request=SkillRejectSerializer,
+        responses={
+            204: None,
+            404: OpenApiResponse(description="No such skill, or you are not an organiser."),
+            409: OpenApiResponse(description="Already approved: merge it instead."),
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        skill = _organiser_skill(request, slug)
+        serializer = SkillRejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.reject_skill(skill=skill, reason=serializer.validated_data["reason"])
+        except DjangoValidationError as error:
+            raise Conflict(error.messages[0]) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SkillRenameView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsOrganiserElse404]
+
+    @extend_schema(
+        summary="Rename a skill; the old name stays as an alias (organisers)",
+        request=SkillRenameSerializer,
+        responses={
+            200: SkillSerializer,
+            400: OpenApiResponse(description="No name, too long, or already another skill's name."),
+            404: OpenApiResponse(description="No such skill, or you are not an organiser."),
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        skill = _organiser_skill(request, slug)
+        serializer = SkillRenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            renamed = services.rename_skill(skill=skill, name=serializer.validated_data["name"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"name": error.messages}) from None
+        return Response(_skill_output(renamed))

@@ -9,4 +9,6 @@ urlpatterns = [
     path("skills/<slug:slug>/", api.SkillDetailView.as_view(), name="skill-detail"),
     path("skills/<slug:slug>/approve/", api.SkillApproveView.as_view(), name="skill-approve"),
     path("skills/<slug:slug>/merge/", api.SkillMergeView.as_view(), name="skill-merge"),
+    path("skills/<slug:slug>/reject/", api.SkillRejectView.as_view(), name="skill-reject"),
+    path("skills/<slug:slug>/rename/", api.SkillRenameView.as_view(), name="skill-rename"),
 ]

@@ -40,6 +40,8 @@ from openhelp.help.asks.validation import (
 )
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.responses import created
 
 TAGS = ["asks"]
 # More languages than anyone speaks; the list is only ever a handful.
@@ -199,7 +201,7 @@ def _active_users() -> QuerySet:
     return get_user_model().objects.filter(is_active=True)
 
 
-class AskInputSerializer(serializers.Serializer):
+class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
     objective = serializers.CharField(
         max_length=MAX_OBJECTIVE, allow_blank=True, help_text="Finish the sentence “By the end I can …”."
@@ -374,7 +376,7 @@ class AskListView(AskMixin, generics.GenericAPIView):
         data = AskInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ask = services.create_ask(mentee=request.user, **data.validated_data)
-        return self.respond(ask, status.HTTP_201_CREATED)
+        return created(self.respond(ask, status.HTTP_201_CREATED), request, "asks-detail", pk=ask.pk)
 
 
 class AskDetailView(AskMixin, generics.GenericAPIView):

@@ -19,6 +19,7 @@ from openhelp.help.mentoring.models import (
     SharedNote,
 )
 from openhelp.platform.api.fields import DictField, ListField, WordedCharField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 
 
 class SessionPersonSerializer(serializers.Serializer):
@@ -91,7 +92,7 @@ class SessionDetailSerializer(SessionSerializer):
         return str(reliability_for(session.other_side(self.context["request"].user)))
 
 
-class PlanInputSerializer(serializers.Serializer):
+class PlanInputSerializer(KnownFieldsOnly, serializers.Serializer):
     objective = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     preparation_questions = ListField(
         child=serializers.CharField(allow_blank=True, max_length=1000), required=False, max_length=50
@@ -107,7 +108,7 @@ class AgendaStepInputSerializer(serializers.Serializer):
     minutes = serializers.IntegerField(required=False, allow_null=True)
 
 
-class AgendaTickSerializer(serializers.Serializer):
+class AgendaTickSerializer(KnownFieldsOnly, serializers.Serializer):
     done = serializers.BooleanField()
 
 
@@ -154,7 +155,7 @@ class DebriefSerializer(serializers.ModelSerializer):
         ]
 
 
-class DebriefInputSerializer(serializers.Serializer):
+class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
     """Send only what changes. ``rating`` and ``feedback_to_mentor`` are the mentee's;
     ``consents_to_publish`` is the caller's own consent."""
 

@@ -23,6 +23,7 @@ from openhelp.help.officehours.models import (
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
 
@@ -62,7 +63,7 @@ class OfficeHoursSerializer(serializers.ModelSerializer):
         ]
 
 
-class OfficeHoursInputSerializer(serializers.Serializer):
+class OfficeHoursInputSerializer(KnownFieldsOnly, serializers.Serializer):
     """Shapes only; every rule (and its message) is the service's, shared with the web editor."""
 
     title = serializers.CharField(max_length=80, required=False, allow_blank=True)
@@ -313,7 +314,7 @@ class TimeOffSerializer(serializers.ModelSerializer):
         }
 
 
-class CalendarSerializer(serializers.Serializer):
+class CalendarSerializer(KnownFieldsOnly, serializers.Serializer):
     feed_url = serializers.CharField(read_only=True, help_text="Private: anyone with it sees your sessions.")
     reminder_minutes = ListField(
         child=serializers.IntegerField(), max_length=len(REMINDER_CHOICES), help_text="e.g. [1440, 15]."

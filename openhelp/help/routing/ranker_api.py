@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from openhelp.help.routing import learned
 from openhelp.help.routing.models import LearnedRanker
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 TAGS = ["matching"]
-
-
-class IsOrganiserElse404(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if not getattr(request.user, "is_organiser", False):
-            raise exceptions.NotFound()
-        return True
 
 
 class RankerSerializer(serializers.ModelSerializer):
@@ -56,7 +51,7 @@ class RankerSerializer(serializers.ModelSerializer):
         return round(accepted / answered, 3) if answered else None
 
 
-class SwitchSerializer(serializers.Serializer):
+class SwitchSerializer(KnownFieldsOnly, serializers.Serializer):
     use_defaults = serializers.BooleanField(required=True)
 
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from openhelp.integrations.matrix import services
 from openhelp.integrations.matrix.models import MatrixBot, MatrixLink
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 TAGS = ["matrix"]
 
@@ -82,10 +83,7 @@ class LinkView(APIView):
 
 
 class BotView(APIView):
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if not request.user.is_organiser:
-            raise Http404
+    permission_classes = [IsOrganiserElse404]
 
     @extend_schema(
         tags=TAGS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,18 +17,12 @@ from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.responses import created
 
 
-class IsOrganiser(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            return False
-        if not request.user.is_organiser:
-            raise Http404  # organiser endpoints do not advertise themselves
-        return True
-
-
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     domains = fields.ListField(
         max_length=50, child=serializers.CharField(max_length=253), source="domain_names"
     )
@@ -114,7 +108,7 @@ class ProviderSerializer(serializers.ModelSerializer):
 
 
 class ProviderListView(APIView):
-    permission_classes = [IsOrganiser]
+    permission_classes = [IsOrganiserElse404]
 
     @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
     def get(self, request):
@@ -130,11 +124,12 @@ class ProviderListView(APIView):
         serializer = ProviderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         provider = serializer.save_with_service()
-        return Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
+        response = Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "sso-provider-detail", pk=provider.pk)
 
 
 class ProviderDetailView(APIView):
-    permission_classes = [IsOrganiser]
+    permission_classes = [IsOrganiserElse404]
 
     def _provider(self, pk: int) -> IdentityProvider:
         provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()

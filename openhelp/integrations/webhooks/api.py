@@ -10,11 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openhelp.directory.skills.api import IsOrganiserElse404
 from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.responses import created
 from openhelp.platform.outbox.kinds import KINDS
 
 TAGS = ["webhooks"]
@@ -57,7 +59,7 @@ class EndpointWithSecretSerializer(EndpointSerializer):
         read_only_fields = fields
 
 
-class EndpointInputSerializer(serializers.Serializer):
+class EndpointInputSerializer(KnownFieldsOnly, serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     all_kinds = serializers.BooleanField(required=False, default=False)
@@ -128,7 +130,8 @@ class EndpointListView(_OrganiserView):
         data = EndpointInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.create_endpoint(actor=request.user, **data.validated_data)
-        return Response(_with_secret(result), status=status.HTTP_201_CREATED)
+        response = Response(_with_secret(result), status=status.HTTP_201_CREATED)
+        return created(response, request, "webhook-endpoint", pk=result.endpoint.pk)
 
 
 class EndpointDetailView(_OrganiserView):

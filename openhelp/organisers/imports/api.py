@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openhelp.directory.skills.api import IsOrganiserElse404
 from openhelp.organisers.imports import services
 from openhelp.organisers.imports.parsing import MAX_BYTES, FileRejected, decode_csv_bytes
 from openhelp.platform.api.parsers import JSONParser, MultiPartParser
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 
 class PeopleImportSerializer(serializers.Serializer):

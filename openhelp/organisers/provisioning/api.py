@@ -10,12 +10,12 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from openhelp.directory.skills.api import IsOrganiserElse404
 from openhelp.organisers.provisioning import tokens
 from openhelp.organisers.provisioning.models import ScimToken
 from openhelp.platform.accounts.api import IsSessionAuthenticated
 from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 
 class ScimTokenSerializer(serializers.ModelSerializer):

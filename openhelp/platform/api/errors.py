@@ -7,7 +7,8 @@ object ``"<key>: …"``. One schema (``ERROR_BODY``) documents it for every oper
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -84,6 +85,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(_too_much(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -97,6 +100,16 @@ def exception_handler(exc, context):
             code = codes if isinstance(codes, str) else code
         body = {"error": {"code": code, "message": str(getattr(exc, "detail", exc))}}
     return Response(body, status=response.status_code, headers=_retry_headers(response))
+
+
+def _too_much(exc: Exception) -> str:
+    """Django's own limits on a form or multipart body, said like the JSON parser's (``parsers.py``);
+    unhandled, they became Django's HTML 400 page."""
+    if isinstance(exc, RequestDataTooBig):
+        return f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB."
+    if isinstance(exc, TooManyFilesSent):
+        return f"The body has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files."
+    return f"The body has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields."
 
 
 def _retry_headers(response: Response) -> dict:

@@ -21,8 +21,48 @@ PAGE_MAX = 99_999
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """Pages by number. A ``page`` or ``page_size`` that is not a sensible number is a 400 that says so,
+    never quietly the first page or the default size; a page past the last is a 404 that says which."""
+
     page_size_query_param = "page_size"
     max_page_size = 100
+    invalid_page_message = "There is no page {page_number}: follow the next links from the first page."
+
+    def get_page_size(self, request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if not raw:
+            return self.page_size
+        if not raw.isdigit() or not 0 < int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Give a number of items per page from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, "")
+        if raw and raw not in self.last_page_strings and not (raw.isdigit() and 0 < int(raw) <= PAGE_MAX):
+            raise ValidationError({self.page_query_param: ["Give a page number from 1, or “last”."]})
+        return super().get_page_number(request, paginator)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **super().get_paginated_response_schema(schema),
+            "required": ["count", "next", "previous", "results"],
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        bounds = {
+            self.page_query_param: {"minimum": 1, "maximum": PAGE_MAX},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {**parameter["schema"], **bounds.get(parameter["name"], {})}
+        return parameters
 
 
 class KeysetPagination(PageNumberPagination):
@@ -134,6 +174,6 @@ class KeysetPagination(PageNumberPagination):
                 "in": "query",
                 "description": f"{self.noun.capitalize()} per page (default {self.page_size}, "
                 f"at most {self.max_page_size}).",
-                "schema": {"type": "integer", "minimum": 1},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]

@@ -1,8 +1,14 @@
-"""How the OpenAPI schema documents two kinds of field, the same way in every operation."""
+"""How the OpenAPI schema documents some kinds of field, and the errors, the same way in every operation."""
 
 from __future__ import annotations
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
+
+from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.pagination import KeysetPagination
+from openhelp.platform.api.permissions import IsOrganiserElse404
 
 # A wall-clock time in the person's (or the office hours') own zone: "09:00" or "09:00:00". It has no
 # offset because it has no date — the offset of Europe/Berlin differs in January and July — so it is not an
@@ -67,3 +73,80 @@ class BoundedDictField(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         return {**schema, "maxProperties": self.target.max_keys}
+
+
+# --- Operations ----------------------------------------------------------------------------------------
+
+RETRY = {
+    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}
+}
+LOCATION = {
+    "Location": {
+        "schema": {"type": "string", "format": "uri"},
+        "description": "Where the new object is read again, when it has its own address (responses.created).",
+    }
+}
+AUTH = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "How to authenticate: Bearer."}}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Every operation lists the errors any view can answer, in the one error shape (``errors.ERROR_BODY``),
+    unless its view already describes them in its own words: a client reading one operation learns every
+    status it may meet there; a 201 names its ``Location``. Keyset pages get a component of their own
+    (``count_capped``, cursors)."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code, description, headers in self._common_errors(operation):
+            response = responses.setdefault(str(code), {"description": description})
+            if headers:
+                response.setdefault("headers", headers)
+        if "201" in responses:
+            responses["201"].setdefault("headers", LOCATION)
+        for code, response in responses.items():
+            if code >= "400" and "content" not in response:  # an error described in words only
+                error = self._get_response_for_code(error_response(response["description"]), code)
+                response["content"] = error["content"]
+        return operation
+
+    def _common_errors(self, operation: dict) -> list[tuple[int, str, dict]]:
+        parameters = operation.get("parameters", [])
+        has_body = "requestBody" in operation
+        paginated = any(parameter["name"] == "page_size" for parameter in parameters)
+        permissions = self.view.get_permissions()
+        organisers_only = any(isinstance(permission, IsOrganiserElse404) for permission in permissions)
+        # Beyond signing in and being an organiser, a permission may refuse (a token where a browser
+        # session is required); and session authentication refuses any write without its CSRF token.
+        may_refuse = self.method not in SAFE_METHODS or any(
+            not isinstance(permission, (IsAuthenticated, IsOrganiserElse404)) for permission in permissions
+        )
+        errors: list[tuple[int, str, dict]] = []
+        if has_body or any(parameter["in"] == "query" for parameter in parameters):
+            errors.append(
+                (400, "Invalid input: error.fields maps each field or parameter to its messages.", {})
+            )
+        errors.append(
+            (401, "Not signed in: send a personal access token (Authorization: Bearer oth_…).", AUTH)
+        )
+        if may_refuse:
+            errors.append(
+                (403, "Refused: not allowed to you, or a browser session without its CSRF token.", {})
+            )
+        if organisers_only:
+            errors.append((404, "For organisers only: everyone else gets 404.", {}))
+        elif any(parameter["in"] == "path" for parameter in parameters):
+            errors.append((404, "No such object, or it is not yours to see.", {}))
+        elif paginated:
+            errors.append((404, "No such page: past the last one.", {}))
+        if has_body:
+            errors.append((415, "A Content-Type this operation does not read (see its request body).", {}))
+        errors.append((429, "Too many requests: try again after Retry-After seconds.", RETRY))
+        return errors
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        if isinstance(self._get_paginator(), KeysetPagination):
+            return f"{serializer_name}KeysetPage"
+        return super().get_paginated_name(serializer_name)

@@ -1,4 +1,5 @@
-"""The answer to a request that failed on the server (``config.urls.handler500``).
+"""The answer to a request that failed on the server (``config.urls.handler500``), or that named no page
+(``handler404``).
 
 While the database cannot be reached (a restart, a failover, a saturated pool) the request is answered
 ``503 Service Unavailable`` with ``Retry-After``, which browsers show as "back in a moment" and which
@@ -13,6 +14,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 RETRY_AFTER_SECONDS = 5
 JSON_PREFIXES = ("/api/", "/scim/")
@@ -41,3 +43,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: a path that names no page. Under /api/ a client reads the API's one error shape (not an
+    HTML page), with a hint when the path only lacks its final slash (a POST cannot be redirected)."""
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    message = f"There is no API operation at {request.path} (see /api/schema/)."
+    if not request.path.endswith("/"):
+        message = (
+            f"There is no API operation at {request.path}: API paths end with a slash (see /api/schema/)."
+        )
+    return JsonResponse({"error": {"code": "not_found", "message": message}}, status=404)

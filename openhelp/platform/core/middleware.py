@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware import common
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -13,6 +14,17 @@ from openhelp.platform.lib.storable_text import first_unstorable, unstorable_rea
 
 CSP_NONCE = "<CSP_NONCE_SENTINEL>"  # the placeholder Django 6.0's django.utils.csp.CSP.NONCE uses
 SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"  # SCIM's error body (provisioning.scim)
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that an API write to a path without its final slash is not redirected: a client
+    follows a 301 with a GET, so a POST would quietly read a list instead of creating anything (and with
+    DEBUG on, Django raises). It gets the JSON 404 that says paths end with a slash (core.errors)."""
+
+    def should_redirect_with_slash(self, request) -> bool:
+        if request.path_info.startswith("/api/") and request.method not in {"GET", "HEAD"}:
+            return False
+        return super().should_redirect_with_slash(request)
 
 
 class UserTimezoneMiddleware:

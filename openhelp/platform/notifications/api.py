@@ -8,6 +8,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openhelp.platform.api.params import query_flag
 from openhelp.platform.notifications import services
 from openhelp.platform.notifications.events import ALL_CHANNELS
 from openhelp.platform.notifications.models import Notification
@@ -60,11 +61,9 @@ class NotificationListView(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = services.inbox(user=self.request.user)
-        unread = self.request.query_params.get("unread", "").lower()
-        if unread in {"true", "1"}:
-            queryset = queryset.filter(read_at__isnull=True)
-        elif unread in {"false", "0"}:
-            queryset = queryset.filter(read_at__isnull=False)
+        unread = query_flag(self.request, "unread")
+        if unread is not None:
+            queryset = queryset.filter(read_at__isnull=unread)
         return queryset
 
     @extend_schema(

@@ -23,6 +23,7 @@ from openhelp.help.officehours.serializers import (
     slot_representations,
 )
 from openhelp.help.officehours.slots import zone
+from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
 
 
@@ -58,7 +59,8 @@ class OfficeHoursListView(generics.GenericAPIView):
         data = OfficeHoursInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         block = run(lambda: services.save_block(mentor=request.user, **data.validated_data))
-        return Response(OfficeHoursSerializer(block).data, status=status.HTTP_201_CREATED)
+        response = Response(OfficeHoursSerializer(block).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "office-hours-detail", pk=block.pk)
 
 
 class OfficeHoursDetailView(generics.GenericAPIView):

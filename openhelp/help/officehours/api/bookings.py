@@ -25,6 +25,8 @@ from openhelp.help.officehours.serializers import (
     WaitlistInputSerializer,
     booking_representation,
 )
+from openhelp.platform.api.params import query_flag
+from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
 
 
@@ -64,7 +66,7 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
     )
     def get(self, request):
         rows = _bookings_for(request.user).order_by("start", "pk")
-        if request.query_params.get("past") not in ("1", "true", "True"):
+        if not query_flag(request, "past"):
             rows = rows.filter(end__gt=now())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(BookingSerializer(page, many=True).data)
@@ -111,7 +113,8 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
         prefetch_related_objects(
             [booking], Prefetch("events", queryset=BookingEvent.objects.select_related("actor__profile"))
         )
-        return Response(booking_representation(booking), status=status.HTTP_201_CREATED)
+        response = Response(booking_representation(booking), status=status.HTTP_201_CREATED)
+        return created(response, request, "bookings-detail", pk=booking.pk)
 
 
 class BookingDetailView(generics.GenericAPIView):

@@ -27,7 +27,7 @@ ERRORS = {
 }
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 255},
     OpenApiParameter.HEADER,
     required=False,
     description="Any unique string (≤ 255 characters). Repeating the request with the same key returns the "
