@@ -160,3 +160,12 @@ def test_the_api_creates_lists_joins_and_lists_members(organiser, outsider, owne
     assert [p["name"] for p in joiner.get("/api/v1/programmes/").json()["results"]] == ["API Guild"]
     members = client.get(f"/api/v1/programmes/{body['id']}/members/").json()["results"]
     assert {m["email"] for m in members} == {"organiser@example.org", "outsider@example.org"}
+
+
+def test_a_member_sees_no_organiser_badge_nor_links_to_the_organiser_pages(programme, member, organiser):
+    page = client_for(member).get(programme.get_absolute_url()).content.decode()
+    assert "Members and invite link" not in page and "Edit the programme" not in page
+    assert '<span class="badge">Organiser</span>' not in page
+    assert (
+        "Members and invite link" in client_for(organiser).get(programme.get_absolute_url()).content.decode()
+    )
