@@ -1,5 +1,5 @@
 """In a real browser, what a first walk through the product found out of line: agenda steps that did not line
-up on a phone."""
+up on a phone; a filter's tick box above its label."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories_mentoring import AgendaStepFactory, SessionFactory, person
+from tests.factories_officehours import make_mentee
 from tests.harness.browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -27,3 +28,19 @@ def test_the_agenda_tick_boxes_line_up_on_the_left_on_a_phone(page, browser_cont
     lefts = {round(boxes.nth(i).bounding_box()["x"]) for i in range(4)}
     assert len(lefts) == 1, f"tick boxes at different x positions: {sorted(lefts)}"
     shot(page, "agenda-390")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_office_hours_filter_tick_box_sits_beside_its_label(page, browser_context, live_server, width):
+    sign_in(browser_context, live_server, make_mentee())
+    page.set_viewport_size({"width": width, "height": 800})
+
+    page.goto(reverse("officehours:week"))
+
+    box = page.get_by_label("Only during my working hours").bounding_box()
+    label = page.locator("label[for='id_fit']").bounding_box()
+    assert label["x"] > box["x"] + box["width"] - 1, "the label starts after the box"
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 8, "on one line"
+    form = page.get_by_role("search", name="Filter office hours").bounding_box()
+    count = page.get_by_role("status").filter(has_text="0 slots").bounding_box()
+    assert count["y"] >= form["y"] + form["height"] + 12, "the slot count has room under the filters"
