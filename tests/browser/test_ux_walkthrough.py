@@ -1,5 +1,5 @@
 """In a real browser, what a first walk through the product found out of line: agenda steps that did not line
-up on a phone; a filter's tick box above its label."""
+up on a phone; a filter's tick box above its label; a long checkbox label pushed below its box."""
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ def test_the_office_hours_filter_tick_box_sits_beside_its_label(page, browser_co
     form = page.get_by_role("search", name="Filter office hours").bounding_box()
     count = page.get_by_role("status").filter(has_text="0 slots").bounding_box()
     assert count["y"] >= form["y"] + form["height"] + 12, "the slot count has room under the filters"
+
+
+def test_a_long_checkbox_label_stays_beside_its_box_on_a_phone(page, browser_context, live_server):
+    giver, receiver = person("Gina Giver"), person("Rob Receiver")
+    sign_in(browser_context, live_server, giver)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("recognition:give", args=[receiver.pk]))
+
+    box = page.locator("input[name=public]").bounding_box()
+    label = page.locator("label[for='id_public']").bounding_box()
+    assert label["x"] > box["x"] + box["width"] - 1, "the label starts after the box"
+    assert label["y"] < box["y"] + box["height"], "the label starts on the box's line"
