@@ -1,11 +1,13 @@
 """In a real browser, what a first walk through the product found out of line: agenda steps that did not line
-up on a phone; a filter's tick box above its label; a long checkbox label pushed below its box."""
+up on a phone; a filter's tick box above its label; a long checkbox label pushed below its box; "Choose at
+least one skill" still shown after a skill was chosen."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
+from tests.factories import SkillFactory
 from tests.factories_mentoring import AgendaStepFactory, SessionFactory, person
 from tests.factories_officehours import make_mentee
 from tests.harness.browser import sign_in
@@ -57,3 +59,26 @@ def test_a_long_checkbox_label_stays_beside_its_box_on_a_phone(page, browser_con
     label = page.locator("label[for='id_public']").bounding_box()
     assert label["x"] > box["x"] + box["width"] - 1, "the label starts after the box"
     assert label["y"] < box["y"] + box["height"], "the label starts on the box's line"
+
+
+def test_the_no_skill_error_goes_once_a_skill_is_chosen_and_comes_back_if_it_is_removed(
+    page, browser_context, live_server
+):
+    SkillFactory(name="Python", slug="python")
+    sign_in(browser_context, live_server, person("Ana Asker"))
+    page.goto(reverse("asks:new"))
+    page.get_by_label("Title").fill("A slow query")
+    page.get_by_label("Objective: by the end I can").fill("make the report load in a second")
+    page.get_by_role("button", name="Save and publish").click()
+    page.wait_for_load_state()
+    error = page.get_by_text("Choose at least one skill")
+    assert error.is_visible()
+
+    page.get_by_role("combobox", name="Add a skill").fill("Python")
+    page.get_by_role("combobox", name="Add a skill").press("Enter")
+
+    page.get_by_role("button", name="Remove Python").wait_for()
+    assert not error.is_visible()
+    assert page.get_by_role("combobox", name="Add a skill").get_attribute("aria-invalid") is None
+    page.get_by_role("button", name="Remove Python").click()
+    assert error.is_visible()
