@@ -1,6 +1,6 @@
 """In a real browser, what a first walk through the product found out of line: agenda steps that did not line
 up on a phone; a filter's tick box above its label; a long checkbox label pushed below its box; "Choose at
-least one skill" still shown after a skill was chosen."""
+least one skill" still shown after a skill was chosen; the kudos filter pressed against the first kudos."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories import SkillFactory
 from tests.factories_mentoring import AgendaStepFactory, SessionFactory, person
 from tests.factories_officehours import make_mentee
+from tests.factories_recognition import make_kudos
 from tests.harness.browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -82,3 +83,22 @@ def test_the_no_skill_error_goes_once_a_skill_is_chosen_and_comes_back_if_it_is_
     assert page.get_by_role("combobox", name="Add a skill").get_attribute("aria-invalid") is None
     page.get_by_role("button", name="Remove Python").click()
     assert error.is_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_recognition_filter_has_its_label_above_and_room_below(page, browser_context, live_server, width):
+    giver, receiver = person("Gina Giver"), person("Rob Receiver")
+    make_kudos(2, giver=giver, receiver=receiver)
+    sign_in(browser_context, live_server, giver)
+    page.set_viewport_size({"width": width, "height": 800})
+
+    page.goto(reverse("recognition:feed"))
+
+    label = page.get_by_text("Filter by skill").bounding_box()
+    box = page.get_by_role("searchbox", name="Filter by skill").bounding_box()
+    assert label["y"] + label["height"] <= box["y"] + 1, (
+        "the label sits above its box, as in every other form"
+    )
+    form = page.locator("main form[role=search]").bounding_box()
+    first = page.locator(".kudos-list > li").first.bounding_box()
+    assert first["y"] >= form["y"] + form["height"] + 12, "room between the filter and the first kudos"
