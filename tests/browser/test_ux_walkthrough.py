@@ -1,6 +1,6 @@
 """In a real browser, what a first walk through the product found out of line: agenda steps that did not line
 up on a phone; a filter's tick box above its label; a long checkbox label pushed below its box; "Choose at
-least one skill" still shown after a skill was chosen; the kudos filter pressed against the first kudos."""
+least one skill" still shown after a skill was chosen; the kudos filter pressed against the first kudos; "Who could help" touching its text."""
 
 from __future__ import annotations
 
@@ -102,3 +102,14 @@ def test_the_recognition_filter_has_its_label_above_and_room_below(page, browser
     form = page.locator("main form[role=search]").bounding_box()
     first = page.locator(".kudos-list > li").first.bounding_box()
     assert first["y"] >= form["y"] + form["height"] + 12, "room between the filter and the first kudos"
+
+
+def test_who_could_help_has_room_under_its_heading(page, browser_context, live_server):
+    sign_in(browser_context, live_server, person("Ana Asker"))
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("asks:new"))
+
+    heading = page.get_by_role("heading", name="Who could help").bounding_box()
+    preview = page.locator("#candidate-preview").bounding_box()
+    assert preview["y"] >= heading["y"] + heading["height"] + 8
