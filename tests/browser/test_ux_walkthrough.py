@@ -1,6 +1,6 @@
 """In a real browser, what a first walk through the product found out of line: agenda steps that did not line
 up on a phone; a filter's tick box above its label; a long checkbox label pushed below its box; "Choose at
-least one skill" still shown after a skill was chosen; the kudos filter pressed against the first kudos; "Who could help" touching its text."""
+least one skill" still shown after a skill was chosen; the kudos filter pressed against the first kudos; "Who could help" touching its text; a heading touching the text above it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import SkillFactory
+from tests.factories_asks import AskFactory
 from tests.factories_mentoring import AgendaStepFactory, SessionFactory, person
 from tests.factories_officehours import make_mentee
 from tests.factories_recognition import make_kudos
@@ -113,3 +114,16 @@ def test_who_could_help_has_room_under_its_heading(page, browser_context, live_s
     heading = page.get_by_role("heading", name="Who could help").bounding_box()
     preview = page.locator("#candidate-preview").bounding_box()
     assert preview["y"] >= heading["y"] + heading["height"] + 8
+
+
+def test_a_heading_after_text_has_air_above_it(page, browser_context, live_server):
+    mentee = person("Ana Asker")
+    ask = AskFactory(mentee=mentee, context="I tried a t-test in a spreadsheet.")
+    sign_in(browser_context, live_server, mentee)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("asks:detail", args=[ask.pk]))
+
+    context = page.locator(".ask .markdown").first.bounding_box()
+    heading = page.get_by_role("heading", name="Preparation questions").bounding_box()
+    assert heading["y"] >= context["y"] + context["height"] + 16
