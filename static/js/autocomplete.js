@@ -398,6 +398,7 @@
       describedBy.push(slot.errors.id);
       picker.appendChild(slot.errors);
     });
+    var movedErrors = slots.map(function (slot) { return slot.errors; }).filter(Boolean);
     if (describedBy.length) {
       added.input.setAttribute("aria-describedby", describedBy.join(" "));
       added.input.setAttribute("aria-invalid", "true");
@@ -430,6 +431,12 @@
         });
       });
       chips.hidden = !chips.children.length;
+      // "Choose at least one skill" is answered once a skill is chosen; it comes back if all are removed.
+      movedErrors.forEach(function (errors) { errors.hidden = !chips.hidden; });
+      if (movedErrors.length) {
+        if (chips.hidden) { added.input.setAttribute("aria-invalid", "true"); }
+        else { added.input.removeAttribute("aria-invalid"); }
+      }
       var isFull = !slots.some(function (slot) { return !slot.input.value.trim(); });
       added.wrapper.hidden = isFull;
       full.hidden = !isFull;

@@ -150,3 +150,31 @@ def test_password_reset_e_mails_to_one_address_stop_after_five_an_hour(client, d
     time_machine.move_to(start + dt.timedelta(minutes=30), tick=False)
     refused = Client().post(reverse("account_reset_password"), {"email": "VERA@example.org"})
     assert refused.status_code == 429 and "Too Many Requests" in refused.content.decode()
+
+
+def test_the_login_page_speaks_like_the_rest_of_the_site_and_keeps_the_address_after_an_error(db, client):
+    verified_user("vera@example.org")
+    page = client.get(reverse("account_login")).content.decode()
+
+    assert "<h1>Log in</h1>" in page and "Sign In" not in page and "Remember Me" not in page
+    assert 'class="card"' in page and "Keep me logged in on this device" in page
+    assert "Continue with your company account" in page
+    refused = _login(client, "vera@example.org", WRONG).content.decode()
+    assert 'value="vera@example.org"' in refused and "Sign In" not in refused
+
+
+def test_after_signing_up_the_page_says_check_your_e_mail(db, client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Nina New",
+            "email": "nina@example.org",
+            "password1": "correct-horse-battery-9",
+            "password2": "correct-horse-battery-9",
+            "timezone": "Europe/Berlin",
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "<h1>Check your e-mail</h1>" in page and "Verify Your Email Address" not in page

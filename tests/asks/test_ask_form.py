@@ -90,3 +90,11 @@ def test_it_marks_the_skill_boxes_for_the_chip_picker(mentee_client):
 
     assert "data-skill-slots" in body
     assert body.count("data-skill-slot>") == 5
+
+
+def test_it_labels_the_objective_without_a_stray_colon_and_hides_an_empty_library_box(mentee_client):
+    body = mentee_client.get(reverse("asks:new")).content.decode()
+
+    assert "by the end I can …</label>" in body and "I can …:" not in body
+    # ".library-suggestions:empty" hides the box only when not even whitespace is inside it.
+    assert re.search(r'<div id="library-suggestions"[^>]*></div>', body)

@@ -175,3 +175,13 @@ def test_it_keeps_every_signal_between_zero_and_one():
     the_ask = ask(text="postgres index", skill_ids={POSTGRES}, window=WorkingWindow(9 * 60, 17 * 60))
     for name, signal in signals.SIGNALS.items():
         assert 0 <= run(signal, the_ask, busy, weights=Weights()).score <= 1, name
+
+
+def test_it_never_names_counting_or_time_words_as_experience():
+    profile = mentor(1, profile_text="My first two weeks running A/B tests taught me statistics.")
+    the_ask = ask(text="I ran a test for two weeks; is it significant? First time doing statistics.")
+    result = run(signals.relevance, the_ask, profile)
+    assert result.score > 0
+    assert result.reason == "has experience with statistics"
+    only_general = run(signals.relevance, ask(text="two weeks"), mentor(1, profile_text="two weeks"))
+    assert only_general.score > 0 and only_general.reason is None

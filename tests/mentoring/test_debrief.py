@@ -179,3 +179,31 @@ def test_it_shows_the_debrief_page_to_each_side(session, mentee_client, mentor_c
     assert "How helpful was it?" in mentee_page and "How helpful was it?" not in mentor_page
     assert "Endorse a skill" in mentor_page and "Endorse a skill" not in mentee_page
     assert "Ask Mira Mentor again" in mentee_page
+
+
+def _visible_part(body: str) -> str:
+    return body.split('<details class="more-resources">')[0]
+
+
+def test_it_shows_one_empty_resource_row_and_folds_the_rest_away(session, mentee_client):
+    body = mentee_client.get(url(session)).content.decode()
+
+    assert 'name="resource_1_url"' in _visible_part(body)
+    assert 'name="resource_2_url"' not in _visible_part(body)
+    assert 'name="resource_5_url"' in body and "Add more resources" in body
+
+
+def test_a_refused_debrief_shows_every_resource_typed_and_the_one_in_error(session, mentee_client):
+    response = mentee_client.post(
+        url(session),
+        form_data(
+            resource_2_title="Calc", resource_2_url="https://example.org/c", resource_3_url="http://x.org"
+        ),
+    )
+
+    assert response.status_code == 400
+    visible = _visible_part(response.content.decode())
+    assert (
+        "https://example.org/c" in visible and "http://x.org" in visible and "Use a full https://" in visible
+    )
+    assert 'name="resource_4_url"' in visible and 'name="resource_5_url"' not in visible

@@ -87,6 +87,17 @@ def test_the_page_says_when_the_debrief_opens_and_a_refused_save_keeps_what_was_
     assert states(scheduled) == (SessionState.PLANNED, AskState.SCHEDULED)
 
 
+def test_the_page_says_when_the_debrief_opens_in_the_viewers_own_time(scheduled, mentee_client):
+    url = reverse("mentoring:debrief", args=[scheduled.pk])  # the mentee lives in New York
+
+    page = mentee_client.get(url).content.decode()
+    refused = mentee_client.post(url, {"takeaways": "Decide the sample size first", "outcome": "solved"})
+
+    for body in (page, refused.content.decode()):
+        assert "opens when the session starts (Tue 3 Jun, 06:00 EDT)" in body
+        assert "10:00 UTC" not in body
+
+
 def test_a_debrief_after_the_start_completes_the_session_and_closes_the_ask(
     scheduled, mentee, mentee_client, time_travel
 ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -166,3 +168,10 @@ def test_it_gives_every_field_on_the_page_its_own_id_and_label(session, mentee_c
             continue
         field_id = re.search(r'\sid="([^"]+)"', tag).group(1)
         assert f'for="{field_id}"' in page, tag
+
+
+def test_it_keeps_the_start_and_end_time_together(session, mentee_client):
+    # .session-when is a flex row with a gap: "15:00" and "–15:30" as two items read "15:00 –15:30".
+    page = mentee_client.get(detail(session)).content.decode()
+
+    assert re.search(r'<span class="session-time"><time [^>]+>[^<]+</time>–\d\d:\d\d</span>', page)

@@ -302,3 +302,11 @@ def test_the_week_page_and_my_sessions_cost_the_same_queries_at_10_and_many_rows
     assert_constant_queries(
         grow=grow_sessions, action=lambda: mentee_client.get(reverse("officehours:mine")), small=3, large=15
     )
+
+
+def test_my_office_hours_calls_bookings_bookings_and_points_to_the_sessions_of_asks(mentee_client):
+    body = mentee_client.get(reverse("officehours:mine")).content.decode()
+
+    assert "Upcoming bookings" in body and "Upcoming sessions" not in body
+    assert "No office-hours bookings coming up" in body
+    assert f'href="{reverse("mentoring:list")}"' in body

@@ -193,6 +193,16 @@ def test_it_saves_learning_goals(owner_client, owner, skills):
     assert "deploy my app" in page
 
 
+def test_skills_i_want_to_learn_are_not_named_like_the_learning_goals_page(owner_client, owner):
+    # Two pages called "Learning goals" (this list and /goals/, with dates and progress) confused people.
+    page = owner_client.get(reverse("people:learning")).content.decode()
+    profile = owner_client.get(reverse("people:detail", args=[owner.profile.pk])).content.decode()
+
+    assert "<h1>Skills I want to learn</h1>" in page and f'href="{reverse("goals:list")}"' in page
+    assert "Learning goals" not in page
+    assert "Skills I want to learn</a>" in profile and "No learning goals yet" not in profile
+
+
 def test_it_flags_a_duplicate_learning_goal_on_its_row(owner_client, owner, skills):
     response = owner_client.post(
         reverse("people:learning"),

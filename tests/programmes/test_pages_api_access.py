@@ -202,3 +202,12 @@ def test_the_api_adds_promotes_and_removes_members(programme, organiser, member,
     assert only.json()["error"]["fields"] == {
         "non_field_errors": ["A programme needs at least one organiser."]
     }
+
+
+def test_a_member_sees_no_organiser_badge_nor_links_to_the_organiser_pages(programme, member, organiser):
+    page = client_for(member).get(programme.get_absolute_url()).content.decode()
+    assert "Members and invite link" not in page and "Edit the programme" not in page
+    assert '<span class="badge">Organiser</span>' not in page
+    assert (
+        "Members and invite link" in client_for(organiser).get(programme.get_absolute_url()).content.decode()
+    )

@@ -17,6 +17,19 @@ from openhelp.directory.matching.types import AskProfile, MentorProfile
 
 RECENT_DAYS = 90
 
+# Words that may well score (an ask "for two weeks", a past "first test") but say nothing about what a
+# mentor knows: a reason never names them ("has experience with two, weeks and first" explains nothing).
+# Ranking still counts them; only the wording leaves them out.
+TOO_GENERAL_TO_NAME = frozenset(
+    """
+    zero two three four five six seven eight nine ten twenty hundred thousand million first third
+    last next previous second seconds minute minutes hour hours day days week weeks weekly month months
+    monthly year years yearly today tomorrow yesterday time times new old good bad best better worse big
+    small lot lots bit way ways thing things stuff someone something anything everything nothing unsure
+    sure idea ideas know want wanted think thought try tried trying make made start started end ended
+    """.split()
+)
+
 
 class Signal(NamedTuple):
     score: float
@@ -103,7 +116,11 @@ def relevance(ask: AskProfile, mentor: MentorProfile, context: AskContext, expla
     if title:
         title = title if len(title) <= 80 else title[:77].rstrip() + "…"
         return Signal(score, f"helped with a similar question: “{title}”")
-    terms = context.index.text.matching_terms(mentor.id, context.query_terms)
+    terms = [
+        term
+        for term in context.index.text.matching_terms(mentor.id, context.query_terms, limit=12)
+        if term not in TOO_GENERAL_TO_NAME and not term.isdigit()
+    ][:3]
     if not terms:
         return Signal(score)
     listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + f" and {terms[-1]}"

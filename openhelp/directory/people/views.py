@@ -172,7 +172,7 @@ def learning(request):
             except ValidationError as error:
                 errors = error.messages
             else:
-                messages.success(request, "Your learning goals are saved.")
+                messages.success(request, "Saved: the skills you want to learn.")
                 return redirect(reverse("people:detail", args=[profile.pk]) + "#learning")
     return render(request, "people/learning.html", {"formset": formset, "errors": errors, "profile": profile})
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openhelp.directory.programmes import access, rules, services
 from openhelp.directory.programmes.forms import AddMembersForm, JoinForm, ProgrammeForm, RoleForm, add_errors
-from openhelp.directory.programmes.models import Programme
+from openhelp.directory.programmes.models import MembershipRole, Programme
 
 
 def _visible(request: HttpRequest, slug: str) -> Programme:
@@ -71,7 +71,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "membership": membership,
-            "is_organiser": bool(membership and access.is_organiser),
+            "is_organiser": bool(membership and membership.role == MembershipRole.ORGANISER),
             "member_count": access.member_counts([programme]).get(programme.pk, 0),
             "rules": rules.summary(programme),
             "focus_skills": list(programme.focus_skills.all()),

@@ -128,6 +128,19 @@ class DebriefForm(forms.Form):
     def resource_rows(self):
         return [(self[f"resource_{n}_title"], self[f"resource_{n}_url"]) for n in range(1, RESOURCE_ROWS + 1)]
 
+    @property
+    def resource_rows_split(self) -> tuple[list, list]:
+        """The rows in use and one empty row to show; the other empty rows, folded away (ten empty boxes
+        on a phone made a two-minute debrief look like paperwork)."""
+        rows = self.resource_rows
+        used = [
+            n
+            for n, (title, url) in enumerate(rows, 1)
+            if title.value() or url.value() or title.errors or url.errors
+        ]
+        shown = min(max(used, default=0) + 1, len(rows))
+        return rows[:shown], rows[shown:]
+
     @staticmethod
     def initial_for(debrief, *, consents: bool) -> dict:
         if debrief is None:

@@ -84,7 +84,7 @@ def why_not_started(session: Session, moment: dt.datetime | None = None) -> str 
     if start is None:
         return "No time is agreed for this call yet; the debrief opens when the call starts."
     if start > (moment or now()):
-        return f"The debrief opens when the session starts ({start:%Y-%m-%d %H:%M} UTC)."
+        return f"The debrief opens when the session starts ({start.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC)."
     return None
 
 

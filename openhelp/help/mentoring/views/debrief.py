@@ -14,7 +14,7 @@ from openhelp.help.mentoring import debriefs, lifecycle
 from openhelp.help.mentoring.forms import DebriefForm, EndorseForm
 from openhelp.help.mentoring.models import Session
 from openhelp.help.mentoring.services import SessionConflict
-from openhelp.help.mentoring.views import visible_session
+from openhelp.help.mentoring.views import in_viewer_zone, visible_session
 from openhelp.platform.lib.forms import add_service_errors
 
 RESOURCE_ERRORS = {"resources": None}
@@ -48,7 +48,7 @@ def render_debrief(
             "library_entry": debriefs.library_entry_of(debrief),
             # Before the session takes place the form is not offered (a refused save still shows it,
             # with what was typed and why).
-            "not_open_yet": lifecycle.why_not_started(session),
+            "not_open_yet": in_viewer_zone(lifecycle.why_not_started(session)),
         },
         status=status,
     )
@@ -84,7 +84,7 @@ def debrief_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             debriefs.record_debrief(session=session, actor=request.user, **form.changes())
         except SessionConflict as error:
-            form.add_error(None, str(error))
+            form.add_error(None, in_viewer_zone(str(error)))
             return render_debrief(request, session, form, status=409)
         except ValidationError as error:
             add_service_errors(form, error, {"resources": "resource_1_url"})

@@ -30,7 +30,7 @@ from openhelp.help.mentoring.forms import (
     TemplateForm,
 )
 from openhelp.help.mentoring.models import AgendaStep, Session, SessionState
-from openhelp.help.mentoring.views import visible_session
+from openhelp.help.mentoring.views import in_viewer_zone, visible_session
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
 
@@ -184,7 +184,7 @@ def _form_action(
         try:
             act(session, form.cleaned_data)
         except services.SessionConflict as error:
-            messages.error(request, str(error))
+            messages.error(request, in_viewer_zone(str(error)))
             return _done(request, session, anchor)
         except ValidationError as error:
             add_service_errors(form, error)
