@@ -172,6 +172,18 @@ def test_the_session_page_offers_kudos(mentee_client, session):
     assert "Give kudos to Mira Mentor" in page
 
 
+def test_the_session_page_says_when_you_already_thanked_them(
+    mentee_client, mentor_client, mentee, mentor, session
+):
+    services.give_kudos(giver=mentee, receiver=mentor, session=session, message="Thanks!")
+
+    page = mentee_client.get(reverse("mentoring:detail", args=[session.pk])).content.decode()
+    assert "You thanked Mira Mentor for this session." in page and "Give kudos to Mira Mentor" not in page
+    assert f"?session={session.pk}" in page  # thanking again stays possible
+    other_side = mentor_client.get(reverse("mentoring:detail", args=[session.pk])).content.decode()
+    assert "Give kudos to Nico Mentee" in other_side
+
+
 def test_kudos_respect_the_receivers_notification_preferences(
     django_capture_on_commit_callbacks, mentee, mentor
 ):

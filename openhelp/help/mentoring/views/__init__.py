@@ -21,7 +21,7 @@ def visible_session(request: HttpRequest, pk: int) -> Session:
     )
 
 
-def in_viewer_zone(text: str | None) -> str | None:
+def in_viewer_zone(text: str) -> str:
     """A workflow's words with its UTC times ("2026-12-08 09:00 UTC") in the viewer's zone, as the page shows
     every other time (the time-zone middleware has activated it)."""
-    return localise_utc_in_text(text, timezone.get_current_timezone_name()) if text else text
+    return localise_utc_in_text(text, timezone.get_current_timezone_name())

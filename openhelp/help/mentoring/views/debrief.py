@@ -32,6 +32,7 @@ def render_debrief(
     me = request.user
     debrief = debriefs.debrief_of(session)
     skills = debriefs.endorsable_skills(session) if me.pk == session.mentor_id else []
+    not_open_yet = lifecycle.why_not_started(session)
     return render(
         request,
         "mentoring/debrief.html",
@@ -48,7 +49,7 @@ def render_debrief(
             "library_entry": debriefs.library_entry_of(debrief),
             # Before the session takes place the form is not offered (a refused save still shows it,
             # with what was typed and why).
-            "not_open_yet": in_viewer_zone(lifecycle.why_not_started(session)),
+            "not_open_yet": in_viewer_zone(not_open_yet) if not_open_yet else None,
         },
         status=status,
     )

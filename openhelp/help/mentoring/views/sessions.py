@@ -118,6 +118,8 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
         "note": note,
         "conflict": conflict,
         "debrief": debrief_of(session),
+        # Through the relation recognition declares (recognition sits above sessions).
+        "thanked": session.kudos.filter(giver_id=me.pk).exists(),
         "my_statement": statements.get(me.pk),
         "their_statement": statements.get(other.pk),
         "can_report": can_report,
