@@ -96,6 +96,7 @@ def setup_django(root: str, url: str) -> None:
         DATABASE_URL=url,
         EMAIL_BACKEND="locmem",
         API_RATE_USER="1000000/hour",  # the bench measures speed, not the throttle
+        ASKS_PUBLISHED_PER_DAY="100000",  # nor the ceiling on asks a person publishes a day
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="config.settings",
     )

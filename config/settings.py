@@ -415,6 +415,11 @@ INSIGHTS_LAG_SECONDS = env_int("INSIGHTS_LAG_SECONDS", 30)
 OUTBOX_GATHER_SECONDS = env_int("OUTBOX_GATHER_SECONDS", 5)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)
 
+# --- Ceilings on what one person can make the platform send to others (openhelp/help/asks/limits.py) ----
+ASKS_PUBLISHED_PER_DAY = env_int("ASKS_PUBLISHED_PER_DAY", 30)
+ASK_MESSAGES_PER_HOUR = env_int("ASK_MESSAGES_PER_HOUR", 120)
+CO_ASKER_INVITATIONS_PER_DAY = env_int("CO_ASKER_INVITATIONS_PER_DAY", 50)
+
 # --- Routing: how asks are offered to experts (hours; see openhelp/help/routing/policy.py) ---------------------
 ROUTING = {
     "OFFERS_PER_ROUND": env_int("ROUTING_OFFERS_PER_ROUND", 3),

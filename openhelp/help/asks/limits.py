@@ -4,7 +4,8 @@ to everyone on the ask, an invitation to each person named), so without a ceilin
 script with its token, could flood the organisation's inboxes. The ceilings sit far above what a person
 does in a day; ``lib.ratelimit`` counts them, and the API answers ``RateLimited`` with 429.
 
-Settings (numbers): ``ASKS_PUBLISHED_PER_DAY``, ``ASK_MESSAGES_PER_HOUR``, ``CO_ASKER_INVITATIONS_PER_DAY``.
+Settings (config/settings.py, from the environment): ``ASKS_PUBLISHED_PER_DAY``, ``ASK_MESSAGES_PER_HOUR``,
+``CO_ASKER_INVITATIONS_PER_DAY``.
 """
 
 from __future__ import annotations
@@ -23,15 +24,15 @@ DAY, HOUR = 24 * 3600, 3600
 
 
 def asks_published_per_day() -> int:
-    return int(getattr(settings, "ASKS_PUBLISHED_PER_DAY", 30))
+    return settings.ASKS_PUBLISHED_PER_DAY
 
 
 def messages_per_hour() -> int:
-    return int(getattr(settings, "ASK_MESSAGES_PER_HOUR", 120))
+    return settings.ASK_MESSAGES_PER_HOUR
 
 
 def co_asker_invitations_per_day() -> int:
-    return int(getattr(settings, "CO_ASKER_INVITATIONS_PER_DAY", 50))
+    return settings.CO_ASKER_INVITATIONS_PER_DAY
 
 
 def _key(what: str, user: User, window: str) -> str:
