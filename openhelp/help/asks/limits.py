@@ -10,6 +10,8 @@ Settings (config/settings.py, from the environment): ``ASKS_PUBLISHED_PER_DAY``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,66 +25,60 @@ if TYPE_CHECKING:
 DAY, HOUR = 24 * 3600, 3600
 
 
-def asks_published_per_day() -> int:
-    return settings.ASKS_PUBLISHED_PER_DAY
+@dataclass(frozen=True)
+class Ceiling:
+    """At most ``setting`` of one kind of action per person per calendar day or UTC hour."""
+
+    what: str
+    setting: str
+    window_seconds: int
+    refusal: Callable[[int, int], str]  # (left, limit) → what the person is told
+
+    @property
+    def limit(self) -> int:
+        return getattr(settings, self.setting)
+
+    def _key(self, user: User) -> str:
+        moment = now()
+        window = moment.date().isoformat() if self.window_seconds == DAY else moment.strftime("%Y-%m-%dT%H")
+        return f"asks:{self.what}:{user.pk}:{window}"
+
+    def check(self, user: User, how_many: int = 1) -> None:
+        """Refuse (``RateLimited``) before doing ``how_many`` more of the action."""
+        if how_many <= 0:
+            return
+        left = ratelimit.remaining(self._key(user), limit=self.limit)
+        if how_many > left:
+            raise ratelimit.RateLimited(self.refusal(left, self.limit))
+
+    def count(self, user: User, how_many: int = 1) -> None:
+        if how_many > 0:
+            ratelimit.count(self._key(user), window_seconds=self.window_seconds, amount=how_many)
 
 
-def messages_per_hour() -> int:
-    return settings.ASK_MESSAGES_PER_HOUR
-
-
-def co_asker_invitations_per_day() -> int:
-    return settings.CO_ASKER_INVITATIONS_PER_DAY
-
-
-def _key(what: str, user: User, window: str) -> str:
-    return f"asks:{what}:{user.pk}:{window}"
-
-
-def _today() -> str:
-    return now().date().isoformat()
-
-
-def _this_hour() -> str:
-    return now().strftime("%Y-%m-%dT%H")
-
-
-def check_publish(user: User) -> None:
-    if ratelimit.remaining(_key("published", user, _today()), limit=asks_published_per_day()) <= 0:
-        raise ratelimit.RateLimited(
-            f"You have published {asks_published_per_day()} asks today, the most allowed in a day. "
-            "Keep this one as a draft and publish it tomorrow."
-        )
-
-
-def count_publish(user: User) -> None:
-    ratelimit.count(_key("published", user, _today()), window_seconds=DAY)
-
-
-def check_message(user: User) -> None:
-    if ratelimit.remaining(_key("messages", user, _this_hour()), limit=messages_per_hour()) <= 0:
-        raise ratelimit.RateLimited(
-            f"You have written {messages_per_hour()} messages this hour, the most allowed in an hour. "
-            "Your text is kept: send it again in a little while."
-        )
-
-
-def count_message(user: User) -> None:
-    ratelimit.count(_key("messages", user, _this_hour()), window_seconds=HOUR)
-
-
-def check_invitations(user: User, how_many: int) -> None:
-    """Before inviting ``how_many`` new co-askers at once."""
-    if how_many <= 0:
-        return
-    left = ratelimit.remaining(_key("invitations", user, _today()), limit=co_asker_invitations_per_day())
-    if how_many > left:
-        raise ratelimit.RateLimited(
-            f"You can invite {left} more co-askers today (at most {co_asker_invitations_per_day()} a day). "
-            "Invite the others tomorrow."
-        )
-
-
-def count_invitations(user: User, how_many: int) -> None:
-    for _ in range(how_many):
-        ratelimit.count(_key("invitations", user, _today()), window_seconds=DAY)
+PUBLISH = Ceiling(
+    "published",
+    "ASKS_PUBLISHED_PER_DAY",
+    DAY,
+    lambda left, limit: (
+        f"You have published {limit} asks today, the most allowed in a day. "
+        "Keep this one as a draft and publish it tomorrow."
+    ),
+)
+MESSAGES = Ceiling(
+    "messages",
+    "ASK_MESSAGES_PER_HOUR",
+    HOUR,
+    lambda left, limit: (
+        f"You have written {limit} messages this hour, the most allowed in an hour. "
+        "Your text is kept: send it again in a little while."
+    ),
+)
+INVITATIONS = Ceiling(
+    "invitations",
+    "CO_ASKER_INVITATIONS_PER_DAY",
+    DAY,
+    lambda left, limit: (
+        f"You can invite {left} more co-askers today (at most {limit} a day). Invite the others tomorrow."
+    ),
+)

@@ -256,7 +256,7 @@ def _share_with(ask: Ask, *, actor: User, wanted: list[User]) -> None:
         if inv.state == CoAskerInvitation.State.PENDING and pk not in wanted_ids
     ]
     invited = [user for user in wanted if user.pk not in joined and user.pk not in invitations]
-    limits.check_invitations(actor, len(invited))
+    limits.INVITATIONS.check(actor, len(invited))
     if removed:
         ask.co_askers.remove(*removed)
     if withdrawn:
@@ -264,7 +264,7 @@ def _share_with(ask: Ask, *, actor: User, wanted: list[User]) -> None:
     created = CoAskerInvitation.objects.bulk_create(
         [CoAskerInvitation(ask=ask, invitee=user, invited_by=actor, created_at=now()) for user in invited]
     )
-    limits.count_invitations(actor, len(created))
+    limits.INVITATIONS.count(actor, len(created))
     notes = []
     if invited:
         notes.append("Invited " + ", ".join(user.display_name for user in invited) + " to co-ask.")
@@ -411,14 +411,14 @@ def publish_ask(*, ask: Ask, actor: User) -> Ask:
         raise IllegalTransition(ask, AskState.OPEN)
     if ask.mode == AskMode.DIRECTED and ask.directed_to_id is None:
         raise AskConflict("The person you asked is no longer on the platform; let us route it instead.")
-    limits.check_publish(actor)  # every publication notifies experts: a ceiling per day
+    limits.PUBLISH.check(actor)  # every publication notifies experts: a ceiling per day
     if ask.mode == AskMode.DIRECTED:
         ask = transition(
             ask, AskState.OPEN, actor=actor, kind="published", note="Published.", published_at=now()
         )
         # Its own transaction (it locks the ask), after ours committed; one offer, so at once.
         routing().offer_directly(ask=ask, mentor=ask.directed_to, actor=actor)  # directed_to checked above
-        limits.count_publish(actor)
+        limits.PUBLISH.count(actor)
         ask.refresh_from_db()
         return ask
     with transaction.atomic():
@@ -428,7 +428,7 @@ def publish_ask(*, ask: Ask, actor: User) -> Ask:
         # Ranking every expert takes a while in a large organisation: the worker offers it, moments after
         # this commits ("Published: we are finding the right experts" until then).
         routing().route_ask_later(ask=ask, actor=actor)
-    limits.count_publish(actor)
+    limits.PUBLISH.count(actor)
     return ask
 
 
@@ -548,7 +548,7 @@ def post_message(*, ask: Ask, author: User, body: str) -> Message:
         raise ValidationError(
             {"body": [f"Keep a message under {MAX_MESSAGE} characters (it has {len(body)})."]}
         )
-    limits.check_message(author)  # every message notifies everyone else on the ask: a ceiling per hour
+    limits.MESSAGES.check(author)  # every message notifies everyone else on the ask: a ceiling per hour
     with transaction.atomic():
         state = Ask.objects.select_for_update().values_list("state", flat=True).get(pk=ask.pk)
         if state not in THREAD_OPEN:
@@ -566,7 +566,7 @@ def post_message(*, ask: Ask, author: User, body: str) -> Message:
             url=f"{detail_url(ask)}#message-{message.pk}",
             author=author.display_name,
         )
-    limits.count_message(author)
+    limits.MESSAGES.count(author)
     return message
 
 

@@ -42,11 +42,11 @@ def remaining(key: str, *, limit: int) -> int:
     return max(0, limit - used(key))
 
 
-def count(key: str, *, window_seconds: int) -> None:
-    """Count one action; the first one in a window starts it (the key expires ``window_seconds`` later)."""
-    if cache.add(key, 1, timeout=window_seconds):
+def count(key: str, *, window_seconds: int, amount: int = 1) -> None:
+    """Count ``amount`` actions; the first in a window starts it (the key expires ``window_seconds`` later)."""
+    if cache.add(key, amount, timeout=window_seconds):
         return
     try:
-        cache.incr(key)
+        cache.incr(key, amount)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window_seconds)
+        cache.set(key, amount, timeout=window_seconds)
