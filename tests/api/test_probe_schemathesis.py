@@ -119,7 +119,7 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def api_schema():
-    loaded = schemathesis.openapi.from_dict(openapi_schema(validate=False), config=CONFIG)
+    loaded = schemathesis.openapi.from_dict(openapi_schema(), config=CONFIG)
     loaded.app = get_wsgi_application()
     return loaded
 
