@@ -89,6 +89,7 @@ ORGANISER_PREFIXES = (
     "/api/v1/people/export",
     "/api/v1/insights",
     "/api/v1/programmes",
+    "/api/v1/sessions/organiser",
 )
 MENTOR_PREFIXES = ("/api/v1/office-hours", "/api/v1/offers", "/api/v1/calendar")
 
@@ -175,6 +176,7 @@ OWN_OBJECTS = {
     "moments": lambda user: Moment.objects.filter(author=user),
     "offers": lambda user: Offer.objects.filter(mentor=user),
     "office-hours": lambda user: OfficeHours.objects.filter(mentor=user),
+    "pauses": lambda user: User.objects.exclude(pk=user.pk),  # an organiser may lift anyone's pause
     "time-off": lambda user: TimeOff.objects.filter(mentor=user),
     "people": lambda user: Profile.objects.filter(user=user),
     "programmes": lambda user: Programme.objects.all(),
@@ -238,3 +240,9 @@ def test_the_probe_reaches_real_objects(world):
             assert "id" in _real_ids(path, mentee, world), path
         for path in ["/api/v1/office-hours/{id}/", "/api/v1/offers/{id}/"]:
             assert "id" in _real_ids(path, mentor, world), path
+        organiser = world["people"][ORGANISER_EMAIL]
+        lift = "/api/v1/sessions/organiser/pauses/{user_id}/lift/"
+        assert _caller(lift) == ORGANISER_EMAIL and "user_id" in _real_ids(lift, organiser, world)
+        rotate = "/api/v1/programmes/{id}/invite/rotate/"
+        organised = Programme.objects.organised_by(organiser)
+        assert organised.filter(pk=_real_ids(rotate, organiser, world)["id"]).exists()

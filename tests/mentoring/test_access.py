@@ -144,6 +144,15 @@ def api_rows(world) -> list[Row]:
         ),
         Row("GET", a("sessions-attendance"), api()),
         Row("POST", a("sessions-attendance"), api(), data={"kind": "happened"}, json=True),
+        Row("GET", lambda w: reverse("api:sessions-export"), api(outsider=200, organiser=200)),
+        Row("GET", lambda w: reverse("api:sessions-pauses"), api(mentee=404, mentor=404, organiser=200)),
+        Row(
+            "POST",
+            lambda w: reverse("api:sessions-pause-lift", args=[w.mentee.pk]),
+            api(mentee=404, mentor=404, organiser=200),
+            data={"note": "Was ill"},
+            json=True,
+        ),
     ]
 
 

@@ -207,6 +207,9 @@ def test_it_documents_every_endpoint_in_the_schema(client):
         "/api/v1/sessions/{id}/endorse/",
         "/api/v1/sessions/{id}/attendance/",
         "/api/v1/sessions/booking-pause/",
+        "/api/v1/sessions/export/",
+        "/api/v1/sessions/organiser/pauses/",
+        "/api/v1/sessions/organiser/pauses/{user_id}/lift/",
     ):
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/v1/sessions/{id}/shared-notes/"]["put"]["responses"]

@@ -184,12 +184,16 @@ def test_it_keeps_notes_out_of_calendar_feeds_and_invites(booked, mentee, mentor
     assert invite.status_code == 200 and secrets_in(invite.content.decode()) == set()
 
 
-def test_it_exports_only_my_own_private_notes(booked, mentee_client, mentor_client):
+def test_it_exports_only_my_own_private_notes(booked, mentee, mentor, mentee_client, mentor_client):
     mentee_export = json.loads(mentee_client.get(reverse("mentoring:export")).content)
     mentor_export = json.loads(mentor_client.get(reverse("mentoring:export")).content)
     assert MENTEE_SECRET in mentee_export["sessions"][0]["my_private_notes"]
     assert secrets_in(json.dumps(mentee_export)) == {MENTEE_SECRET}
     assert secrets_in(json.dumps(mentor_export)) == {MENTOR_SECRET}
+    for user, marker in ((mentee, MENTEE_SECRET), (mentor, MENTOR_SECRET)):
+        client = APIClient()
+        client.force_authenticate(user)
+        assert secrets_in(client.get(reverse("api:sessions-export")).content.decode()) == {marker}
 
 
 def test_it_keeps_notes_out_of_search(booked, mentee_client, mentor_client, stranger_client, time_travel):

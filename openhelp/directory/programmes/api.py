@@ -1,6 +1,6 @@
 """REST API for programmes: mine, one programme, create and edit (organisers), its members (its organisers),
-adding, promoting and removing them, joining with an invite token and leaving. Others' programmes answer
-404."""
+adding, promoting and removing them, joining with an invite token, accepting the code of conduct and
+leaving. Others' programmes answer 404. The invite link is in ``api_invite.py``."""
 
 from __future__ import annotations
 
@@ -293,6 +293,25 @@ class ProgrammeLeaveView(generics.GenericAPIView):
         programme = get_object_or_404(access.programmes_of(request.user), pk=pk)
         services.leave(programme=programme, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProgrammeAcceptCodeView(generics.GenericAPIView):
+    serializer_class = ProgrammeSerializer
+
+    @extend_schema(
+        summary="Accept a programme's code of conduct (a member an organiser added; again is harmless)",
+        request=None,
+        responses={
+            200: ProgrammeSerializer,
+            401: ERRORS[401],
+            404: OpenApiResponse(ERROR_BODY, description="Not a programme you belong to."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, pk: int):
+        programme = get_object_or_404(access.programmes_of(request.user), pk=pk)
+        services.accept_code_of_conduct(programme=programme, user=request.user)
+        return _detail(request, programme)
 
 
 class ProgrammeJoinView(generics.GenericAPIView):

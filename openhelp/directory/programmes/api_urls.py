@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openhelp.directory.programmes import api
+from openhelp.directory.programmes import api, api_invite
 
 urlpatterns = [
     path("programmes/", api.ProgrammeListView.as_view(), name="programmes-list"),
@@ -13,4 +13,15 @@ urlpatterns = [
         name="programmes-member",
     ),
     path("programmes/<int:pk>/leave/", api.ProgrammeLeaveView.as_view(), name="programmes-leave"),
+    path(
+        "programmes/<int:pk>/accept-code-of-conduct/",
+        api.ProgrammeAcceptCodeView.as_view(),
+        name="programmes-accept-code-of-conduct",
+    ),
+    path("programmes/<int:pk>/invite/", api_invite.ProgrammeInviteView.as_view(), name="programmes-invite"),
+    path(
+        "programmes/<int:pk>/invite/rotate/",
+        api_invite.ProgrammeInviteRotateView.as_view(),
+        name="programmes-invite-rotate",
+    ),
 ]

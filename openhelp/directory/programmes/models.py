@@ -108,6 +108,10 @@ class Programme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", args=[self.slug])
 
+    def get_invite_path(self) -> str:
+        """The invite link (without the host): anyone with it can join after accepting the code of conduct."""
+        return reverse("programmes:join-token", args=[self.invite_token])
+
     def clean(self) -> None:
         """The admin checks the matching weights the same way the forms and the API do."""
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openhelp.directory.programmes import access, rules, services
@@ -180,7 +179,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _members_page(request: HttpRequest, programme: Programme, form: AddMembersForm, status: int = 200):
-    invite_url = request.build_absolute_uri(reverse("programmes:join-token", args=[programme.invite_token]))
+    invite_url = request.build_absolute_uri(programme.get_invite_path())
     return render(
         request,
         "programmes/members.html",

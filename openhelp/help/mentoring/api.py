@@ -1,5 +1,6 @@
 """REST API for sessions: read, the plan and agenda, shared notes (optimistic versioning), the caller's own
-private notes, the debrief, endorsement and attendance.
+private notes, the debrief, endorsement and attendance, and the export of one's own sessions. Organisers'
+no-show pauses are in ``api_pauses.py``.
 
 Only the two participants see a session; anyone else — organisers included — gets a 404. A shared-notes
 save from an outdated version is a 409 whose body carries both texts (nothing is written). A step the
@@ -16,8 +17,10 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
 from openhelp.help.mentoring import attendance, debriefs, services
+from openhelp.help.mentoring.export import export_for
 from openhelp.help.mentoring.models import AgendaStep, Debrief, Session
 from openhelp.help.mentoring.serializers import (
+    SESSION_EXPORT,
     AgendaStepInputSerializer,
     AgendaStepSerializer,
     AgendaTemplateSerializer,
@@ -314,3 +317,17 @@ class BookingPauseView(generics.GenericAPIView):
                 "reliability": str(attendance.reliability_for(request.user)),
             }
         )
+
+
+class SessionExportView(generics.GenericAPIView):
+    pagination_class = None  # one document, as the web's export.json
+
+    @extend_schema(
+        summary="Export my sessions: the web's export.json",
+        description="Every session I take part in, with what I may read on its page: my own private notes, "
+        "never the other person's.",
+        responses={200: SESSION_EXPORT},
+        tags=TAGS,
+    )
+    def get(self, request):
+        return Response(export_for(request.user))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from openhelp.help.mentoring import agenda
-from openhelp.help.mentoring.attendance import reliability_for
+from openhelp.help.mentoring.attendance import MAX_LIFT_NOTE, reliability_for
 from openhelp.help.mentoring.debriefs import MAX_TAKEAWAY
 from openhelp.help.mentoring.models import (
     MAX_RESOURCES,
@@ -16,6 +17,8 @@ from openhelp.help.mentoring.models import (
     Debrief,
     Outcome,
     Session,
+    SessionFormat,
+    SessionState,
     SharedNote,
 )
 from openhelp.platform.api.fields import DictField, ListField, WordedCharField
@@ -99,7 +102,7 @@ class PlanInputSerializer(KnownFieldsOnly, serializers.Serializer):
     )
 
 
-class AgendaTemplateSerializer(serializers.Serializer):
+class AgendaTemplateSerializer(KnownFieldsOnly, serializers.Serializer):
     template = serializers.ChoiceField(choices=agenda.CHOICES)
 
 
@@ -202,3 +205,63 @@ class BookingPauseSerializer(serializers.Serializer):
     paused = serializers.BooleanField()
     reason = serializers.CharField(allow_null=True)
     reliability = serializers.CharField()
+
+
+class PausedPersonSerializer(serializers.Serializer):
+    person = SessionPersonSerializer()
+    missed = serializers.IntegerField(help_text="Counted no-shows in the policy's window.")
+
+
+class LiftInputSerializer(KnownFieldsOnly, serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_LIFT_NOTE, default="")
+
+
+class PauseLiftSerializer(serializers.Serializer):
+    person = SessionPersonSerializer(source="user")
+    lifted_by = SessionPersonSerializer()
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+# The document ``export.export_for`` builds, as the web's export.json serves it (documentation only: the
+# API returns that dict itself). "with" is a keyword, hence the inline serializers.
+EXPORT_DEBRIEF = inline_serializer(
+    "SessionExportDebrief",
+    allow_null=True,
+    fields={
+        "takeaways": serializers.ListField(child=serializers.CharField()),
+        "resources": DebriefResourceSerializer(many=True),
+        "outcome": serializers.CharField(allow_blank=True),
+        "rating": serializers.IntegerField(allow_null=True),
+        "feedback_to_mentor": serializers.CharField(allow_blank=True),
+    },
+)
+EXPORT_SESSION = inline_serializer(
+    "SessionExportRow",
+    many=True,
+    fields={
+        "id": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "role": serializers.CharField(help_text="mentee or mentor: the exporter's side."),
+        "with": serializers.CharField(help_text="The other person's display name."),
+        "format": serializers.ChoiceField(choices=SessionFormat.choices),
+        "state": serializers.ChoiceField(choices=SessionState.choices),
+        "starts_at": serializers.DateTimeField(allow_null=True),
+        "ends_at": serializers.DateTimeField(allow_null=True),
+        "place": serializers.CharField(allow_blank=True),
+        "objective": serializers.CharField(allow_blank=True),
+        "preparation_questions": serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        "skills": serializers.ListField(child=serializers.CharField()),
+        "agenda": inline_serializer(
+            "SessionExportStep",
+            many=True,
+            fields={"title": serializers.CharField(), "done": serializers.BooleanField()},
+        ),
+        "shared_notes": serializers.CharField(allow_blank=True),
+        "my_private_notes": serializers.CharField(
+            allow_blank=True, help_text="The exporter's own; never the other side's."
+        ),
+        "debrief": EXPORT_DEBRIEF,
+    },
+)
+SESSION_EXPORT = inline_serializer("SessionExport", fields={"sessions": EXPORT_SESSION})

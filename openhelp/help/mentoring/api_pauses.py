@@ -1,0 +1,57 @@
+"""REST API for organisers: the people whose booking is paused for no-shows, and lifting a pause — the
+organisers' sessions page (``views/organiser.py``) over the same functions of ``attendance``. Anyone who is
+not an organiser gets 404, as on the page."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+
+from openhelp.help.mentoring import attendance
+from openhelp.help.mentoring.api import E400, TAGS, _valid
+from openhelp.help.mentoring.serializers import (
+    LiftInputSerializer,
+    PausedPersonSerializer,
+    PauseLiftSerializer,
+)
+from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.permissions import IsOrganiserElse404
+
+
+class PausedPeopleView(generics.GenericAPIView):
+    permission_classes = [IsOrganiserElse404]
+    serializer_class = PausedPersonSerializer
+
+    @extend_schema(
+        summary="Whose booking is paused for no-shows, most missed first (organisers)",
+        responses={200: PausedPersonSerializer(many=True)},
+        tags=TAGS,
+    )
+    def get(self, request):
+        rows = [{"person": person, "missed": missed} for person, missed in attendance.paused_people()]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(PausedPersonSerializer(page, many=True).data)
+
+
+class LiftPauseView(generics.GenericAPIView):
+    permission_classes = [IsOrganiserElse404]
+    serializer_class = PauseLiftSerializer
+
+    @extend_schema(
+        summary="Let someone book again: the no-shows reported so far stop counting (organisers)",
+        request=LiftInputSerializer,
+        responses={
+            200: PauseLiftSerializer,
+            400: E400,
+            404: OpenApiResponse(ERROR_BODY, description="No such person, or you are not an organiser."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, user_id: int):
+        person = get_object_or_404(get_user_model(), pk=user_id)
+        values = _valid(LiftInputSerializer, request)
+        lift = attendance.lift_pause(user=person, organiser=request.user, note=values["note"])
+        return Response(PauseLiftSerializer(lift).data)
