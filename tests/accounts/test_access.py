@@ -1,4 +1,4 @@
-"""Who may reach the settings pages, the allauth pages and the tokens API."""
+"""Who may reach the settings pages, the allauth pages, the tokens API and deleting the account."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ ACCESS = [
     Row("GET", lambda w: TOKENS, {"anonymous": 401, "owner": 200, "outsider": 200}),
     Row("POST", lambda w: TOKENS, {"anonymous": 401, "owner": 201}, data={"name": "ci"}, json=True),
     Row("DELETE", lambda w: f"{TOKENS}{w.token.pk}/", {"anonymous": 401, "outsider": 404}),
+    # Deleting the account: 400 without its confirmation (so nobody in the matrix is deleted), 401 anonymous.
+    Row("POST", lambda w: "/api/v1/account/delete/", {"anonymous": 401, "owner": 400}, data={}, json=True),
+    Row("GET", lambda w: "/api/v1/account/delete/", {"owner": 405}),
 ]
 
 

@@ -140,6 +140,7 @@ API = [
     Row("GET", lambda w: "/api/v1/office-hours/time-off/", everyone(200, 401)),
     Row("GET", lambda w: "/api/v1/bookings/", everyone(200, 401)),
     Row("GET", lambda w: f"/api/v1/bookings/{w.booking.pk}/", {**everyone(200, 401), "outsider": 404}),
+    Row("GET", lambda w: f"/api/v1/bookings/{w.booking.pk}/invite/", {**everyone(200, 401), "outsider": 404}),
     Row(
         "POST",
         lambda w: f"/api/v1/bookings/{w.booking.pk}/cancel/",

@@ -79,4 +79,4 @@ def test_anonymous_is_refused(anonymous_client):
 def test_the_schema_documents_the_endpoints():
     schema = openapi_schema()
     paths = [path for path in schema["paths"] if "/sso/providers/" in path]
-    assert len(paths) == 2
+    assert len(paths) == 3

@@ -14,6 +14,7 @@ urlpatterns = [
     path("office-hours/<int:pk>/", api.OfficeHoursDetailView.as_view(), name="office-hours-detail"),
     path("bookings/", api.BookingListView.as_view(), name="bookings-list"),
     path("bookings/<int:pk>/", api.BookingDetailView.as_view(), name="bookings-detail"),
+    path("bookings/<int:pk>/invite/", api.BookingInviteView.as_view(), name="bookings-invite"),
     path("bookings/<int:pk>/cancel/", api.BookingCancelView.as_view(), name="bookings-cancel"),
     path("bookings/<int:pk>/reschedule/", api.BookingRescheduleView.as_view(), name="bookings-reschedule"),
     path("waitlist/", api.WaitlistView.as_view(), name="waitlist-list"),

@@ -20,9 +20,14 @@ from slack_sdk.errors import SlackApiError
 from openhelp.integrations.slack import client
 from openhelp.integrations.slack.models import LinkRequest, SlackAccount, SlackMessage, Workspace
 from openhelp.platform.accounts.models import User
+from openhelp.platform.lib import ratelimit
 from openhelp.platform.lib.clock import now
 
 LINK_VALID = dt.timedelta(days=1)
+# "Find me" asks Slack once per confirmed address, as the workspace's bot: a loop of them would spend the
+# workspace's Slack rate limit (``client.RateLimited``), which its offers and reminders need.
+FIND_ME_PER_HOUR = 10
+SLACK_DID_NOT_ANSWER = "Slack did not answer; try again in a minute."
 BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read", "users:read.email")
 STATUS_USER_SCOPES = ("users.profile:write",)
 MAX_CAP = 100_000
@@ -176,8 +181,18 @@ def start_link(*, workspace: Workspace, slack_user_id: str) -> LinkRequest | Non
 
 
 def find_me(*, workspace: Workspace, user: User) -> LinkRequest | None:
-    """From the web: look for the person's verified addresses in Slack (``users.lookupByEmail``);
-    the request found still goes through the same confirmation page."""
+    """From the web or the API: look for the person's verified addresses in Slack
+    (``users.lookupByEmail``); the request found still goes through the same confirmation. None when
+    nobody there uses one (``no_match_message``). ``RateLimited`` (a ValidationError) after
+    FIND_ME_PER_HOUR tries an hour; Slack's own errors (``SlackApiError``, ``client.RateLimited``,
+    ``client.WorkspaceInactive``) pass through."""
+    key = f"slack:find-me:{user.pk}"
+    if ratelimit.remaining(key, limit=FIND_ME_PER_HOUR) <= 0:
+        raise ratelimit.RateLimited(
+            f"You looked for yourself in Slack {FIND_ME_PER_HOUR} times this hour. Try again later, or type "
+            f"{settings.SLACK_ASK_COMMAND} in Slack."
+        )
+    ratelimit.count(key, window_seconds=3600)
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     for email in emails:
         try:
@@ -196,6 +211,13 @@ def find_me(*, workspace: Workspace, user: User) -> LinkRequest | None:
                 expires_at=now() + LINK_VALID,
             )
     return None
+
+
+def no_match_message(workspace: Workspace) -> str:
+    return (
+        f"Nobody in {workspace} uses one of your confirmed e-mail addresses. Type "
+        f"{settings.SLACK_ASK_COMMAND} in Slack instead, or confirm that address here first."
+    )
 
 
 def link_url(link_request: LinkRequest) -> str:

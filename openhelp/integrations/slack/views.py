@@ -116,14 +116,13 @@ def find_me(request: HttpRequest, workspace_id: int) -> HttpResponse:
     try:
         link_request = services.find_me(workspace=workspace, user=_me(request))
     except (SlackApiError, RateLimited, WorkspaceInactive):
-        messages.error(request, "Slack did not answer; try again in a minute.")
+        messages.error(request, services.SLACK_DID_NOT_ANSWER)
+        return redirect("slack:settings")
+    except ValidationError as error:  # looked too often this hour
+        messages.error(request, " ".join(error.messages))
         return redirect("slack:settings")
     if link_request is None:
-        messages.error(
-            request,
-            f"Nobody in {workspace} uses one of your confirmed e-mail addresses. Type "
-            f"{settings.SLACK_ASK_COMMAND} in Slack instead, or confirm that address here first.",
-        )
+        messages.error(request, services.no_match_message(workspace))
         return redirect("slack:settings")
     return redirect("slack:confirm-link", link_request.token)
 

@@ -1,4 +1,5 @@
-"""Identity providers over the REST API (organisers only), the same service as the pages.
+"""Identity providers over the REST API (organisers only), the same service as the pages, and the pages'
+"Check the set-up" (``checks.check_configuration``).
 
 The client secret is write-only; responses show its last four characters.
 """
@@ -11,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openhelp.integrations.sso import services
+from openhelp.integrations.sso import checks, services
 from openhelp.integrations.sso.metadata import MAX_METADATA_BYTES
 from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
@@ -152,3 +153,40 @@ class ProviderDetailView(APIView):
         provider = serializer.save_with_service()
         provider = self._provider(provider.pk)
         return Response(ProviderSerializer(provider).data)
+
+
+class CheckResultSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class ProviderCheckSerializer(serializers.Serializer):
+    ok = serializers.BooleanField(help_text="Every check passed.")
+    results = CheckResultSerializer(many=True, help_text="Each check, in the order the page lists them.")
+    service_provider = serializers.DictField(
+        child=serializers.CharField(), help_text="What the IdP's administrator needs, as on the provider."
+    )
+
+
+class ProviderCheckView(APIView):
+    permission_classes = [IsOrganiserElse404]
+
+    @extend_schema(
+        summary="Check an identity provider's set-up without logging anyone in",
+        description="What the provider page's check does: its e-mail domains, then discovery and signing keys "
+        "(OpenID Connect) or the metadata and its certificate (SAML), fetched now. A problem is a result "
+        "with ok false, not an error.",
+        request=None,
+        responses={200: ProviderCheckSerializer, 404: ERROR_BODY},
+    )
+    def post(self, request, pk: int):
+        provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
+        if provider is None:
+            raise Http404
+        results = checks.check_configuration(provider)
+        body = {
+            "ok": all(result.ok for result in results),
+            "results": [{"ok": result.ok, "message": result.message} for result in results],
+            "service_provider": sp_details(provider),
+        }
+        return Response(ProviderCheckSerializer(body).data)

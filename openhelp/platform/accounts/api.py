@@ -1,14 +1,23 @@
-"""Personal access tokens over the API. Only a logged-in browser session may manage them: a token that
-leaked must not be able to mint more tokens or keep itself alive."""
+"""Personal access tokens and deleting one's own account over the API.
+
+Only a logged-in browser session may manage tokens: a token that leaked must not be able to mint more
+tokens or keep itself alive. Deleting the account takes the web form's confirmation (the password and the
+typed phrase) under the same limits, so a token alone cannot do it either.
+"""
 
 from __future__ import annotations
 
+from allauth.core import ratelimit as allauth_ratelimit
+from django.contrib.auth import logout
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 
 from openhelp.platform.accounts import services
+from openhelp.platform.accounts.forms import DELETE_PHRASE, DeleteAccountForm
 from openhelp.platform.accounts.models import AccessToken
+from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.lib.ratelimit import RATE_LIMITED
 
 
 class IsSessionAuthenticated(permissions.BasePermission):
@@ -67,4 +76,43 @@ class TokenDetailView(generics.GenericAPIView):
     @extend_schema(summary="Revoke a personal access token", responses={204: None})
     def delete(self, request, token_id: int):
         services.revoke_access_token(user=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeleteAccountSerializer(KnownFieldsOnly, serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=4096, help_text="Your current password."
+    )
+    confirmation = serializers.CharField(
+        max_length=40, help_text=f"Type “{DELETE_PHRASE}” (any case and spacing) to confirm."
+    )
+
+
+class DeleteAccountView(generics.GenericAPIView):
+    serializer_class = DeleteAccountSerializer
+
+    @extend_schema(
+        summary="Delete my account and everything in it",
+        description=(
+            "The web's confirmation: your current password and the typed phrase. Upcoming bookings are "
+            "cancelled and the other side told, then the account, profile, notifications, tokens and "
+            "addresses are deleted; a browser session is signed out. Ten attempts a minute, and after five "
+            "wrong passwords in an hour even the right one waits (429)."
+        ),
+        request=DeleteAccountSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        data = DeleteAccountSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # A stolen session or token must not become a way to guess the password: the web's limit, shared.
+        if not allauth_ratelimit.consume(request, action="reauthenticate", user=request.user):
+            raise exceptions.Throttled(wait=60, detail="Too many attempts. Wait a minute and try again.")
+        form = DeleteAccountForm(data.validated_data, user=request.user)
+        if not form.is_valid():
+            if form.has_error("password", code=RATE_LIMITED):
+                raise exceptions.Throttled(wait=3600, detail=form.errors["password"][0])
+            raise exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        services.delete_account(user=request.user)
+        logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

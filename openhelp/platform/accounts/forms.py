@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from openhelp.platform.accounts import services
+
 
 class AccessTokenForm(forms.Form):
     name = forms.CharField(
@@ -33,8 +35,7 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.", code="wrong_password")
+        services.check_current_password(user=self.user, password=password)
         return password
 
     def clean_confirmation(self) -> str:

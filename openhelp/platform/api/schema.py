@@ -106,6 +106,8 @@ class AutoSchema(openapi.AutoSchema):
                 response.setdefault("headers", headers)
         if "201" in responses:
             responses["201"].setdefault("headers", LOCATION)
+        if "503" in responses:  # an operation that may ask to be retried says when
+            responses["503"].setdefault("headers", RETRY)
         for code, response in responses.items():
             if code >= "400" and "content" not in response:  # an error described in words only
                 error = self._get_response_for_code(error_response(response["description"]), code)

@@ -1,5 +1,5 @@
 """REST API for office hours: blocks (CRUD), slots in a zone, bookings (create with Idempotency-Key,
-cancel, reschedule), the waiting list, time off and the calendar feed.
+its calendar invitation, cancel, reschedule), the waiting list, time off and the calendar feed.
 
 Others' blocks and bookings answer 404. A full slot, an overlap or a cap is a 409 whose `code` says which
 (slot_full, overlap, cap_reached, taken, …); bad input is a 400 naming the field; a lock that stayed busy
@@ -16,6 +16,7 @@ from openhelp.help.officehours.api.blocks import (
 from openhelp.help.officehours.api.bookings import (
     BookingCancelView,
     BookingDetailView,
+    BookingInviteView,
     BookingListView,
     BookingRescheduleView,
     WaitlistEntryView,
@@ -26,6 +27,7 @@ from openhelp.help.officehours.api.calendar import CalendarRotateView, CalendarV
 __all__ = [
     "BookingCancelView",
     "BookingDetailView",
+    "BookingInviteView",
     "BookingListView",
     "BookingRescheduleView",
     "CalendarRotateView",

@@ -1,4 +1,5 @@
-"""Bookings (create with Idempotency-Key, read, cancel, reschedule) and the waiting list."""
+"""Bookings (create with Idempotency-Key, read, its calendar invitation, cancel, reschedule) and the waiting
+list."""
 
 from __future__ import annotations
 
@@ -6,15 +7,27 @@ import hashlib
 import json
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from openhelp.help.asks.models import Ask
 from openhelp.help.officehours import booking as booking_service
 from openhelp.help.officehours import changes, waitlist
-from openhelp.help.officehours.api.common import ERRORS, IDEMPOTENCY_HEADER, TAGS, BusyRetryAfter, run
+from openhelp.help.officehours.api.common import (
+    ERRORS,
+    IDEMPOTENCY_HEADER,
+    TAGS,
+    BusyRetryAfter,
+    JsonErrors,
+    JsonErrorsSchema,
+    run,
+)
+from openhelp.help.officehours.calendar import invite
 from openhelp.help.officehours.models import Booking, BookingEvent, OfficeHours, WaitlistEntry, WaitlistState
 from openhelp.help.officehours.serializers import (
     BookingInputSerializer,
@@ -123,6 +136,44 @@ class BookingDetailView(generics.GenericAPIView):
     @extend_schema(summary="A booking", responses={200: BookingSerializer, 404: ERRORS[404]}, tags=TAGS)
     def get(self, request, pk: int):
         return Response(BookingSerializer(get_object_or_404(_bookings_for(request.user), pk=pk)).data)
+
+
+class CalendarRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: text/calendar``; the invitation itself is a plain HttpResponse, and
+    errors stay JSON (``JsonErrors``)."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return str(data).encode(self.charset)  # never reached: the invitation is an HttpResponse
+
+
+class BookingInviteView(JsonErrors, generics.GenericAPIView):
+    renderer_classes = [JSONRenderer, CalendarRenderer]
+    schema = JsonErrorsSchema()
+
+    @extend_schema(
+        summary="A booking's calendar invitation (.ics), for its mentee and its mentor",
+        description="The download of the booking page: one event, METHOD:REQUEST while the booking stands and "
+        "METHOD:CANCEL once it is cancelled, with the same UID and a rising SEQUENCE.",
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="An iCalendar file."),
+            404: ERRORS[404],
+        },
+        tags=TAGS,
+    )
+    def get(self, request, pk: int) -> HttpResponse:
+        booking = get_object_or_404(
+            Booking.objects.involving(request.user).select_related("mentor__profile", "mentee__profile"),
+            pk=pk,
+        )
+        response = HttpResponse(
+            invite(booking, viewer=request.user), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+        return response
 
 
 class BookingCancelView(BusyRetryAfter, generics.GenericAPIView):

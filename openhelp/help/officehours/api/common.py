@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 
 from openhelp.help.officehours.errors import BookingConflict
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.schema import AutoSchema
 from openhelp.platform.lib.locking import LockTimeout
 
 TAGS = ["office hours"]
@@ -60,3 +62,24 @@ class BusyRetryAfter:
         if response.status_code == 503:
             response["Retry-After"] = "1"
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class JsonErrors:
+    """For a view that answers a file (text/calendar): its errors stay in the one JSON error shape, even
+    for a client that asked only for the file's type."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and hasattr(response, "accepted_renderer"):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class JsonErrorsSchema(AutoSchema):
+    """The schema of a ``JsonErrors`` view: its errors are application/json only."""
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        if str(status_code) >= "400":
+            media_types = [JSONRenderer.media_type]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
