@@ -124,6 +124,19 @@ def test_pause_me_through_the_api(owner, offered):
     assert past.status_code == 400 and "until" in past.json()["error"]["fields"]
 
 
+def test_end_my_pause_early_through_the_api(owner):
+    until = now().date() + dt.timedelta(days=5)
+    api_for(owner).post("/api/v1/offers/pause/", {"until": until.isoformat()}, format="json")
+    assert profile_of(owner).paused_until == until
+
+    response = api_for(owner).delete("/api/v1/offers/pause/")
+    again = api_for(owner).delete("/api/v1/offers/pause/")
+
+    assert response.status_code == 204 and again.status_code == 204
+    assert profile_of(owner).paused_until is None
+    assert APIClient().delete("/api/v1/offers/pause/").status_code == 401
+
+
 def test_suggestions_for_my_ask_have_names_scores_and_reasons(owner, skills):
     make_mentor((skills["django"], 5), name="Dana Django")
     ask = open_ask(skills=[skills["django"]], mentee=owner)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -209,6 +209,13 @@ class PauseView(APIView):
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
         return Response(PauseResultSerializer({"paused_until": until, "passed_on": passed_on}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """End my pause early (the inbox's "I'm back"): offers can come again from now on. Not paused: the
+        same 204."""
+        services.resume_mentor(mentor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["asks"])
