@@ -2,9 +2,10 @@
 the api app stays plumbing below every app (errors, fields, pagination, the schema helpers)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from openhelp.platform.api import schema  # noqa: F401 - the schema extensions register on import
+from openhelp.platform.api.schema_view import SchemaView
 
 v1 = [
     path("", include("openhelp.platform.accounts.api_urls")),
@@ -33,6 +34,6 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include((v1, "api"), namespace="v1")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
