@@ -1,7 +1,10 @@
 """Issue 13, item 1 in real Chromium: the style guide passes axe-core in both themes and on a phone, the
-theme switch works with and without JavaScript, and the API docs' Swagger theme has enough contrast."""
+theme switch works with and without JavaScript, the API docs' Swagger theme has enough contrast, and a layout
+class beside a component (a card that is a stack) keeps its spacing."""
 
 from __future__ import annotations
+
+import itertools
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -45,6 +48,22 @@ def test_it_never_scrolls_the_style_guide_sideways_on_a_phone(page, live_server,
     assert sideways_overflow(page) <= 0
     assert serious_violations(page) == []
     shot(page, f"style-phone-{scheme}")
+
+
+STACK_GAP_PX = 16  # --space-4, the gap of .stack
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_a_card_that_is_a_stack_spaces_its_children_as_a_stack_does(page, live_server, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(reverse("core:style"))
+
+    children = page.locator("#sg-card-stack > *")
+    boxes = [children.nth(i).bounding_box() for i in range(children.count())]
+
+    assert len(boxes) >= 2
+    gaps = [round(below["y"] - (above["y"] + above["height"])) for above, below in itertools.pairwise(boxes)]
+    assert gaps == [STACK_GAP_PX] * len(gaps), f"gaps between the children of .card.stack: {gaps}"
 
 
 def test_it_switches_the_theme_at_once_and_remembers_it(page, live_server, browser_context):

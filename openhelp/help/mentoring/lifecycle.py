@@ -21,6 +21,7 @@ Every change locks the session row, re-checks the table on the locked row and sa
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -72,20 +73,44 @@ def has_started(session: Session, moment: dt.datetime | None = None) -> bool:
     return start is not None and start <= (moment or now())
 
 
-def why_not_started(session: Session, moment: dt.datetime | None = None) -> str | None:
-    """Why this session cannot be debriefed or completed yet, in words for its participants — or None."""
+@dataclass(frozen=True)
+class DebriefWindow:
+    """Whether the session may be debriefed (and completed) at a moment: ``reason`` says why not, in words for
+    its participants (None: it may); ``opens_at`` is when it will, if only its start is still to come."""
+
+    reason: str | None = None
+    opens_at: dt.datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.reason is None
+
+
+def debrief_window(session: Session, moment: dt.datetime | None = None) -> DebriefWindow:
+    """The one rule for when a session may be debriefed or completed: the debrief page, its save and the
+    session page all ask it."""
     if session.state == SessionState.CANCELLED:
-        return "This session was cancelled, so there is nothing to debrief."
+        return DebriefWindow("This session was cancelled, so there is nothing to debrief.")
     if session.state == SessionState.COMPLETED:
-        return None
+        return DebriefWindow()
     if session.booking_id is not None and not session.booking.is_confirmed:  # type: ignore[union-attr]
-        return "The booked call was cancelled; the debrief opens once the session has taken place."
+        return DebriefWindow(
+            "The booked call was cancelled; the debrief opens once the session has taken place."
+        )
     start = takes_place_at(session)
     if start is None:
-        return "No time is agreed for this call yet; the debrief opens when the call starts."
+        return DebriefWindow("No time is agreed for this call yet; the debrief opens when the call starts.")
     if start > (moment or now()):
-        return f"The debrief opens when the session starts ({start.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC)."
-    return None
+        return DebriefWindow(
+            f"The debrief opens when the session starts ({start.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC).",
+            opens_at=start,
+        )
+    return DebriefWindow()
+
+
+def why_not_started(session: Session, moment: dt.datetime | None = None) -> str | None:
+    """Why this session cannot be debriefed or completed yet, in words for its participants — or None."""
+    return debrief_window(session, moment).reason
 
 
 def check_can_debrief(session: Session, moment: dt.datetime | None = None) -> None:

@@ -32,7 +32,7 @@ def render_debrief(
     me = request.user
     debrief = debriefs.debrief_of(session)
     skills = debriefs.endorsable_skills(session) if me.pk == session.mentor_id else []
-    not_open_yet = lifecycle.why_not_started(session)
+    not_open_yet = lifecycle.debrief_window(session).reason
     return render(
         request,
         "mentoring/debrief.html",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openhelp.directory.skills.models import Skill
 from openhelp.help.asks.models import Ask
-from openhelp.help.mentoring import attendance, services
+from openhelp.help.mentoring import attendance, lifecycle, services
 from openhelp.help.mentoring.debriefs import debrief_of
 from openhelp.help.mentoring.export import export_for
 from openhelp.help.mentoring.forms import (
@@ -118,6 +118,7 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
         "note": note,
         "conflict": conflict,
         "debrief": debrief_of(session),
+        "debrief_window": lifecycle.debrief_window(session),
         # Through the relation recognition declares (recognition sits above sessions).
         "thanked": session.kudos.filter(giver_id=me.pk).exists(),
         "my_statement": statements.get(me.pk),
