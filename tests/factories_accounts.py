@@ -7,6 +7,9 @@ import socket
 
 from allauth.account.models import EmailAddress
 
+from openhelp.directory.people.models import Profile
+from openhelp.platform.accounts.models import AccessToken, User
+from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 
 
@@ -24,6 +27,20 @@ def verify(user) -> EmailAddress:
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
     return address
+
+
+def assert_only_their_data_is_gone(person, *, proposed, others_notification) -> None:
+    """After deleting an account (page or API): the person and everything theirs is gone; a skill they
+    proposed stays, unattributed; someone else's notification stays."""
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not Profile.objects.filter(user_id=person.pk).exists()
+    assert not Notification.objects.filter(recipient_id=person.pk).exists()
+    assert not NotificationPreference.objects.filter(user_id=person.pk).exists()
+    assert not AccessToken.objects.filter(user_id=person.pk).exists()
+    assert not EmailAddress.objects.filter(user_id=person.pk).exists()
+    proposed.refresh_from_db()
+    assert proposed.proposed_by is None
+    assert Notification.objects.filter(pk=others_notification.pk).exists()
 
 
 def link_in(text: str) -> str:

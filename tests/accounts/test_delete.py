@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from openhelp.directory.people.models import Profile
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.accounts import services
-from openhelp.platform.accounts.models import AccessToken, User
-from openhelp.platform.notifications.models import Notification, NotificationPreference
+from openhelp.platform.accounts.models import User
 from tests.factories import (
     PASSWORD,
     NotificationFactory,
@@ -17,7 +14,7 @@ from tests.factories import (
     SkillFactory,
     make_access_token,
 )
-from tests.factories_accounts import verify
+from tests.factories_accounts import assert_only_their_data_is_gone, verify
 
 
 def test_it_asks_for_the_password_and_a_typed_confirmation(owner_client):
@@ -55,15 +52,7 @@ def test_it_deletes_the_account_and_everything_personal(owner, outsider, owner_c
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
-    assert not User.objects.filter(pk=owner.pk).exists()
-    assert not Profile.objects.filter(user_id=owner.pk).exists()
-    assert not Notification.objects.filter(recipient_id=owner.pk).exists()
-    assert not NotificationPreference.objects.filter(user_id=owner.pk).exists()
-    assert not AccessToken.objects.filter(user_id=owner.pk).exists()
-    assert not EmailAddress.objects.filter(user_id=owner.pk).exists()
-    proposed.refresh_from_db()
-    assert proposed.proposed_by is None
-    assert Notification.objects.filter(pk=others.pk).exists()
+    assert_only_their_data_is_gone(owner, proposed=proposed, others_notification=others)
     # Logged out: the settings page now sends them to log in.
     assert owner_client.get(reverse("accounts:settings")).status_code == 302
 

@@ -8,14 +8,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
-from openhelp.directory.people.models import Profile
 from openhelp.directory.skills.models import Skill
-from openhelp.platform.accounts.models import AccessToken, User
-from openhelp.platform.notifications.models import Notification, NotificationPreference
+from openhelp.platform.accounts.models import User
 from openhelp.platform.outbox.models import Event
 from tests.factories import (
     PASSWORD,
@@ -24,7 +21,7 @@ from tests.factories import (
     SkillFactory,
     make_access_token,
 )
-from tests.factories_accounts import verify
+from tests.factories_accounts import assert_only_their_data_is_gone, verify
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/account/delete/"
@@ -61,15 +58,7 @@ def test_it_deletes_the_account_and_everything_personal(owner, outsider, setting
     assert response.status_code == 204 and response.content == b""
     assert RELEASED == [owner.pk], "the service's releases ran"
     assert Event.objects.filter(kind="person.deleted", payload__person=owner.pk).exists()
-    assert not User.objects.filter(pk=owner.pk).exists()
-    assert not Profile.objects.filter(user_id=owner.pk).exists()
-    assert not Notification.objects.filter(recipient_id=owner.pk).exists()
-    assert not NotificationPreference.objects.filter(user_id=owner.pk).exists()
-    assert not AccessToken.objects.filter(user_id=owner.pk).exists()
-    assert not EmailAddress.objects.filter(user_id=owner.pk).exists()
-    proposed.refresh_from_db()
-    assert proposed.proposed_by is None
-    assert Notification.objects.filter(pk=others.pk).exists()
+    assert_only_their_data_is_gone(owner, proposed=proposed, others_notification=others)
 
 
 def _session_with_csrf(user) -> tuple[Client, str]:
