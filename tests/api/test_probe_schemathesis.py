@@ -79,7 +79,7 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 # Loaded when the test runs, in the one process that runs it (``from_fixture``): building the schema and
 # a test for each of its operations while collecting cost about 3.5 s of CPU in every pytest-xdist process;
-# each operation is still reported on its own (a subtest: ``166 subtests passed``).
+# each operation is still reported on its own (a subtest each: ``… subtests passed`` counts the operations).
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 # Who calls which operations: the organiser runs the organisation, the mentor offers help, the mentee
