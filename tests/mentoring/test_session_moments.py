@@ -157,7 +157,7 @@ def test_before_the_window_the_page_says_when_the_link_opens_in_the_viewers_zone
     assert '<time datetime="2025-06-03T05:50:00+00:00">Tue 3 Jun, 01:50 EDT</time>' in page
     assert "Join the call" not in page and "data-session-timer" not in page
     assert "Edit the objective and questions" in page
-    assert KUDOS not in page and ASK_AGAIN not in page
+    assert KUDOS not in page and ASK_AGAIN not in page and 'href="#debrief"' not in page
     assert "Tue 3 Jun, 07:50 CEST" in page_at(mentor_client, call, BEFORE, time_travel)
 
 
@@ -179,6 +179,7 @@ def test_after_the_end_the_page_offers_debrief_kudos_and_more(
     assert "Join the call" not in page and "data-session-timer" not in page
     assert "Start the timer" not in page and "The call link opens at" not in page
     assert "Write the debrief" in page and KUDOS in page and ASK_AGAIN in page
+    assert page.index('href="#debrief"') < page.index("By the end I can")  # the way down, where Join was
     assert ASK_AGAIN not in page_at(mentor_client, call, AFTER, time_travel)  # "Want more?" is the mentee's
 
 
