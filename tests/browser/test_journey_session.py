@@ -66,10 +66,16 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, browser_context, l
     assert page.get_by_role("listitem").filter(has_text="Why does Postgres pick a seq scan?").is_visible()
 
     # 3. During the call, on a phone: the join link first, the timer runs and steps are ticked in place.
+    # The booked slot is next week: move the session to now (the timer is offered only while it is live).
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=now() - dt.timedelta(minutes=5), ends_at=now() + dt.timedelta(minutes=25)
+    )
+    page.reload()
     page.set_viewport_size(PHONE)
     assert page.get_by_text("Room 4.12").is_visible()  # a room, so no "Join the call" link
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.get_by_role("button", name="Start the timer").click()
+    # During the planned time the timer counts from the agreed start by itself.
+    assert page.get_by_role("button", name="Reset the timer").is_visible()
     assert re.match(r"\d+ of \d+ minutes", page.locator("[data-timer-text]").inner_text())
     page.get_by_role("button", name=re.compile("Tick: Watch one")).click()
     page.locator(".agenda-step.done").first.wait_for()

@@ -4,6 +4,7 @@ else's session reachable either way."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -29,7 +30,8 @@ def tick_url(session, step):
     return reverse("mentoring:agenda-step-tick", args=[session.pk, step.pk])
 
 
-def test_the_join_link_comes_first_in_the_viewers_zone(session, mentee_client):
+def test_the_join_link_comes_first_in_the_viewers_zone(session, mentee_client, time_travel):
+    time_travel.move_to(session.starts_at - dt.timedelta(minutes=5))  # the link is open (not the day before)
     page = mentee_client.get(reverse("mentoring:detail", args=[session.pk])).content.decode()
     assert re.search(r'<a class="[^"]*join-link[^"]*" href="https://meet\.example\.org/room"', page)
     assert page.index("Join the call") < page.index("By the end I can") < page.index("Shared notes")

@@ -25,7 +25,8 @@ def detail(session):
     return reverse("mentoring:detail", args=[session.pk])
 
 
-def test_it_shows_the_session_to_both_participants(session, mentee_client, mentor_client):
+def test_it_shows_the_session_to_both_participants(session, mentee_client, mentor_client, time_travel):
+    time_travel.move_to(session.starts_at)  # during the call: the timer shows (not the day before)
     for client, role in ((mentee_client, "you are the mentee"), (mentor_client, "you are the mentor")):
         response = client.get(detail(session))
         assert response.status_code == 200

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from openhelp.community.recognition.models import MAX_KUDOS_MESSAGE, Endorsement, Kudos
 from openhelp.directory.skills.models import Skill
-from openhelp.help.mentoring import attendance
+from openhelp.help.mentoring import attendance, lifecycle
 from openhelp.help.mentoring.debriefs import endorsable_skills
 from openhelp.help.mentoring.lifecycle import SessionConflict
 from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
@@ -76,6 +76,8 @@ def check_kudos(*, giver: User, receiver: User, message: str = "", session: Sess
     if session is not None and receiver is not None:
         if not (session.is_participant(giver) and session.is_participant(receiver)):
             errors["session"] = "Kudos from a session go to the other person in that session."
+        elif reason := lifecycle.why_no_kudos(session):
+            errors["session"] = reason
     if errors:
         raise ValidationError(errors)
     return message

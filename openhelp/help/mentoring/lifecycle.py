@@ -14,6 +14,12 @@ refuses the completion and nothing is written. The other direction — an ask or
 cancelled or completed — reaches the session through ``openhelp.help.mentoring.services.session_for_ask`` /
 ``session_for_booking``, which call ``cancel_session`` / ``complete_session`` here.
 
+What the session page offers at an instant is decided here too (``available``): the call link from
+``JOIN_OPENS_BEFORE`` (10 minutes) before the start until the planned end, with the timer; the plan until the
+session is completed or cancelled; the debrief and kudos once it has taken place (``debrief_window``);
+"Want more?" once it is over. The page, the API's ``available`` and the workflows (``why_no_kudos``,
+``check_can_edit_plan``) read the same answer.
+
 Every change locks the session row, re-checks the table on the locked row and saves through the model
 (so the roll-ups' receivers see it); of two concurrent transitions from the same state exactly one wins.
 """
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -118,6 +125,113 @@ def check_can_debrief(session: Session, moment: dt.datetime | None = None) -> No
     reason = why_not_started(session, moment)
     if reason:
         raise SessionConflict(reason)
+
+
+# The call link opens this long before the agreed start (Zoom and Calendly let people in a few minutes
+# early; ten is enough to test the microphone without inviting anyone to sit in an empty room for long).
+JOIN_OPENS_BEFORE = dt.timedelta(minutes=10)
+
+
+class Phase(StrEnum):
+    """Where a session stands at an instant, as its page sees it."""
+
+    UNSCHEDULED = "unscheduled"  # a call with no agreed time yet
+    BEFORE = "before"  # before the call link opens
+    OPENING = "opening"  # the call link is open, the call has not started
+    DURING = "during"  # between the agreed start and the planned end
+    ASYNC = "async"  # an async session still going on in messages (no clock)
+    OVER = "over"  # past the planned end, completed or cancelled
+
+
+@dataclass(frozen=True)
+class Available:
+    """What the session page (and the API's ``available``) offers at an instant — the one rule; the
+    workflows behind each action refuse the same things (``check_can_debrief``, ``why_no_kudos``,
+    ``check_can_edit_plan``, attendance's own check)."""
+
+    phase: Phase
+    join: bool  # the "Join the call" button (only for a call whose place is an https link)
+    join_opens_at: dt.datetime | None  # when the link opens, while it is still closed
+    timer: bool
+    edit_plan: bool
+    debrief: DebriefWindow
+    kudos: bool  # thanking the other person for this session
+    follow_up: bool  # "Want more?": ask again, book their office hours
+    attendance: bool  # "did it happen?"
+
+
+def planned_end(session: Session) -> dt.datetime | None:
+    """The end of a call: its agreed end, else its start plus its planned minutes (else its start)."""
+    if session.ends_at is not None or session.starts_at is None:
+        return session.ends_at
+    return session.starts_at + dt.timedelta(minutes=session.planned_minutes or 0)
+
+
+def phase_of(session: Session, moment: dt.datetime | None = None) -> Phase:
+    at = moment or now()
+    if session.state != SessionState.PLANNED:
+        return Phase.OVER
+    if session.is_async:
+        return Phase.ASYNC
+    start, end = session.starts_at, planned_end(session)
+    if start is None or end is None:
+        return Phase.UNSCHEDULED
+    if end <= at:
+        return Phase.OVER
+    if start <= at:
+        return Phase.DURING
+    return Phase.OPENING if start - JOIN_OPENS_BEFORE <= at else Phase.BEFORE
+
+
+def has_call_link(session: Session) -> bool:
+    return not session.is_async and session.place.startswith("https://")
+
+
+def join_opens_at(session: Session) -> dt.datetime | None:
+    """When the call link opens (None: no agreed time, or no link to join)."""
+    if session.starts_at is None or not has_call_link(session):
+        return None
+    return session.starts_at - JOIN_OPENS_BEFORE
+
+
+def available(session: Session, moment: dt.datetime | None = None) -> Available:
+    """Which of the session's actions are open at ``moment`` (now by default)."""
+    at = moment or now()
+    where = phase_of(session, at)
+    live = where in (Phase.OPENING, Phase.DURING)
+    debrief = debrief_window(session, at)
+    return Available(
+        phase=where,
+        join=live and has_call_link(session),
+        join_opens_at=join_opens_at(session) if where == Phase.BEFORE else None,
+        timer=live and bool(session.planned_minutes),
+        edit_plan=session.state == SessionState.PLANNED,
+        debrief=debrief,
+        kudos=debrief.is_open and session.state != SessionState.CANCELLED,
+        follow_up=where == Phase.OVER,
+        attendance=not session.is_async and session.state != SessionState.CANCELLED and session.has_ended(at),
+    )
+
+
+def why_no_kudos(session: Session, moment: dt.datetime | None = None) -> str | None:
+    """Why the participants cannot yet thank each other *for this session* (None: they can). Kudos from a
+    profile, tied to no session, are never refused here."""
+    if available(session, moment).kudos:
+        return None
+    if session.state == SessionState.CANCELLED:
+        return "This session was cancelled, so there is nothing to thank for from it."
+    return "Kudos for a session open once it has taken place; thank them after the call."
+
+
+def check_can_edit_plan(session: Session, moment: dt.datetime | None = None) -> None:
+    """Raise SessionConflict once the session is completed or cancelled: its objective and questions are
+    then its record. Until then (a call past its end not yet debriefed included) either side may put
+    them right."""
+    if not available(session, moment).edit_plan:
+        label = SessionState(session.state).label
+        raise SessionConflict(
+            f"This session is “{label}”, so its objective and questions can no longer change."
+        )
 
 
 @transaction.atomic

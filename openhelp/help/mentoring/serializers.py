@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from openhelp.help.mentoring import agenda
 from openhelp.help.mentoring.attendance import MAX_LIFT_NOTE, reliability_for
 from openhelp.help.mentoring.debriefs import MAX_TAKEAWAY
+from openhelp.help.mentoring.lifecycle import JOIN_OPENS_BEFORE, Phase, available
 from openhelp.help.mentoring.models import (
     MAX_RESOURCES,
     MAX_TAKEAWAYS,
@@ -80,15 +81,52 @@ class SharedNotesSerializer(serializers.ModelSerializer):
         fields = ["body", "version", "updated_at", "updated_by"]
 
 
+class AvailableSerializer(serializers.Serializer):
+    """What the session page offers right now (``lifecycle.available``): the same rule, read-only."""
+
+    phase = serializers.ChoiceField(
+        choices=[phase.value for phase in Phase],
+        help_text="unscheduled (a call with no time yet), before (the call link is not open yet), opening "
+        f"(the link is open, from {JOIN_OPENS_BEFORE.seconds // 60} minutes before the start), during, async "
+        "(an async session still going on), over (past the planned end, completed or cancelled).",
+    )
+    join = serializers.BooleanField(help_text="The call link (``place``) is open to join now.")
+    join_opens_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the call link opens, while it is not open yet."
+    )
+    timer = serializers.BooleanField(help_text="The call is about to start or under way: time it.")
+    edit_plan = serializers.BooleanField(
+        help_text="The objective and questions can change (until it is completed or cancelled)."
+    )
+    debrief = serializers.BooleanField(source="debrief.is_open", help_text="The debrief is open.")
+    debrief_opens_at = serializers.DateTimeField(
+        source="debrief.opens_at",
+        allow_null=True,
+        help_text="When the debrief opens, if only its start is to come.",
+    )
+    kudos = serializers.BooleanField(help_text="Kudos can be given for this session (it has taken place).")
+    follow_up = serializers.BooleanField(
+        help_text="It is over: ask the mentor again or book their office hours."
+    )
+    attendance = serializers.BooleanField(
+        help_text="Whether it happened can be reported (after the planned end)."
+    )
+
+
 class SessionDetailSerializer(SessionSerializer):
     steps = AgendaStepSerializer(many=True)
     shared_notes = SharedNotesSerializer(source="shared_note")
+    available = serializers.SerializerMethodField(help_text="Which actions are open now.")
     other_reliability = serializers.SerializerMethodField(
         help_text='The other person\'s record, e.g. "attended 12 of 12, 1 late cancellation".'
     )
 
     class Meta(SessionSerializer.Meta):
-        fields = [*SessionSerializer.Meta.fields, "steps", "shared_notes", "other_reliability"]
+        fields = [*SessionSerializer.Meta.fields, "steps", "shared_notes", "other_reliability", "available"]
+
+    @extend_schema_field(AvailableSerializer)
+    def get_available(self, session: Session) -> dict:
+        return AvailableSerializer(available(session)).data
 
     def get_other_reliability(self, session: Session) -> str:
 

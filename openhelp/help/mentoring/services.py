@@ -208,8 +208,10 @@ def save_session(session: Session, changed: list[str], *, starts_at: dt.datetime
 def update_plan(
     *, session: Session, actor: User, objective: str, preparation_questions: list[str]
 ) -> Session:
-    """Either participant edits the objective and the preparation questions carried over from the ask."""
+    """Either participant edits the objective and the preparation questions carried over from the ask, until
+    the session is over (then SessionConflict)."""
     require_participant(session, actor)
+    lifecycle.check_can_edit_plan(session)
     objective = " ".join((objective or "").split())
     questions = [" ".join(q.split()) for q in preparation_questions or [] if q and q.strip()]
     errors: dict[str, list[str]] = {}

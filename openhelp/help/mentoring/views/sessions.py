@@ -106,7 +106,7 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
     private = services.private_note_of(session=session, user=me)
     conflict = forms.pop("conflict", None)
     statements = attendance.statements(session)
-    can_report = not session.is_async and session.state != SessionState.CANCELLED and session.has_ended()
+    available = lifecycle.available(session)
     context = {
         "session": session,
         "is_mentee": me.pk == session.mentee_id,
@@ -118,12 +118,13 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
         "note": note,
         "conflict": conflict,
         "debrief": debrief_of(session),
-        "debrief_window": lifecycle.debrief_window(session),
+        "available": available,
+        "debrief_window": available.debrief,
         # Through the relation recognition declares (recognition sits above sessions).
         "thanked": session.kudos.filter(giver_id=me.pk).exists(),
         "my_statement": statements.get(me.pk),
         "their_statement": statements.get(other.pk),
-        "can_report": can_report,
+        "can_report": available.attendance,
         "paused": attendance.booking_paused_reason(me),
         "plan_form": forms.get("plan_form")
         or PlanForm(
@@ -143,14 +144,7 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
         "any_step_done": False,
     }
     context["any_step_done"] = any(step.is_done for step in context["steps"])
-    context["show_follow_up"] = context["is_mentee"] and (
-        session.state != SessionState.PLANNED or session.has_ended()
-    )
-    context["join_link"] = (
-        session.place
-        if session.place.startswith("https://") and session.state != SessionState.CANCELLED
-        else ""
-    )
+    context["show_follow_up"] = context["is_mentee"] and available.follow_up
     return context
 
 
