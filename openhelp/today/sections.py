@@ -23,6 +23,7 @@ from openhelp.help.asks.display import status_text, with_offer_counts
 from openhelp.help.asks.estimates import estimated_waits, remembered_waits
 from openhelp.help.asks.models import Ask, AskState
 from openhelp.help.asks.services import FINISHED, THREAD_OPEN
+from openhelp.help.mentoring.lifecycle import JOIN_OPENS_BEFORE
 from openhelp.help.mentoring.models import Attendance, AttendanceKind, Session, SessionState
 from openhelp.help.officehours.models import Booking
 from openhelp.help.routing import display
@@ -160,13 +161,17 @@ class Upcoming:
     ends_at: dt.datetime | None
     with_whom: str
     url: str
-    join_url: str
+    join_url: str  # only once the call link opens, as on the session page (lifecycle.JOIN_OPENS_BEFORE)
     place: str
     calendar_url: str
 
 
 def _https(value: str) -> str:
     return value if (value or "").startswith("https://") else ""
+
+
+def _joinable(link: str, starts_at: dt.datetime, moment: dt.datetime) -> str:
+    return link if starts_at - JOIN_OPENS_BEFORE <= moment else ""
 
 
 def upcoming(user) -> list[Upcoming]:
@@ -202,7 +207,11 @@ def upcoming(user) -> list[Upcoming]:
                 ends_at=session.ends_at,
                 with_whom=session.other_side(user).display_name,
                 url=reverse("mentoring:detail", args=[session.pk]),
-                join_url=_https(session.place) or _https(booking.location if booking else ""),
+                join_url=_joinable(
+                    _https(session.place) or _https(booking.location if booking else ""),
+                    session.starts_at,
+                    moment,
+                ),
                 place="" if _https(session.place) else session.place,
                 calendar_url=reverse("officehours:booking-ics", args=[booking.pk]) if booking else "",
             )
@@ -215,7 +224,7 @@ def upcoming(user) -> list[Upcoming]:
                 ends_at=booking.end,
                 with_whom=booking.other_side(user).display_name,
                 url=reverse("officehours:booking", args=[booking.pk]),
-                join_url=_https(booking.location),
+                join_url=_joinable(_https(booking.location), booking.start, moment),
                 place="" if _https(booking.location) else booking.location,
                 calendar_url=reverse("officehours:booking-ics", args=[booking.pk]),
             )

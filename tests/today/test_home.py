@@ -221,6 +221,13 @@ def test_upcoming_sessions_are_in_my_zone_with_join_and_calendar_links(late_sund
     starts = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
     SessionFactory(mentee=owner, mentor=mentor, title="Query plans", starts_at=starts)
     SessionFactory(
+        mentee=owner,
+        mentor=mentor,
+        title="Starting soon",
+        starts_at=now() + dt.timedelta(minutes=9),
+        place="https://meet.example.org/soon",
+    )
+    SessionFactory(
         mentee=owner, mentor=mentor, title="Too far ahead", starts_at=now() + dt.timedelta(days=20)
     )
     past_session(mentee=owner, mentor=mentor, title="Already held")
@@ -229,7 +236,9 @@ def test_upcoming_sessions_are_in_my_zone_with_join_and_calendar_links(late_sund
     text = owner_client.get(HOME).content.decode()
     assert "Query plans" in text
     assert "Tue 8 Dec, 10:00" in text  # 09:00 UTC is 10:00 in Berlin
-    assert 'href="https://meet.example.org/room"' in text
+    # The call link only from ten minutes before the start, as on the session page.
+    assert 'href="https://meet.example.org/soon"' in text
+    assert 'href="https://meet.example.org/room"' not in text
     assert "Index design" in text
     assert reverse("officehours:booking-ics", args=[booking.pk]) in text
     assert "Too far ahead" not in text
