@@ -70,6 +70,7 @@ def test_it_takes_a_booked_slot_to_a_published_takeaway(page, browser_context, l
     Session.objects.filter(pk=session.pk).update(
         starts_at=now() - dt.timedelta(minutes=5), ends_at=now() + dt.timedelta(minutes=25)
     )
+    page.clock.set_system_time(now())  # the page's timer reads the browser's clock: the server's (test) time
     page.reload()
     page.set_viewport_size(PHONE)
     assert page.get_by_text("Room 4.12").is_visible()  # a room, so no "Join the call" link
