@@ -75,7 +75,9 @@ def _detail(request, pk: int) -> Session:
     return session
 
 
-def _valid(serializer_class, request, **kwargs):
+def valid_input(serializer_class, request, **kwargs):
+    """The request body checked by ``serializer_class``: its validated data, or a 400 naming each bad field.
+    Shared with ``api_pauses.py``."""
     data = serializer_class(data=request.data, **kwargs)
     data.is_valid(raise_exception=True)
     return data.validated_data
@@ -113,7 +115,7 @@ class SessionDetailView(generics.GenericAPIView):
     )
     def patch(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(PlanInputSerializer, request)
+        values = valid_input(PlanInputSerializer, request)
         run(
             lambda: services.update_plan(
                 session=session,
@@ -144,7 +146,7 @@ class AgendaView(generics.GenericAPIView):
     )
     def put(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(AgendaTemplateSerializer, request)
+        values = valid_input(AgendaTemplateSerializer, request)
         run(lambda: services.apply_agenda_template(session=session, actor=request.user, **values))
         return Response(AgendaStepSerializer(session.steps.all(), many=True).data)
 
@@ -156,7 +158,7 @@ class AgendaView(generics.GenericAPIView):
     )
     def post(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(AgendaStepInputSerializer, request)
+        values = valid_input(AgendaStepInputSerializer, request)
         step = run(lambda: services.add_agenda_step(session=session, actor=request.user, **values))
         return Response(AgendaStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
@@ -173,7 +175,7 @@ class AgendaStepView(generics.GenericAPIView):
     def patch(self, request, pk: int, step_id: int):
         session = _session(request, pk)
         get_object_or_404(AgendaStep, session=session, pk=step_id)
-        values = _valid(AgendaTickSerializer, request)
+        values = valid_input(AgendaTickSerializer, request)
         step = run(
             lambda: services.tick_step(
                 session=session, actor=request.user, step_id=step_id, done=values["done"]
@@ -199,7 +201,7 @@ class SharedNotesView(generics.GenericAPIView):
     )
     def put(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(SharedNotesInputSerializer, request)
+        values = valid_input(SharedNotesInputSerializer, request)
 
         def save():
             try:
@@ -240,7 +242,7 @@ class PrivateNoteView(generics.GenericAPIView):
     )
     def put(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(PrivateNoteSerializer, request)
+        values = valid_input(PrivateNoteSerializer, request)
         note = run(
             lambda: services.save_private_note(session=session, author=request.user, body=values["body"])
         )
@@ -267,7 +269,7 @@ class DebriefView(generics.GenericAPIView):
     )
     def patch(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(DebriefInputSerializer, request)
+        values = valid_input(DebriefInputSerializer, request)
         debrief = run(lambda: debriefs.record_debrief(session=session, actor=request.user, **values))
         return Response(DebriefSerializer(debrief).data)
 
@@ -295,7 +297,7 @@ class AttendanceView(generics.GenericAPIView):
     )
     def post(self, request, pk: int):
         session = _session(request, pk)
-        values = _valid(AttendanceInputSerializer, request)
+        values = valid_input(AttendanceInputSerializer, request)
         run(lambda: attendance.report_attendance(session=session, reporter=request.user, kind=values["kind"]))
         return Response(AttendanceSerializer(self._statements(session), many=True).data)
 

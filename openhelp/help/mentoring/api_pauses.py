@@ -11,7 +11,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from openhelp.help.mentoring import attendance
-from openhelp.help.mentoring.api import E400, TAGS, _valid
+from openhelp.help.mentoring.api import E400, TAGS, valid_input
 from openhelp.help.mentoring.serializers import (
     LiftInputSerializer,
     PausedPersonSerializer,
@@ -52,6 +52,6 @@ class LiftPauseView(generics.GenericAPIView):
     )
     def post(self, request, user_id: int):
         person = get_object_or_404(get_user_model(), pk=user_id)
-        values = _valid(LiftInputSerializer, request)
+        values = valid_input(LiftInputSerializer, request)
         lift = attendance.lift_pause(user=person, organiser=request.user, note=values["note"])
         return Response(PauseLiftSerializer(lift).data)
