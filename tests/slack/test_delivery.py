@@ -1,5 +1,5 @@
 """Notifications as Slack DMs (reminders, debrief prompts), the daily cap, the kill switch, Retry-After,
-the join link at a session's start, the status badge, the weekly digest, uninstall clean-up, App Home."""
+the join link as it opens, the status badge, the weekly digest, uninstall clean-up, App Home."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import time_machine
 
 from openhelp.community.recognition.models import Kudos
 from openhelp.directory.people.models import Profile
+from openhelp.help.mentoring.lifecycle import JOIN_OPENS_BEFORE
+from openhelp.help.mentoring.models import SessionState
 from openhelp.integrations.slack import tasks
 from openhelp.integrations.slack.models import LinkRequest, SlackAccount, SlackMessage, Workspace
 from openhelp.platform.lib.clock import now
@@ -178,7 +180,7 @@ def test_revoked_user_tokens_turn_the_status_off(slack, fake, linked, workspace)
     assert workspace.is_installed
 
 
-def test_the_join_link_is_sent_once_as_the_session_starts(slack, fake, linked, owner):
+def test_the_join_link_is_sent_once_as_the_link_opens(slack, fake, linked, owner):
     SessionFactory(
         mentee=owner, starts_at=now() + dt.timedelta(minutes=2), place="https://meet.example.org/abc"
     )
@@ -189,6 +191,49 @@ def test_the_join_link_is_sent_once_as_the_session_starts(slack, fake, linked, o
     slack.drain()
     [post] = fake.calls_to("chat.postMessage")
     assert "<https://meet.example.org/abc|Join now>" in json.dumps(post.params["blocks"])
+
+
+START = dt.datetime(2027, 3, 10, 14, 30, tzinfo=dt.UTC)  # 15:30 in Berlin
+
+
+def _join_links_at(slack, moment: dt.datetime) -> None:
+    with time_machine.travel(moment, tick=False):
+        with slack.capture(execute=True):
+            tasks.join_links_task.enqueue()
+        slack.drain()
+
+
+def test_the_join_link_goes_out_ten_minutes_before_the_start_as_the_session_page_opens_it(
+    slack, fake, linked, owner
+):
+    assert JOIN_OPENS_BEFORE == dt.timedelta(minutes=10)
+    Profile.objects.filter(user=owner).update(timezone="Europe/Berlin")
+    SessionFactory(mentee=owner, starts_at=START, place="https://meet.example.org/abc")
+    _join_links_at(slack, START - dt.timedelta(minutes=11))
+    assert fake.calls_to("chat.postMessage") == []
+    _join_links_at(slack, START - JOIN_OPENS_BEFORE)
+    [post] = fake.calls_to("chat.postMessage")
+    assert post.params["text"].endswith(" starts Wed 10 Mar, 15:30 CET")
+    assert "15:30 CET" in post.params["blocks"][0]["text"]["text"]
+    _join_links_at(slack, START - dt.timedelta(minutes=4))
+    assert len(fake.calls_to("chat.postMessage")) == 1  # once per session and person
+
+
+def test_a_late_run_still_sends_the_link_of_a_call_in_progress_but_none_for_a_call_that_is_over(
+    slack, fake, linked, owner
+):
+    going_on = SessionFactory(mentee=owner, starts_at=START, ends_at=START + dt.timedelta(minutes=60))
+    SessionFactory(mentee=owner, starts_at=START, ends_at=START + dt.timedelta(minutes=20))
+    _join_links_at(slack, START + dt.timedelta(minutes=25))
+    [post] = fake.calls_to("chat.postMessage")
+    assert SlackMessage.objects.get().session_id == going_on.pk
+    assert f"{going_on.title} started" in post.params["text"]
+
+
+def test_no_join_link_for_a_cancelled_session(slack, fake, linked, owner):
+    SessionFactory(mentee=owner, starts_at=START, state=SessionState.CANCELLED)
+    _join_links_at(slack, START - dt.timedelta(minutes=5))
+    assert fake.calls_to("chat.postMessage") == []
 
 
 def test_the_status_follows_capacity_and_pause(fake, linked, owner):

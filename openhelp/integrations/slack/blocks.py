@@ -107,9 +107,10 @@ def notice(*, title: str, body: str, url: str, event: str, session_id: int | Non
     return blocks
 
 
-def join_link(*, title: str, place: str, url: str) -> list[Block]:
+def join_link(*, title: str, when: str, place: str, url: str) -> list[Block]:
+    """The call link as it opens; ``when`` says the start in the reader's zone ("starts Sun 6 Dec, 11:00 CET")."""
     where = link(place, "Join now") if place.startswith(("https://", "http://")) else escape(place or "—")
-    return [section(f"*{escape(title)}* starts now.\n{where}"), context(link(url, "Session page"))]
+    return [section(f"*{escape(title)}* {escape(when)}.\n{where}"), context(link(url, "Session page"))]
 
 
 # --- Modals ----------------------------------------------------------------------------------------

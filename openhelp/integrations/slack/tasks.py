@@ -17,17 +17,17 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 
+from openhelp.help.mentoring.lifecycle import JOIN_OPENS_BEFORE
 from openhelp.help.mentoring.models import Session, SessionState
 from openhelp.integrations.slack import blocks, client, digest, handlers, services, status
 from openhelp.integrations.slack.models import SlackMessage
 from openhelp.integrations.slack.transport import active_accounts
 from openhelp.integrations.slack.verification import prune_processed
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.local_time import local_label
 from openhelp.platform.lib.tasks import background_task
 
 logger = logging.getLogger(__name__)
-
-JOIN_LINK_EARLY = dt.timedelta(minutes=5)
 
 
 def _guarded(task_obj: Any, work: Callable[[], object], *args: Any) -> None:
@@ -133,27 +133,37 @@ def refresh_offers_task(offer_ids: list[int], ask_ids: list[int]) -> None:
 
 @background_task()
 def join_links_task() -> None:
-    """Each linked participant gets the session's join link as it starts (once per session and person)."""
+    """Each linked participant gets the session's join link when the link opens — ``JOIN_OPENS_BEFORE``
+    before the start, as on the session page and Today — once per session and person. A run that comes
+    late (the worker was down, the call was booked minutes before) still sends it while the call is on;
+    a call past its end gets none."""
     moment = now()
-    starting = Session.objects.filter(
+    open_now = Session.objects.filter(
         state=SessionState.PLANNED,
-        starts_at__lte=moment + JOIN_LINK_EARLY,
-        starts_at__gte=moment - JOIN_LINK_EARLY,
+        starts_at__lte=moment + JOIN_OPENS_BEFORE,
+        ends_at__gt=moment,  # the services give every timed session its end
     )
-    for session in starting:
-        for account in active_accounts().filter(Q(user_id=session.mentor_id) | Q(user_id=session.mentee_id)):
+    for session in open_now:
+        start = session.starts_at
+        if start is None:  # the filter asks for a start: never, but typed so
+            continue
+        accounts = active_accounts().select_related("user__profile")
+        for account in accounts.filter(Q(user_id=session.mentor_id) | Q(user_id=session.mentee_id)):
             if SlackMessage.objects.filter(
                 workspace=account.workspace, session_id=session.pk, user=account.user
             ).exists():
                 continue
             url = services.absolute(reverse("mentoring:detail", args=[session.pk]))
-            body = blocks.join_link(title=session.title, place=session.place, url=url)
+            profile = getattr(account.user, "profile", None)
+            when = local_label(start, profile.timezone if profile else None)
+            starts = f"{'starts' if start > moment else 'started'} {when}"
+            body = blocks.join_link(title=session.title, when=starts, place=session.place, url=url)
             _guarded(
                 join_links_task,
                 partial(
                     services.post_dm,
                     account,
-                    text=f"{session.title} starts now",
+                    text=f"{session.title} {starts}",
                     blocks=body,
                     kind=SlackMessage.Kind.SESSION,
                     session_id=session.pk,
