@@ -3,7 +3,10 @@ rate-limited with a clear message; notified to the receiver."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -12,8 +15,9 @@ from django.urls import reverse
 
 from openhelp.community.recognition import services
 from openhelp.community.recognition.models import Kudos
+from openhelp.help.mentoring.models import Session, SessionState
 from openhelp.platform.notifications.models import Notification, NotificationPreference
-from tests.factories_mentoring import past_session
+from tests.factories_mentoring import SessionFactory, past_session
 from tests.factories_recognition import make_kudos
 from tests.harness.tasks import run_pending_tasks
 
@@ -193,3 +197,95 @@ def test_kudos_respect_the_receivers_notification_preferences(
     run_pending_tasks()
     assert mail.outbox == []
     assert Notification.objects.get(recipient=mentor).show_in_app
+
+
+# --- Kudos for a session that cannot be thanked for yet --------------------------------------------------
+
+# Tuesday 3 June 2025, 06:00–06:30 UTC: 02:00 in New York, where the mentee lives.
+CALL_START = dt.datetime(2025, 6, 3, 6, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def call(mentee, mentor, skill):
+    return SessionFactory(
+        mentee=mentee,
+        mentor=mentor,
+        skills=[skill],
+        title="Indexes",
+        starts_at=CALL_START,
+        ends_at=CALL_START + dt.timedelta(minutes=30),
+    )
+
+
+def _give_page(client, receiver, session, moment: dt.datetime) -> str:
+    url = reverse("recognition:give", args=[receiver.pk]) + f"?session={session.pk}"
+    with time_machine.travel(moment, tick=False):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_before_the_start_the_page_says_when_thanks_for_the_session_open_and_offers_them_without_it(
+    mentee_client, mentor, call
+):
+    page = _give_page(mentee_client, mentor, call, CALL_START - dt.timedelta(minutes=1))
+    assert (
+        "You can thank Mira Mentor for your session “Indexes” once it has started, at "
+        '<time datetime="2025-06-03T06:00:00+00:00">Tue 3 Jun, 02:00 EDT</time>.'
+    ) in page
+    assert 'name="session"' not in page
+    plain = reverse("recognition:give", args=[mentor.pk])
+    assert f'action="{plain}"' in page and 'value="PostgreSQL"' in page
+    with time_machine.travel(CALL_START - dt.timedelta(minutes=1), tick=False):
+        response = mentee_client.post(plain, {"skill": "PostgreSQL", "message": "Thanks for booking"})
+    assert response.status_code == 302
+    kudos = Kudos.objects.get()
+    assert kudos.session is None and kudos.message == "Thanks for booking"
+
+
+def test_from_the_start_the_page_thanks_for_the_session(mentee_client, mentor, call):
+    page = _give_page(mentee_client, mentor, call, CALL_START)
+    assert "kudos-session-closed" not in page
+    assert "For your session “Indexes”." in page
+    assert f'<input type="hidden" name="session" value="{call.pk}">' in page
+    assert '<form method="post" novalidate>' in page  # posts back to the URL with ?session=
+    url = reverse("recognition:give", args=[mentor.pk]) + f"?session={call.pk}"
+    with time_machine.travel(CALL_START + dt.timedelta(minutes=40), tick=False):
+        mentee_client.post(url, {"session": call.pk, "message": "Thanks!", "public": "on"})
+    assert Kudos.objects.get().session == call
+
+
+def test_a_cancelled_session_is_named_as_such_and_kudos_stay_possible_without_it(mentor_client, mentee, call):
+    Session.objects.filter(pk=call.pk).update(state=SessionState.CANCELLED)
+    page = _give_page(mentor_client, mentee, call, CALL_START + dt.timedelta(hours=1))
+    assert "Your session “Indexes” was cancelled, so there is nothing to thank for from it." in page
+    assert "once it has started" not in page
+    assert 'name="session"' not in page
+    assert f'action="{reverse("recognition:give", args=[mentee.pk])}"' in page
+
+
+def test_a_stale_form_for_a_session_not_yet_started_is_refused_and_keeps_the_message(
+    mentee_client, mentor, call
+):
+    url = reverse("recognition:give", args=[mentor.pk]) + f"?session={call.pk}"
+    with time_machine.travel(CALL_START - dt.timedelta(hours=2), tick=False):
+        response = mentee_client.post(url, {"session": call.pk, "message": "See you soon"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "once it has taken place" in page and "See you soon" in page
+    assert "kudos-session-closed" in page
+    assert not Kudos.objects.exists()
+
+
+@pytest.mark.parametrize("state", [SessionState.PLANNED, SessionState.CANCELLED])
+def test_someone_else_s_session_is_not_found_whatever_its_state(
+    stranger_client, mentee_client, mentor, stranger, call, state
+):
+    Session.objects.filter(pk=call.pk).update(state=state)
+    before = CALL_START - dt.timedelta(hours=2)
+    with time_machine.travel(before, tick=False):
+        for client, receiver in ((stranger_client, mentor), (mentee_client, stranger)):
+            url = reverse("recognition:give", args=[receiver.pk]) + f"?session={call.pk}"
+            response = client.get(url)
+            assert response.status_code == 404
+            assert "Indexes" not in response.content.decode()

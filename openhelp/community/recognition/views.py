@@ -16,12 +16,14 @@ from openhelp.community.recognition import services
 from openhelp.community.recognition.forms import KudosForm
 from openhelp.community.recognition.models import Endorsement
 from openhelp.directory.skills.services import search_skill_ids
+from openhelp.help.mentoring import lifecycle
 from openhelp.help.mentoring.debriefs import endorsable_skills
 from openhelp.help.mentoring.forms import EndorseForm
 from openhelp.help.mentoring.lifecycle import SessionConflict
 from openhelp.help.mentoring.models import Session
 from openhelp.help.mentoring.views import visible_session
 from openhelp.help.mentoring.views.debrief import blank_form, render_debrief
+from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
 
 PER_PAGE = 30
@@ -79,6 +81,10 @@ def give(request: HttpRequest, user_id: int) -> HttpResponse:
     )
     session = _session_for(request, receiver)
     is_self = receiver.pk == request.user.pk
+    moment = now()
+    # Thanks for a session open from its start (never for a cancelled one): until then the page says so
+    # up front and its form gives kudos without the session, as from a profile.
+    session_closed = lifecycle.why_no_kudos(session, moment) if session is not None else None
     initial = {"public": True}
     if session is not None:
         first_skill = next(iter(session.skills.all()), None)
@@ -99,6 +105,8 @@ def give(request: HttpRequest, user_id: int) -> HttpResponse:
         "form": form,
         "receiver": receiver,
         "session": session,
+        "session_closed": session_closed,
+        "kudos_opens_at": lifecycle.debrief_window(session, moment).opens_at if session_closed else None,
         "is_self": is_self,
         "kudos_left": services.kudos_left_today(giver=request.user),
     }
