@@ -129,6 +129,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's default form renderer, with labels that end without a colon like the hand-written ones.
+FORM_RENDERER = "openhelp.platform.lib.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'data' / 'open_to_help.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}

@@ -101,7 +101,6 @@ class AskForm(forms.Form):
     )
     objective = forms.CharField(
         label="Objective: by the end I can …",
-        label_suffix="",  # the label ends in "…", not a colon
         max_length=MAX_OBJECTIVE,
         help_text="Finish the sentence, e.g. “… read my A/B test results and decide whether to ship”.",
     )

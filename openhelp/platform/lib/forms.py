@@ -1,9 +1,36 @@
-"""The one mapping from a service's ValidationError to a Django form's errors (the API side is openhelp/platform/api/errors.py)."""
+"""Shared pieces of the web forms: the project's form renderer (labels without a colon) and the one
+mapping from a service's ValidationError to a Django form's errors (the API side is
+openhelp/platform/api/errors.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+
+
+class BoundField(forms.BoundField):
+    """A field's label with no suffix unless the field asks for one: Django's default ":" ("Only during
+    my working hours:") made the labels it renders differ from the hand-written ones, which have none."""
+
+    def label_tag(
+        self, contents: Any = None, attrs: Any = None, label_suffix: str | None = None, tag: Any = None
+    ) -> Any:
+        if label_suffix is None:
+            label_suffix = self.field.label_suffix if self.field.label_suffix is not None else ""
+        return super().label_tag(contents, attrs, label_suffix=label_suffix, tag=tag)
+
+    # legend_tag() goes through label_tag().
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's default renderer (its own form templates, then the apps'), whose forms use ``BoundField``
+    — every form of the project at once (``FORM_RENDERER``; Django reads ``bound_field_class`` from it).
+    The admin's read-only fields write the form's own ``label_suffix`` and so keep Django's colon."""
+
+    bound_field_class = BoundField
 
 
 def add_service_errors(
