@@ -77,3 +77,10 @@ def test_the_pages_of_forms_from_different_apps_have_no_colon(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_colon(response.content.decode())
+
+
+@pytest.mark.parametrize("name", ["account_signup", "account_login", "account_reset_password"])
+def test_the_account_pages_say_e_mail_address_as_the_rest_of_the_product(client, name):
+    texts = label_texts(client.get(reverse(name)).content.decode())
+    assert "E-mail address" in texts
+    assert "Email" not in texts

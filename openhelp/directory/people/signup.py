@@ -27,6 +27,11 @@ class SignupForm(AllauthSignupForm):
 
     field_order = ["display_name", "email", "password1", "password2", "timezone"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"  # the product's word (allauth says "Email")
+        self.fields["email"].widget.attrs["placeholder"] = "you@example.org"
+
     def save(self, request):
         user = super().save(request)
         create_profile(

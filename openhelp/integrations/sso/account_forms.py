@@ -20,6 +20,11 @@ def _message(provider_name: str) -> str:
 
 
 class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "E-mail address"  # the product's word (allauth says "Email")
+        self.fields["login"].widget.attrs["placeholder"] = "you@example.org"
+
     def clean(self):
         email = self.cleaned_data.get("login") or ""
         provider = sso_required_for(email) if "@" in email else None
@@ -29,6 +34,11 @@ class LoginForm(AllauthLoginForm):
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        self.fields["email"].widget.attrs["placeholder"] = "you@example.org"
+
     def clean_email(self) -> str:
         email = super().clean_email()
         provider = sso_required_for(email)
