@@ -66,6 +66,24 @@ def test_a_card_that_is_a_stack_spaces_its_children_as_a_stack_does(page, live_s
     assert gaps == [STACK_GAP_PX] * len(gaps), f"gaps between the children of .card.stack: {gaps}"
 
 
+def test_a_message_in_the_page_keeps_a_link_and_a_time_in_its_sentence(page, live_server):
+    """A ``.message`` paragraph is one flow of text: on a phone its sentence wraps onto several lines, and
+    the time near its end sits below the first line (as a flex item it stood in a column of its own, on the
+    first line, beside the words)."""
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("core:style"))
+
+    message = page.locator("#sg-message-inline")
+    assert message.evaluate("element => getComputedStyle(element).display") == "block"
+    first_line_top = message.evaluate(
+        "element => { const range = document.createRange(); range.selectNodeContents(element);"
+        " return range.getClientRects()[0].top; }"
+    )
+    time_box = message.locator("time").bounding_box()
+    assert time_box is not None
+    assert time_box["y"] > first_line_top + 1, "the time stands beside the first line, not in the sentence"
+
+
 def test_it_switches_the_theme_at_once_and_remembers_it(page, live_server, browser_context):
     page.emulate_media(color_scheme="light")
     page.goto(reverse("core:style"))
