@@ -7,6 +7,7 @@ from django import forms
 
 from openhelp.directory.people.services import create_profile
 from openhelp.platform.lib.display_names import DisplayNameFormField
+from openhelp.platform.lib.forms import name_as_e_mail
 from openhelp.platform.lib.timezones import validate_timezone
 
 
@@ -29,8 +30,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"  # the product's word (allauth says "Email")
-        self.fields["email"].widget.attrs["placeholder"] = "you@example.org"
+        name_as_e_mail(self.fields["email"])
 
     def save(self, request):
         user = super().save(request)

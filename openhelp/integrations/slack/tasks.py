@@ -138,20 +138,26 @@ def join_links_task() -> None:
     late (the worker was down, the call was booked minutes before) still sends it while the call is on;
     a call past its end gets none."""
     moment = now()
-    open_now = Session.objects.filter(
-        state=SessionState.PLANNED,
-        starts_at__lte=moment + JOIN_OPENS_BEFORE,
-        ends_at__gt=moment,  # the services give every timed session its end
+    open_now = list(
+        Session.objects.filter(
+            state=SessionState.PLANNED,
+            starts_at__lte=moment + JOIN_OPENS_BEFORE,
+            ends_at__gt=moment,  # the services give every timed session its end
+        )
     )
+    # A session stays open for its whole call, so most runs find links already sent: read them once.
+    sent = set(
+        SlackMessage.objects.filter(session_id__in=[session.pk for session in open_now]).values_list(
+            "workspace_id", "session_id", "user_id"
+        )
+    )
+    accounts = active_accounts().select_related("user__profile")
     for session in open_now:
         start = session.starts_at
         if start is None:  # the filter asks for a start: never, but typed so
             continue
-        accounts = active_accounts().select_related("user__profile")
         for account in accounts.filter(Q(user_id=session.mentor_id) | Q(user_id=session.mentee_id)):
-            if SlackMessage.objects.filter(
-                workspace=account.workspace, session_id=session.pk, user=account.user
-            ).exists():
+            if (account.workspace_id, session.pk, account.user_id) in sent:
                 continue
             url = services.absolute(reverse("mentoring:detail", args=[session.pk]))
             profile = getattr(account.user, "profile", None)

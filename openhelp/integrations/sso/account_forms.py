@@ -10,6 +10,7 @@ from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django.core.exceptions import ValidationError
 
 from openhelp.integrations.sso.routing import sso_required_for
+from openhelp.platform.lib.forms import name_as_e_mail
 
 
 def _message(provider_name: str) -> str:
@@ -22,8 +23,7 @@ def _message(provider_name: str) -> str:
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "E-mail address"  # the product's word (allauth says "Email")
-        self.fields["login"].widget.attrs["placeholder"] = "you@example.org"
+        name_as_e_mail(self.fields["login"])
 
     def clean(self):
         email = self.cleaned_data.get("login") or ""
@@ -36,8 +36,7 @@ class LoginForm(AllauthLoginForm):
 class ResetPasswordForm(AllauthResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"
-        self.fields["email"].widget.attrs["placeholder"] = "you@example.org"
+        name_as_e_mail(self.fields["email"])
 
     def clean_email(self) -> str:
         email = super().clean_email()

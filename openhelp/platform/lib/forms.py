@@ -25,6 +25,12 @@ class BoundField(forms.BoundField):
     # legend_tag() goes through label_tag().
 
 
+def name_as_e_mail(field: forms.Field) -> None:
+    """allauth's address field, in the product's words ("E-mail address"; allauth says "Email")."""
+    field.label = "E-mail address"
+    field.widget.attrs["placeholder"] = "you@example.org"
+
+
 class FormRenderer(DjangoTemplates):
     """Django's default renderer (its own form templates, then the apps'), whose forms use ``BoundField``
     — every form of the project at once (``FORM_RENDERER``; Django reads ``bound_field_class`` from it).
