@@ -176,7 +176,9 @@ def test_burnout_candidates_by_hand():
             person_week(idle, 1, team=11, mentor=1),
             person_week(calm, 0, team=11, mentor=3),
             person_week(calm, 1, team=11, mentor=3),
-            person_week(99, 0, team=11, mentor=4),  # only the first week: never a candidate
+            # only the first week: never a candidate (an id no user here has; a literal such as 99 was one
+            # when earlier tests in the same worker had used up the ids below it)
+            person_week(max(busy, idle, calm) + 1, 0, team=11, mentor=4),
         ]
     )
     rollup._build_recent_load(a, b)
