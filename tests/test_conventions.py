@@ -250,3 +250,35 @@ def test_it_names_modules_of_the_same_kind_alike():
                     )
 
     assert offences(check) == []
+
+
+def test_it_imports_inside_a_function_only_with_a_reason():
+    """docs/architecture.md: an import inside a function only where it must be, with the reason in a comment
+    on it or just above it. ``AppConfig.ready`` needs none for the project's own modules: that is where Django
+    lets an app wire itself once every model is loaded (anything else belongs at the top of apps.py)."""
+
+    def check(name, tree):
+        if not name.startswith(("openhelp/", "config/")):
+            return  # bench/ and scripts/ are tools, which load what each command needs
+        lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+        for function in walk(name):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in function.body:
+                for inner in ast.walk(node):
+                    if not isinstance(inner, ast.Import | ast.ImportFrom):
+                        continue
+                    modules = [inner.module or ""] if isinstance(inner, ast.ImportFrom) else [
+                        alias.name for alias in inner.names
+                    ]
+                    if (
+                        name.endswith("apps.py")
+                        and function.name == "ready"
+                        and all(module.startswith("openhelp.") for module in modules)
+                    ):
+                        continue
+                    said = lines[inner.lineno - 2 : inner.end_lineno]
+                    if not any("#" in line for line in said):
+                        yield inner.lineno, f"import {', '.join(modules)} inside {function.name}() without a reason"
+
+    assert offences(check) == []

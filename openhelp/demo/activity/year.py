@@ -18,6 +18,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from openhelp.community.moments.models import IntroductionState
 from openhelp.demo.activity import officehours as oh
 from openhelp.demo.activity import social
@@ -254,8 +256,6 @@ def _save(b, summary: YearSummary, cast: Cast, pace: Pace) -> None:
 def _notify(b, cast: Cast, pace: Pace) -> int:
     """The in-app notifications the real services leave for these steps (offers received, asks accepted,
     kudos received), read when older than a couple of days. Saved after the rows they point to."""
-    from django.urls import reverse
-
     names = {p.id: p.name for p in cast.people}
     offer_url, ask_url = _url("routing:offer"), _url("asks:detail")
     kudos_url = reverse("recognition:mine")
@@ -313,8 +313,6 @@ def _notify(b, cast: Cast, pace: Pace) -> int:
 
 def _url(name: str):
     """``reverse(name, args=[pk])`` for many keys: reversed once, the key put in as text."""
-    from django.urls import reverse
-
     marker = 987654321
     pattern = reverse(name, args=[marker])
     return lambda pk: pattern.replace(str(marker), str(pk))

@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CalendarsConfig(AppConfig):
@@ -7,8 +10,6 @@ class CalendarsConfig(AppConfig):
     verbose_name = "Connected calendars"
 
     def ready(self) -> None:
-        import datetime as dt
-
         from openhelp.directory.calendars import writeback
         from openhelp.directory.calendars.tasks import sync_all_task
         from openhelp.platform.core.periodic import register_periodic
@@ -23,6 +24,4 @@ class CalendarsConfig(AppConfig):
 
 
 def sync_minutes() -> int:
-    from django.conf import settings
-
     return int(getattr(settings, "CALENDAR_SYNC_MINUTES", 10))

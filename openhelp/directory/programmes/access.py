@@ -6,7 +6,7 @@ restricts an ask's candidates to the members of its programme with it).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from openhelp.directory.programmes.models import Membership, MembershipRole, Programme
 
@@ -70,8 +70,6 @@ def visible_to(user) -> QuerySet[Programme]:
 
 
 def member_counts(programmes) -> dict[int, int]:
-    from django.db.models import Count
-
     rows = (
         Membership.objects.filter(programme__in=programmes)
         .values("programme_id")

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -126,8 +127,6 @@ def bookable_slot(
 
 
 def location_for(office_hours: OfficeHours, start: dt.datetime) -> str:
-    from django.conf import settings
-
     kind = office_hours.location_kind
     if kind == LocationKind.PLACE:
         return office_hours.place
@@ -308,8 +307,6 @@ PURGE_BATCH = 100  # …up to this many expired keys: ten times faster than keys
 
 def idempotency_window() -> dt.timedelta:
     """How long an Idempotency-Key answers with its first booking; after that the key counts as new."""
-    from django.conf import settings
-
     hours = getattr(settings, "OFFICE_HOURS", {}).get("IDEMPOTENCY_KEY_HOURS", IDEMPOTENCY_KEY_HOURS)
     return dt.timedelta(hours=hours)
 

@@ -13,6 +13,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 
 from openhelp.help.officehours.models import (
     DEFAULT_REMINDERS,
@@ -117,8 +118,6 @@ def send_reminder(*, reminder_id: int) -> str:
 
 
 def _notify(reminder: Reminder, booking: Booking) -> None:
-    from django.urls import reverse
-
     from openhelp.help.officehours.notices import when_for  # here: notices imports this module
 
     recipient = reminder.recipient

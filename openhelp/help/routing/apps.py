@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -11,8 +13,6 @@ class RoutingConfig(AppConfig):
         from openhelp.help.routing.capacity import asks_taken_this_week
 
         register_capacity_source(asks_taken_this_week)
-
-        import datetime as dt
 
         from openhelp.help.routing.learned_tasks import fit_rankers_task
         from openhelp.help.routing.tasks import route_forgotten_asks_task

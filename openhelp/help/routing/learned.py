@@ -27,6 +27,7 @@ from openhelp.directory.matching.learning.features import FeatureBuilder, SkillG
 from openhelp.directory.matching.learning.fitting import FitResult, Group, fit_guarded
 from openhelp.directory.matching.learning.ranker import LearnedRanker as Ranker
 from openhelp.directory.matching.scorer import score_pool
+from openhelp.directory.programmes.models import Programme
 from openhelp.help.asks.models import Ask, AskState
 from openhelp.help.mentoring.models import Debrief, Outcome
 from openhelp.help.routing import policy
@@ -220,8 +221,6 @@ def store(programme, result: FitResult, graph: SkillGraph) -> LearnedRanker:
 
 def fit_all() -> list[str]:
     """The periodic task's work: the organisation's model, then each programme with enough history."""
-    from openhelp.directory.programmes.models import Programme
-
     fitted = [fit_scope(None).scope]
     for programme in Programme.objects.order_by("pk"):
         if _asks_with_outcomes(programme)[:PROGRAMME_MIN_ASKS].count() >= PROGRAMME_MIN_ASKS:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,6 @@ class MatrixConfig(AppConfig):
     verbose_name = "Matrix"
 
     def ready(self) -> None:
-        import datetime as dt
-
         from openhelp.integrations.matrix import offers
         from openhelp.integrations.matrix.tasks import sync_matrix
         from openhelp.integrations.matrix.transport import MatrixTransport

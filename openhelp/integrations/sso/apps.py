@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,6 @@ class SsoConfig(AppConfig):
     verbose_name = "Single sign-on"
 
     def ready(self) -> None:
-        import datetime as dt
-
         from openhelp.integrations.sso import oidc
         from openhelp.integrations.sso.tasks import check_identity_providers
         from openhelp.platform.core.periodic import register_periodic

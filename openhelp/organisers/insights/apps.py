@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,6 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        import datetime as dt
-
         from openhelp.organisers.insights import consumer
         from openhelp.organisers.insights.tasks import refresh_insights_task
         from openhelp.platform.core.periodic import register_periodic

@@ -3,6 +3,7 @@ keys when they exist (``Ask.programme``, ``OfficeHours.programme``), so insights
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Coalesce
@@ -44,6 +45,4 @@ def session_programme():
 
 
 def programmes_installed() -> bool:
-    from django.apps import apps
-
     return apps.is_installed("programmes")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,6 @@ class NetworkConfig(AppConfig):
     verbose_name = "The helper network (cross-team flow, knowledge nodes)"
 
     def ready(self) -> None:
-        import datetime as dt
-
         from openhelp.organisers.network import consumer
         from openhelp.organisers.network.tasks import recompute_knowledge_nodes
         from openhelp.platform.core.periodic import register_periodic

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
@@ -11,8 +13,6 @@ class NotificationsConfig(AppConfig):
         from openhelp.platform.notifications import events  # noqa: F401
 
         autodiscover_modules("notification_events")
-
-        import datetime as dt
 
         from openhelp.platform.core.periodic import register_periodic
         from openhelp.platform.notifications.tasks import reap_stuck_emails, stuck_after
