@@ -268,9 +268,11 @@ def test_it_imports_inside_a_function_only_with_a_reason():
                 for inner in ast.walk(node):
                     if not isinstance(inner, ast.Import | ast.ImportFrom):
                         continue
-                    modules = [inner.module or ""] if isinstance(inner, ast.ImportFrom) else [
-                        alias.name for alias in inner.names
-                    ]
+                    modules = (
+                        [inner.module or ""]
+                        if isinstance(inner, ast.ImportFrom)
+                        else [alias.name for alias in inner.names]
+                    )
                     if (
                         name.endswith("apps.py")
                         and function.name == "ready"
@@ -279,6 +281,9 @@ def test_it_imports_inside_a_function_only_with_a_reason():
                         continue
                     said = lines[inner.lineno - 2 : inner.end_lineno]
                     if not any("#" in line for line in said):
-                        yield inner.lineno, f"import {', '.join(modules)} inside {function.name}() without a reason"
+                        yield (
+                            inner.lineno,
+                            f"import {', '.join(modules)} inside {function.name}() without a reason",
+                        )
 
     assert offences(check) == []
