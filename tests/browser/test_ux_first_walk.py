@@ -1,6 +1,7 @@
 """In a real browser, what a new person's first walk found out of line: on a phone, "Choose another time"
 pressed against the booking button and wrapped under it; on a booking's page, the title pushed to the
-middle of the line between its eyebrow and its state, and "All my sessions" against the Cancel button."""
+middle of the line between its eyebrow and its state, and "All my sessions" against the Cancel button; on a
+desktop, "Log in" and "Sign up" beside the logo, as if they were the navigation."""
 
 from __future__ import annotations
 
@@ -53,3 +54,17 @@ def test_a_bookings_page_reads_from_the_top_left(page, browser_context, live_ser
     cancel = page.get_by_role("link", name="Cancel", exact=True).bounding_box()
     mine = page.get_by_role("link", name="All my sessions").bounding_box()
     assert _gap(cancel, mine) >= 8, "the last link keeps the row's gap from the Cancel button"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_log_in_and_sign_up_sit_at_the_end_of_the_bar(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+
+    page.goto(live_server.url + reverse("core:home"))
+
+    header = page.locator(".app-header-inner").bounding_box()
+    sign_up = page.locator(".app-header").get_by_role("link", name="Sign up").bounding_box()
+    brand = page.locator(".app-header .brand").bounding_box()
+    right_padding = header["x"] + header["width"] - (sign_up["x"] + sign_up["width"])
+    assert right_padding <= 32, f"Sign up ends {right_padding} px before the bar does"
+    assert sign_up["x"] > brand["x"] + brand["width"] + 16
