@@ -68,3 +68,16 @@ def test_log_in_and_sign_up_sit_at_the_end_of_the_bar(page, live_server, width):
     right_padding = header["x"] + header["width"] - (sign_up["x"] + sign_up["width"])
     assert right_padding <= 32, f"Sign up ends {right_padding} px before the bar does"
     assert sign_up["x"] > brand["x"] + brand["width"] + 16
+
+
+def test_the_availability_heading_has_room_under_it(page, browser_context, live_server):
+    sign_in(browser_context, live_server, make_mentee())
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("people:open-to-help"))
+
+    heading = page.get_by_role("heading", name="Availability").bounding_box()
+    switch = page.locator(".oth-switch").bounding_box()
+    formats = page.locator(".format-chips").bounding_box()
+    assert switch["y"] - (heading["y"] + heading["height"]) >= 12, "the first tick box touched the heading"
+    assert formats["y"] - (switch["y"] + switch["height"]) >= 12
