@@ -138,5 +138,7 @@ def test_the_confirmation_page_speaks_our_words_and_an_old_link_says_what_to_do(
 
     expired = anonymous_client.get(reverse("account_confirm_email", args=["no-such-key"])).content.decode()
     assert "This link has expired or has already been used." in expired
-    assert f'<a href="{reverse("account_login")}">Log in</a>: if your address still needs confirming' in expired
+    assert (
+        f'<a href="{reverse("account_login")}">Log in</a>: if your address still needs confirming' in expired
+    )
     assert "issue a new email confirmation request" not in expired
