@@ -121,3 +121,24 @@ def test_a_taken_address_costs_the_same_password_hashing_as_a_free_one(anonymous
         assert response["Location"] == reverse("account_email_verification_sent")  # the same answer
         assert len(hashed) == 1, address
         hashed.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_confirmation_page_speaks_our_words_and_an_old_link_says_what_to_do(anonymous_client, mailoutbox):
+    anonymous_client.post(reverse("account_signup"), SIGNUP)
+    run_pending_tasks()
+    confirm_url = link_in(mailoutbox[0].body)
+
+    html = anonymous_client.get(confirm_url).content.decode()
+
+    assert "<h1>Confirm your e-mail address</h1>" in html
+    assert "<strong>sam@example.org</strong> your address?" in html
+    assert ">Confirm my e-mail address</button>" in html
+    assert "for user" not in html and "Email Address" not in html
+
+    expired = anonymous_client.get(reverse("account_confirm_email", args=["no-such-key"])).content.decode()
+    assert "This link has expired or has already been used." in expired
+    assert (
+        f'<a href="{reverse("account_login")}">Log in</a>: if your address still needs confirming' in expired
+    )
+    assert "issue a new email confirmation request" not in expired

@@ -162,3 +162,33 @@ def test_my_asks_says_what_to_do_when_a_tab_is_empty(mentee, mentee_client):
     html = mentee_client.get(reverse("asks:list")).content.decode()
 
     assert "No open asks." in html and reverse("asks:new") in html
+
+
+@pytest.mark.parametrize(
+    ("state", "sentence"),
+    [
+        (AskState.ACCEPTED, "You accepted it. Talk it through with Nora Newbie in the thread below."),
+        (AskState.SCHEDULED, "A call with Nora Newbie is agreed."),
+        (AskState.ANSWERED, "You marked it answered; Nora Newbie can confirm it helped."),
+    ],
+)
+def test_the_expert_reads_where_it_stands_as_themselves(state, sentence, helper, helper_client):
+    mentee = UserFactory(with_profile__display_name="Nora Newbie")
+    ask = ask_in_state(state, mentee=mentee, helper=helper)
+
+    page = helper_client.get(reverse("asks:detail", args=[ask.pk]))
+
+    assert page.context["status"] == sentence
+    html = page.content.decode()
+    assert "Hana Helper accepted it" not in html and "A call with Hana Helper" not in html
+    assert f'href="{reverse("routing:inbox")}">Your inbox</a>' in html
+    assert f'href="{reverse("asks:list")}">My asks</a>' not in html
+
+
+def test_the_mentee_still_reads_the_experts_name(mentee, mentee_client, helper):
+    ask = ask_in_state(AskState.SCHEDULED, mentee=mentee, helper=helper)
+
+    page = mentee_client.get(reverse("asks:detail", args=[ask.pk]))
+
+    assert page.context["status"] == "A call with Hana Helper is agreed."
+    assert f'href="{reverse("asks:list")}">My asks</a>' in page.content.decode()

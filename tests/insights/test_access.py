@@ -12,6 +12,7 @@ from django.test import Client
 
 from openhelp.organisers.insights import rollup
 from openhelp.organisers.insights.tables import TABLES
+from openhelp.organisers.insights.views import duration_text
 from tests.insights.conftest import END, START
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,32 @@ def test_an_organisation_under_the_minimum_shows_no_figures(organiser_client):
     data = organiser_client.get("/api/v1/insights/").json()
     assert data["people"] is None and "speed" not in data and "fewer than 5 people" in data["hidden"]
     assert organiser_client.get("/insights/skills.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (None, "—"),
+        (0, "0 min"),
+        (45, "45 min"),
+        (60, "1 h"),
+        (512, "8 h 32 min"),
+        (3444, "2 days 9 h"),
+        (2880, "2 days"),
+    ],
+)
+def test_durations_read_in_hours_and_days_not_thousands_of_minutes(minutes, text):
+    assert duration_text(minutes) == text
+
+
+def test_the_dashboard_says_how_long_in_hours_and_lines_up_its_filters(built, organiser_client):
+    response = organiser_client.get("/insights/" + RANGE)
+
+    speed = response.context["report"]["speed"]
+    html = response.content.decode()
+    accept = f"{duration_text(speed['accept_p50_minutes'])} / {duration_text(speed['accept_p90_minutes'])}"
+    assert f"<dd>{accept}</dd>" in html
+    assert " minutes</dd>" not in html and "{#" not in html
+    # Each filter in the design system's .field box, the button too: boxes and button share their bottom edge.
+    form = re.search(r'<form method="get" class="filters card".*?</form>', html, re.S)
+    assert form and form.group(0).count('<div class="field">') == 5 and "<p><label" not in form.group(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -207,3 +209,13 @@ def test_a_refused_debrief_shows_every_resource_typed_and_the_one_in_error(sessi
         "https://example.org/c" in visible and "http://x.org" in visible and "Use a full https://" in visible
     )
     assert 'name="resource_4_url"' in visible and 'name="resource_5_url"' not in visible
+
+
+def test_the_debrief_choices_say_different_things(session, mentee_client):
+    page = mentee_client.get(url(session)).content.decode()
+
+    assert "<legend>How helpful was it?</legend>" in page
+    assert "Mira Mentor sees your rating; organisers only ever see averages." in page
+    outcome = page.split("<legend>Outcome</legend>")[1].split("</fieldset>")[0]
+    labels = re.findall(r'class="inline-label">([^<]+)</label>', outcome)
+    assert labels == ["No answer", "Solved", "Partly solved", "Not solved yet"]

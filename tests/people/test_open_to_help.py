@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import time_machine
 from django.urls import reverse
@@ -219,3 +220,19 @@ def test_it_shows_the_level_words_on_the_profile(outsider_client, owner, skills)
     page = outsider_client.get(reverse("people:detail", args=[owner.profile.pk])).content.decode()
     assert "5 — recognised expert" in page
     assert "ORM internals" in page
+
+
+def test_the_box_starts_ticked_for_someone_setting_it_up_for_the_first_time(owner_client, owner):
+    page = owner_client.get(reverse("people:open-to-help")).content.decode()
+
+    assert re.search(r'<input[^>]*name="open_to_help"[^>]*checked', page)
+
+
+def test_the_box_shows_what_someone_chose_once_they_turned_it_off(owner_client, owner, skills):
+    SkillOfferFactory(profile=owner.profile, skill=skills["python"], level=3)
+    Profile.objects.filter(user=owner).update(open_to_help=False, formats=["async"])
+
+    page = owner_client.get(reverse("people:open-to-help")).content.decode()
+
+    assert re.search(r'<input[^>]*name="open_to_help"', page)
+    assert not re.search(r'<input[^>]*name="open_to_help"[^>]*checked', page)

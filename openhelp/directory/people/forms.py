@@ -119,7 +119,10 @@ class OpenToHelpForm(forms.Form):
         self.profile = profile
         if "initial" not in kwargs:
             kwargs["initial"] = {
-                "open_to_help": profile.open_to_help,
+                # Someone setting it up for the first time came here to be open to help ("Mark yourself open
+                # to help"): the box starts ticked. Once they have skills or formats, it shows what they chose.
+                "open_to_help": profile.open_to_help
+                or not (profile.formats or profile.skills_offered.exists()),
                 "formats": profile.formats,
                 "sessions_per_week": profile.sessions_per_week,
                 "minutes_per_week": profile.minutes_per_week,

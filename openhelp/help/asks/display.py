@@ -86,8 +86,18 @@ def experts(n: int) -> str:
     return f"{n} expert{'s' if n != 1 else ''}"
 
 
-def status_text(ask: Ask, *, offered: int = 0) -> str:
-    """Where the ask stands, in one sentence."""
+def status_text(ask: Ask, *, offered: int = 0, viewer=None) -> str:
+    """Where the ask stands, in one sentence. The expert reading their own ask is "you", and the call they
+    agreed is with the mentee, never with themselves ("A call with <their own name> is agreed")."""
+    if viewer is not None and ask.helper_id and ask.helper_id == viewer.pk:
+        mentee = ask.mentee.display_name
+        for_helper = {
+            AskState.ACCEPTED: f"You accepted it. Talk it through with {mentee} in the thread below.",
+            AskState.SCHEDULED: f"A call with {mentee} is agreed.",
+            AskState.ANSWERED: f"You marked it answered; {mentee} can confirm it helped.",
+        }
+        if ask.state in for_helper:
+            return for_helper[AskState(ask.state)]
     helper = ask.helper.display_name if ask.helper_id else "The expert"
     texts = {
         AskState.DRAFT: "Draft: only you can see it. Publish it when it is ready.",

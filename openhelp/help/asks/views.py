@@ -304,7 +304,7 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "earlier_messages": earlier,
         "timeline": timeline_rows(ask, viewer=viewer),
         "status": status_text(
-            ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0
+            ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0, viewer=viewer
         ),
         "wait_text": (wait.text if wait else NOT_ENOUGH_DATA) if waiting else "",
         "finding_experts": ask.waits_for_first_round(),

@@ -84,7 +84,11 @@ class DebriefForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         required=False,
-        choices=[("", "Not said yet"), *Outcome.choices],
+        # "No answer" beside "No rating": "Not said yet" next to "Not yet" read as the same choice twice.
+        choices=[
+            ("", "No answer"),
+            *[(v, "Not solved yet" if v == Outcome.NOT_YET else t) for v, t in Outcome.choices],
+        ],
         widget=forms.RadioSelect,
     )
     rating = forms.TypedChoiceField(

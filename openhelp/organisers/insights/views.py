@@ -44,6 +44,12 @@ def dashboard(request):
     context = {"form": form, "report": report, "tables": shown, "charts": {}}
     if report and not report["hidden"]:
         context["charts"] = _charts(report)
+        context["durations"] = {
+            metric: " / ".join(
+                duration_text(report["speed"][f"{metric}_{pct}_minutes"]) for pct in ("p50", "p90")
+            )
+            for metric in ("accept", "help")
+        }
         context["query"] = request.GET.urlencode()
         context["computed_at"] = dt.datetime.fromisoformat(report["computed_at"])
     return render(request, "insights/dashboard.html", context)
@@ -61,6 +67,20 @@ def download(request, name: str):
         f'attachment; filename="insights-{name}-{report["filters"]["from"]}.csv"'
     )
     return response
+
+
+def duration_text(minutes: float | None) -> str:
+    """A duration an organiser reads at a glance: "8 h 32 min", "2 days 9 h", not "3444 minutes"."""
+    if minutes is None:
+        return "—"
+    minutes = round(minutes)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} days {hours} h" if hours else f"{days} days"
 
 
 def _charts(report: dict) -> dict:
