@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from openhelp.help.mentoring import attendance
+from openhelp.help.mentoring import attendance, debriefs, services
 from openhelp.help.mentoring.models import Attendance, AttendanceKind, SessionFormat, SessionState
 from openhelp.help.mentoring.services import SessionConflict
 from openhelp.help.officehours.changes import cancel_booking
@@ -189,3 +189,28 @@ def test_it_refuses_to_book_while_paused_and_says_why(mentee, mentor, mentee_cli
     attendance.lift_pause(user=mentee, organiser=organiser)
     response = mentee_client.post(url, {"topic": "Query plans", "question": "Why?"})
     assert response.status_code == 302
+
+
+def test_a_debriefed_session_shows_its_outcome_instead_of_asking(mentee, mentor, mentor_client):
+    session = past_session(mentee=mentee, mentor=mentor)
+    services.apply_agenda_template(session=session, actor=mentor, template="skill_transfer")
+    debriefs.record_debrief(session=session, actor=mentee, outcome="solved")
+
+    page = mentor_client.get(reverse("mentoring:detail", args=[session.pk])).content.decode()
+
+    assert "Did it happen?" not in page
+    assert reverse("mentoring:attendance", args=[session.pk]) not in page
+    assert "It happened" in page and "Outcome: <strong>Solved</strong>" in page
+    agenda = page.split('id="agenda"')[1].split("</section>")[0]
+    assert "Watch one" in agenda and 'class="tick"' not in agenda  # a record, not open boxes
+
+
+def test_a_debriefed_session_still_lets_the_accused_answer_a_no_show(mentee, mentor, mentee_client):
+    session = past_session(mentee=mentee, mentor=mentor)
+    attendance.report_attendance(session=session, reporter=mentor, kind="no_show")
+    debriefs.record_debrief(session=session, actor=mentee, outcome="solved")
+
+    page = mentee_client.get(reverse("mentoring:detail", args=[session.pk])).content.decode()
+
+    assert "Mira Mentor said: you did not come." in page
+    assert reverse("mentoring:attendance", args=[session.pk]) in page

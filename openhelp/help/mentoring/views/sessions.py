@@ -29,7 +29,7 @@ from openhelp.help.mentoring.forms import (
     StepForm,
     TemplateForm,
 )
-from openhelp.help.mentoring.models import AgendaStep, Session, SessionState
+from openhelp.help.mentoring.models import AgendaStep, AttendanceKind, Session, SessionState
 from openhelp.help.mentoring.views import in_viewer_zone, visible_session
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
@@ -99,6 +99,15 @@ def _detail(request: HttpRequest, session: Session, *, status: int = 200, **form
     return render(request, "mentoring/detail.html", _context(request, session, **forms), status=status)
 
 
+def _debriefed(session: Session, debrief) -> bool:
+    """The debrief completed the session (its first takeaway or outcome does): it took place."""
+    return (
+        session.state == SessionState.COMPLETED
+        and debrief is not None
+        and bool(debrief.outcome or debrief.takeaways)
+    )
+
+
 def _context(request: HttpRequest, session: Session, **forms) -> dict:
     me = request.user
     other = session.other_side(me)
@@ -107,6 +116,9 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
     conflict = forms.pop("conflict", None)
     statements = attendance.statements(session)
     available = lifecycle.available(session)
+    debrief = debrief_of(session)
+    debriefed = _debriefed(session, debrief)
+    disputed = any(statement.kind == AttendanceKind.NO_SHOW for statement in statements.values())
     context = {
         "session": session,
         "is_mentee": me.pk == session.mentee_id,
@@ -117,14 +129,16 @@ def _context(request: HttpRequest, session: Session, **forms) -> dict:
         "steps": list(session.steps.select_related("done_by__profile")),
         "note": note,
         "conflict": conflict,
-        "debrief": debrief_of(session),
+        "debrief": debrief,
+        "debriefed": debriefed,
         "available": available,
         "debrief_window": available.debrief,
         # Through the relation recognition declares (recognition sits above sessions).
         "thanked": session.kudos.filter(giver_id=me.pk).exists(),
         "my_statement": statements.get(me.pk),
         "their_statement": statements.get(other.pk),
-        "can_report": available.attendance,
+        # A debrief says it happened: asking again is noise, unless someone said the other did not come.
+        "can_report": available.attendance and (not debriefed or disputed),
         "paused": attendance.booking_paused_reason(me),
         "plan_form": forms.get("plan_form")
         or PlanForm(
