@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from openhelp.community.recognition.models import Endorsement
-from openhelp.community.recognition.services import endorse_from_session
+from openhelp.community.recognition.services import endorse_from_session, give_kudos
 from openhelp.directory.library.models import LibraryEntry
 from openhelp.help.mentoring import debriefs
 from openhelp.help.mentoring.models import Debrief, SessionState
@@ -219,3 +219,21 @@ def test_the_debrief_choices_say_different_things(session, mentee_client):
     outcome = page.split("<legend>Outcome</legend>")[1].split("</fieldset>")[0]
     labels = re.findall(r'class="inline-label">([^<]+)</label>', outcome)
     assert labels == ["No answer", "Solved", "Partly solved", "Not solved yet"]
+
+
+def test_after_saving_the_debrief_the_mentee_is_offered_to_thank_the_mentor(
+    session, mentee, mentor, mentee_client, mentor_client
+):
+    kudos_link = f"{reverse('recognition:give', args=[mentor.pk])}?session={session.pk}"
+    response = mentee_client.post(url(session), form_data(), follow=True)
+    page = response.content.decode()
+    assert "Next: thank Mira Mentor" in page
+    assert kudos_link in page  # prefilled with the session, as on the session page
+    assert "Next: thank" not in mentor_client.get(url(session)).content.decode()
+
+    give_kudos(giver=mentee, receiver=mentor, session=session, message="Thanks!")
+    assert "Next: thank" not in mentee_client.get(url(session)).content.decode()
+
+
+def test_before_any_debrief_the_page_does_not_push_kudos(session, mentee_client):
+    assert "Next: thank" not in mentee_client.get(url(session)).content.decode()

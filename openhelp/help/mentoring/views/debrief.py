@@ -33,6 +33,7 @@ def render_debrief(
     debrief = debriefs.debrief_of(session)
     skills = debriefs.endorsable_skills(session) if me.pk == session.mentor_id else []
     not_open_yet = lifecycle.debrief_window(session).reason
+    is_mentee = me.pk == session.mentee_id
     return render(
         request,
         "mentoring/debrief.html",
@@ -40,7 +41,7 @@ def render_debrief(
             "session": session,
             "debrief": debrief,
             "form": form,
-            "is_mentee": me.pk == session.mentee_id,
+            "is_mentee": is_mentee,
             "is_mentor": me.pk == session.mentor_id,
             "other": session.other_side(me),
             "endorse_form": endorse_form or (EndorseForm(skills=skills) if skills else None),
@@ -50,9 +51,18 @@ def render_debrief(
             # Before the session takes place the form is not offered (a refused save still shows it,
             # with what was typed and why).
             "not_open_yet": in_viewer_zone(not_open_yet) if not_open_yet else None,
+            "thank_next": is_mentee and debrief is not None and _can_still_thank(session, me),
         },
         status=status,
     )
+
+
+def _can_still_thank(session: Session, me) -> bool:
+    """The mentee's next step once the debrief is saved: kudos for this session, unless already given."""
+    if not lifecycle.available(session).kudos:
+        return False
+    # Through the relation recognition declares: recognition sits above sessions.
+    return not session.kudos.filter(giver_id=me.pk).exists()
 
 
 def _my_consent(debrief, me, session: Session) -> bool:
