@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 
@@ -89,9 +90,22 @@ def test_a_meeting_link_location_needs_a_link_on_the_profile(mentor_client, ment
 def test_the_week_page_shows_slots_with_seats_left_in_the_viewers_zone(mentee_client, group_block, mentor):
     book(group_block, make_mentee())
     html = mentee_client.get(reverse("officehours:week")).content.decode()
-    assert "2 of 3 seats left" in html
-    assert '<strong><time datetime="2025-06-02T12:00:00+00:00">08:00</time></strong>' in html  # in New York
-    assert "14:00 Europe/Berlin for Mira Mentor" in html
+    assert "2 of 3 left" in html
+    assert '<time datetime="2025-06-02T12:00:00+00:00">08:00</time>' in html  # in New York
+    assert "14:00–15:00 Europe/Berlin for Mira Mentor" in html  # the block, in the mentor's zone, once
+
+
+def test_the_week_page_names_each_mentor_once_a_day_and_each_slot_in_full(mentee_client, block, group_block):
+    html = mentee_client.get(reverse("officehours:week")).content.decode()
+    monday = html.split('id="day-1"')[1].split("</section>")[0]
+    # One card for Mira on Monday, both blocks in it; slots are short chips, not "… for Mira Mentor" each.
+    assert monday.count('class="card oh-block"') == 1
+    assert monday.count("Europe/Berlin for Mira Mentor") == 2  # once per block
+    chips = re.findall(r'<a class="oh-time[^"]*"[^>]*aria-label="([^"]+)"', monday)
+    assert len(chips) == 6 + 2  # 09:00–12:00 in 30 minutes, 14:00–15:00 in 30 minutes
+    # Each chip still says which day, what time and with whom to a screen reader.
+    assert "Book Mon 2 Jun 03:00 with Mira Mentor" in chips
+    assert "Book Mon 2 Jun 08:00 with Mira Mentor (3 of 3 seats left)" in chips
 
 
 def test_the_week_page_filters_by_skill_language_day_and_working_hours(mentee_client, mentee, mentor, block):
@@ -106,7 +120,7 @@ def test_the_week_page_filters_by_skill_language_day_and_working_hours(mentee_cl
 
     def names(**params):
         response = mentee_client.get(reverse("officehours:week"), params)
-        return {block.mentor.display_name for _, blocks in response.context["days"] for block, _ in blocks}
+        return {mentor.display_name for _, mentors in response.context["days"] for mentor, _ in mentors}
 
     assert names() == {"Mira Mentor", "Otto Other"}
     assert names(skill="PostgreSQL") == {"Mira Mentor"}

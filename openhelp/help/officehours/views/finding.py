@@ -31,15 +31,17 @@ def _blocks(viewer):
     )
 
 
-def by_day(slots: list[OpenSlot]) -> list[tuple[dt.date, list[tuple[OfficeHours, list[OpenSlot]]]]]:
-    """Slots by the viewer's local date (the active time zone), then by block, in order of first slot."""
+def by_day(slots: list[OpenSlot]) -> list[tuple[dt.date, list[tuple[object, list[tuple[OfficeHours, list[OpenSlot]]]]]]]:
+    """Slots by the viewer's local date (the active time zone), then by mentor, then by block, each in
+    order of its first slot: the page names a mentor (and their zone) once per day, not on every slot."""
     tz = timezone.get_current_timezone()
     days = []
     for day, group in groupby(slots, key=lambda s: s.start.astimezone(tz).date()):
-        blocks: dict[int, tuple[OfficeHours, list[OpenSlot]]] = {}
+        mentors: dict[int, tuple[object, dict[int, tuple[OfficeHours, list[OpenSlot]]]]] = {}
         for slot in group:
+            _, blocks = mentors.setdefault(slot.office_hours.mentor_id, (slot.office_hours.mentor, {}))
             blocks.setdefault(slot.office_hours.pk, (slot.office_hours, []))[1].append(slot)
-        days.append((day, list(blocks.values())))
+        days.append((day, [(mentor, list(blocks.values())) for mentor, blocks in mentors.values()]))
     return days
 
 
