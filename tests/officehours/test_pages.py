@@ -212,7 +212,23 @@ def test_cancel_and_reschedule_pages(mentee_client, mentor_client, mentee, block
     booking.refresh_from_db()
     assert booking.state == BookingState.CANCELLED and booking.late_cancellation
     detail = mentee_client.get(reverse("officehours:booking", args=[booking.pk])).content.decode()
-    assert "Sick" in detail and "Rescheduled" in detail and "Reschedule</a>" not in detail
+    assert "Sick" in detail and "You moved it from" in detail and "Reschedule</a>" not in detail
+
+
+def test_the_booking_history_speaks_to_the_reader_and_says_their_zone(mentee_client, mentor_client, mentee, block):
+    booking = book(block, mentee)
+    mentor_client.post(reverse("officehours:booking-cancel", args=[booking.pk]), {"reason": "Sick"})
+    url = reverse("officehours:booking", args=[booking.pk])
+
+    mine = mentee_client.get(url).content.decode().split('id="history-heading"')[1]
+    assert "You booked" in mine and f"by {mentee.display_name}" not in mine
+    assert "Mira Mentor cancelled — “Sick”" in mine
+    assert "Times in your zone (America/New_York)" in mine
+
+    theirs = mentor_client.get(url).content.decode().split('id="history-heading"')[1]
+    assert f"{mentee.display_name} booked" in theirs and "You cancelled" in theirs
+    assert "Times in your zone (Europe/Berlin)" in theirs
+    assert "<dt>Cancelled by</dt><dd>You: Sick</dd>" in mentor_client.get(url).content.decode()
 
 
 def test_my_office_hours_lists_sessions_both_ways_and_an_empty_state(mentee_client, mentee, block):
