@@ -181,3 +181,18 @@ def test_the_dashboard_says_how_long_in_hours_and_lines_up_its_filters(built, or
     # Each filter in the design system's .field box, the button too: boxes and button share their bottom edge.
     form = re.search(r'<form method="get" class="filters card".*?</form>', html, re.S)
     assert form and form.group(0).count('<div class="field">') == 5 and "<p><label" not in form.group(0)
+
+
+def test_the_skill_chart_shows_what_it_is_sorted_by(built, organiser_client):
+    response = organiser_client.get("/insights/" + RANGE)
+    skills = response.context["report"]["skills"]
+    section = response.content.decode().split('id="skills-heading"')[1].split("</section>")[0]
+    chart = section.split("<svg")[1].split("</svg>")[0]
+
+    # Both sides of the gap, for every skill in the chart, in the ledger's order.
+    assert "Asks per week" in chart and "Sessions offered per week" in chart
+    first = skills[0]
+    values = re.findall(r">([\d.]+)</text>", chart)
+    assert values[:2] == [f"{first['asks_per_week']:g}", f"{first['capacity_per_week']:g}"]
+    assert len(values) == 2 * min(len(skills), 12)
+    assert "Sorted by the gap" in section.split("<figcaption")[1]

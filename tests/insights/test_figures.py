@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from openhelp.organisers.insights import buckets, rollup
-from openhelp.organisers.insights.figures import Filters, gini, report, top_share
+from openhelp.organisers.insights.figures import Filters, _gap_rank, gini, report, top_share
 from tests.factories import TeamFactory
 from tests.insights.conftest import END, START
 
@@ -32,6 +32,24 @@ def test_skill_ledger_ranks_sql_first_because_nobody_offers_it(figures):
     assert django["mean_hours_to_accept"] == 1.5  # 60 and 120 minutes
     assert django["pressure"] == pytest.approx((2 / 4) / 4, abs=0.01)  # 0.5 asks a week ÷ 4 sessions a week
     assert django["trend"] is None  # nothing in the previous period
+
+
+def test_among_skills_nobody_offers_the_most_asked_comes_first():
+    # The chart shows asks beside capacity: with no capacity, more asks is the bigger gap, whatever the
+    # share of them that went unmatched ("Azure 1" above "Flask 16" read as unsorted).
+    def row(skill, asks, capacity, unmatched):
+        per_week = asks / 12
+        return {
+            "skill": skill,
+            "asks": asks,
+            "asks_per_week": round(per_week, 2),
+            "capacity_per_week": capacity,
+            "pressure": round(per_week / capacity, 2) if capacity else None,
+            "unmatched_share": unmatched,
+        }
+
+    rows = [row("Azure", 1, 0, 1.0), row("Flask", 16, 0, 0.5), row("React", 10, 4, 0.0), row("Go", 2, 0, 0.0)]
+    assert [r["skill"] for r in sorted(rows, key=_gap_rank)] == ["Flask", "Go", "Azure", "React"]
 
 
 def test_speed_percentiles_and_outcomes(figures):

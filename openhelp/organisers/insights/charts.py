@@ -43,6 +43,45 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "") -> 
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 
+def paired_bar_chart(
+    items: list[tuple[str, float, float]], *, series: tuple[str, str], title: str
+) -> SafeString:
+    """Two horizontal bars per label on one scale, (label, first, second), a legend naming the two: for a
+    comparison the order of the rows depends on (demand against supply), which one bar cannot show."""
+    uid = f"chart-{next(_ids)}"
+    bar, legend = 13, 22
+    row_height = 2 * bar + 10
+    height = legend + max(len(items), 1) * row_height + 6
+    largest = max((max(a or 0, b or 0) for _, a, b in items), default=0) or 1
+    plot = WIDTH - LABEL_WIDTH - 70
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="{uid}" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{uid}">{escape(title)}</title>'
+    ]
+    for n, name in enumerate(series):
+        x = LABEL_WIDTH + n * 220
+        parts.append(
+            f'<rect x="{x}" y="4" width="10" height="10" fill="{COLOURS[n]}"/>'
+            f'<text x="{x + 14}" y="13" font-size="11" fill="currentColor">{escape(name)}</text>'
+        )
+    for row, (label, *values) in enumerate(items):
+        y = legend + row * row_height
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + bar + 4}" text-anchor="end" font-size="12" '
+            f'fill="currentColor">{escape(label[:28])}</text>'
+        )
+        for n, value in enumerate(values):
+            top = y + n * (bar + 2)
+            length = max(plot * (value or 0) / largest, 0)
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length:.1f}" height="{bar}" fill="{COLOURS[n]}"/>'
+                f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{top + bar - 2}" font-size="11" '
+                f'fill="currentColor">{escape(_fmt(value or 0))}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+
+
 def line_chart(
     x_labels: list[str], series: list[tuple[str, list[float | None]]], *, title: str
 ) -> SafeString:

@@ -247,11 +247,12 @@ def _open_offers(filters: Filters, *, join: bool):
 
 
 def _gap_rank(row: dict):
-    """Biggest gap first: asked with no capacity at all, then demand ÷ capacity, then unmatched share."""
+    """Biggest gap first: asked with no capacity at all (the most asked first: all of it goes unmet), then
+    demand ÷ capacity, then unmatched share. The dashboard's chart shows both sides, so its order reads."""
     no_capacity = row["asks"] > 0 and not row["capacity_per_week"]
     return (
         not no_capacity,
-        -(row["pressure"] or 0),
+        -(row["asks_per_week"] if no_capacity else row["pressure"] or 0),
         -(row["unmatched_share"] or 0),
         -row["asks"],
         row["skill"],

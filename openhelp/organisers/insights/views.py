@@ -11,7 +11,7 @@ from django.shortcuts import render
 from openhelp.directory.people.models import Team
 from openhelp.organisers.insights import access
 from openhelp.organisers.insights.cache import cached_report
-from openhelp.organisers.insights.charts import bar_chart, line_chart
+from openhelp.organisers.insights.charts import bar_chart, line_chart, paired_bar_chart
 from openhelp.organisers.insights.forms import FilterForm
 from openhelp.organisers.insights.tables import TABLES, rows_html, tables, to_csv
 
@@ -89,10 +89,15 @@ def _charts(report: dict) -> dict:
     def hours(key):
         return [None if w[key] is None else round(w[key] / 60, 1) for w in report["speed"]["weekly"]]
 
-    gaps = [(r["skill"], r["asks"]) for r in report["skills"][:12]]
+    # Sorted by the gap (asks per week against the weekly sessions its experts offer): show both sides.
+    gaps = [(r["skill"], r["asks_per_week"], r["capacity_per_week"]) for r in report["skills"][:12]]
     people = report["participation"]["weekly"]
     return {
-        "skills": bar_chart(gaps, title="Asks per skill, biggest gaps first"),
+        "skills": paired_bar_chart(
+            gaps,
+            series=("Asks per week", "Sessions offered per week"),
+            title="Asks per week against the sessions its experts offer per week, per skill, biggest gap first",
+        ),
         "speed": line_chart(
             weeks,
             [
