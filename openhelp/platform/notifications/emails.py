@@ -16,6 +16,10 @@ from openhelp.platform.notifications.events import Event, get_event
 from openhelp.platform.notifications.models import Notification
 
 TEMPLATE_PARTS = ("subject.txt", "body.txt", "body.html")
+# The design system's brand colours (static/css/app.css: --brand is --teal-600, --brand-strong is
+# --teal-700) for the e-mails' inline styles, which cannot read CSS variables. White on the button's
+# colour is 4.9:1 and the links' colour on white 6.4:1 (WCAG AA); tests/notifications checks both.
+EMAIL_COLOURS = {"brand": "#0e7f71", "on_brand": "#ffffff", "link": "#0f665c"}
 
 # A feature may attach files to its own events' e-mails (office hours attach a calendar invite):
 # register_attachments("booking.confirmed", build) where build(notification) returns MIME parts.
@@ -57,6 +61,7 @@ def email_context(notification: Notification, event: Event) -> dict:
         "site_url": settings.SITE_URL,
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "mandatory": not event.email_optional,
+        "colours": EMAIL_COLOURS,
         # The body is Markdown: rendered and sanitised in the HTML part, as written in the text part.
         "body_html": render_markdown(notification.body, hard_breaks=True),
     }
