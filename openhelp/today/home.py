@@ -41,12 +41,16 @@ def home(request: HttpRequest) -> HttpResponse:
     offers = sections.waiting_offers(user, profile)
     # "You're open to help on 4 skills" is said only when no offer is waiting
     skills_offered = sections.skills_offered_count(profile) if profile.open_to_help and not offers else 0
+    helping = sections.helping(user)
     context = {
         "profile": profile,
+        # Someone who helps others starts with what waits for their answer; anyone else with their own
+        # asks, sessions and bookings, the invitation to help after them.
+        "helper_first": bool(offers or helping or profile.open_to_help or profile.is_paused()),
         "paused": profile.is_paused(),
         "skills_offered": skills_offered,
         "offers": offers,
-        "helping": sections.helping(user),
+        "helping": helping,
         "asks": asks,
         "asks_waiting": any(row.wait for row in asks),
         "upcoming": sections.upcoming(user),

@@ -76,6 +76,23 @@ def test_it_says_what_to_do_next_when_everything_is_empty(owner_client):
     assert "This week's alerts" not in text
 
 
+def test_someone_not_open_to_help_sees_their_own_things_before_the_invitation(owner, owner_client, django_skill):
+    AskFactory(mentee=owner, title="Tune my slow query", state=AskState.OPEN, skills=[django_skill])
+    text = owner_client.get(HOME).content.decode()
+    sections = [text.index(f'id="{name}"') for name in ("today-asks", "today-upcoming", "today-debriefs")]
+    invitation = text.index('id="today-offers"')
+    assert sections == sorted(sections) and invitation > sections[-1]
+    assert "Tune my slow query" in text
+    assert "Mark yourself open to help" in text  # the invitation is still there, after them
+    assert "Waiting for your answer" not in text and "Helping now" not in text  # nothing could be
+
+
+def test_someone_open_to_help_still_starts_with_what_waits_for_their_answer(owner_client, offer_to_owner):
+    text = owner_client.get(HOME).content.decode()
+    assert text.index('id="today-offers"') < text.index('id="today-helping"') < text.index('id="today-asks"')
+    assert "Waiting for your answer" in text
+
+
 def test_an_open_mentor_without_offers_hears_how_many_skills_they_offer(owner, owner_client):
     profile = profile_of(owner)
     for name in ("Go", "Rust"):
