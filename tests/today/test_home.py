@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 import time_machine
@@ -56,6 +57,17 @@ def test_it_shows_the_introduction_to_anonymous_visitors(anonymous_client):
     assert response.templates[0].name == "core/home.html"
     assert b"Short, focused help" in response.content
     assert b"Waiting for your answer" not in response.content
+
+
+def test_the_home_search_shows_its_label_and_examples_in_full(anonymous_client):
+    # A long placeholder ("e.g. PostgreSQL, k8s, negotiation") was cut off on a phone: the examples are
+    # a hint under the field, tied to it, and the label is visible.
+    text = anonymous_client.get(HOME).content.decode()
+    field = re.search(r'<input id="home-q"[^>]*>', text).group(0)
+    assert "placeholder" not in field
+    hint_id = re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    assert re.search(rf'<p id="{hint_id}"[^>]*>For example PostgreSQL, k8s or negotiation.</p>', text)
+    assert '<label for="home-q">Search people by skill or name</label>' in text
 
 
 def test_core_home_and_today_home_are_the_same_page():
