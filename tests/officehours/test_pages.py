@@ -215,7 +215,9 @@ def test_cancel_and_reschedule_pages(mentee_client, mentor_client, mentee, block
     assert "Sick" in detail and "You moved it from" in detail and "Reschedule</a>" not in detail
 
 
-def test_the_booking_history_speaks_to_the_reader_and_says_their_zone(mentee_client, mentor_client, mentee, block):
+def test_the_booking_history_speaks_to_the_reader_and_says_their_zone(
+    mentee_client, mentor_client, mentee, block
+):
     booking = book(block, mentee)
     mentor_client.post(reverse("officehours:booking-cancel", args=[booking.pk]), {"reason": "Sick"})
     url = reverse("officehours:booking", args=[booking.pk])

@@ -88,7 +88,9 @@ def test_it_says_what_to_do_next_when_everything_is_empty(owner_client):
     assert "This week's alerts" not in text
 
 
-def test_someone_not_open_to_help_sees_their_own_things_before_the_invitation(owner, owner_client, django_skill):
+def test_someone_not_open_to_help_sees_their_own_things_before_the_invitation(
+    owner, owner_client, django_skill
+):
     AskFactory(mentee=owner, title="Tune my slow query", state=AskState.OPEN, skills=[django_skill])
     text = owner_client.get(HOME).content.decode()
     sections = [text.index(f'id="{name}"') for name in ("today-asks", "today-upcoming", "today-debriefs")]

@@ -31,7 +31,9 @@ def _blocks(viewer):
     )
 
 
-def by_day(slots: list[OpenSlot]) -> list[tuple[dt.date, list[tuple[object, list[tuple[OfficeHours, list[OpenSlot]]]]]]]:
+def by_day(
+    slots: list[OpenSlot],
+) -> list[tuple[dt.date, list[tuple[object, list[tuple[OfficeHours, list[OpenSlot]]]]]]]:
     """Slots by the viewer's local date (the active time zone), then by mentor, then by block, each in
     order of its first slot: the page names a mentor (and their zone) once per day, not on every slot."""
     tz = timezone.get_current_timezone()
