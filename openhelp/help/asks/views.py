@@ -65,6 +65,9 @@ def _own_ask(request: HttpRequest, pk: int) -> Ask:
     return ask
 
 
+PUBLISHED = "Your ask is published. We will tell you as soon as an expert accepts it."
+
+
 def _attempt(request: HttpRequest, step: Callable[[], object], success: str) -> bool:
     """Run a service step; a state conflict or a role problem becomes a notice instead of an error page."""
     try:
@@ -180,7 +183,7 @@ def _save_and_maybe_publish(request: HttpRequest, ask: Ask) -> HttpResponse:
         if _attempt(
             request,
             lambda: services.publish_ask(ask=ask, actor=request.user),
-            "Your ask is published. We will tell you as soon as an expert accepts it.",
+            PUBLISHED,
         ):
             return redirect("asks:detail", pk=ask.pk)
     return redirect("asks:detail", pk=ask.pk)
@@ -201,14 +204,21 @@ def ask_new(request: HttpRequest) -> HttpResponse:
         initial={"format": "call30", "urgency": "this_week"},
     )
     if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        write = services.create_and_publish_ask if publish else services.create_ask
         try:
-            ask = services.create_ask(mentee=request.user, **form.ask_fields())
+            ask = write(mentee=request.user, **form.ask_fields())
+        except services.NotPublished as refusal:
+            messages.error(request, str(refusal))
+            return redirect("asks:detail", pk=refusal.ask.pk)
         except ValidationError as error:
             add_service_errors(form, error, ERROR_FIELD)
         else:
-            if "publish" not in request.POST:
+            if publish:
+                messages.success(request, PUBLISHED)
+            else:
                 messages.success(request, "Saved as a draft. Only you can see it until you publish it.")
-            return _save_and_maybe_publish(request, ask)
+            return redirect("asks:detail", pk=ask.pk)
     return _render_form(request, form, ask=None)
 
 
@@ -399,7 +409,7 @@ def ask_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.publish_ask(ask=ask, actor=request.user),
-        "Your ask is published. We will tell you as soon as an expert accepts it.",
+        PUBLISHED,
     )
     return redirect("asks:detail", pk=ask.pk)
 
