@@ -55,7 +55,9 @@ def test_it_creates_a_draft_resolving_skill_aliases(api, mentee, skills):
     assert body["languages"] == ["en"]
     assert "<script" not in body["context_html"] and "<strong>t-test</strong>" in body["context_html"]
     assert body["mentee"]["display_name"] == "Olivia Owner"
-    assert body["estimated_wait"]["text"].startswith("Not enough data")
+    assert body["estimated_wait"]["basis"] is None  # no history at all: no number, but what happens next
+    assert body["estimated_wait"]["text"].startswith("No asks have been accepted here yet")
+    assert "the 3 best-matched experts first" in body["estimated_wait"]["text"]
     assert Ask.objects.get().mentee == mentee
 
 

@@ -28,7 +28,12 @@ from openhelp.help.asks.display import (
     timeline_rows,
     with_offer_counts,
 )
-from openhelp.help.asks.estimates import NOT_ENOUGH_DATA, estimated_wait, estimated_wait_for
+from openhelp.help.asks.estimates import (
+    estimated_wait,
+    estimated_wait_for,
+    no_history_text,
+    no_history_text_for,
+)
 from openhelp.help.asks.forms import (
     ERROR_FIELD,
     SKILL_FIELDS,
@@ -151,7 +156,7 @@ def _initial_from_post(request: HttpRequest) -> dict:
     return initial
 
 
-def _writing_help(request: HttpRequest, values: dict) -> dict:
+def _writing_help(request: HttpRequest, values: dict, *, directed: bool) -> dict:
     """Suggested skills for the text and the live preview, computed from what is in the form now."""
     chosen = [s for s in (resolve_skill(values.get(n) or "", user=request.user) for n in SKILL_FIELDS) if s]
     text = " ".join(str(values.get(name) or "") for name in ("title", "objective", "context"))
@@ -159,16 +164,15 @@ def _writing_help(request: HttpRequest, values: dict) -> dict:
     count, preview = candidate_preview(
         skill_ids=[s.pk for s in chosen], language_ids=language_ids, mentee=request.user
     )
-    wait = (
-        estimated_wait(skill_ids=[s.pk for s in chosen], urgency=values.get("urgency") or "")
-        if chosen
-        else None
-    )
+    urgency = values.get("urgency") or ""
+    wait = estimated_wait(skill_ids=[s.pk for s in chosen], urgency=urgency) if chosen else None
     return {
         "suggestions": suggest_skills(text=text, user=request.user, exclude_ids=[s.pk for s in chosen]),
         "candidate_count": count,
         "candidate_text": preview,
-        "wait_text": wait.text if wait else (NOT_ENOUGH_DATA if chosen else ""),
+        "wait_text": wait.text
+        if wait
+        else (no_history_text(urgency=urgency, directed=directed) if chosen else ""),
         "checked": True,
     }
 
@@ -196,7 +200,9 @@ def ask_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and ("check" in request.POST or "add_skill" in request.POST):
         initial = _initial_from_post(request)
         form = AskForm(initial=initial, user=request.user, directed_to=directed_to)
-        return _render_form(request, form, ask=None, help_=_writing_help(request, initial))
+        return _render_form(
+            request, form, ask=None, help_=_writing_help(request, initial, directed=directed_to is not None)
+        )
     form = AskForm(
         request.POST or None,
         user=request.user,
@@ -232,7 +238,12 @@ def ask_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and ("check" in request.POST or "add_skill" in request.POST):
         initial = _initial_from_post(request)
         form = AskForm(initial=initial, user=request.user, directed_to=ask.directed_to)
-        return _render_form(request, form, ask=ask, help_=_writing_help(request, initial))
+        return _render_form(
+            request,
+            form,
+            ask=ask,
+            help_=_writing_help(request, initial, directed=ask.directed_to_id is not None),
+        )
     form = AskForm(
         request.POST or None, user=request.user, directed_to=ask.directed_to, initial=AskForm.initial_for(ask)
     )
@@ -273,13 +284,16 @@ def preview_json(request: HttpRequest) -> JsonResponse:
     skill_ids = [s.pk for s in skills if s is not None]
     language_ids = [int(v) for v in request.GET.getlist("language")[:20] if v.isdigit()]
     count, text = candidate_preview(skill_ids=skill_ids, language_ids=language_ids, mentee=request.user)
-    wait = estimated_wait(skill_ids=skill_ids, urgency=request.GET.get("urgency", "")) if skill_ids else None
+    urgency = request.GET.get("urgency", "")
+    wait = estimated_wait(skill_ids=skill_ids, urgency=urgency) if skill_ids else None
     return JsonResponse(
         {
             "count": count,
             "text": text,
             "estimated_wait_seconds": int(wait.median.total_seconds()) if wait else None,
-            "estimated_wait_text": wait.text if wait else (NOT_ENOUGH_DATA if skill_ids else ""),
+            "estimated_wait_text": wait.text
+            if wait
+            else (no_history_text(urgency=urgency) if skill_ids else ""),
         }
     )
 
@@ -316,7 +330,7 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "status": status_text(
             ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0, viewer=viewer
         ),
-        "wait_text": (wait.text if wait else NOT_ENOUGH_DATA) if waiting else "",
+        "wait_text": (wait.text if wait else no_history_text_for(ask)) if waiting else "",
         "finding_experts": ask.waits_for_first_round(),
         "is_mentee": is_mentee,
         "is_helper": is_helper,
