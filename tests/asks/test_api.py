@@ -275,3 +275,17 @@ def test_it_records_the_timeline_with_who_when_and_why(api, mentee, skills):
     events = list(AskEvent.objects.filter(ask_id=created["id"]).values_list("kind", "actor", "note"))
 
     assert events == [("created", mentee.pk, "Saved as a draft."), ("cancelled", mentee.pk, "Solved it")]
+
+
+def test_it_takes_a_left_out_title_from_the_objective_and_the_schema_says_so(api, skills):
+    without_title = {name: value for name, value in NEW_ASK.items() if name != "title"}
+
+    response = api.post(v1("asks-list"), without_title, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["title"] == "Decide whether to ship"  # NEW_ASK's objective, capitalised
+    schema = openapi_schema()["components"]["schemas"]
+    body = schema["AskInputRequest"]
+    assert "title" in body["properties"]
+    assert "title" not in body.get("required", [])
+    assert "objective" in body["required"]

@@ -209,7 +209,12 @@ def _active_users() -> QuerySet:
 
 
 class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
-    title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
+    title = serializers.CharField(
+        max_length=MAX_TITLE,
+        allow_blank=True,
+        required=False,
+        help_text="Optional: left out or empty, it is the objective's first sentence (trimmed to fit).",
+    )
     objective = serializers.CharField(
         max_length=MAX_OBJECTIVE, allow_blank=True, help_text="Finish the sentence “By the end I can …”."
     )

@@ -204,7 +204,7 @@ def update_ask(*, ask: Ask, actor: User, **changes: Any) -> Ask:
             Ask.objects.filter(pk=locked.pk).update(programme=programme, updated_at=now())
             locked.programme = programme
             record_event(locked, kind="edited", actor=actor, note="Changed programme.")
-    cleaned = clean_ask_fields(changes, mentee=locked.mentee)
+    cleaned = clean_ask_fields(changes, mentee=locked.mentee, objective=locked.objective)
     if "directed_to" in cleaned:
         new_target = cleaned.pop("directed_to")
         if (new_target.pk if new_target else None) != locked.directed_to_id:
