@@ -92,6 +92,14 @@ def test_it_never_names_a_lone_everyday_word_as_experience():
     assert run(signals.relevance, the_ask, with_help).reason == "helped with “Ship a hotfix on a Friday”"
 
 
+def test_it_names_no_past_help_that_shares_only_the_asked_skills_name():
+    the_ask = ask(text="Django migration without downtime", skill_ids={DJANGO})
+    beginner_help = mentor(1, skills={DJANGO: 3}, past_help=(helped("How do I get started with Django?"),))
+    assert run(signals.relevance, the_ask, beginner_help).reason is None
+    on_topic = mentor(2, skills={DJANGO: 3}, past_help=(helped("Zero downtime deploys"),))
+    assert run(signals.relevance, the_ask, on_topic).reason == "helped with “Zero downtime deploys”"
+
+
 def test_it_names_a_skill_the_ask_mentions_but_not_one_skill_fit_already_names():
     the_ask = ask(text="Deploy django with postgresql on a small server", skill_ids={POSTGRES})
     teaches_both = mentor(1, skills={POSTGRES: 4, DJANGO: 3})

@@ -122,7 +122,9 @@ def relevance(ask: AskProfile, mentor: MentorProfile, context: AskContext, expla
     if named:
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
         return Signal(score, f"has experience with {listed}")
-    title = _past_help_naming(mentor, [term for term in matched if _nameable(term)])
+    # A title sharing only the name of an asked skill says no more than skill_fit and proven_help do.
+    asked = {word for name in ask.skill_names.values() for word in terms_of(name)}
+    title = _past_help_naming(mentor, [term for term in matched if _nameable(term) and term not in asked])
     if title:
         return Signal(score, f"helped with “{_shortened(title)}”")
     return Signal(score)
