@@ -55,7 +55,9 @@ def test_it_creates_a_draft_resolving_skill_aliases(api, mentee, skills):
     assert body["languages"] == ["en"]
     assert "<script" not in body["context_html"] and "<strong>t-test</strong>" in body["context_html"]
     assert body["mentee"]["display_name"] == "Olivia Owner"
-    assert body["estimated_wait"]["text"].startswith("Not enough data")
+    assert body["estimated_wait"]["basis"] is None  # no history at all: no number, but what happens next
+    assert body["estimated_wait"]["text"].startswith("No asks have been accepted here yet")
+    assert "the 3 best-matched experts first" in body["estimated_wait"]["text"]
     assert Ask.objects.get().mentee == mentee
 
 
@@ -273,3 +275,17 @@ def test_it_records_the_timeline_with_who_when_and_why(api, mentee, skills):
     events = list(AskEvent.objects.filter(ask_id=created["id"]).values_list("kind", "actor", "note"))
 
     assert events == [("created", mentee.pk, "Saved as a draft."), ("cancelled", mentee.pk, "Solved it")]
+
+
+def test_it_takes_a_left_out_title_from_the_objective_and_the_schema_says_so(api, skills):
+    without_title = {name: value for name, value in NEW_ASK.items() if name != "title"}
+
+    response = api.post(v1("asks-list"), without_title, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["title"] == "Decide whether to ship"  # NEW_ASK's objective, capitalised
+    schema = openapi_schema()["components"]["schemas"]
+    body = schema["AskInputRequest"]
+    assert "title" in body["properties"]
+    assert "title" not in body.get("required", [])
+    assert "objective" in body["required"]

@@ -98,3 +98,15 @@ def test_it_labels_the_objective_without_a_stray_colon_and_hides_an_empty_librar
     assert "by the end I can …</label>" in body and "I can …:" not in body
     # ".library-suggestions:empty" hides the box only when not even whitespace is inside it.
     assert re.search(r'<div id="library-suggestions"[^>]*></div>', body)
+
+
+def test_it_lets_the_title_be_left_empty_and_takes_it_from_the_objective(mentee_client, mentee, skills):
+    body = mentee_client.get(reverse("asks:new")).content.decode()
+    assert "Title (optional)</label>" in body
+
+    response = mentee_client.post(reverse("asks:new"), form_data(title=""))
+
+    ask = mentee.asks.get()
+    assert response.status_code == 302
+    assert ask.title == "Make the report load in a second"
+    assert ask.objective == "make the report load in a second"

@@ -48,6 +48,7 @@ def test_the_api_gives_the_estimate_and_refreshes_it_after_a_few_minutes(mentee,
         assert first == {
             "seconds": int(expected.median.total_seconds()),
             "sample_size": 5,
+            "basis": "similar",
             "text": expected.text,
         }
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from openhelp.help.asks.estimates import MIN_SAMPLE, estimated_wait, humanise
+from openhelp.help.asks.estimates import MIN_SAMPLE, Basis, estimated_wait, humanise, no_history_text
 from openhelp.help.asks.models import Urgency
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills, text_ngrams
 from tests.factories import SkillAliasFactory, SkillFactory, UserFactory
@@ -43,17 +43,65 @@ def test_it_gives_the_median_wait_of_recent_similar_asks(skills):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_says_not_enough_data_below_five_similar_asks(skills):
+def test_below_five_like_this_it_takes_asks_sharing_a_skill_at_any_urgency(skills):
     for hours in (1, 2, 3, 4):
         accepted_ask(skills["python"], waited_hours=hours)
-    # Similar in one way only: other urgency, other skill, too long ago, or never accepted.
-    accepted_ask(skills["python"], waited_hours=1, urgency=Urgency.TODAY)
-    accepted_ask(skills["kubernetes"], waited_hours=1)
+    accepted_ask(skills["python"], waited_hours=10, urgency=Urgency.TODAY)
+    for _ in range(5):  # the organisation's asks do not count while asks sharing a skill suffice
+        accepted_ask(skills["kubernetes"], waited_hours=50)
+
+    wait = estimated_wait(skill_ids=[skills["python"].pk], urgency=Urgency.THIS_WEEK)
+
+    assert (wait.basis, wait.sample_size, wait.median) == (Basis.SKILLS, 5, dt.timedelta(hours=3))
+    assert (
+        wait.text
+        == "Asks for these skills were usually accepted within about 3 hours (from 5 recent asks, any urgency)."
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_below_five_sharing_a_skill_it_takes_the_organisation_as_a_whole(skills):
+    accepted_ask(skills["python"], waited_hours=1)
+    for hours in (2, 4, 6, 8):
+        accepted_ask(skills["kubernetes"], waited_hours=hours, urgency=Urgency.TODAY)
+
+    wait = estimated_wait(skill_ids=[skills["python"].pk], urgency=Urgency.THIS_WEEK)
+
+    assert (wait.basis, wait.sample_size, wait.median) == (Basis.ORGANISATION, 5, dt.timedelta(hours=4))
+    assert (
+        wait.text
+        == "Across the organisation, asks were usually accepted within about 4 hours (from 5 recent asks)."
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_without_five_recent_asks_anywhere_it_says_what_happens_next_instead_of_a_number(skills):
+    for hours in (1, 2, 3):
+        accepted_ask(skills["python"], waited_hours=hours)
+    # Not counted: too long ago, or never accepted.
     accepted_ask(skills["python"], waited_hours=1, days_ago=91)
     AskFactory(skills=[skills["python"]], state="offered", published_at=NOW - dt.timedelta(hours=5))
+    accepted_ask(skills["kubernetes"], waited_hours=1)
 
     assert estimated_wait(skill_ids=[skills["python"].pk], urgency=Urgency.THIS_WEEK) is None
     assert MIN_SAMPLE == 5
+    assert no_history_text(urgency=Urgency.THIS_WEEK) == (
+        "No asks have been accepted here yet, so we cannot estimate the wait. It goes to the 3 best-matched "
+        "experts first; if nobody accepts within 36 hours, more experts are asked."
+    )
+    assert "The person you asked gets it first" in no_history_text(urgency=Urgency.TODAY, directed=True)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_organisation_median_is_remembered_a_few_minutes(skills):
+    for hours in (1, 2, 3, 4, 5):
+        accepted_ask(skills["kubernetes"], waited_hours=hours)
+    first = estimated_wait(skill_ids=[skills["python"].pk], urgency=Urgency.THIS_WEEK)
+
+    again = count_queries(lambda: estimated_wait(skill_ids=[skills["python"].pk], urgency=Urgency.THIS_WEEK))
+
+    assert first.basis == Basis.ORGANISATION
+    assert again == 1  # asks sharing a skill; the organisation's median is remembered
 
 
 @time_machine.travel(NOW, tick=False)

@@ -63,7 +63,7 @@ def test_it_shows_the_status_the_offer_count_and_an_honest_wait(mentee_client, m
 
     assert "Offered to 2 experts" in page
     assert "Hana Helper" not in page  # how many, never who
-    assert "Not enough data yet" in page
+    assert "No asks have been accepted here yet, so we cannot estimate the wait." in page
     assert "One expert could not take it" in page
 
 
@@ -137,7 +137,8 @@ def test_it_serves_suggestions_and_the_preview_as_json(mentee_client, skills):
     body = preview.json()
     assert body["count"] == 0
     assert "No expert" in body["text"]
-    assert body["estimated_wait_text"].startswith("Not enough data")
+    assert body["estimated_wait_text"].startswith("No asks have been accepted here yet")
+    assert "if nobody accepts within 3 hours, more experts are asked" in body["estimated_wait_text"]
 
 
 def test_it_offers_ask_this_person_on_the_profile_of_someone_open_to_help(mentee_client, mentee, helper):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from openhelp.help.asks import services
@@ -14,7 +15,7 @@ from openhelp.help.asks.models import AskEvent, AskMode, AskState
 from openhelp.help.routing.models import Offer, OfferState
 from openhelp.help.routing.services import route_forgotten_asks, route_published_ask
 from openhelp.help.routing.tasks import route_ask_task
-from tests.factories import SkillOfferFactory
+from tests.factories import SkillOfferFactory, make_access_token
 from tests.factories_asks import AskFactory, ask_in_state, publish_and_route
 from tests.harness.tasks import queued_task_names, run_pending_tasks
 
@@ -165,3 +166,52 @@ def test_it_publishes_from_the_form_in_one_step(mentee_client, mentee, skills, e
     page = mentee_client.get(reverse("asks:detail", args=[ask.pk])).content.decode()
     assert "Offered to 2 experts" in page
     assert "asks/finding.js" not in page
+
+
+def _new_ask_form(**extra: str) -> dict[str, str]:
+    return {
+        "title": "Python packaging",
+        "objective": "publish my first package",
+        "question_1": "setuptools or hatch?",
+        "skill_1": "Python",
+        "format": "async",
+        "urgency": "today",
+        **extra,
+    }
+
+
+def test_save_and_publish_tells_one_step_in_the_timeline_not_a_draft(mentee_client, mentee, skills, experts):
+    mentee_client.post(reverse("asks:new"), _new_ask_form(publish=""))
+
+    ask = mentee.asks.get()
+    assert list(ask.events.values_list("kind", flat=True)) == ["published"]
+    page = mentee_client.get(reverse("asks:detail", args=[ask.pk])).content.decode()
+    assert "You published it." in page
+    assert "draft" not in page.lower()
+    _, raw_key = make_access_token(mentee)
+    api = Client(headers={"Authorization": f"Bearer {raw_key}"})
+    timeline = api.get(reverse("api:asks-timeline", args=[ask.pk])).json()
+    assert [(entry["kind"], entry["who"]) for entry in timeline["results"]] == [("published", "You")]
+
+
+def test_saving_a_draft_says_so_in_the_timeline(mentee_client, mentee, skills):
+    mentee_client.post(reverse("asks:new"), _new_ask_form(save=""))
+
+    ask = mentee.asks.get()
+    assert ask.state == AskState.DRAFT
+    page = mentee_client.get(reverse("asks:detail", args=[ask.pk])).content.decode()
+    assert "You saved it as a draft." in page
+
+
+def test_a_refused_save_and_publish_keeps_the_draft_and_says_why(mentee_client, mentee, skills, settings):
+    settings.ASKS_PUBLISHED_PER_DAY = 0
+
+    response = mentee_client.post(reverse("asks:new"), _new_ask_form(publish=""), follow=True)
+
+    ask = mentee.asks.get()
+    assert ask.state == AskState.DRAFT
+    assert list(ask.events.values_list("kind", flat=True)) == ["created"]
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("asks:detail", args=[ask.pk])
+    assert "You saved it as a draft." in page
+    assert "publish it tomorrow" in page

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openhelp.help.asks import services
 from openhelp.help.asks.display import PERSON_VERBS, PLATFORM_KINDS, timeline_rows
 from openhelp.help.asks.lifecycle import record_event
-from openhelp.help.asks.models import AskEvent, AskMode, AskState
+from openhelp.help.asks.models import AskEvent, AskFormat, AskMode, AskState
 from openhelp.help.routing.models import Offer
 from tests.factories import UserFactory
 from tests.factories_asks import AskFactory, ask_in_state, publish_and_route
@@ -167,7 +167,10 @@ def test_my_asks_says_what_to_do_when_a_tab_is_empty(mentee, mentee_client):
 @pytest.mark.parametrize(
     ("state", "sentence"),
     [
-        (AskState.ACCEPTED, "You accepted it. Talk it through with Nora Newbie in the thread below."),
+        (
+            AskState.ACCEPTED,
+            "You accepted it. Agree a time for the call with Nora Newbie, then record it below.",
+        ),
         (AskState.SCHEDULED, "A call with Nora Newbie is agreed."),
         (AskState.ANSWERED, "You marked it answered; Nora Newbie can confirm it helped."),
     ],
@@ -192,3 +195,40 @@ def test_the_mentee_still_reads_the_experts_name(mentee, mentee_client, helper):
 
     assert page.context["status"] == "A call with Hana Helper is agreed."
     assert f'href="{reverse("asks:list")}">My asks</a>' in page.content.decode()
+
+
+def test_an_accepted_async_ask_reads_as_a_talk_in_the_thread(helper, helper_client):
+    mentee = UserFactory(with_profile__display_name="Nora Newbie")
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper, format=AskFormat.ASYNC)
+
+    page = helper_client.get(reverse("asks:detail", args=[ask.pk]))
+
+    assert page.context["status"] == "You accepted it. Talk it through with Nora Newbie in the thread below."
+    assert 'data-step="schedule"' not in page.content.decode()
+    assert "<h3>Answered it?</h3>" in page.content.decode()
+
+
+def test_an_accepted_call_puts_agreeing_the_time_first_for_the_expert(helper, helper_client):
+    mentee = UserFactory(with_profile__display_name="Nora Newbie")
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
+    assert ask.is_call
+
+    html = helper_client.get(reverse("asks:detail", args=[ask.pk])).content.decode()
+
+    next_step = html.index("Next step: agree a time for the call")
+    answered = html.index("Answered it without a call?")
+    assert next_step < answered
+    schedule_form = html[html.index('data-step="schedule"') : answered]
+    assert '<button type="submit">Save the agreed time</button>' in schedule_form  # the primary action
+    answer_form = html[answered : html.index("</form>", answered)]
+    assert '<button type="submit" class="secondary">Mark as answered</button>' in answer_form
+
+
+def test_a_scheduled_call_offers_to_change_the_time_as_a_secondary_step(mentee, helper, helper_client):
+    ask = ask_in_state(AskState.SCHEDULED, mentee=mentee, helper=helper)
+
+    html = helper_client.get(reverse("asks:detail", args=[ask.pk])).content.decode()
+
+    assert "Next step" not in html
+    assert "<h3>Change the agreed time</h3>" in html
+    assert '<button type="submit" class="secondary">Save the agreed time</button>' in html

@@ -12,6 +12,7 @@ from openhelp.directory.people.models import Block
 from openhelp.help.asks import services
 from openhelp.help.asks.lifecycle import AskConflict
 from openhelp.help.asks.models import AskEvent, AskMode, AskState
+from openhelp.help.asks.validation import MAX_TITLE, title_from_objective
 from openhelp.platform.notifications.models import Notification
 from tests.factories import LanguageFactory, SkillFactory, UserFactory
 from tests.factories_asks import AskFactory, ask_in_state
@@ -56,7 +57,7 @@ def test_it_makes_an_ask_to_one_person_directed(mentee, helper, skills):
 @pytest.mark.parametrize(
     ("override", "field"),
     [
-        ({"title": "  "}, "title"),
+        ({"title": "x" * 121}, "title"),
         ({"objective": ""}, "objective"),
         ({"preparation_questions": ["", " "]}, "preparation_questions"),
         ({"preparation_questions": [f"q{i}" for i in range(6)]}, "preparation_questions"),
@@ -100,6 +101,44 @@ def test_it_refuses_asking_yourself_or_a_person_who_blocked_you(mentee, helper, 
     with pytest.raises(ValidationError) as error:
         services.create_ask(mentee=mentee, directed_to=helper, **fields(skills))
     assert "directed_to" in error.value.message_dict
+
+
+@pytest.mark.parametrize("title", [None, "", "   "])
+def test_it_takes_a_missing_title_from_the_objectives_first_sentence(mentee, skills, title):
+    objective = "read my A/B test results. Then decide whether to ship the new checkout."
+
+    ask = services.create_ask(mentee=mentee, **fields(skills, title=title, objective=objective))
+
+    assert ask.title == "Read my A/B test results"
+    assert ask.objective == objective  # kept whole
+
+
+def test_it_trims_a_long_first_sentence_to_the_title_at_a_word():
+    objective = "explain " + " ".join(["the results of a very long experiment"] * 6) + ". Then more."
+
+    title = title_from_objective(objective)
+
+    sentence = "E" + objective.split(". ")[0][1:]
+    kept = title.removesuffix("…")
+    assert len(title) <= MAX_TITLE and title.endswith("…")
+    assert sentence.startswith(kept) and sentence[len(kept)] == " "  # cut between two words
+    assert len(kept) > MAX_TITLE - 12  # and not much shorter than it could be
+
+
+def test_without_a_title_or_an_objective_only_the_objective_is_asked_for(mentee, skills):
+    with pytest.raises(ValidationError) as error:
+        services.create_ask(mentee=mentee, **fields(skills, title="", objective=""))
+
+    assert set(error.value.message_dict) == {"objective"}
+
+
+def test_clearing_the_title_of_an_ask_takes_it_from_its_objective(mentee):
+    ask = ask_in_state(AskState.DRAFT, mentee=mentee, objective="tune the slow report query")
+
+    services.update_ask(ask=ask, actor=mentee, title="")
+
+    ask.refresh_from_db()
+    assert ask.title == "Tune the slow report query"
 
 
 @pytest.mark.parametrize("state", EDITABLE)

@@ -76,10 +76,42 @@ def test_it_scores_text_relevance_against_past_help_with_the_best_match_at_one()
     assert run(signals.relevance, the_ask, other, pool).score == 0
 
 
-def test_it_names_matching_experience_when_no_past_question_is_similar():
-    profile = mentor(1, profile_text="I tune postgres vacuum and replication.")
+def test_it_names_a_phrase_the_ask_and_the_experience_share_when_no_past_question_is_similar():
+    profile = mentor(1, profile_text="I tune postgres replication and vacuum.")
     result = run(signals.relevance, ask(text="postgres replication lag"), profile)
-    assert result.reason == "has experience with postgres and replication"
+    assert result.reason == "has experience with postgres replication"
+
+
+def test_it_never_names_a_lone_everyday_word_as_experience():
+    the_ask = ask(text="How do I ship my first release?")
+    shipper = mentor(1, profile_text="I ship mobile apps every week.")
+    result = run(signals.relevance, the_ask, shipper)
+    assert result.score > 0
+    assert result.reason is None  # not "has experience with ship"
+    with_help = mentor(2, past_help=(helped("Ship a hotfix on a Friday"),))
+    assert run(signals.relevance, the_ask, with_help).reason == "helped with “Ship a hotfix on a Friday”"
+
+
+def test_it_names_no_past_help_that_shares_only_the_asked_skills_name():
+    the_ask = ask(text="Django migration without downtime", skill_ids={DJANGO})
+    beginner_help = mentor(1, skills={DJANGO: 3}, past_help=(helped("How do I get started with Django?"),))
+    assert run(signals.relevance, the_ask, beginner_help).reason is None
+    on_topic = mentor(2, skills={DJANGO: 3}, past_help=(helped("Zero downtime deploys"),))
+    assert run(signals.relevance, the_ask, on_topic).reason == "helped with “Zero downtime deploys”"
+
+
+def test_it_names_a_skill_the_ask_mentions_but_not_one_skill_fit_already_names():
+    the_ask = ask(text="Deploy django with postgresql on a small server", skill_ids={POSTGRES})
+    teaches_both = mentor(1, skills={POSTGRES: 4, DJANGO: 3})
+    assert run(signals.relevance, the_ask, teaches_both).reason == "has experience with Django"
+    wrote_about_it = mentor(2, profile_text="Ten years of PostgreSQL, mostly deploy scripts.")
+    assert run(signals.relevance, the_ask, wrote_about_it).reason == "has experience with PostgreSQL"
+
+
+def test_it_names_technical_terms_that_no_everyday_word_spells():
+    profile = mentor(1, profile_text="I moved our node.js services to k8s last year.")
+    result = run(signals.relevance, ask(text="k8s ingress for node.js: how to route them"), profile)
+    assert result.reason in {"has experience with node.js and k8s", "has experience with k8s and node.js"}
 
 
 def test_it_scores_capacity_left_this_week():
@@ -178,10 +210,15 @@ def test_it_keeps_every_signal_between_zero_and_one():
 
 
 def test_it_never_names_counting_or_time_words_as_experience():
-    profile = mentor(1, profile_text="My first two weeks running A/B tests taught me statistics.")
+    profile = mentor(
+        1,
+        profile_text="My first two weeks running A/B tests taught me statistics.",
+        skills={5: 3},
+        skill_names={5: "Statistics"},
+    )
     the_ask = ask(text="I ran a test for two weeks; is it significant? First time doing statistics.")
     result = run(signals.relevance, the_ask, profile)
     assert result.score > 0
-    assert result.reason == "has experience with statistics"
+    assert result.reason == "has experience with Statistics"
     only_general = run(signals.relevance, ask(text="two weeks"), mentor(1, profile_text="two weeks"))
     assert only_general.score > 0 and only_general.reason is None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from openhelp.directory.matching.index import AskContext, activity_score
-from openhelp.directory.matching.text import tokenise
+from openhelp.directory.matching.text import STOPWORDS, terms_of, tokenise
 from openhelp.directory.matching.types import AskProfile, MentorProfile
 
 RECENT_DAYS = 90
@@ -114,17 +114,89 @@ def relevance(ask: AskProfile, mentor: MentorProfile, context: AskContext, expla
         return Signal(score)
     title = _similar_past_help(mentor, context)
     if title:
-        title = title if len(title) <= 80 else title[:77].rstrip() + "…"
-        return Signal(score, f"helped with a similar question: “{title}”")
-    terms = [
-        term
-        for term in context.index.text.matching_terms(mentor.id, context.query_terms, limit=12)
-        if term not in TOO_GENERAL_TO_NAME and not term.isdigit()
-    ][:3]
-    if not terms:
-        return Signal(score)
-    listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + f" and {terms[-1]}"
-    return Signal(score, f"has experience with {listed}")
+        return Signal(score, f"helped with a similar question: “{_shortened(title)}”")
+    matched = context.index.text.matching_terms(
+        mentor.id, context.query_terms, limit=len(context.query_terms)
+    )
+    named = _named_experience(ask, mentor, matched)
+    if named:
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+        return Signal(score, f"has experience with {listed}")
+    # A title sharing only the name of an asked skill says no more than skill_fit and proven_help do.
+    asked = {word for name in ask.skill_names.values() for word in terms_of(name)}
+    title = _past_help_naming(mentor, [term for term in matched if _nameable(term) and term not in asked])
+    if title:
+        return Signal(score, f"helped with “{_shortened(title)}”")
+    return Signal(score)
+
+
+def _nameable(term: str) -> bool:
+    return term not in TOO_GENERAL_TO_NAME and not term.isdigit()
+
+
+def _named_experience(ask: AskProfile, mentor: MentorProfile, matched: list[str]) -> list[str]:
+    """What the ask's words and the mentor's experience share, worded so that it means something: a skill
+    (the ask's, or one the mentor offers), a phrase of two words found in both texts, or a technical term
+    ("node.js", "k8s"). A lone everyday word ("ship", "plan") is never named: it may well score, but
+    "has experience with ship" says nothing. Skills, then phrases, then terms; at most three."""
+    shared = set(matched)
+    named: list[str] = []
+    covered: set[str] = set()
+    taught_here = ask.skill_ids & set(mentor.skills)  # skill_fit names those already
+    skills = {**ask.skill_names, **mentor.skill_names}
+    for skill_id, name in sorted(skills.items()):
+        words = set(terms_of(name))
+        if skill_id not in taught_here and words and words <= shared and name not in named:
+            named.append(name)
+            covered |= words
+    for phrase in _shared_phrases(ask, mentor, shared):
+        if not set(phrase.split()) <= covered:
+            named.append(phrase)
+            covered |= set(phrase.split())
+    named.extend(term for term in matched if term not in covered and _nameable(term) and _technical(term))
+    return named[:3]
+
+
+def _technical(term: str) -> bool:
+    """A spelling no everyday word has: a digit among letters or a symbol ("c++", "node.js", "k8s")."""
+    return any(char in "+#." for char in term) or (
+        any(char.isdigit() for char in term) and any(char.isalpha() for char in term)
+    )
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    words = tokenise(text, drop_stopwords=False)
+    return list(zip(words, words[1:], strict=False))
+
+
+def _shared_phrases(ask: AskProfile, mentor: MentorProfile, shared: set[str]) -> list[str]:
+    """Two-word phrases of the ask ("replication lag") that the mentor's profile or past help also
+    has word for word, in the order of the ask; both words must match and be worth naming."""
+    wanted = [
+        pair
+        for pair in _pairs(ask.text)
+        if all(word in shared and _nameable(word) and word not in STOPWORDS for word in pair)
+    ]
+    if not wanted:
+        return []
+    theirs: set[tuple[str, str]] = set(_pairs(mentor.profile_text))
+    for help_ in mentor.past_help:
+        theirs.update(_pairs(help_.title))
+        theirs.update(_pairs(help_.text))
+    return list(dict.fromkeys(" ".join(pair) for pair in wanted if pair in theirs))
+
+
+def _past_help_naming(mentor: MentorProfile, terms: list[str]) -> str | None:
+    """The title of the mentor's past help that shares the ask's strongest word, if any does."""
+    for term in terms:
+        for help_ in mentor.past_help:
+            if term in terms_of(help_.title):
+                return help_.title
+    return None
+
+
+def _shortened(title: str) -> str:
+    return title if len(title) <= 80 else title[:77].rstrip() + "…"
 
 
 def _similar_past_help(mentor: MentorProfile, context: AskContext) -> str | None:

@@ -22,7 +22,7 @@ from openhelp.directory.people.models import Language
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.asks import services
 from openhelp.help.asks.display import status_text, timeline_rows, with_offer_counts
-from openhelp.help.asks.estimates import NOT_ENOUGH_DATA, remembered_wait
+from openhelp.help.asks.estimates import Basis, no_history_text_for, remembered_wait
 from openhelp.help.asks.lifecycle import AskConflict
 from openhelp.help.asks.models import Ask, AskFormat, AskState, Message, Urgency
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills
@@ -133,10 +133,16 @@ class AskSerializer(serializers.ModelSerializer):
 
 class EstimatedWaitSerializer(serializers.Serializer):
     seconds = serializers.IntegerField(
-        allow_null=True, help_text="Median wait of similar asks; null without data."
+        allow_null=True, help_text="Median wait of the recent asks named by basis; null without any history."
     )
     sample_size = serializers.IntegerField()
-    text = serializers.CharField()
+    basis = serializers.ChoiceField(
+        choices=Basis.choices,
+        allow_null=True,
+        help_text="Which recent asks the median is of: like this one (a shared skill and the same urgency), "
+        "a shared skill at any urgency, or the whole organisation; null without any history.",
+    )
+    text = serializers.CharField(help_text="The estimate in words, or what happens next without history.")
 
 
 class AskDetailSerializer(AskSerializer):
@@ -166,10 +172,11 @@ class AskDetailSerializer(AskSerializer):
         # not move, and reading every recent similar ask is the costliest part of writing or publishing one.
         wait = remembered_wait(ask)
         if wait is None:
-            return {"seconds": None, "sample_size": 0, "text": NOT_ENOUGH_DATA}
+            return {"seconds": None, "sample_size": 0, "basis": None, "text": no_history_text_for(ask)}
         return {
             "seconds": int(wait.median.total_seconds()),
             "sample_size": wait.sample_size,
+            "basis": wait.basis.value,
             "text": wait.text,
         }
 
@@ -202,7 +209,12 @@ def _active_users() -> QuerySet:
 
 
 class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
-    title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
+    title = serializers.CharField(
+        max_length=MAX_TITLE,
+        allow_blank=True,
+        required=False,
+        help_text="Optional: left out or empty, it is the objective's first sentence (trimmed to fit).",
+    )
     objective = serializers.CharField(
         max_length=MAX_OBJECTIVE, allow_blank=True, help_text="Finish the sentence “By the end I can …”."
     )

@@ -92,7 +92,9 @@ def status_text(ask: Ask, *, offered: int = 0, viewer=None) -> str:
     if viewer is not None and ask.helper_id and ask.helper_id == viewer.pk:
         mentee = ask.mentee.display_name
         for_helper = {
-            AskState.ACCEPTED: f"You accepted it. Talk it through with {mentee} in the thread below.",
+            AskState.ACCEPTED: f"You accepted it. Agree a time for the call with {mentee}, then record it below."
+            if ask.is_call
+            else f"You accepted it. Talk it through with {mentee} in the thread below.",
             AskState.SCHEDULED: f"A call with {mentee} is agreed.",
             AskState.ANSWERED: f"You marked it answered; {mentee} can confirm it helped.",
         }

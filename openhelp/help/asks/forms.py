@@ -95,9 +95,10 @@ def co_asker_field() -> CoAskerField:
 
 class AskForm(forms.Form):
     title = forms.CharField(
-        label="Title",
+        label="Title (optional)",
         max_length=MAX_TITLE,
-        help_text="A few words, e.g. “First A/B test analysis”.",
+        required=False,
+        help_text="A few words, e.g. “First A/B test analysis”. Left empty, we take it from your objective.",
     )
     objective = forms.CharField(
         label="Objective: by the end I can …",

@@ -22,7 +22,7 @@ from django.urls import reverse
 from openhelp.directory.programmes.services import check_scope
 from openhelp.help.asks import limits
 from openhelp.help.asks.lifecycle import AskConflict, IllegalTransition, record_event, transition
-from openhelp.help.asks.models import Ask, AskMode, AskState, CoAskerInvitation, Message
+from openhelp.help.asks.models import Ask, AskEvent, AskMode, AskState, CoAskerInvitation, Message
 from openhelp.help.asks.ports import routing, sessions
 from openhelp.help.asks.validation import MAX_MESSAGE, MAX_PLACE, MAX_REASON, clean_ask_fields
 from openhelp.platform.lib.clock import now
@@ -124,9 +124,43 @@ def _excerpt(text: str, limit: int = 200) -> str:
 # --- Writing and editing -----------------------------------------------------------------------------
 
 
+DRAFT_NOTE = "Saved as a draft."
+
+
 @transaction.atomic
 def create_ask(*, mentee: User, **fields: Any) -> Ask:
     """Save a new ask as a draft. ``fields`` are the editable fields; ``directed_to`` makes it directed."""
+    ask = _write_ask(mentee=mentee, fields=fields)
+    record_event(ask, kind="created", actor=mentee, note=DRAFT_NOTE)
+    return ask
+
+
+class NotPublished(AskConflict):
+    """The new ask is saved, but publishing it was refused; ``ask`` is the draft, the message says why."""
+
+    def __init__(self, ask: Ask, message: str) -> None:
+        self.ask = ask
+        super().__init__(message)
+
+
+def create_and_publish_ask(*, mentee: User, **fields: Any) -> Ask:
+    """ "Save and publish": write a new ask and publish it in one step, so its timeline starts with "You
+    published it", not with a draft nobody saved. Bad fields raise ``ValidationError`` and save nothing.
+    Should publishing be refused (the daily ceiling, the person asked gone), the ask stays a draft, its
+    timeline says it was saved as one, and ``NotPublished`` carries it with the reason."""
+    with transaction.atomic():
+        ask = _write_ask(mentee=mentee, fields=fields)
+    try:
+        return publish_ask(ask=ask, actor=mentee)
+    except (AskConflict, PermissionDenied, ValidationError) as error:
+        if not AskEvent.objects.filter(ask=ask, kind="published").exists():
+            record_event(ask, kind="created", actor=mentee, note=DRAFT_NOTE)
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        raise NotPublished(ask, reason) from error
+
+
+def _write_ask(*, mentee: User, fields: dict[str, Any]) -> Ask:
+    """The new draft with its skills and co-askers, in the caller's transaction; no timeline entry."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"create_ask() got unexpected fields {sorted(unknown)}")
@@ -140,7 +174,6 @@ def create_ask(*, mentee: User, **fields: Any) -> Ask:
     ask = Ask.objects.create(mentee=mentee, mode=mode, state=AskState.DRAFT, programme=programme, **cleaned)
     for name, values in related.items():
         getattr(ask, name).set(values)
-    record_event(ask, kind="created", actor=mentee, note="Saved as a draft.")
     if co_askers:
         _share_with(ask, actor=mentee, wanted=co_askers)
     return ask
@@ -171,7 +204,7 @@ def update_ask(*, ask: Ask, actor: User, **changes: Any) -> Ask:
             Ask.objects.filter(pk=locked.pk).update(programme=programme, updated_at=now())
             locked.programme = programme
             record_event(locked, kind="edited", actor=actor, note="Changed programme.")
-    cleaned = clean_ask_fields(changes, mentee=locked.mentee)
+    cleaned = clean_ask_fields(changes, mentee=locked.mentee, objective=locked.objective)
     if "directed_to" in cleaned:
         new_target = cleaned.pop("directed_to")
         if (new_target.pk if new_target else None) != locked.directed_to_id:

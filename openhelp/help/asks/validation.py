@@ -7,6 +7,7 @@ the service, because the service is the one door every change goes through.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,7 +94,7 @@ def clean_needed_by(errors: dict, needed_by: dt.date | None, *, mentee) -> dt.da
 
 
 TEXTS = {
-    "title": (MAX_TITLE, True, "a short title"),
+    "title": (MAX_TITLE, False, "a short title"),
     "objective": (MAX_OBJECTIVE, True, "what you will be able to do by the end"),
     "context": (MAX_CONTEXT, False, "the context"),
 }
@@ -118,11 +119,33 @@ def _clean_simple(errors: dict, data: dict[str, Any], cleaned: dict[str, Any]) -
         cleaned["wants_known_mentor"] = bool(data["wants_known_mentor"])
 
 
-def clean_ask_fields(data: dict[str, Any], *, mentee) -> dict[str, Any]:
-    """Check and normalise the fields present in ``data``; raise one ValidationError naming every field."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def title_from_objective(objective: str) -> str:
+    """The title of an ask written without one: the objective's first sentence, capitalised, cut at a word
+    to fit MAX_TITLE ("…"). The objective itself is kept whole; the title only names the ask in lists."""
+    text = _SENTENCE_END.split(" ".join(objective.split()), maxsplit=1)[0].rstrip(".").strip()
+    text = text[:1].upper() + text[1:]
+    if len(text) <= MAX_TITLE:
+        return text
+    cut = text[: MAX_TITLE - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+
+
+def clean_ask_fields(data: dict[str, Any], *, mentee, objective: str = "") -> dict[str, Any]:
+    """Check and normalise the fields present in ``data``; raise one ValidationError naming every field.
+
+    A title left empty is taken from the objective (``data``'s, else ``objective``: the ask's own)."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     _clean_simple(errors, data, cleaned)
+    if "title" in cleaned and not cleaned["title"]:
+        source = cleaned.get("objective", objective) if "objective" in data else objective
+        if source:
+            cleaned["title"] = title_from_objective(source)
+        elif "objective" not in errors:
+            errors["title"] = ["Enter a short title, or the objective it can be taken from."]
     if "preparation_questions" in data:
         cleaned["preparation_questions"] = clean_questions(errors, data["preparation_questions"])
     if "skills" in data:

@@ -28,7 +28,12 @@ from openhelp.help.asks.display import (
     timeline_rows,
     with_offer_counts,
 )
-from openhelp.help.asks.estimates import NOT_ENOUGH_DATA, estimated_wait, estimated_wait_for
+from openhelp.help.asks.estimates import (
+    estimated_wait,
+    estimated_wait_for,
+    no_history_text,
+    no_history_text_for,
+)
 from openhelp.help.asks.forms import (
     ERROR_FIELD,
     SKILL_FIELDS,
@@ -63,6 +68,9 @@ def _own_ask(request: HttpRequest, pk: int) -> Ask:
     if ask.mentee_id != request.user.pk:
         raise Http404
     return ask
+
+
+PUBLISHED = "Your ask is published. We will tell you as soon as an expert accepts it."
 
 
 def _attempt(request: HttpRequest, step: Callable[[], object], success: str) -> bool:
@@ -148,7 +156,7 @@ def _initial_from_post(request: HttpRequest) -> dict:
     return initial
 
 
-def _writing_help(request: HttpRequest, values: dict) -> dict:
+def _writing_help(request: HttpRequest, values: dict, *, directed: bool) -> dict:
     """Suggested skills for the text and the live preview, computed from what is in the form now."""
     chosen = [s for s in (resolve_skill(values.get(n) or "", user=request.user) for n in SKILL_FIELDS) if s]
     text = " ".join(str(values.get(name) or "") for name in ("title", "objective", "context"))
@@ -156,16 +164,15 @@ def _writing_help(request: HttpRequest, values: dict) -> dict:
     count, preview = candidate_preview(
         skill_ids=[s.pk for s in chosen], language_ids=language_ids, mentee=request.user
     )
-    wait = (
-        estimated_wait(skill_ids=[s.pk for s in chosen], urgency=values.get("urgency") or "")
-        if chosen
-        else None
-    )
+    urgency = values.get("urgency") or ""
+    wait = estimated_wait(skill_ids=[s.pk for s in chosen], urgency=urgency) if chosen else None
     return {
         "suggestions": suggest_skills(text=text, user=request.user, exclude_ids=[s.pk for s in chosen]),
         "candidate_count": count,
         "candidate_text": preview,
-        "wait_text": wait.text if wait else (NOT_ENOUGH_DATA if chosen else ""),
+        "wait_text": wait.text
+        if wait
+        else (no_history_text(urgency=urgency, directed=directed) if chosen else ""),
         "checked": True,
     }
 
@@ -180,7 +187,7 @@ def _save_and_maybe_publish(request: HttpRequest, ask: Ask) -> HttpResponse:
         if _attempt(
             request,
             lambda: services.publish_ask(ask=ask, actor=request.user),
-            "Your ask is published. We will tell you as soon as an expert accepts it.",
+            PUBLISHED,
         ):
             return redirect("asks:detail", pk=ask.pk)
     return redirect("asks:detail", pk=ask.pk)
@@ -193,7 +200,9 @@ def ask_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and ("check" in request.POST or "add_skill" in request.POST):
         initial = _initial_from_post(request)
         form = AskForm(initial=initial, user=request.user, directed_to=directed_to)
-        return _render_form(request, form, ask=None, help_=_writing_help(request, initial))
+        return _render_form(
+            request, form, ask=None, help_=_writing_help(request, initial, directed=directed_to is not None)
+        )
     form = AskForm(
         request.POST or None,
         user=request.user,
@@ -201,14 +210,21 @@ def ask_new(request: HttpRequest) -> HttpResponse:
         initial={"format": "call30", "urgency": "this_week"},
     )
     if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        write = services.create_and_publish_ask if publish else services.create_ask
         try:
-            ask = services.create_ask(mentee=request.user, **form.ask_fields())
+            ask = write(mentee=request.user, **form.ask_fields())
+        except services.NotPublished as refusal:
+            messages.error(request, str(refusal))
+            return redirect("asks:detail", pk=refusal.ask.pk)
         except ValidationError as error:
             add_service_errors(form, error, ERROR_FIELD)
         else:
-            if "publish" not in request.POST:
+            if publish:
+                messages.success(request, PUBLISHED)
+            else:
                 messages.success(request, "Saved as a draft. Only you can see it until you publish it.")
-            return _save_and_maybe_publish(request, ask)
+            return redirect("asks:detail", pk=ask.pk)
     return _render_form(request, form, ask=None)
 
 
@@ -222,7 +238,12 @@ def ask_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and ("check" in request.POST or "add_skill" in request.POST):
         initial = _initial_from_post(request)
         form = AskForm(initial=initial, user=request.user, directed_to=ask.directed_to)
-        return _render_form(request, form, ask=ask, help_=_writing_help(request, initial))
+        return _render_form(
+            request,
+            form,
+            ask=ask,
+            help_=_writing_help(request, initial, directed=ask.directed_to_id is not None),
+        )
     form = AskForm(
         request.POST or None, user=request.user, directed_to=ask.directed_to, initial=AskForm.initial_for(ask)
     )
@@ -263,13 +284,16 @@ def preview_json(request: HttpRequest) -> JsonResponse:
     skill_ids = [s.pk for s in skills if s is not None]
     language_ids = [int(v) for v in request.GET.getlist("language")[:20] if v.isdigit()]
     count, text = candidate_preview(skill_ids=skill_ids, language_ids=language_ids, mentee=request.user)
-    wait = estimated_wait(skill_ids=skill_ids, urgency=request.GET.get("urgency", "")) if skill_ids else None
+    urgency = request.GET.get("urgency", "")
+    wait = estimated_wait(skill_ids=skill_ids, urgency=urgency) if skill_ids else None
     return JsonResponse(
         {
             "count": count,
             "text": text,
             "estimated_wait_seconds": int(wait.median.total_seconds()) if wait else None,
-            "estimated_wait_text": wait.text if wait else (NOT_ENOUGH_DATA if skill_ids else ""),
+            "estimated_wait_text": wait.text
+            if wait
+            else (no_history_text(urgency=urgency) if skill_ids else ""),
         }
     )
 
@@ -306,7 +330,7 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
         "status": status_text(
             ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0, viewer=viewer
         ),
-        "wait_text": (wait.text if wait else NOT_ENOUGH_DATA) if waiting else "",
+        "wait_text": (wait.text if wait else no_history_text_for(ask)) if waiting else "",
         "finding_experts": ask.waits_for_first_round(),
         "is_mentee": is_mentee,
         "is_helper": is_helper,
@@ -399,7 +423,7 @@ def ask_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.publish_ask(ask=ask, actor=request.user),
-        "Your ask is published. We will tell you as soon as an expert accepts it.",
+        PUBLISHED,
     )
     return redirect("asks:detail", pk=ask.pk)
 
