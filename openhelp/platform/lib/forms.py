@@ -36,17 +36,18 @@ def name_as_e_mail(field: forms.Field) -> None:
 _INTEGER_RANGE = range(-(2**63), 2**63)
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # any model
     """Django's field, refusing an id no database integer can hold as an invalid choice.
 
     Django checks each id with ``filter(pk=…)`` (which answers "none" for an id out of range) and then
     reads the chosen rows with ``pk__in=[…]``, which SQLite cannot even send: OverflowError, a 500 for
     ``languages=99999999999999999999`` on the profile and ask forms."""
 
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
+        assert self.queryset is not None  # every use names its queryset
         meta = self.queryset.model._meta
         key_field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
-        if isinstance(key_field, models.IntegerField):
+        if isinstance(key_field, models.IntegerField) and isinstance(value, list | tuple):
             for pk in value:
                 try:
                     number = int(str(pk))
@@ -56,7 +57,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class FormRenderer(DjangoTemplates):
