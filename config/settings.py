@@ -233,6 +233,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the address is the first step of taking an account over (then a password reset to the new
+# address): a session proves its password again (allauth's reauthentication, good for five minutes)
+# before adding, removing or choosing an address. Changing the password asks for the current one anyway.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_FORMS = {"signup": "openhelp.directory.people.signup.SignupForm"}

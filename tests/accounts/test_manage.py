@@ -32,6 +32,7 @@ def test_it_changes_the_email_address_after_confirming_the_new_one(mailoutbox):
     client = _logged_in()
     page = client.get(reverse("account_email"))
     assert page.status_code == 200
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # asked before any change
     response = client.post(reverse("account_email"), {"action_add": "", "email": "vera.new@example.org"})
     assert response.status_code == 302
     user.refresh_from_db()
@@ -50,6 +51,23 @@ def test_it_changes_the_email_address_after_confirming_the_new_one(mailoutbox):
     assert "vera.new@example.org" in notice.body, "the old address hears about the change"
     assert "always sent" in notice.body
     assert not Notification.objects.filter(event="account.welcome").exists(), "welcome is for new accounts"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_proves_the_password_again_before_changing_the_address():
+    # A session left open (or stolen) could start an address change at once; the new address confirmed,
+    # a password reset to it took the account.
+    user = verified_user("vera@example.org")
+    client = _logged_in()
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "mallory@example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not user.emailaddress_set.filter(email="mallory@example.org").exists()
+
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_email"), {"action_add": "", "email": "vera.new@example.org"})
+    assert user.emailaddress_set.filter(email="vera.new@example.org").exists()
 
 
 def test_it_changes_the_password(db):

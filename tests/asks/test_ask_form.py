@@ -85,6 +85,21 @@ def test_it_offers_languages_as_a_searchable_picker_that_works_without_javascrip
     assert list(mentee.asks.get().languages.all()) == [german]
 
 
+@pytest.mark.parametrize("language_id", ["99999999999999999999", "-9223372036854775809"])
+def test_it_refuses_a_language_id_no_database_holds_and_keeps_the_ask(
+    mentee_client, mentee, skills, language_id
+):
+    # SQLite could not even send such an id to the database: OverflowError, a 500.
+    response = mentee_client.post(reverse("asks:new"), form_data(languages=[language_id]))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["languages"] == [
+        f"Select a valid choice. {language_id} is not one of the available choices."
+    ]
+    assert 'value="A slow query"' in response.content.decode()
+    assert not mentee.asks.exists()
+
+
 def test_it_marks_the_skill_boxes_for_the_chip_picker(mentee_client):
     body = mentee_client.get(reverse("asks:new")).content.decode()
 

@@ -83,6 +83,22 @@ def test_slots_by_skill(mentee_client, block):
     assert by_name["count"] == by_id["count"] > 0
 
 
+def test_slots_for_a_skill_written_in_superscript_digits_are_none(mentee_client, block):
+    # "²" passed isdigit() and int() refused it: a 500. It is no id: read as a name, no skill has it.
+    response = mentee_client.get(f"{V1}/office-hours/slots/", {"skill": "²"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize("mentor_id", ["99999999999999999999", "0", "-1"])
+def test_slots_of_a_mentor_id_out_of_range_is_a_field_error(mentee_client, block, mentor_id):
+    response = mentee_client.get(f"{V1}/office-hours/slots/", {"mentor": mentor_id})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["mentor"]
+
+
 def test_booking_with_an_idempotency_key_returns_the_same_booking_on_retry(mentee_client, block):
     slot = first_slot(block)
     body = {"office_hours": block.pk, "start": slot.start.isoformat(), "topic": "Indexes"}

@@ -10,3 +10,4 @@ DUPLICATE_KUBERNETES = "You already listed “Kubernetes”; each skill can appe
 UNKNOWN_SKILL = "We don't know the skill “Klingon” yet. Check the spelling or propose it."
 PAUSE_IN_PAST = "Choose a date after today; you are back automatically on that day."
 HOURS_REVERSED = "Working hours must end after they start."
+NO_SUCH_LANGUAGE = "Select a valid choice. {} is not one of the available choices."

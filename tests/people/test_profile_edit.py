@@ -64,6 +64,9 @@ def test_it_offers_the_time_zones_as_a_datalist(owner_client):
         ("bio", "x" * 4001, messages.BIO_TOO_LONG),
         ("avatar_colour", "red", messages.BAD_COLOUR),
         ("working_hours_end", "07:00", messages.HOURS_REVERSED),
+        # Ids no database integer holds: SQLite could not even send them (OverflowError, a 500).
+        ("languages", "99999999999999999999", messages.NO_SUCH_LANGUAGE.format("99999999999999999999")),
+        ("languages", "-9223372036854775809", messages.NO_SUCH_LANGUAGE.format("-9223372036854775809")),
     ],
 )
 def test_it_rejects_bad_input_with_a_specific_error_and_keeps_the_rest(

@@ -224,7 +224,7 @@ class EndorsementListView(generics.GenericAPIView):
     )
     def get(self, request):
         raw = request.query_params.get("user")
-        if raw is not None and not raw.isdigit():
+        if raw is not None and not raw.isdecimal():
             raise ValidationError({"user": ["Give a user id (a number)."]})
         mentee = (
             request.user if raw is None else get_user_model().objects.filter(pk=raw, is_active=True).first()

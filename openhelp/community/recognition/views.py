@@ -64,7 +64,7 @@ def _session_for(request: HttpRequest, receiver):
     raw = request.POST.get("session") or request.GET.get("session")
     if not raw:
         return None
-    if not str(raw).isdigit():
+    if not str(raw).isdecimal():
         raise Http404
 
     session = get_object_or_404(Session.objects.involving(request.user).prefetch_related("skills"), pk=raw)

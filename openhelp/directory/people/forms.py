@@ -12,6 +12,7 @@ from openhelp.directory.people.services import OfferedSkill, WantedSkill
 from openhelp.directory.people.validators import duplicate_skill_error, validate_level, validate_pause_until
 from openhelp.directory.people.widgets import SearchableSelectMultiple
 from openhelp.directory.skills.forms import SkillAutocompleteInput, SkillField
+from openhelp.platform.lib.forms import ModelMultipleChoiceField
 
 MAX_SKILL_ROWS = 50
 
@@ -50,6 +51,7 @@ class ProfileForm(forms.ModelForm):
             "meeting_link": "Your video-call room; https:// links only.",
             "working_hours_start": "In your own time zone.",
         }
+        field_classes = {"languages": ModelMultipleChoiceField}
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "timezone": forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),

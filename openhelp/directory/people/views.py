@@ -100,7 +100,7 @@ def _position(request) -> dict:
     return {
         "after": request.GET.get("after", "")[:400],
         "before": request.GET.get("before", "")[:400],
-        "page_number": int(page_number) if page_number.isdigit() and len(page_number) < 6 else None,
+        "page_number": int(page_number) if page_number.isdecimal() and len(page_number) < 6 else None,
     }
 
 

@@ -27,6 +27,7 @@ from openhelp.help.asks.validation import (
     MAX_TITLE,
     clean_ask_fields,
 )
+from openhelp.platform.lib.forms import ModelMultipleChoiceField
 
 QUESTION_FIELDS = [f"question_{n}" for n in range(1, MAX_QUESTIONS + 1)]
 SKILL_FIELDS = [f"skill_{n}" for n in range(1, MAX_SKILLS + 1)]
@@ -112,7 +113,7 @@ class AskForm(forms.Form):
         help_text="Markdown works. Links, code and lists are fine; scripts are removed.",
     )
     format = forms.ChoiceField(label="Format", choices=AskFormat.choices, widget=forms.RadioSelect)
-    languages = forms.ModelMultipleChoiceField(
+    languages = ModelMultipleChoiceField(
         label="Languages",
         queryset=Language.objects.all(),
         required=False,

@@ -133,7 +133,7 @@ def _directed_to(request: HttpRequest):
     raw = request.POST.get("directed_to") or request.GET.get("directed_to")
     if not raw:
         return None
-    if not str(raw).isdigit():
+    if not str(raw).isdecimal():
         raise Http404
     person = get_object_or_404(get_user_model().objects.select_related("profile"), pk=raw, is_active=True)
     if person.pk == request.user.pk:
@@ -160,7 +160,7 @@ def _writing_help(request: HttpRequest, values: dict, *, directed: bool) -> dict
     """Suggested skills for the text and the live preview, computed from what is in the form now."""
     chosen = [s for s in (resolve_skill(values.get(n) or "", user=request.user) for n in SKILL_FIELDS) if s]
     text = " ".join(str(values.get(name) or "") for name in ("title", "objective", "context"))
-    language_ids = [int(v) for v in values.get("languages") or [] if str(v).isdigit()]
+    language_ids = [int(v) for v in values.get("languages") or [] if str(v).isdecimal()]
     count, preview = candidate_preview(
         skill_ids=[s.pk for s in chosen], language_ids=language_ids, mentee=request.user
     )
@@ -282,7 +282,7 @@ def preview_json(request: HttpRequest) -> JsonResponse:
     """For ask_form.js: how many experts could take it this week, and the estimated wait."""
     skills = [resolve_skill(name, user=request.user) for name in request.GET.getlist("skill")[:10]]
     skill_ids = [s.pk for s in skills if s is not None]
-    language_ids = [int(v) for v in request.GET.getlist("language")[:20] if v.isdigit()]
+    language_ids = [int(v) for v in request.GET.getlist("language")[:20] if v.isdecimal()]
     count, text = candidate_preview(skill_ids=skill_ids, language_ids=language_ids, mentee=request.user)
     urgency = request.GET.get("urgency", "")
     wait = estimated_wait(skill_ids=skill_ids, urgency=urgency) if skill_ids else None
@@ -364,7 +364,7 @@ def thread_page(ask: Ask, *, before: str = "") -> tuple[list[Message], Message |
         Message.objects.filter(ask=ask).select_related("author__profile").order_by("-created_at", "-pk")
     )
     anchor = (
-        Message.objects.filter(ask=ask, pk=before).only("created_at").first() if before.isdigit() else None
+        Message.objects.filter(ask=ask, pk=before).only("created_at").first() if before.isdecimal() else None
     )
     if anchor is not None:
         messages = messages.filter(

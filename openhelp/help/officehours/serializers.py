@@ -147,7 +147,10 @@ def slot_representations(slots: Iterable[OpenSlot], *, tz_name: str | None) -> l
 
 
 class SlotQuerySerializer(serializers.Serializer):
-    mentor = serializers.IntegerField(required=False, help_text="A mentor's user id.")
+    # Bounded: an id beyond 64 bits reached the database as an OverflowError (SQLite), a 500.
+    mentor = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="A mentor's user id."
+    )
     skill = serializers.CharField(required=False, help_text="A skill id, name or alias.")
     start = serializers.DateField(
         required=False, validators=[validate_in_range], help_text="First day (in `tz`); default today."

@@ -145,7 +145,7 @@ def _ask(user: User, rest: str) -> str:
 
 def _own_pending_offer(user: User, rest: str) -> tuple[Offer | None, str]:
     number, _, remainder = rest.partition(" ")
-    if not number.lstrip("#").isdigit():
+    if not number.lstrip("#").isdecimal():
         return None, "Give the offer number, e.g. !accept 12."
     offer = Offer.objects.select_related("ask").filter(pk=int(number.lstrip("#")), mentor=user).first()
     if offer is None:

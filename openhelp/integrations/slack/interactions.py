@@ -102,7 +102,7 @@ def block_actions(workspace: Workspace, payload: dict[str, Any]) -> Answer:
 def _kudos_after_session(workspace: Workspace, account: SlackAccount, value: str) -> dict[str, Any]:
     """ "Thank them" under a debrief prompt: the other person of that session, when linked here."""
     session = (
-        Session.objects.involving(account.user).filter(pk=int(value)).first() if value.isdigit() else None
+        Session.objects.involving(account.user).filter(pk=int(value)).first() if value.isdecimal() else None
     )
     if session is None:
         return blocks.kudos_modal()
@@ -175,7 +175,7 @@ def _submit_ask(workspace: Workspace, account: SlackAccount, payload: dict, valu
     skill_ids = [
         int(o["value"])
         for o in (values.get("skills", {}).get("selected_options") or [])
-        if str(o.get("value", "")).isdigit()
+        if str(o.get("value", "")).isdecimal()
     ]
     question = (values.get("question", {}).get("value") or "").strip()
     try:

@@ -43,7 +43,7 @@ def check_signature(request: HttpRequest) -> None:
     secret = settings.SLACK_SIGNING_SECRET
     timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
     signature = request.headers.get("X-Slack-Signature", "")
-    if not secret or not timestamp.isdigit() or not signature.startswith("v0="):
+    if not secret or not timestamp.isdecimal() or not signature.startswith("v0="):
         raise BadSignature("Missing signature headers.")
     sent = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
     if abs(now() - sent) > WINDOW:

@@ -152,7 +152,7 @@ def _retry_after(value: str) -> dt.timedelta | None:
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isdecimal():
         return min(dt.timedelta(seconds=int(value)), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -159,7 +159,7 @@ def _read_offers(cell: str, fail) -> list[tuple[str, int]]:
         name, _, level = token.rpartition(LEVEL_SEPARATOR)
         if not name.strip():
             fail("skills_offered", f"“{token}” needs a level from 1 to 5, e.g. {token}:3.")
-        elif not (level.strip().isdigit() and 1 <= int(level) <= 5):
+        elif not (level.strip().isdecimal() and 1 <= int(level) <= 5):
             fail("skills_offered", f"“{token}”: the level must be a whole number from 1 to 5.")
         else:
             offers.append((name.strip(), int(level)))

@@ -201,7 +201,7 @@ def _manager_id(value: str | None, *, user: User) -> int | None:
     if not value:
         return None
     found = None
-    if value.isdigit():
+    if value.isdecimal():
         found = User.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
     if found is None:
         found = ProvisionedPerson.objects.filter(external_id=value).values_list("user_id", flat=True).first()

@@ -32,7 +32,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param, "")
         if not raw:
             return self.page_size
-        if not raw.isdigit() or not 0 < int(raw) <= self.max_page_size:
+        if not raw.isdecimal() or not 0 < int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -44,7 +44,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param, "")
-        if raw and raw not in self.last_page_strings and not (raw.isdigit() and 0 < int(raw) <= PAGE_MAX):
+        if raw and raw not in self.last_page_strings and not (raw.isdecimal() and 0 < int(raw) <= PAGE_MAX):
             raise ValidationError({self.page_query_param: ["Give a page number from 1, or “last”."]})
         return super().get_page_number(request, paginator)
 
@@ -82,7 +82,7 @@ class KeysetPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "")
         if not raw:
             return None
-        if not raw.isdigit() or not 0 < int(raw) <= PAGE_MAX:
+        if not raw.isdecimal() or not 0 < int(raw) <= PAGE_MAX:
             raise ValidationError(
                 {self.page_query_param: ["Give a page number from 1, or follow the next link."]}
             )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import DjangoTemplates
 
 
@@ -29,6 +30,34 @@ def name_as_e_mail(field: forms.Field) -> None:
     """allauth's address field, in the product's words ("E-mail address"; allauth says "Email")."""
     field.label = "E-mail address"
     field.widget.attrs["placeholder"] = "you@example.org"
+
+
+# The integers a database column can hold (a BigAutoField's range; SQLite's INTEGER is the same).
+_INTEGER_RANGE = range(-(2**63), 2**63)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # any model
+    """Django's field, refusing an id no database integer can hold as an invalid choice.
+
+    Django checks each id with ``filter(pk=…)`` (which answers "none" for an id out of range) and then
+    reads the chosen rows with ``pk__in=[…]``, which SQLite cannot even send: OverflowError, a 500 for
+    ``languages=99999999999999999999`` on the profile and ask forms."""
+
+    def clean(self, value: Any) -> Any:
+        assert self.queryset is not None  # every use names its queryset
+        meta = self.queryset.model._meta
+        key_field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key_field, models.IntegerField) and isinstance(value, list | tuple):
+            for pk in value:
+                try:
+                    number = int(str(pk))
+                except ValueError:
+                    continue  # not a number: Django's own check refuses it
+                if number not in _INTEGER_RANGE:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super().clean(value)
 
 
 class FormRenderer(DjangoTemplates):

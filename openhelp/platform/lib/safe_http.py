@@ -296,7 +296,7 @@ def _read_capped(
     raw: requests.Response, *, max_bytes: int, truncate: bool, deadline: float
 ) -> tuple[bytes, bool]:
     declared = raw.headers.get("Content-Length", "")
-    if not truncate and declared.isdigit() and int(declared) > max_bytes:
+    if not truncate and declared.isdecimal() and int(declared) > max_bytes:
         raise TooLarge(f"The response is {declared} bytes; the limit is {max_bytes}.")
     chunks: list[bytes] = []
     size = 0

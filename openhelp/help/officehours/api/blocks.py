@@ -123,7 +123,11 @@ class SlotsView(generics.GenericAPIView):
         if params.get("skill"):
             skill = params["skill"]
             condition = (
-                Q(skills__pk=int(skill)) if skill.isdigit() else skill_filter(skill, viewer=request.user)
+                Q(skills__pk=int(skill))
+                # An id in plain digits that fits 64 bits ("²" is a digit int() refuses; a longer number
+                # reached the database as an OverflowError): anything else is read as a name.
+                if skill.isdecimal() and len(skill) < 19
+                else skill_filter(skill, viewer=request.user)
             )
             blocks = blocks.filter(condition) if condition is not None else blocks.none()
         start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)

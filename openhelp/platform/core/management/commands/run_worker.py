@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import uuid
+from argparse import ArgumentParser
 
 from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
@@ -43,6 +44,13 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
 
 class Command(DbWorkerCommand):
     help = "Run the background worker (tasks from the database queue) and report a heartbeat."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        # Every queue unless told otherwise (``--queue-name email`` dedicates a worker): db_worker's own
+        # default is the "default" queue alone, so a worker started as docs/deployment.md says never sent
+        # an e-mail (password resets, address confirmations) nor a chat message.
+        parser.set_defaults(queue_name="*")
 
     def handle(self, *args, **options):
         worker_id = options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
