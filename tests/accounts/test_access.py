@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_access_token
+from tests.factories import PASSWORD, make_access_token
 from tests.harness.access import Row, assert_access_matrix
 
 TOKENS = "/api/v1/tokens/"
@@ -25,7 +25,12 @@ def world(owner, outsider, anonymous_client, owner_client, outsider_client):
 ACCESS = [
     Row("GET", lambda w: reverse("accounts:settings"), {"anonymous": 302, "owner": 200, "outsider": 200}),
     Row("GET", lambda w: reverse("accounts:tokens"), {"anonymous": 302, "owner": 200}),
-    Row("POST", lambda w: reverse("accounts:tokens"), {"anonymous": 302, "owner": 302}, data={"name": "x"}),
+    Row(
+        "POST",
+        lambda w: reverse("accounts:tokens"),
+        {"anonymous": 302, "owner": 302},
+        data={"name": "x", "password": PASSWORD},
+    ),
     Row("GET", lambda w: reverse("accounts:token-revoke", args=[w.token.pk]), {"owner": 405}),
     Row(
         "POST",
@@ -41,7 +46,13 @@ ACCESS = [
     Row("GET", lambda w: reverse("account_signup"), {"anonymous": 200, "owner": 302}),
     Row("GET", lambda w: reverse("account_reset_password"), {"anonymous": 200}),
     Row("GET", lambda w: TOKENS, {"anonymous": 401, "owner": 200, "outsider": 200}),
-    Row("POST", lambda w: TOKENS, {"anonymous": 401, "owner": 201}, data={"name": "ci"}, json=True),
+    Row(
+        "POST",
+        lambda w: TOKENS,
+        {"anonymous": 401, "owner": 201},
+        data={"name": "ci", "password": PASSWORD},
+        json=True,
+    ),
     Row("DELETE", lambda w: f"{TOKENS}{w.token.pk}/", {"anonymous": 401, "outsider": 404}),
     # Deleting the account: 400 without its confirmation (so nobody in the matrix is deleted), 401 anonymous.
     Row("POST", lambda w: "/api/v1/account/delete/", {"anonymous": 401, "owner": 400}, data={}, json=True),

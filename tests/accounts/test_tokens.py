@@ -1,4 +1,5 @@
-"""Personal access tokens: created on the settings page or the API, shown once, revocable, and honoured."""
+"""Personal access tokens: created on the settings page or the API with the person's password, shown once,
+revocable, and honoured."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from openhelp.platform.accounts import services
 from openhelp.platform.accounts.models import AccessToken
-from tests.factories import make_access_token
+from tests.factories import PASSWORD, make_access_token
 
 NOTIFICATIONS_API = "/api/v1/notifications/"
 TOKENS_API = "/api/v1/tokens/"
@@ -20,7 +21,7 @@ def _bearer(raw_key: str) -> dict:
 
 
 def test_it_creates_a_token_and_shows_the_key_exactly_once(owner, owner_client):
-    response = owner_client.post(reverse("accounts:tokens"), {"name": "calendar sync"})
+    response = owner_client.post(reverse("accounts:tokens"), {"name": "calendar sync", "password": PASSWORD})
     assert response.status_code == 302
     token = AccessToken.objects.get(user=owner)
     assert token.name == "calendar sync"
@@ -38,7 +39,7 @@ def test_it_creates_a_token_and_shows_the_key_exactly_once(owner, owner_client):
 
 
 def test_it_asks_for_a_token_name(owner, owner_client):
-    response = owner_client.post(reverse("accounts:tokens"), {"name": "   "})
+    response = owner_client.post(reverse("accounts:tokens"), {"name": "   ", "password": PASSWORD})
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
     assert not AccessToken.objects.filter(user=owner).exists()
@@ -84,7 +85,9 @@ def test_it_refuses_a_malformed_authorization_header(db):
 
 def test_it_manages_tokens_over_the_api_from_a_session(owner, outsider, owner_client):
     make_access_token(outsider, name="not yours")
-    created = owner_client.post(TOKENS_API, {"name": "ci"}, content_type="application/json")
+    created = owner_client.post(
+        TOKENS_API, {"name": "ci", "password": PASSWORD}, content_type="application/json"
+    )
     assert created.status_code == 201
     body = created.json()
     assert body["name"] == "ci"
@@ -112,7 +115,9 @@ def test_it_answers_a_bad_token_request_with_field_errors(owner_client):
 def test_it_caps_the_number_of_active_tokens(owner, owner_client):
     for n in range(services.MAX_ACTIVE_TOKENS):
         services.create_access_token(user=owner, name=f"t{n}")
-    response = owner_client.post(TOKENS_API, {"name": "one more"}, content_type="application/json")
+    response = owner_client.post(
+        TOKENS_API, {"name": "one more", "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "revoke one" in response.json()["error"]["fields"]["name"][0]
 
@@ -121,7 +126,10 @@ def test_it_does_not_let_a_token_mint_or_revoke_tokens(owner):
     token, raw_key = make_access_token(owner)
     client = Client()
     response = client.post(
-        TOKENS_API, {"name": "escalate"}, content_type="application/json", headers=_bearer(raw_key)
+        TOKENS_API,
+        {"name": "escalate", "password": PASSWORD},
+        content_type="application/json",
+        headers=_bearer(raw_key),
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "permission_denied"
@@ -132,7 +140,7 @@ def test_it_does_not_let_a_token_mint_or_revoke_tokens(owner):
 def test_it_enforces_csrf_for_session_requests_but_not_for_token_requests(owner):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
-    refused = browser.post(TOKENS_API, {"name": "x"}, content_type="application/json")
+    refused = browser.post(TOKENS_API, {"name": "x", "password": PASSWORD}, content_type="application/json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["error"]["message"]
     refused = browser.post(f"{NOTIFICATIONS_API}read-all/")
@@ -141,7 +149,10 @@ def test_it_enforces_csrf_for_session_requests_but_not_for_token_requests(owner)
     browser.get(reverse("accounts:tokens"))  # sets the CSRF cookie, as a page load would
     csrf = browser.cookies["csrftoken"].value
     allowed = browser.post(
-        TOKENS_API, {"name": "x"}, content_type="application/json", headers={"X-CSRFToken": csrf}
+        TOKENS_API,
+        {"name": "x", "password": PASSWORD},
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf},
     )
     assert allowed.status_code == 201
 

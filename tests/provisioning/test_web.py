@@ -1,4 +1,5 @@
-"""The organisers' token page and the same over the REST API; everyone else gets 404."""
+"""The organisers' token page and the same over the REST API; everyone else gets 404. Creating a token
+takes the organiser's current password (tests/provisioning/test_token_password.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from django.test import Client
 
 from openhelp.organisers.provisioning.models import ScimToken
-from tests.factories import UserFactory, make_access_token
+from tests.factories import PASSWORD, UserFactory, make_access_token
 from tests.factories_provisioning import ScimClient, make_scim_token
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_an_organiser_creates_a_token_shown_once_and_it_works(organiser_client):
     assert page.status_code == 200
     assert b"No identity provider is connected yet" in page.content
     assert b"http://testserver/scim/v2" in page.content
-    response = organiser_client.post(PAGE, {"name": "Entra ID"}, follow=True)
+    response = organiser_client.post(PAGE, {"name": "Entra ID", "password": PASSWORD}, follow=True)
     token = ScimToken.objects.get(name="Entra ID")
     secret = response.context["new_token"]["secret"]
     assert secret.encode() in response.content and f"•••• {secret[-4:]}" in response.content.decode()
@@ -36,7 +37,7 @@ def test_an_organiser_creates_a_token_shown_once_and_it_works(organiser_client):
 
 
 def test_a_blank_name_is_an_error_next_to_the_field(organiser_client):
-    response = organiser_client.post(PAGE, {"name": "  "})
+    response = organiser_client.post(PAGE, {"name": "  ", "password": PASSWORD})
     assert response.status_code == 400 and response.context["form"].errors["name"]
 
 
@@ -61,7 +62,9 @@ def test_people_who_are_not_organisers_get_404(owner):
 
 def test_the_api_lists_creates_and_revokes_tokens_from_a_session(organiser_client):
     created = organiser_client.post(
-        "/api/v1/provisioning/tokens/", {"name": "Keycloak"}, content_type="application/json"
+        "/api/v1/provisioning/tokens/",
+        {"name": "Keycloak", "password": PASSWORD},
+        content_type="application/json",
     )
     assert created.status_code == 201
     body = created.json()
@@ -77,7 +80,7 @@ def test_the_api_refuses_a_personal_access_token(organiser):
     _, key = make_access_token(organiser)
     response = Client().post(
         "/api/v1/provisioning/tokens/",
-        {"name": "x"},
+        {"name": "x", "password": PASSWORD},
         content_type="application/json",
         headers={"Authorization": f"Bearer {key}"},
     )

@@ -1,5 +1,6 @@
 """SCIM tokens over the REST API, for organisers (everyone else gets 404), from a signed-in browser
-session only: a leaked personal access token must not be able to mint directory tokens."""
+session only: a leaked personal access token must not be able to mint directory tokens, and creating one
+takes the organiser's current password, so a session alone (left open, stolen) cannot either."""
 
 from __future__ import annotations
 
@@ -11,20 +12,31 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from openhelp.organisers.provisioning import tokens
+from openhelp.organisers.provisioning.forms import ScimTokenForm
 from openhelp.organisers.provisioning.models import ScimToken
-from openhelp.platform.accounts.api import IsSessionAuthenticated
+from openhelp.platform.accounts.api import IsSessionAuthenticated, confirmed_data, current_password_field
 from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import error_response
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
 
 class ScimTokenSerializer(serializers.ModelSerializer):
+    password = current_password_field()
     created_by = serializers.SerializerMethodField()
     scim_base_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ScimToken
-        fields = ["id", "name", "last_four", "created_by", "created_at", "last_used_at", "scim_base_url"]
+        fields = [
+            "id",
+            "name",
+            "password",
+            "last_four",
+            "created_by",
+            "created_at",
+            "last_used_at",
+            "scim_base_url",
+        ]
         read_only_fields = ["id", "last_four", "created_by", "created_at", "last_used_at", "scim_base_url"]
 
     def get_created_by(self, token: ScimToken) -> str | None:
@@ -55,14 +67,24 @@ class ScimTokenListView(generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Create a SCIM token for an identity provider (organisers)",
+        description=(
+            "From a signed-in browser session, with your current password: a session alone (left open, "
+            "stolen) cannot make itself a directory token. Ten attempts a minute, and after five wrong "
+            "passwords in an hour even the right one waits (429), counted together with the other steps "
+            "that ask for the password. The secret is in this response only."
+        ),
         request=ScimTokenSerializer,
-        responses={201: NewScimTokenSerializer, 400: error_response("The name is missing or too long.")},
+        responses={
+            201: NewScimTokenSerializer,
+            400: error_response("The name is missing or too long, or the password is missing or wrong."),
+        },
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = ScimTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         organiser = cast(User, request.user)  # IsOrganiserElse404: signed in
-        token, secret = tokens.create_token(name=serializer.validated_data["name"], created_by=organiser)
+        data = confirmed_data(request, ScimTokenForm(serializer.validated_data, user=organiser))
+        token, secret = tokens.create_token(name=data["name"], created_by=organiser)
         body = {**NewScimTokenSerializer(token, context={"request": request}).data, "token": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 

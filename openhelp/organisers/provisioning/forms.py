@@ -1,7 +1,14 @@
 from django import forms
 
+from openhelp.platform.accounts.forms import PasswordConfirmedForm
 
-class ScimTokenForm(forms.Form):
+
+class ScimTokenForm(PasswordConfirmedForm):
+    """A SCIM token can create and deactivate every account: an organiser's session alone (left open,
+    stolen) must not mint one, so it takes their current password, as deleting an account does."""
+
+    field_order = ["name", "password"]
+
     name = forms.CharField(
         max_length=80,
         label="Identity provider",

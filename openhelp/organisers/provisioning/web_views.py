@@ -1,5 +1,5 @@
 """The organisers' provisioning page: the SCIM base URL to paste into the identity provider, and its
-tokens (create one, shown once; revoke one). Everyone else gets 404."""
+tokens (create one with the organiser's password, shown once; revoke one). Everyone else gets 404."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from openhelp.directory.skills.views import organiser_required
 from openhelp.organisers.provisioning import tokens
 from openhelp.organisers.provisioning.forms import ScimTokenForm
 from openhelp.organisers.provisioning.scim import base_url
+from openhelp.platform.accounts.forms import is_confirmed
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.forms import add_service_errors
 
@@ -24,10 +25,10 @@ JUST_CREATED_SLOT = "provisioning:new-token"
 @organiser_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = ScimTokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    organiser = cast(User, request.user)  # organiser_required: signed in
+    form = ScimTokenForm(request.POST or None, user=organiser)
+    if request.method == "POST" and is_confirmed(request, form):
         try:
-            organiser = cast(User, request.user)  # organiser_required: signed in
             token, secret = tokens.create_token(name=form.cleaned_data["name"], created_by=organiser)
         except ValidationError as error:
             add_service_errors(form, error)

@@ -1,8 +1,9 @@
 """Personal access tokens and deleting one's own account over the API.
 
 Only a logged-in browser session may manage tokens: a token that leaked must not be able to mint more
-tokens or keep itself alive. Deleting the account takes the web form's confirmation (the password and the
-typed phrase) under the same limits, so a token alone cannot do it either.
+tokens or keep itself alive. Creating one takes the person's current password too, so a session left open
+or stolen cannot turn itself into lasting access. Deleting the account takes the web form's confirmation
+(the password and the typed phrase) under the same limits, so a token alone cannot do it either.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from rest_framework import exceptions, generics, permissions, serializers, statu
 from rest_framework.response import Response
 
 from openhelp.platform.accounts import services
-from openhelp.platform.accounts.forms import DELETE_PHRASE, DeleteAccountForm
+from openhelp.platform.accounts.forms import (
+    DELETE_PHRASE,
+    TOO_MANY_ATTEMPTS,
+    AccessTokenForm,
+    DeleteAccountForm,
+    PasswordConfirmedForm,
+)
 from openhelp.platform.accounts.models import AccessToken
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.lib.ratelimit import RATE_LIMITED
@@ -29,10 +36,34 @@ class IsSessionAuthenticated(permissions.BasePermission):
         )
 
 
+def current_password_field() -> serializers.CharField:
+    """The person's current password, as the web forms take it: never trimmed, never in a response."""
+    return serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=4096, help_text="Your current password."
+    )
+
+
+def confirmed_data(request, form: PasswordConfirmedForm) -> dict:
+    """The web form's checks over the API, password included: allauth's limit of ten attempts a minute,
+    taken first and shared with the pages (429, the password not even checked), then the form (five wrong
+    passwords an hour refuse even the right one: 429; any other error: 400 on its field)."""
+    if not allauth_ratelimit.consume(request, action="reauthenticate", user=request.user):
+        raise exceptions.Throttled(wait=60, detail=TOO_MANY_ATTEMPTS)
+    if not form.is_valid():
+        if form.has_error("password", code=RATE_LIMITED):
+            raise exceptions.Throttled(wait=3600, detail=str(form.errors["password"][0]))
+        raise exceptions.ValidationError(
+            {name: [str(m) for m in errors] for name, errors in form.errors.items()}
+        )
+    return form.cleaned_data
+
+
 class AccessTokenSerializer(serializers.ModelSerializer):
+    password = current_password_field()
+
     class Meta:
         model = AccessToken
-        fields = ["id", "name", "key_hint", "created_at", "last_used_at"]
+        fields = ["id", "name", "password", "key_hint", "created_at", "last_used_at"]
         read_only_fields = ["id", "key_hint", "created_at", "last_used_at"]
 
 
@@ -52,15 +83,21 @@ class TokenListView(generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Create a personal access token",
+        description=(
+            "From a signed-in browser session, with your current password: a session alone (left open, "
+            "stolen) cannot make itself lasting access. A wrong password is a 400 on `password`; ten "
+            "attempts a minute, and after five wrong passwords in an hour even the right one waits (429), "
+            "counted together with the other steps that ask for the password. The key is in this response "
+            "only."
+        ),
         request=AccessTokenSerializer,
         responses={201: NewAccessTokenSerializer},
     )
     def post(self, request, *args, **kwargs):
         serializer = AccessTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, raw_key = services.create_access_token(
-            user=request.user, name=serializer.validated_data["name"]
-        )
+        data = confirmed_data(request, AccessTokenForm(serializer.validated_data, user=request.user))
+        token, raw_key = services.create_access_token(user=request.user, name=data["name"])
         token.key = raw_key
         return Response(NewAccessTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
@@ -80,9 +117,7 @@ class TokenDetailView(generics.GenericAPIView):
 
 
 class DeleteAccountSerializer(KnownFieldsOnly, serializers.Serializer):
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=4096, help_text="Your current password."
-    )
+    password = current_password_field()
     confirmation = serializers.CharField(
         max_length=40, help_text=f"Type “{DELETE_PHRASE}” (any case and spacing) to confirm."
     )
@@ -105,14 +140,7 @@ class DeleteAccountView(generics.GenericAPIView):
     def post(self, request):
         data = DeleteAccountSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # A stolen session or token must not become a way to guess the password: the web's limit, shared.
-        if not allauth_ratelimit.consume(request, action="reauthenticate", user=request.user):
-            raise exceptions.Throttled(wait=60, detail="Too many attempts. Wait a minute and try again.")
-        form = DeleteAccountForm(data.validated_data, user=request.user)
-        if not form.is_valid():
-            if form.has_error("password", code=RATE_LIMITED):
-                raise exceptions.Throttled(wait=3600, detail=form.errors["password"][0])
-            raise exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        confirmed_data(request, DeleteAccountForm(data.validated_data, user=request.user))
         services.delete_account(user=request.user)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

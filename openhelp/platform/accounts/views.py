@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openhelp.platform.accounts import services
-from openhelp.platform.accounts.forms import AccessTokenForm, DeleteAccountForm
+from openhelp.platform.accounts.forms import AccessTokenForm, DeleteAccountForm, is_confirmed
 
 JUST_CREATED_SLOT = "accounts:new-token"
 
@@ -32,8 +31,8 @@ def settings_hub(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    form = AccessTokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = AccessTokenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and is_confirmed(request, form):
         try:
             token, raw_key = services.create_access_token(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
@@ -61,13 +60,9 @@ def token_revoke(request, token_id: int):
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        # A stolen session must not become a way to guess the password: allauth's reauthentication limit.
-        if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-            form.add_error(None, "Too many attempts. Wait a minute and try again.")
-        elif form.is_valid():
-            services.delete_account(user=request.user)
-            logout(request)
-            messages.success(request, "Your account and everything in it are deleted. Goodbye!")
-            return redirect("core:home")
+    if request.method == "POST" and is_confirmed(request, form):
+        services.delete_account(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted. Goodbye!")
+        return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
