@@ -90,7 +90,9 @@ def test_five_wrong_passwords_in_an_hour_refuse_even_the_right_one_counted_with_
         assert refused.status_code == 429 and refused["Retry-After"] == "3600"
         assert "Too many wrong passwords" in refused.json()["error"]["message"]
         shown = client.post(PAGE, {"name": "Okta", "password": PASSWORD})
-        assert shown.context["form"].errors == {"password": ["Too many wrong passwords. Try again in an hour."]}
+        assert shown.context["form"].errors == {
+            "password": ["Too many wrong passwords. Try again in an hour."]
+        }
         assert not ScimToken.objects.exists() and not AccessToken.objects.exists()
         traveller.shift(dt.timedelta(hours=1, seconds=1))
         assert _api(client, name="Okta", password=PASSWORD).status_code == 201
@@ -102,7 +104,9 @@ def test_past_ten_attempts_a_minute_the_password_is_not_even_checked(organiser):
         for _ in range(10):  # the right password, no name: only allauth's limit counts these
             client.post(PAGE, {"name": "", "password": PASSWORD})
         wrong = client.post(PAGE, {"name": "Okta", "password": "wrong"})
-        assert wrong.context["form"].errors == {"__all__": ["Too many attempts. Wait a minute and try again."]}
+        assert wrong.context["form"].errors == {
+            "__all__": ["Too many attempts. Wait a minute and try again."]
+        }
         assert "not your current password" not in wrong.content.decode()
         refused = _api(client, name="Okta", password=PASSWORD)
         assert refused.status_code == 429 and refused["Retry-After"] == "60"
