@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.accounts import services
@@ -72,3 +74,14 @@ def test_it_limits_password_guesses_on_the_delete_page(owner, owner_client):
 def test_it_deletes_through_the_service(owner):
     services.delete_account(user=owner)
     assert not User.objects.filter(pk=owner.pk).exists()
+
+
+def test_past_the_limit_the_delete_page_does_not_even_check_the_password(owner, owner_client):
+    with time_machine.travel(timezone.now(), tick=False):  # all eleven in the same minute
+        for _ in range(10):  # the right password, the wrong phrase: only allauth's limit counts these
+            owner_client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirmation": "no"})
+        response = owner_client.post(
+            reverse("accounts:delete"), {"password": "guess", "confirmation": "delete my account"}
+        )
+    assert response.context["form"].errors == {"__all__": ["Too many attempts. Wait a minute and try again."]}
+    assert "not your current password" not in response.content.decode(), "no way to tell right from wrong"
