@@ -126,7 +126,7 @@ class MemberRoleSerializer(KnownFieldsOnly, serializers.Serializer):
     role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 
-class ProgrammeJoinSerializer(serializers.Serializer):
+class ProgrammeJoinSerializer(KnownFieldsOnly, serializers.Serializer):
     token = serializers.CharField(max_length=64, help_text="The token from the programme's invite link.")
     accept_code_of_conduct = serializers.BooleanField(default=False)
 

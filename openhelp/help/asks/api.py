@@ -255,26 +255,26 @@ class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
     )
 
 
-class CancelReasonSerializer(serializers.Serializer):
+class CancelReasonSerializer(KnownFieldsOnly, serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_REASON, help_text="Why you cancel; the expert sees it.")
 
 
-class MessageBodySerializer(serializers.Serializer):
+class MessageBodySerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(max_length=MAX_MESSAGE, help_text="Markdown.")
 
 
-class OptionalMessageBodySerializer(serializers.Serializer):
+class OptionalMessageBodySerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(max_length=MAX_MESSAGE, allow_blank=True, required=False, default="")
 
 
-class AgreedTimeSerializer(serializers.Serializer):
+class AgreedTimeSerializer(KnownFieldsOnly, serializers.Serializer):
     scheduled_for = serializers.DateTimeField(
         help_text="ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00."
     )
     place = serializers.CharField(max_length=MAX_PLACE, help_text="A meeting link, a room or a phone number.")
 
 
-class CoAskersSerializer(serializers.Serializer):
+class CoAskersSerializer(KnownFieldsOnly, serializers.Serializer):
     co_askers = ListField(
         child=serializers.PrimaryKeyRelatedField(queryset=_active_users()),
         max_length=MAX_CO_ASKERS,
@@ -282,7 +282,7 @@ class CoAskersSerializer(serializers.Serializer):
     )
 
 
-class SuggestSkillsInputSerializer(serializers.Serializer):
+class SuggestSkillsInputSerializer(KnownFieldsOnly, serializers.Serializer):
     text = serializers.CharField(
         max_length=20_000, allow_blank=True, help_text="Title, objective and context."
     )

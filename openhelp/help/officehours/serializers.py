@@ -253,7 +253,7 @@ def booking_representation(booking: Booking) -> dict:
     }
 
 
-class BookingInputSerializer(serializers.Serializer):
+class BookingInputSerializer(KnownFieldsOnly, serializers.Serializer):
     office_hours = serializers.IntegerField(help_text="The block's id.")
     start = serializers.DateTimeField(
         validators=[validate_in_range],
@@ -266,7 +266,7 @@ class BookingInputSerializer(serializers.Serializer):
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(KnownFieldsOnly, serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_REASON)
 
 
@@ -295,14 +295,14 @@ class WaitlistEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class WaitlistInputSerializer(serializers.Serializer):
+class WaitlistInputSerializer(KnownFieldsOnly, serializers.Serializer):
     office_hours = serializers.IntegerField()
     start = serializers.DateTimeField(validators=[validate_in_range])
     topic = serializers.CharField(max_length=MAX_TOPIC)
     question = serializers.CharField(max_length=MAX_QUESTION, required=False, allow_blank=True, default="")
 
 
-class TimeOffSerializer(serializers.ModelSerializer):
+class TimeOffSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = TimeOff
         fields = ["id", "office_hours", "start_date", "end_date", "note", "created_at"]

@@ -15,6 +15,7 @@ from openhelp.organisers.network.forms import filter_form
 from openhelp.organisers.network.knowledge import latest_snapshot, top_nodes
 from openhelp.organisers.network.scope import require_viewer
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 
 TAGS = ["insights"]
 ERRORS = {
@@ -86,7 +87,7 @@ class KnowledgeNodesSerializer(serializers.Serializer):
     bridges = KnowledgeNodeRankingSerializer()
 
 
-class KnowledgeNodeConsentSerializer(serializers.Serializer):
+class KnowledgeNodeConsentSerializer(KnownFieldsOnly, serializers.Serializer):
     named = serializers.BooleanField(
         help_text="Show my name when the organisers' insights list knowledge nodes."
     )

@@ -29,7 +29,7 @@ class IsSessionAuthenticated(permissions.BasePermission):
         )
 
 
-class AccessTokenSerializer(serializers.ModelSerializer):
+class AccessTokenSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = AccessToken
         fields = ["id", "name", "key_hint", "created_at", "last_used_at"]
