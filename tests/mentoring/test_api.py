@@ -155,6 +155,21 @@ def test_it_records_the_debrief(session, mentee_api, mentor_api):
     ]
 
 
+def test_a_resource_with_misnamed_keys_is_a_400_not_dropped(session, mentee_api):
+    """A resource is {title, url}: one sent as {titel, link} was a blank row, dropped quietly (a 200 with no
+    resource), so the client believed the link saved."""
+    url = api("sessions-debrief", session.pk)
+    response = mentee_api.patch(url, {"resources": [{"titel": "Calc", "link": "https://example.org/calc"}]})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "resources": [
+            "Item 1: titel: This operation has no such field.",
+            "Item 1: link: This operation has no such field.",
+        ]
+    }
+    assert mentee_api.get(url).json()["resources"] == []
+
+
 def test_it_endorses_through_the_api(session, mentor_api, mentee_api, skill):
     url = api("sessions-endorse", session.pk)
     response = mentee_api.post(url, {"skill": skill.pk})
