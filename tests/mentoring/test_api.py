@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from openhelp.community.recognition.models import Endorsement
 from openhelp.help.mentoring import services
-from openhelp.help.mentoring.models import AgendaStep, Debrief, PrivateNote
+from openhelp.help.mentoring.models import AgendaStep, Debrief, PrivateNote, SessionState
 from tests.factories_mentoring import AttendanceFactory, SessionFactory, past_session
 from tests.harness.openapi import openapi_schema
 
@@ -228,6 +228,15 @@ def test_it_documents_every_endpoint_in_the_schema(client):
     ):
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/v1/sessions/{id}/shared-notes/"]["put"]["responses"]
+
+
+def test_a_plan_edit_of_a_finished_session_is_a_documented_409(mentee, mentor, mentee_api):
+    """The objective and questions are the record once a session is over: a 409, which the schema lists
+    (it listed 200, 400 and 404 only, so a generated client met a status it was not told about)."""
+    finished = SessionFactory(mentee=mentee, mentor=mentor, state=SessionState.CANCELLED)
+    response = mentee_api.patch(api("sessions-detail", finished.pk), {"objective": "Later"})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
+    assert "409" in openapi_schema()["paths"]["/api/v1/sessions/{id}/"]["patch"]["responses"]
 
 
 def test_it_never_touches_steps_of_another_session(session, mentor_api, mentee, mentor):
