@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from openhelp.platform.api.known_fields import UNKNOWN
 from tests.factories import SkillFactory, make_access_token
+from tests.harness.openapi import openapi_schema
 
 
 def _referenced(schema: dict, node) -> set[str]:
@@ -71,6 +72,20 @@ def test_every_request_body_names_a_field_it_does_not_take():
         if not refused:
             quiet.append(f"{name} ({cls.__module__}.{cls.__qualname__})")
     assert not quiet, quiet
+
+
+def test_every_request_body_is_documented_as_closed():
+    """The schema says what the API does: a property it does not list is refused."""
+    schema = openapi_schema()
+    components = schema["components"]["schemas"]
+    bodies = set()
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                bodies |= _referenced(schema, operation["requestBody"])
+    assert len(bodies) > 50
+    open_bodies = sorted(name for name in bodies if components[name].get("additionalProperties") is not False)
+    assert not open_bodies, open_bodies
 
 
 @pytest.fixture
