@@ -224,7 +224,9 @@ class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
         max_length=MAX_TAKEAWAYS,
         required=False,
     )
-    resources = DebriefResourceInputSerializer(many=True, max_length=MAX_RESOURCES, required=False)
+    resources: serializers.ListSerializer = serializers.ListSerializer(
+        child=DebriefResourceInputSerializer(), max_length=MAX_RESOURCES, required=False
+    )
     outcome = serializers.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False, allow_blank=True)
     rating = serializers.IntegerField(required=False, allow_null=True)
     feedback_to_mentor = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
