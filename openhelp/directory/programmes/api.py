@@ -300,6 +300,7 @@ class ProgrammeDomainJoinView(generics.GenericAPIView):
 
     @extend_schema(
         summary="Join a programme my e-mail domain lets me join, accepting its code of conduct",
+        operation_id="v1_programmes_join_by_domain_create",
         request=ProgrammeDomainJoinSerializer,
         responses={
             201: ProgrammeSerializer,
