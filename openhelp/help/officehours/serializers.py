@@ -317,5 +317,7 @@ class TimeOffSerializer(KnownFieldsOnly, serializers.ModelSerializer):
 class CalendarSerializer(KnownFieldsOnly, serializers.Serializer):
     feed_url = serializers.CharField(read_only=True, help_text="Private: anyone with it sees your sessions.")
     reminder_minutes = ListField(
-        child=serializers.IntegerField(), max_length=len(REMINDER_CHOICES), help_text="e.g. [1440, 15]."
+        child=serializers.ChoiceField(choices=REMINDER_CHOICES),
+        max_length=len(REMINDER_CHOICES),
+        help_text="Minutes before, among those on offer: e.g. [1440, 15].",
     )
