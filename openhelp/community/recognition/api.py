@@ -27,6 +27,7 @@ from openhelp.help.mentoring.serializers import EndorseInputSerializer, Endorsem
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import is_number
 from openhelp.platform.api.responses import created
 
 TAGS = ["recognition"]
@@ -225,7 +226,7 @@ class EndorsementListView(generics.GenericAPIView):
     )
     def get(self, request):
         raw = request.query_params.get("user")
-        if raw is not None and not raw.isdigit():
+        if raw is not None and not is_number(raw):
             raise ValidationError({"user": ["Give a user id (a number)."]})
         mentee = (
             request.user if raw is None else get_user_model().objects.filter(pk=raw, is_active=True).first()
