@@ -164,3 +164,20 @@ def test_an_id_that_is_no_id_is_a_400_naming_it(api, path, query, field):
 def test_a_skill_in_digits_that_are_not_ascii_is_looked_up_as_a_name(api):
     response = api.get("/api/v1/office-hours/slots/", {"skill": "³"})
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "expected"),
+    [
+        ("/api/v1/endorsements/", "user", {"type": "integer", "minimum": 1}),
+        ("/api/v1/insights/", "programme", {"type": "integer", "minimum": 1}),
+        ("/api/v1/insights/", "team", {"type": "integer", "minimum": 1}),
+        ("/api/v1/insights/", "start", {"type": "string", "format": "date"}),
+        ("/api/v1/insights/network/flow/", "start", {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"}),
+    ],
+)
+def test_the_schema_says_which_values_a_filter_takes(path, parameter, expected):
+    """A value the schema allowed was a 400 (user=-3, programme=0, a start that is no date): the schema now
+    says what the operation reads, so a client or a schema-driven tester is not misled."""
+    [declared] = [p for p in openapi_schema()["paths"][path]["get"]["parameters"] if p["name"] == parameter]
+    assert expected.items() <= declared["schema"].items()

@@ -220,7 +220,11 @@ class EndorsementListView(generics.GenericAPIView):
 
     @extend_schema(
         summary="Endorsements a person received (default: you)",
-        parameters=[OpenApiParameter("user", OpenApiTypes.INT, required=False, description="A user id.")],
+        parameters=[
+            OpenApiParameter(
+                "user", {"type": "integer", "minimum": 1}, required=False, description="A user id."
+            )
+        ],
         responses={200: EndorsementSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
         tags=TAGS,
     )

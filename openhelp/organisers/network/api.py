@@ -25,9 +25,10 @@ ERRORS = {
     401: OpenApiResponse(ERROR_BODY, description="Not signed in (send a personal access token)."),
     404: OpenApiResponse(ERROR_BODY, description="Not an organiser."),
 }
+MONTH = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$", "example": "2026-01"}
 FILTERS = [
-    OpenApiParameter("start", str, description="First month counted, YYYY-MM."),
-    OpenApiParameter("end", str, description="Last month counted, YYYY-MM (included)."),
+    OpenApiParameter("start", MONTH, description="First month counted, YYYY-MM."),
+    OpenApiParameter("end", MONTH, description="Last month counted, YYYY-MM (included)."),
     OpenApiParameter("programme", str, description="Programme slug: its members only."),
     OpenApiParameter(
         "team", str, description="A team as shown (teams under 5 people are merged into Other)."
