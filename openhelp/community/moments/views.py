@@ -24,7 +24,6 @@ from openhelp.community.moments import services
 from openhelp.community.moments.forms import IntroductionForm, MessageForm, MomentForm
 from openhelp.community.moments.models import Moment
 from openhelp.platform.lib.clock import local_now
-from openhelp.platform.lib.numbers import is_id
 
 PER_PAGE = 30
 MESSAGES_SHOWN = 200
@@ -64,7 +63,7 @@ def _moment_fields(form: MomentForm, user) -> dict:
 def moment_list(request: HttpRequest) -> HttpResponse:
     initial = {"kind": "encouragement"}
     person_id = request.GET.get("with", "")
-    if is_id(person_id) and int(person_id) != request.user.pk:
+    if person_id.isdigit() and int(person_id) != request.user.pk:
         person = (
             get_user_model().objects.filter(pk=person_id, is_active=True).select_related("profile").first()
         )
@@ -131,7 +130,7 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def introduction_list(request: HttpRequest) -> HttpResponse:
     initial = {}
     first_id = request.GET.get("first", "")
-    if is_id(first_id) and int(first_id) != request.user.pk:
+    if first_id.isdigit() and int(first_id) != request.user.pk:
         first = get_user_model().objects.filter(pk=first_id, is_active=True).select_related("profile").first()
         if first is not None:
             initial["first"] = first

@@ -27,8 +27,8 @@ from openhelp.help.mentoring.serializers import EndorseInputSerializer, Endorsem
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import is_number
 from openhelp.platform.api.responses import created
-from openhelp.platform.lib.numbers import is_number
 
 TAGS = ["recognition"]
 ERRORS = {

@@ -25,7 +25,6 @@ from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
 from openhelp.help.mentoring.services import require_participant
 from openhelp.platform.lib import ratelimit
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_id
 from openhelp.platform.notifications.services import notify
 from openhelp.platform.outbox.events import record
 
@@ -207,7 +206,7 @@ def feed_page(
     Returns the kudos and, when there are older ones, the id to read on from (the last one shown).
     """
     kudos = recognition_feed(skill_ids=skill_ids).order_by("-created_at", "-pk")
-    anchor = Kudos.objects.filter(pk=before).only("created_at").first() if is_id(before) else None
+    anchor = Kudos.objects.filter(pk=before).only("created_at").first() if before.isdigit() else None
     if anchor is not None:
         kudos = kudos.filter(
             Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, pk__lt=anchor.pk)

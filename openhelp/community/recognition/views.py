@@ -25,7 +25,6 @@ from openhelp.help.mentoring.views import visible_session
 from openhelp.help.mentoring.views.debrief import blank_form, render_debrief
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
-from openhelp.platform.lib.numbers import is_id
 
 PER_PAGE = 30
 ENDORSEMENTS_SHOWN = 100
@@ -65,7 +64,7 @@ def _session_for(request: HttpRequest, receiver):
     raw = request.POST.get("session") or request.GET.get("session")
     if not raw:
         return None
-    if not is_id(str(raw)):
+    if not str(raw).isdigit():
         raise Http404
 
     session = get_object_or_404(Session.objects.involving(request.user).prefetch_related("skills"), pk=raw)

@@ -19,7 +19,6 @@ from openhelp.directory.people.services import (
     update_open_to_help,
     update_profile,
 )
-from openhelp.platform.lib.numbers import is_number
 from openhelp.platform.lib.timezones import available_timezones
 
 DIRECTORY_PAGE_SIZE = 25
@@ -101,7 +100,7 @@ def _position(request) -> dict:
     return {
         "after": request.GET.get("after", "")[:400],
         "before": request.GET.get("before", "")[:400],
-        "page_number": int(page_number) if is_number(page_number) and len(page_number) < 6 else None,
+        "page_number": int(page_number) if page_number.isdigit() and len(page_number) < 6 else None,
     }
 
 

@@ -44,7 +44,6 @@ from openhelp.help.asks.lifecycle import AskConflict, can_transition
 from openhelp.help.asks.models import Ask, AskState, Message
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills
 from openhelp.platform.lib.forms import add_service_errors
-from openhelp.platform.lib.numbers import is_id
 from openhelp.platform.lib.ratelimit import is_rate_limited
 
 ASKS_PER_PAGE = 50
@@ -126,7 +125,7 @@ def _directed_to(request: HttpRequest):
     raw = request.POST.get("directed_to") or request.GET.get("directed_to")
     if not raw:
         return None
-    if not is_id(str(raw)):
+    if not str(raw).isdigit():
         raise Http404
     person = get_object_or_404(get_user_model().objects.select_related("profile"), pk=raw, is_active=True)
     if person.pk == request.user.pk:
@@ -153,7 +152,7 @@ def _writing_help(request: HttpRequest, values: dict) -> dict:
     """Suggested skills for the text and the live preview, computed from what is in the form now."""
     chosen = [s for s in (resolve_skill(values.get(n) or "", user=request.user) for n in SKILL_FIELDS) if s]
     text = " ".join(str(values.get(name) or "") for name in ("title", "objective", "context"))
-    language_ids = [int(v) for v in values.get("languages") or [] if is_id(str(v))]
+    language_ids = [int(v) for v in values.get("languages") or [] if str(v).isdigit()]
     count, preview = candidate_preview(
         skill_ids=[s.pk for s in chosen], language_ids=language_ids, mentee=request.user
     )
@@ -262,7 +261,7 @@ def preview_json(request: HttpRequest) -> JsonResponse:
     """For ask_form.js: how many experts could take it this week, and the estimated wait."""
     skills = [resolve_skill(name, user=request.user) for name in request.GET.getlist("skill")[:10]]
     skill_ids = [s.pk for s in skills if s is not None]
-    language_ids = [int(v) for v in request.GET.getlist("language")[:20] if is_id(v)]
+    language_ids = [int(v) for v in request.GET.getlist("language")[:20] if v.isdigit()]
     count, text = candidate_preview(skill_ids=skill_ids, language_ids=language_ids, mentee=request.user)
     wait = estimated_wait(skill_ids=skill_ids, urgency=request.GET.get("urgency", "")) if skill_ids else None
     return JsonResponse(
@@ -340,7 +339,9 @@ def thread_page(ask: Ask, *, before: str = "") -> tuple[list[Message], Message |
     messages = (
         Message.objects.filter(ask=ask).select_related("author__profile").order_by("-created_at", "-pk")
     )
-    anchor = Message.objects.filter(ask=ask, pk=before).only("created_at").first() if is_id(before) else None
+    anchor = (
+        Message.objects.filter(ask=ask, pk=before).only("created_at").first() if before.isdigit() else None
+    )
     if anchor is not None:
         messages = messages.filter(
             Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, pk__lt=anchor.pk)

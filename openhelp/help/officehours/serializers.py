@@ -24,8 +24,8 @@ from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import MAX_ID
 from openhelp.platform.lib.dates import validate_in_range
-from openhelp.platform.lib.numbers import MAX_ID
 from openhelp.platform.lib.timezones import available_timezones
 
 

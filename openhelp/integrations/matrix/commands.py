@@ -26,7 +26,6 @@ from openhelp.help.asks.validation import MAX_TITLE
 from openhelp.help.routing.models import DeclineReason, Offer, OfferState
 from openhelp.help.routing.services import RoutingConflict, accept_offer, decline_offer
 from openhelp.integrations.matrix import services
-from openhelp.platform.lib.numbers import is_id
 from openhelp.platform.notifications.emails import absolute_url
 
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ def _ask(user: User, rest: str) -> str:
 
 def _own_pending_offer(user: User, rest: str) -> tuple[Offer | None, str]:
     number, _, remainder = rest.partition(" ")
-    if not is_id(number.lstrip("#")):
+    if not number.lstrip("#").isdigit():
         return None, "Give the offer number, e.g. !accept 12."
     offer = Offer.objects.select_related("ask").filter(pk=int(number.lstrip("#")), mentor=user).first()
     if offer is None:

@@ -26,7 +26,6 @@ from openhelp.integrations.slack import blocks, client, services
 from openhelp.integrations.slack.models import SlackAccount, Workspace
 from openhelp.integrations.slack.tasks import action_task, command_task
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_id
 from openhelp.platform.lib.tasks import enqueue_on_commit
 
 Answer = dict[str, Any] | None
@@ -102,7 +101,9 @@ def block_actions(workspace: Workspace, payload: dict[str, Any]) -> Answer:
 
 def _kudos_after_session(workspace: Workspace, account: SlackAccount, value: str) -> dict[str, Any]:
     """ "Thank them" under a debrief prompt: the other person of that session, when linked here."""
-    session = Session.objects.involving(account.user).filter(pk=int(value)).first() if is_id(value) else None
+    session = (
+        Session.objects.involving(account.user).filter(pk=int(value)).first() if value.isdigit() else None
+    )
     if session is None:
         return blocks.kudos_modal()
     other = SlackAccount.objects.filter(workspace=workspace, user=session.other_side(account.user)).first()
@@ -174,7 +175,7 @@ def _submit_ask(workspace: Workspace, account: SlackAccount, payload: dict, valu
     skill_ids = [
         int(o["value"])
         for o in (values.get("skills", {}).get("selected_options") or [])
-        if is_id(str(o.get("value", "")))
+        if str(o.get("value", "")).isdigit()
     ]
     question = (values.get("question", {}).get("value") or "").strip()
     try:

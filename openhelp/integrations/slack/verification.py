@@ -19,7 +19,6 @@ from django.http import HttpRequest
 
 from openhelp.integrations.slack.models import ProcessedRequest
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_number
 
 WINDOW = dt.timedelta(minutes=5)
 
@@ -44,7 +43,7 @@ def check_signature(request: HttpRequest) -> None:
     secret = settings.SLACK_SIGNING_SECRET
     timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
     signature = request.headers.get("X-Slack-Signature", "")
-    if not secret or not is_number(timestamp) or not signature.startswith("v0="):
+    if not secret or not timestamp.isdigit() or not signature.startswith("v0="):
         raise BadSignature("Missing signature headers.")
     sent = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
     if abs(now() - sent) > WINDOW:

@@ -32,7 +32,6 @@ from openhelp.integrations.webhooks.models import TEST_KIND, Delivery, DeliveryS
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_number
 from openhelp.platform.notifications.services import notify
 
 RESPONSE_EXCERPT = 2048  # bytes of the answer kept (and read)
@@ -153,7 +152,7 @@ def _retry_after(value: str) -> dt.timedelta | None:
     value = value.strip()
     if not value:
         return None
-    if is_number(value):
+    if value.isdigit():
         return min(dt.timedelta(seconds=int(value)), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)

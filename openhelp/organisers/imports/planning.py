@@ -26,7 +26,6 @@ from openhelp.organisers.imports.parsing import (
 )
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.display_names import clean_display_name
-from openhelp.platform.lib.numbers import is_number
 from openhelp.platform.lib.timezones import available_timezones
 
 LOOKUP_CHUNK = 2000
@@ -160,7 +159,7 @@ def _read_offers(cell: str, fail) -> list[tuple[str, int]]:
         name, _, level = token.rpartition(LEVEL_SEPARATOR)
         if not name.strip():
             fail("skills_offered", f"“{token}” needs a level from 1 to 5, e.g. {token}:3.")
-        elif not (is_number(level.strip()) and 1 <= int(level) <= 5):
+        elif not (level.strip().isdigit() and 1 <= int(level) <= 5):
             fail("skills_offered", f"“{token}”: the level must be a whole number from 1 to 5.")
         else:
             offers.append((name.strip(), int(level)))

@@ -30,7 +30,6 @@ from openhelp.organisers.provisioning.resources import UNSET, PersonData, TeamDa
 from openhelp.organisers.provisioning.scim import ScimError
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_id
 from openhelp.platform.outbox.events import record
 
 LEFT = "This person is no longer at the organisation."
@@ -202,7 +201,7 @@ def _manager_id(value: str | None, *, user: User) -> int | None:
     if not value:
         return None
     found = None
-    if is_id(value):
+    if value.isdigit():
         found = User.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
     if found is None:
         found = ProvisionedPerson.objects.filter(external_id=value).values_list("user_id", flat=True).first()

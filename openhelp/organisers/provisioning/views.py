@@ -28,7 +28,6 @@ from openhelp.organisers.provisioning.scim import (
     respond,
 )
 from openhelp.platform.accounts.models import User
-from openhelp.platform.lib.numbers import is_id
 
 View = Callable[..., HttpResponse]
 
@@ -62,7 +61,7 @@ def _people():
 
 
 def _person(resource_id: str) -> User:
-    user = _people().filter(pk=int(resource_id)).first() if is_id(resource_id) else None
+    user = _people().filter(pk=int(resource_id)).first() if resource_id.isdigit() else None
     if user is None:
         raise ScimError(404, f"User {resource_id} not found.")
     return user
@@ -106,7 +105,7 @@ def user(request: HttpRequest, resource_id: str) -> HttpResponse:
 
 
 def _team(resource_id: str) -> Team:
-    team = resources.team_queryset().filter(pk=int(resource_id)).first() if is_id(resource_id) else None
+    team = resources.team_queryset().filter(pk=int(resource_id)).first() if resource_id.isdigit() else None
     if team is None:
         raise ScimError(404, f"Group {resource_id} not found.")
     return team

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from openhelp.platform.lib.numbers import is_number
+from openhelp.platform.api.params import is_number
 
 CURSOR_MAX_LENGTH = 400
 PAGE_MAX = 99_999

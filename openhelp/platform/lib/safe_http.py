@@ -49,8 +49,6 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from openhelp.platform.lib.numbers import is_number
-
 DEFAULT_TIMEOUT = (3.0, 5.0)
 DEFAULT_MAX_BYTES = 256_000
 USER_AGENT = "OpenToHelp/1 (+outbound)"
@@ -298,7 +296,7 @@ def _read_capped(
     raw: requests.Response, *, max_bytes: int, truncate: bool, deadline: float
 ) -> tuple[bytes, bool]:
     declared = raw.headers.get("Content-Length", "")
-    if not truncate and is_number(declared) and int(declared) > max_bytes:
+    if not truncate and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(f"The response is {declared} bytes; the limit is {max_bytes}.")
     chunks: list[bytes] = []
     size = 0

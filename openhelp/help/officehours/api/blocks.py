@@ -23,9 +23,9 @@ from openhelp.help.officehours.serializers import (
     slot_representations,
 )
 from openhelp.help.officehours.slots import zone
+from openhelp.platform.api.params import is_number
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_number
 
 
 def _own_block(request, pk: int) -> OfficeHours:

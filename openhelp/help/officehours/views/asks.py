@@ -19,7 +19,6 @@ from openhelp.help.officehours.forms import ProposeTimesForm
 from openhelp.help.officehours.models import OfficeHours, ProposedTime
 from openhelp.help.officehours.views import attempt
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.numbers import is_id
 
 
 def _slots_for(ask: Ask, viewer):
@@ -84,7 +83,9 @@ def ask_schedule(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 def _pick_slot(request: HttpRequest, ask: Ask) -> bool:
     block_id, _, key = request.POST["slot"].partition(":")
-    block = OfficeHours.objects.filter(pk=block_id if is_id(block_id) else 0, mentor_id=ask.helper_id).first()
+    block = OfficeHours.objects.filter(
+        pk=block_id if block_id.isdigit() else 0, mentor_id=ask.helper_id
+    ).first()
     start = parse_slot_key(key)
     if block is None or start is None:
         messages.error(request, "Choose one of the listed slots.")
@@ -108,7 +109,7 @@ def _pick_slot(request: HttpRequest, ask: Ask) -> bool:
 def _pick_proposed(request: HttpRequest, ask: Ask) -> bool:
     proposal = ask_scheduling.open_proposal(ask)
     chosen = ProposedTime.objects.filter(
-        pk=request.POST["proposed_time"] if is_id(request.POST["proposed_time"]) else 0, proposal=proposal
+        pk=request.POST["proposed_time"] if request.POST["proposed_time"].isdigit() else 0, proposal=proposal
     ).first()
     if proposal is None or chosen is None:
         messages.error(request, "Those times are no longer open.")
