@@ -27,7 +27,6 @@ from openhelp.help.mentoring.serializers import EndorseInputSerializer, Endorsem
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.params import is_number
 from openhelp.platform.api.responses import created
 
 TAGS = ["recognition"]
@@ -230,7 +229,7 @@ class EndorsementListView(generics.GenericAPIView):
     )
     def get(self, request):
         raw = request.query_params.get("user")
-        if raw is not None and not is_number(raw):
+        if raw is not None and not raw.isdigit():
             raise ValidationError({"user": ["Give a user id (a number)."]})
         mentee = (
             request.user if raw is None else get_user_model().objects.filter(pk=raw, is_active=True).first()

@@ -24,7 +24,6 @@ from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.params import MAX_ID
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
 
@@ -148,9 +147,7 @@ def slot_representations(slots: Iterable[OpenSlot], *, tz_name: str | None) -> l
 
 
 class SlotQuerySerializer(serializers.Serializer):
-    mentor = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="A mentor's user id."
-    )
+    mentor = serializers.IntegerField(required=False, help_text="A mentor's user id.")
     skill = serializers.CharField(required=False, help_text="A skill id, name or alias.")
     start = serializers.DateField(
         required=False, validators=[validate_in_range], help_text="First day (in `tz`); default today."

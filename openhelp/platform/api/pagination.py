@@ -16,8 +16,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from openhelp.platform.api.params import is_number
-
 CURSOR_MAX_LENGTH = 400
 PAGE_MAX = 99_999
 
@@ -34,7 +32,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param, "")
         if not raw:
             return self.page_size
-        if not is_number(raw) or not 0 < int(raw) <= self.max_page_size:
+        if not raw.isdigit() or not 0 < int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -46,7 +44,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param, "")
-        if raw and raw not in self.last_page_strings and not (is_number(raw) and 0 < int(raw) <= PAGE_MAX):
+        if raw and raw not in self.last_page_strings and not (raw.isdigit() and 0 < int(raw) <= PAGE_MAX):
             raise ValidationError({self.page_query_param: ["Give a page number from 1, or “last”."]})
         return super().get_page_number(request, paginator)
 
@@ -84,7 +82,7 @@ class KeysetPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "")
         if not raw:
             return None
-        if not is_number(raw) or not 0 < int(raw) <= PAGE_MAX:
+        if not raw.isdigit() or not 0 < int(raw) <= PAGE_MAX:
             raise ValidationError(
                 {self.page_query_param: ["Give a page number from 1, or follow the next link."]}
             )

@@ -18,14 +18,3 @@ def query_flag(request: Request, name: str) -> bool | None:
     if raw not in TRUE | FALSE:
         raise ValidationError({name: ["Use true or false."]})
     return raw in TRUE
-
-
-# The largest key a row can have (a 64-bit signed column): an id past it names no row, and the database
-# refuses to compare it with a column (OverflowError on SQLite, a 500).
-MAX_ID = 2**63 - 1
-
-
-def is_number(raw: str) -> bool:
-    """Whether a query parameter is a whole number written in ASCII digits: ``str.isdigit()`` is also true
-    of "³" or "①", which ``int()`` refuses (a 500 where a 400 was meant)."""
-    return raw.isascii() and raw.isdigit()

@@ -23,7 +23,6 @@ from openhelp.help.officehours.serializers import (
     slot_representations,
 )
 from openhelp.help.officehours.slots import zone
-from openhelp.platform.api.params import is_number
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
 
@@ -124,7 +123,7 @@ class SlotsView(generics.GenericAPIView):
         if params.get("skill"):
             skill = params["skill"]
             condition = (
-                Q(skills__pk=int(skill)) if is_number(skill) else skill_filter(skill, viewer=request.user)
+                Q(skills__pk=int(skill)) if skill.isdigit() else skill_filter(skill, viewer=request.user)
             )
             blocks = blocks.filter(condition) if condition is not None else blocks.none()
         start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
