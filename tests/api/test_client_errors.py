@@ -135,3 +135,20 @@ def test_an_ask_cannot_be_moved_to_a_state_by_editing_it(api, owner):
     response = api.patch(f"/api/v1/asks/{ask.pk}/", {"state": "completed"}, content_type="application/json")
     assert response.status_code == 400
     assert _fields(response) == {"state": ["This operation has no such field."]}
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "expected"),
+    [
+        ("/api/v1/endorsements/", "user", {"type": "integer", "minimum": 1}),
+        ("/api/v1/insights/", "programme", {"type": "integer", "minimum": 1}),
+        ("/api/v1/insights/", "team", {"type": "integer", "minimum": 1}),
+        ("/api/v1/insights/", "start", {"type": "string", "format": "date"}),
+        ("/api/v1/insights/network/flow/", "start", {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"}),
+    ],
+)
+def test_the_schema_says_which_values_a_filter_takes(path, parameter, expected):
+    """A value the schema allowed was a 400 (user=-3, programme=0, a start that is no date): the schema now
+    says what the operation reads, so a client or a schema-driven tester is not misled."""
+    [declared] = [p for p in openapi_schema()["paths"][path]["get"]["parameters"] if p["name"] == parameter]
+    assert expected.items() <= declared["schema"].items()

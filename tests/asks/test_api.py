@@ -289,3 +289,15 @@ def test_it_takes_a_left_out_title_from_the_objective_and_the_schema_says_so(api
     assert "title" in body["properties"]
     assert "title" not in body.get("required", [])
     assert "objective" in body["required"]
+
+
+def test_my_asks_filter_open_or_closed_as_the_pages_tabs_do(api, mentee):
+    """The asks page has two tabs (open and closed); the API listed everything, and ignored ?state=."""
+    draft = AskFactory(mentee=mentee)
+    done = ask_in_state(AskState.COMPLETED, mentee=mentee)
+    every = {row["id"] for row in api.get(v1("asks-list")).json()["results"]}
+    closed = {row["id"] for row in api.get(v1("asks-list"), {"closed": "true"}).json()["results"]}
+    still_open = {row["id"] for row in api.get(v1("asks-list"), {"closed": "false"}).json()["results"]}
+    assert every == {draft.pk, done.pk} and closed == {done.pk} and still_open == {draft.pk}
+    refused = api.get(v1("asks-list"), {"closed": "maybe"})
+    assert refused.status_code == 400 and "closed" in refused.json()["error"]["fields"]

@@ -171,3 +171,22 @@ def test_an_answer_that_is_neither_yes_nor_no_is_a_400_and_changes_nothing(invit
     assert response.status_code == 400
     assert "Choose to accept or to decline." in response.content.decode()
     assert CoAskerInvitation.objects.get().state == CoAskerInvitation.State.PENDING
+
+
+# An ask id past 64 bits names no ask: the invitation's lookup by the ask's id reached the database with
+# it and answered 500 (OverflowError on SQLite), in the API and on the page alike.
+NO_SUCH_ASK = 10**25
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", f"/api/v1/asks/{NO_SUCH_ASK}/invitation/accept/"),
+        ("post", f"/api/v1/asks/{NO_SUCH_ASK}/invitation/decline/"),
+        ("get", f"/asks/{NO_SUCH_ASK}/invitation/"),
+        ("post", f"/asks/{NO_SUCH_ASK}/invitation/answer/"),
+    ],
+)
+def test_an_invitation_to_an_ask_id_past_64_bits_is_a_404(owner_client, method, path):
+    response = getattr(owner_client, method)(path, {"answer": "accept"} if method == "post" else None)
+    assert response.status_code == 404

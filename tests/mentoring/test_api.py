@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from openhelp.community.recognition.models import Endorsement
 from openhelp.help.mentoring import services
-from openhelp.help.mentoring.models import AgendaStep, Debrief, PrivateNote
+from openhelp.help.mentoring.models import AgendaStep, Debrief, PrivateNote, SessionState
 from tests.factories_mentoring import AttendanceFactory, SessionFactory, past_session
 from tests.harness.openapi import openapi_schema
 
@@ -155,6 +155,21 @@ def test_it_records_the_debrief(session, mentee_api, mentor_api):
     ]
 
 
+def test_a_resource_with_misnamed_keys_is_a_400_not_dropped(session, mentee_api):
+    """A resource is {title, url}: one sent as {titel, link} was a blank row, dropped quietly (a 200 with no
+    resource), so the client believed the link saved."""
+    url = api("sessions-debrief", session.pk)
+    response = mentee_api.patch(url, {"resources": [{"titel": "Calc", "link": "https://example.org/calc"}]})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "resources": [
+            "Item 1: titel: This operation has no such field.",
+            "Item 1: link: This operation has no such field.",
+        ]
+    }
+    assert mentee_api.get(url).json()["resources"] == []
+
+
 def test_it_endorses_through_the_api(session, mentor_api, mentee_api, skill):
     url = api("sessions-endorse", session.pk)
     response = mentee_api.post(url, {"skill": skill.pk})
@@ -213,6 +228,15 @@ def test_it_documents_every_endpoint_in_the_schema(client):
     ):
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/v1/sessions/{id}/shared-notes/"]["put"]["responses"]
+
+
+def test_a_plan_edit_of_a_finished_session_is_a_documented_409(mentee, mentor, mentee_api):
+    """The objective and questions are the record once a session is over: a 409, which the schema lists
+    (it listed 200, 400 and 404 only, so a generated client met a status it was not told about)."""
+    finished = SessionFactory(mentee=mentee, mentor=mentor, state=SessionState.CANCELLED)
+    response = mentee_api.patch(api("sessions-detail", finished.pk), {"objective": "Later"})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
+    assert "409" in openapi_schema()["paths"]["/api/v1/sessions/{id}/"]["patch"]["responses"]
 
 
 def test_it_never_touches_steps_of_another_session(session, mentor_api, mentee, mentor):

@@ -193,3 +193,22 @@ def test_it_lists_paused_people_without_n_plus_one(organiser, mentor):
 
     client = api_for(organiser)
     assert_constant_queries(grow=grow, action=lambda: client.get(PAUSES, {"page_size": 100}))
+
+
+# --- The figures of the organisers' sessions page ---------------------------------------------------------
+
+FIGURES = "/api/v1/sessions/organiser/figures/"
+
+
+def test_an_organiser_reads_the_session_figures_the_page_shows(session, organiser, stranger):
+    """The page's counts (sessions, outcomes, ratings, published) had no API counterpart."""
+    response = api_for(organiser).get(FIGURES)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["period_days"] == 30 and body["total"] == 1
+    assert body["outcomes"] == {"solved": 1, "partly": 0, "not_yet": 0}
+    assert body["ratings"] == 1 and body["average_rating"] is None  # one rating would point at one person
+    assert body["no_show_policy"] == {"max_no_shows": 2, "window_days": 60}
+    page = client_for(organiser).get(reverse("mentoring:organiser"))
+    assert page.context["figures"]["total"] == body["total"]
+    assert api_for(stranger).get(FIGURES).status_code == 404

@@ -218,7 +218,13 @@ def test_time_off_and_calendar_through_the_api(mentor_client, mentee_client, blo
     assert patch(mentee_client, f"{V1}/calendar/", {"reminder_minutes": [60]}).json()["reminder_minutes"] == [
         60
     ]
-    assert patch(mentee_client, f"{V1}/calendar/", {"reminder_minutes": [7]}).status_code == 400
+    refused = patch(mentee_client, f"{V1}/calendar/", {"reminder_minutes": [7]})
+    # The error names the field the client sent (it said "reminders", the web form's field), and the
+    # schema lists the times on offer.
+    assert refused.status_code == 400 and list(refused.json()["error"]["fields"]) == ["reminder_minutes"]
+    schemas = openapi_schema()["components"]["schemas"]
+    items = schemas["PatchedCalendarRequest"]["properties"]["reminder_minutes"]["items"]
+    assert sorted(schemas[items["$ref"].rsplit("/", 1)[1]]["enum"]) == [15, 60, 1440]
     rotated = post(mentee_client, f"{V1}/calendar/rotate/", {}).json()
     assert rotated["feed_url"] != calendar["feed_url"]
 

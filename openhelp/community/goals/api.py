@@ -12,6 +12,7 @@ from openhelp.community.goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY,
 from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
 TAGS = ["goals"]
@@ -73,7 +74,7 @@ class GoalDetailSerializer(GoalSerializer):
         return SkillProgressDetailSerializer(items.skills if items else [], many=True).data
 
 
-class GoalInputSerializer(serializers.Serializer):
+class GoalInputSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
     why = serializers.CharField(max_length=MAX_WHY, allow_blank=True, required=False, default="")
     skills = ListField(

@@ -28,6 +28,7 @@ from openhelp.community.moments.models import (
 )
 from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
 TAGS = ["moments"]
@@ -63,7 +64,7 @@ class MomentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MomentInputSerializer(serializers.Serializer):
+class MomentInputSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=MomentKind.choices)
     note = serializers.CharField(max_length=MAX_MOMENT_NOTE, allow_blank=True)
     person = UserIdField(required=False, allow_null=True, default=None, help_text="A user id (optional).")
@@ -189,17 +190,17 @@ class IntroductionSerializer(serializers.ModelSerializer):
         return introduction.answer_of(self.context["request"].user)
 
 
-class IntroductionInputSerializer(serializers.Serializer):
+class IntroductionInputSerializer(KnownFieldsOnly, serializers.Serializer):
     first = UserIdField(help_text="User id of the first person.")
     second = UserIdField(help_text="User id of the person you introduce them to.")
     note = serializers.CharField(max_length=MAX_INTRODUCTION_NOTE, allow_blank=True)
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class AnswerInputSerializer(KnownFieldsOnly, serializers.Serializer):
     answer = serializers.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
 
 
-class IntroductionMessageSerializer(serializers.ModelSerializer):
+class IntroductionMessageSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     author = PersonRefSerializer(read_only=True)
 
     class Meta:

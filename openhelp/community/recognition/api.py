@@ -26,6 +26,7 @@ from openhelp.help.mentoring.models import Session
 from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
 TAGS = ["recognition"]
@@ -51,7 +52,7 @@ class KudosSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class KudosInputSerializer(serializers.Serializer):
+class KudosInputSerializer(KnownFieldsOnly, serializers.Serializer):
     receiver = serializers.IntegerField(help_text="The user id of the person you thank.")
     skill = SkillReferenceField(required=False, allow_null=True)
     message = serializers.CharField(
@@ -97,7 +98,7 @@ class EndorsementSerializer(serializers.ModelSerializer):
         )
 
 
-class EndorsementInputSerializer(serializers.Serializer):
+class EndorsementInputSerializer(KnownFieldsOnly, serializers.Serializer):
     session = serializers.IntegerField(help_text="A session in which you were the mentor.")
     skill = SkillReferenceField()
 
@@ -218,7 +219,11 @@ class EndorsementListView(generics.GenericAPIView):
 
     @extend_schema(
         summary="Endorsements a person received (default: you)",
-        parameters=[OpenApiParameter("user", OpenApiTypes.INT, required=False, description="A user id.")],
+        parameters=[
+            OpenApiParameter(
+                "user", {"type": "integer", "minimum": 1}, required=False, description="A user id."
+            )
+        ],
         responses={200: EndorsementSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
         tags=TAGS,
     )

@@ -43,7 +43,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
         return f"•••• {connection.password_hint}"
 
 
-class ConnectSerializer(serializers.Serializer):
+class ConnectSerializer(KnownFieldsOnly, serializers.Serializer):
     server_url = serializers.URLField(max_length=500)
     username = serializers.CharField(max_length=200)
     password = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)

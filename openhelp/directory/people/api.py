@@ -291,13 +291,13 @@ class SkillReferenceField(serializers.Field):
         return skill.name
 
 
-class OfferedSkillInputSerializer(serializers.Serializer):
+class OfferedSkillInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skill = SkillReferenceField()
     level = serializers.IntegerField(validators=[validate_level])
     note = serializers.CharField(max_length=280, allow_blank=True, required=False, default="")
 
 
-class WantedSkillInputSerializer(serializers.Serializer):
+class WantedSkillInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skill = SkillReferenceField()
     note = serializers.CharField(max_length=280, allow_blank=True, required=False, default="")
 
@@ -315,14 +315,14 @@ def _check_duplicates(rows: list[dict]) -> list[dict]:
     return rows
 
 
-class SkillsOfferedInputSerializer(serializers.Serializer):
+class SkillsOfferedInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skills = OfferedSkillInputSerializer(many=True, max_length=50)
 
     def validate_skills(self, rows):
         return _check_duplicates(rows)
 
 
-class SkillsWantedInputSerializer(serializers.Serializer):
+class SkillsWantedInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skills = WantedSkillInputSerializer(many=True, max_length=50)
 
     def validate_skills(self, rows):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -24,6 +24,7 @@ from openhelp.directory.programmes.services import (
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 
 TAGS = ["programmes"]
@@ -126,7 +127,7 @@ class MemberRoleSerializer(KnownFieldsOnly, serializers.Serializer):
     role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 
-class ProgrammeJoinSerializer(serializers.Serializer):
+class ProgrammeJoinSerializer(KnownFieldsOnly, serializers.Serializer):
     token = serializers.CharField(max_length=64, help_text="The token from the programme's invite link.")
     accept_code_of_conduct = serializers.BooleanField(default=False)
 
@@ -146,12 +147,24 @@ class ProgrammeListView(generics.GenericAPIView):
     serializer_class = ProgrammeSerializer
 
     @extend_schema(
-        summary="My programmes",
+        summary="My programmes, or those I may join",
+        parameters=[
+            OpenApiParameter(
+                "joinable",
+                bool,
+                description="true: the programmes I may join on my own (my e-mail domain is their allowed "
+                "one; join with POST …/programmes/<id>/join/) instead of mine.",
+            )
+        ],
         responses={200: ProgrammeSerializer(many=True), 401: ERRORS[401]},
         tags=TAGS,
     )
     def get(self, request):
-        page = self.paginate_queryset(access.programmes_of(request.user).prefetch_related("focus_skills"))
+        if query_flag(request, "joinable"):
+            programmes = access.joinable_by_domain(request.user).order_by("name", "pk")
+        else:
+            programmes = access.programmes_of(request.user)
+        page = self.paginate_queryset(programmes.prefetch_related("focus_skills"))
         context = {"memberships": _memberships(request.user, page)}
         return self.get_paginated_response(ProgrammeSerializer(page, many=True, context=context).data)
 
@@ -273,6 +286,38 @@ class ProgrammeMemberView(generics.GenericAPIView):
         membership = self.membership(request, pk, user_id)
         services.remove_member(programme=membership.programme, user=membership.user, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProgrammeDomainJoinSerializer(KnownFieldsOnly, serializers.Serializer):
+    accept_code_of_conduct = serializers.BooleanField(default=False)
+
+
+class ProgrammeDomainJoinView(generics.GenericAPIView):
+    """The web's ``/programmes/<slug>/join/``: no invite token needed when one's e-mail domain is the
+    programme's allowed one (the same service: joining twice is harmless)."""
+
+    serializer_class = ProgrammeDomainJoinSerializer
+
+    @extend_schema(
+        summary="Join a programme my e-mail domain lets me join, accepting its code of conduct",
+        operation_id="v1_programmes_join_by_domain_create",
+        request=ProgrammeDomainJoinSerializer,
+        responses={
+            201: ProgrammeSerializer,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: OpenApiResponse(ERROR_BODY, description="Not a programme you belong to or may join."),
+        },
+        tags=TAGS,
+    )
+    def post(self, request, pk: int):
+        programme = get_object_or_404(access.visible_to(request.user), pk=pk)
+        data = ProgrammeDomainJoinSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.join(programme=programme, user=request.user, **data.validated_data)
+        return created(
+            _detail(request, programme, status.HTTP_201_CREATED), request, "programmes-detail", pk=pk
+        )
 
 
 class ProgrammeLeaveView(generics.GenericAPIView):

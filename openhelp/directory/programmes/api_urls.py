@@ -12,6 +12,9 @@ urlpatterns = [
         api.ProgrammeMemberView.as_view(),
         name="programmes-member",
     ),
+    path(
+        "programmes/<int:pk>/join/", api.ProgrammeDomainJoinView.as_view(), name="programmes-join-by-domain"
+    ),
     path("programmes/<int:pk>/leave/", api.ProgrammeLeaveView.as_view(), name="programmes-leave"),
     path(
         "programmes/<int:pk>/accept-code-of-conduct/",

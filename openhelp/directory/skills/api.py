@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from openhelp.directory.skills import services
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory
 from openhelp.platform.api.errors import Conflict
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 from openhelp.platform.api.responses import created
 
@@ -81,7 +82,7 @@ class SkillAutocompleteSerializer(serializers.Serializer):
     results = SkillSuggestionSerializer(many=True)
 
 
-class SkillProposalSerializer(serializers.Serializer):
+class SkillProposalSerializer(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=80)
     category = serializers.SlugRelatedField(
         slug_field="slug", queryset=SkillCategory.objects.all(), required=False, allow_null=True
@@ -117,17 +118,17 @@ class SkillProposalSerializer(serializers.Serializer):
             raise serializers.ValidationError({"name": error.messages}) from None
 
 
-class SkillRejectSerializer(serializers.Serializer):
+class SkillRejectSerializer(KnownFieldsOnly, serializers.Serializer):
     reason = serializers.CharField(
         max_length=500, allow_blank=True, required=False, default="", help_text="Told to the proposer."
     )
 
 
-class SkillRenameSerializer(serializers.Serializer):
+class SkillRenameSerializer(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=80, help_text="The old name stays as an alias.")
 
 
-class SkillMergeSerializer(serializers.Serializer):
+class SkillMergeSerializer(KnownFieldsOnly, serializers.Serializer):
     into = serializers.SlugField(max_length=80, help_text="Slug of the skill that remains.")
 
     def validate_into(self, value: str) -> Skill:

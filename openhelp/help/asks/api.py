@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
@@ -21,7 +21,7 @@ from openhelp.directory.people.api import SkillReferenceField, SkillSummarySeria
 from openhelp.directory.people.models import Language
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.asks import services
-from openhelp.help.asks.display import status_text, timeline_rows, with_offer_counts
+from openhelp.help.asks.display import CLOSED_STATES, status_text, timeline_rows, with_offer_counts
 from openhelp.help.asks.estimates import Basis, no_history_text_for, remembered_wait
 from openhelp.help.asks.lifecycle import AskConflict
 from openhelp.help.asks.models import Ask, AskFormat, AskState, Message, Urgency
@@ -41,6 +41,7 @@ from openhelp.help.asks.validation import (
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 
 TAGS = ["asks"]
@@ -267,26 +268,26 @@ class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
     )
 
 
-class CancelReasonSerializer(serializers.Serializer):
+class CancelReasonSerializer(KnownFieldsOnly, serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_REASON, help_text="Why you cancel; the expert sees it.")
 
 
-class MessageBodySerializer(serializers.Serializer):
+class MessageBodySerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(max_length=MAX_MESSAGE, help_text="Markdown.")
 
 
-class OptionalMessageBodySerializer(serializers.Serializer):
+class OptionalMessageBodySerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(max_length=MAX_MESSAGE, allow_blank=True, required=False, default="")
 
 
-class AgreedTimeSerializer(serializers.Serializer):
+class AgreedTimeSerializer(KnownFieldsOnly, serializers.Serializer):
     scheduled_for = serializers.DateTimeField(
         help_text="ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00."
     )
     place = serializers.CharField(max_length=MAX_PLACE, help_text="A meeting link, a room or a phone number.")
 
 
-class CoAskersSerializer(serializers.Serializer):
+class CoAskersSerializer(KnownFieldsOnly, serializers.Serializer):
     co_askers = ListField(
         child=serializers.PrimaryKeyRelatedField(queryset=_active_users()),
         max_length=MAX_CO_ASKERS,
@@ -294,7 +295,7 @@ class CoAskersSerializer(serializers.Serializer):
     )
 
 
-class SuggestSkillsInputSerializer(serializers.Serializer):
+class SuggestSkillsInputSerializer(KnownFieldsOnly, serializers.Serializer):
     text = serializers.CharField(
         max_length=20_000, allow_blank=True, help_text="Title, objective and context."
     )
@@ -370,12 +371,24 @@ class AskListView(AskMixin, generics.GenericAPIView):
         )
 
     @extend_schema(
-        summary="My asks (including those I co-ask)",
+        summary="My asks (including those I co-ask), newest first",
+        parameters=[
+            OpenApiParameter(
+                "closed",
+                bool,
+                description="true: only closed asks (completed, cancelled, expired …); false: only the others, "
+                "as the page's two tabs. Absent: both.",
+            )
+        ],
         responses={200: AskSerializer(many=True), 401: ERRORS[401]},
         tags=TAGS,
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset().order_by("-created_at", "-pk"))
+        asks = self.get_queryset()
+        closed = query_flag(request, "closed")
+        if closed is not None:
+            asks = asks.filter(state__in=CLOSED_STATES) if closed else asks.exclude(state__in=CLOSED_STATES)
+        page = self.paginate_queryset(asks.order_by("-created_at", "-pk"))
         return self.get_paginated_response(AskSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(

@@ -343,7 +343,9 @@ def pending_invitation(*, ask_id: int, user: User) -> CoAskerInvitation | None:
         return None
     return (
         CoAskerInvitation.objects.select_related("ask", "invited_by__profile")
-        .filter(ask_id=ask_id, invitee=user, state=CoAskerInvitation.State.PENDING)
+        # ``ask__pk``, not ``ask_id``: the ask's own key ignores an id no row can have (past 64 bits, from a
+        # URL), where the foreign key sent it to the database and answered 500.
+        .filter(ask__pk=ask_id, invitee=user, state=CoAskerInvitation.State.PENDING)
         .first()
     )
 

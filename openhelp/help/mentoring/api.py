@@ -110,7 +110,7 @@ class SessionDetailView(generics.GenericAPIView):
     @extend_schema(
         summary="Edit the objective and preparation questions",
         request=PlanInputSerializer,
-        responses={200: SessionDetailSerializer, 400: E400, 404: E404},
+        responses={200: SessionDetailSerializer, 400: E400, 404: E404, 409: E409},
         tags=TAGS,
     )
     def patch(self, request, pk: int):

@@ -4,14 +4,17 @@ not an organiser gets 404, as on the page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from openhelp.help.mentoring import attendance
 from openhelp.help.mentoring.api import E400, TAGS, valid_input
+from openhelp.help.mentoring.figures import MIN_RATINGS_FOR_AVERAGE, PERIOD_DAYS, figures
 from openhelp.help.mentoring.serializers import (
     LiftInputSerializer,
     PausedPersonSerializer,
@@ -19,6 +22,55 @@ from openhelp.help.mentoring.serializers import (
 )
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.lib.clock import now
+
+
+class OutcomeCountsSerializer(serializers.Serializer):
+    solved = serializers.IntegerField()
+    partly = serializers.IntegerField()
+    not_yet = serializers.IntegerField()
+
+
+class NoShowPolicySerializer(serializers.Serializer):
+    max_no_shows = serializers.IntegerField(source="MAX_NO_SHOWS", help_text="No-shows that pause booking.")
+    window_days = serializers.IntegerField(source="WINDOW_DAYS", help_text="Counted over these last days.")
+
+
+class SessionFiguresSerializer(serializers.Serializer):
+    period_days = serializers.IntegerField(help_text="The figures count sessions made in these last days.")
+    since = serializers.DateTimeField()
+    total = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    outcomes = OutcomeCountsSerializer(source="outcome_counts", help_text="Debriefs by outcome.")
+    ratings = serializers.IntegerField(help_text="Debriefs with a rating.")
+    average_rating = serializers.FloatField(
+        allow_null=True, help_text=f"Null under {MIN_RATINGS_FOR_AVERAGE} ratings (it would point at people)."
+    )
+    published = serializers.IntegerField(help_text="Debriefs published to the library.")
+    no_show_policy = NoShowPolicySerializer(help_text="The site's policy (a programme may have its own).")
+
+
+class SessionFiguresView(generics.GenericAPIView):
+    """The figures at the top of the organisers' sessions page: counts only."""
+
+    permission_classes = [IsOrganiserElse404]
+    serializer_class = SessionFiguresSerializer
+
+    @extend_schema(
+        summary="Session figures of the last 30 days: counts, outcomes, ratings (organisers)",
+        responses={200: SessionFiguresSerializer},
+        tags=TAGS,
+    )
+    def get(self, request):
+        since = now() - dt.timedelta(days=PERIOD_DAYS)
+        body = {
+            **figures(since=since),
+            "period_days": PERIOD_DAYS,
+            "since": since,
+            "no_show_policy": attendance.policy(),
+        }
+        return Response(SessionFiguresSerializer(body).data)
 
 
 class PausedPeopleView(generics.GenericAPIView):

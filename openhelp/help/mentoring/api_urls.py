@@ -6,6 +6,7 @@ urlpatterns = [
     path("sessions/", api.SessionListView.as_view(), name="sessions-list"),
     path("sessions/booking-pause/", api.BookingPauseView.as_view(), name="sessions-booking-pause"),
     path("sessions/export/", api.SessionExportView.as_view(), name="sessions-export"),
+    path("sessions/organiser/figures/", api_pauses.SessionFiguresView.as_view(), name="sessions-figures"),
     path("sessions/organiser/pauses/", api_pauses.PausedPeopleView.as_view(), name="sessions-pauses"),
     path(
         "sessions/organiser/pauses/<int:user_id>/lift/",

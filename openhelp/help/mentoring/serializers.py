@@ -22,7 +22,7 @@ from openhelp.help.mentoring.models import (
     SessionState,
     SharedNote,
 )
-from openhelp.platform.api.fields import DictField, ListField, WordedCharField
+from openhelp.platform.api.fields import ListField, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 
 
@@ -144,7 +144,7 @@ class AgendaTemplateSerializer(KnownFieldsOnly, serializers.Serializer):
     template = serializers.ChoiceField(choices=agenda.CHOICES)
 
 
-class AgendaStepInputSerializer(serializers.Serializer):
+class AgendaStepInputSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=500)
     minutes = serializers.IntegerField(required=False, allow_null=True)
 
@@ -153,7 +153,7 @@ class AgendaTickSerializer(KnownFieldsOnly, serializers.Serializer):
     done = serializers.BooleanField()
 
 
-class SharedNotesInputSerializer(serializers.Serializer):
+class SharedNotesInputSerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=100_000)
     version = serializers.IntegerField(
         help_text="The version the text was edited from. A stale version is a 409 with both texts."
@@ -168,7 +168,7 @@ class SharedNotesConflictSerializer(serializers.Serializer):
     yours = serializers.CharField()
 
 
-class PrivateNoteSerializer(serializers.Serializer):
+class PrivateNoteSerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=100_000)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -196,6 +196,24 @@ class DebriefSerializer(serializers.ModelSerializer):
         ]
 
 
+# A bound on each part of a resource, far above any real link; the title's own limit is the debrief's.
+MAX_RESOURCE_FIELD = 2000
+
+
+class DebriefResourceInputSerializer(KnownFieldsOnly, serializers.Serializer):
+    """One resource: a misnamed key is an error, not a blank row dropped quietly. The lengths and the https
+    rule are the debrief's to check, in its words ("Resource 2: give it a title")."""
+
+    title = serializers.CharField(max_length=MAX_RESOURCE_FIELD, required=False, allow_blank=True, default="")
+    url = serializers.CharField(
+        max_length=MAX_RESOURCE_FIELD,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="https:// only.",
+    )
+
+
 class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
     """Send only what changes. ``rating`` and ``feedback_to_mentor`` are the mentee's;
     ``consents_to_publish`` is the caller's own consent."""
@@ -206,10 +224,8 @@ class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
         max_length=MAX_TAKEAWAYS,
         required=False,
     )
-    resources = ListField(
-        child=DictField(max_keys=2, help_text="{title, url}"),
-        max_length=MAX_RESOURCES,
-        required=False,
+    resources: serializers.ListSerializer = serializers.ListSerializer(
+        child=DebriefResourceInputSerializer(), max_length=MAX_RESOURCES, required=False
     )
     outcome = serializers.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False, allow_blank=True)
     rating = serializers.IntegerField(required=False, allow_null=True)
@@ -226,11 +242,11 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["reporter", "kind", "absent", "created_at"]
 
 
-class AttendanceInputSerializer(serializers.Serializer):
+class AttendanceInputSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttendanceKind.choices)
 
 
-class EndorseInputSerializer(serializers.Serializer):
+class EndorseInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skill = serializers.IntegerField(help_text="One of the session's skills.")
 
 

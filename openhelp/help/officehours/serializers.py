@@ -256,7 +256,7 @@ def booking_representation(booking: Booking) -> dict:
     }
 
 
-class BookingInputSerializer(serializers.Serializer):
+class BookingInputSerializer(KnownFieldsOnly, serializers.Serializer):
     office_hours = serializers.IntegerField(help_text="The block's id.")
     start = serializers.DateTimeField(
         validators=[validate_in_range],
@@ -269,7 +269,7 @@ class BookingInputSerializer(serializers.Serializer):
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(KnownFieldsOnly, serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_REASON)
 
 
@@ -298,14 +298,14 @@ class WaitlistEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class WaitlistInputSerializer(serializers.Serializer):
+class WaitlistInputSerializer(KnownFieldsOnly, serializers.Serializer):
     office_hours = serializers.IntegerField()
     start = serializers.DateTimeField(validators=[validate_in_range])
     topic = serializers.CharField(max_length=MAX_TOPIC)
     question = serializers.CharField(max_length=MAX_QUESTION, required=False, allow_blank=True, default="")
 
 
-class TimeOffSerializer(serializers.ModelSerializer):
+class TimeOffSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     class Meta:
         model = TimeOff
         fields = ["id", "office_hours", "start_date", "end_date", "note", "created_at"]
@@ -320,5 +320,7 @@ class TimeOffSerializer(serializers.ModelSerializer):
 class CalendarSerializer(KnownFieldsOnly, serializers.Serializer):
     feed_url = serializers.CharField(read_only=True, help_text="Private: anyone with it sees your sessions.")
     reminder_minutes = ListField(
-        child=serializers.IntegerField(), max_length=len(REMINDER_CHOICES), help_text="e.g. [1440, 15]."
+        child=serializers.ChoiceField(choices=REMINDER_CHOICES),
+        max_length=len(REMINDER_CHOICES),
+        help_text="Minutes before, among those on offer: e.g. [1440, 15].",
     )

@@ -19,6 +19,7 @@ from openhelp.help.routing import policy, services
 from openhelp.help.routing.candidates import rank_candidates
 from openhelp.help.routing.models import DeclineReason, Offer, OfferState
 from openhelp.platform.api.errors import Conflict
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 
 # --- Serializers -------------------------------------------------------------------------------------
 
@@ -75,7 +76,7 @@ class OfferSerializer(serializers.ModelSerializer):
         return offer.can_accept()
 
 
-class DeclineSerializer(serializers.Serializer):
+class DeclineSerializer(KnownFieldsOnly, serializers.Serializer):
     reason = serializers.ChoiceField(choices=[(r.value, r.label) for r in services.MENTOR_DECLINE_REASONS])
     note = serializers.CharField(max_length=services.MAX_NOTE, required=False, allow_blank=True, default="")
 
@@ -85,7 +86,7 @@ class DeclineSerializer(serializers.Serializer):
         return attrs
 
 
-class PauseSerializer(serializers.Serializer):
+class PauseSerializer(KnownFieldsOnly, serializers.Serializer):
     until = serializers.DateField(help_text="No new offers before this day (the first day you are back).")
 
 

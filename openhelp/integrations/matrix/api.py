@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from openhelp.integrations.matrix import services
 from openhelp.integrations.matrix.models import MatrixBot, MatrixLink
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
 TAGS = ["matrix"]
@@ -27,11 +28,11 @@ class LinkSerializer(serializers.Serializer):
     linked_at = serializers.DateTimeField(allow_null=True)
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmSerializer(KnownFieldsOnly, serializers.Serializer):
     code = serializers.CharField(max_length=64, help_text="The code in the link the bot sent after !link.")
 
 
-class BotSerializer(serializers.Serializer):
+class BotSerializer(KnownFieldsOnly, serializers.Serializer):
     homeserver_url = serializers.URLField(max_length=200)
     user_id = serializers.CharField(max_length=255)
     access_token = serializers.CharField(

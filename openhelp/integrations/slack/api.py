@@ -21,6 +21,7 @@ from openhelp.integrations.slack import services
 from openhelp.integrations.slack.client import RateLimited, WorkspaceInactive
 from openhelp.integrations.slack.models import LinkRequest, SlackAccount, Workspace
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
 
@@ -74,7 +75,7 @@ class SlackAccountSerializer(serializers.ModelSerializer):
         return bool(account.user_token)
 
 
-class PreferencesInputSerializer(serializers.Serializer):
+class PreferencesInputSerializer(KnownFieldsOnly, serializers.Serializer):
     status_opt_in = serializers.BooleanField(
         help_text="Only takes effect once you allowed it in Slack (from the Slack settings page)."
     )
@@ -127,7 +128,7 @@ class WorkspaceSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkspaceInputSerializer(serializers.Serializer):
+class WorkspaceInputSerializer(KnownFieldsOnly, serializers.Serializer):
     enabled = serializers.BooleanField(help_text="The kill switch: false silences the app in this workspace.")
     daily_message_cap = serializers.IntegerField(min_value=0, max_value=services.MAX_CAP)
 

@@ -13,11 +13,12 @@ from rest_framework.views import APIView
 
 from openhelp.organisers.imports import services
 from openhelp.organisers.imports.parsing import MAX_BYTES, FileRejected, decode_csv_bytes
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.parsers import JSONParser, MultiPartParser
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
 
-class PeopleImportSerializer(serializers.Serializer):
+class PeopleImportSerializer(KnownFieldsOnly, serializers.Serializer):
     csv = serializers.CharField(
         max_length=MAX_BYTES,
         required=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -37,11 +38,13 @@ class InsightsReportSerializer(serializers.Serializer):
     load = serializers.JSONField(required=False, help_text="Top-10 % share, Gini, burnout alerts.")
 
 
+# What the filter form takes (a positive id), so that a client or a schema-driven tester knows 0 is refused.
+ID = {"type": "integer", "minimum": 1}
 PARAMETERS = [
-    OpenApiParameter("start", str, description="First day (YYYY-MM-DD); default 12 weeks ago."),
-    OpenApiParameter("end", str, description="Last day, inclusive; default today."),
-    OpenApiParameter("team", int, description="A team id."),
-    OpenApiParameter("programme", int, description="A programme id (programme organisers: one of theirs)."),
+    OpenApiParameter("start", OpenApiTypes.DATE, description="First day (YYYY-MM-DD); default 12 weeks ago."),
+    OpenApiParameter("end", OpenApiTypes.DATE, description="Last day, inclusive; default today."),
+    OpenApiParameter("team", ID, description="A team id."),
+    OpenApiParameter("programme", ID, description="A programme id (programme organisers: one of theirs)."),
 ]
 
 

@@ -15,6 +15,7 @@ from openhelp.organisers.network.forms import filter_form
 from openhelp.organisers.network.knowledge import latest_snapshot, top_nodes
 from openhelp.organisers.network.scope import require_viewer
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 
 TAGS = ["insights"]
 ERRORS = {
@@ -24,9 +25,10 @@ ERRORS = {
     401: OpenApiResponse(ERROR_BODY, description="Not signed in (send a personal access token)."),
     404: OpenApiResponse(ERROR_BODY, description="Not an organiser."),
 }
+MONTH = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$", "example": "2026-01"}
 FILTERS = [
-    OpenApiParameter("start", str, description="First month counted, YYYY-MM."),
-    OpenApiParameter("end", str, description="Last month counted, YYYY-MM (included)."),
+    OpenApiParameter("start", MONTH, description="First month counted, YYYY-MM."),
+    OpenApiParameter("end", MONTH, description="Last month counted, YYYY-MM (included)."),
     OpenApiParameter("programme", str, description="Programme slug: its members only."),
     OpenApiParameter(
         "team", str, description="A team as shown (teams under 5 people are merged into Other)."
@@ -86,7 +88,7 @@ class KnowledgeNodesSerializer(serializers.Serializer):
     bridges = KnowledgeNodeRankingSerializer()
 
 
-class KnowledgeNodeConsentSerializer(serializers.Serializer):
+class KnowledgeNodeConsentSerializer(KnownFieldsOnly, serializers.Serializer):
     named = serializers.BooleanField(
         help_text="Show my name when the organisers' insights list knowledge nodes."
     )

@@ -17,10 +17,11 @@ from openhelp.organisers.provisioning.models import ScimToken
 from openhelp.platform.accounts.api import IsSessionAuthenticated, confirmed_data, current_password_field
 from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
 
-class ScimTokenSerializer(serializers.ModelSerializer):
+class ScimTokenSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     password = current_password_field()
     created_by = serializers.SerializerMethodField()
     scim_base_url = serializers.SerializerMethodField()

@@ -58,7 +58,7 @@ def confirmed_data(request, form: PasswordConfirmedForm) -> dict:
     return form.cleaned_data
 
 
-class AccessTokenSerializer(serializers.ModelSerializer):
+class AccessTokenSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     password = current_password_field()
 
     class Meta:

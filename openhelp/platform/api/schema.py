@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import get_doc
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.pagination import KeysetPagination
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
@@ -113,6 +115,19 @@ class AutoSchema(openapi.AutoSchema):
                 error = self._get_response_for_code(error_response(response["description"]), code)
                 response["content"] = error["content"]
         return operation
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A body that refuses a field it does not take (``KnownFieldsOnly``) says so: a client or a
+        schema-driven tester then knows an extra property is a 400, not something ignored."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if isinstance(serializer, KnownFieldsOnly):
+            if direction == "request":
+                schema["additionalProperties"] = False
+            # A serializer without a docstring of its own is described by the first one up its classes,
+            # which was the mixin's note to this code's readers, not a word for clients.
+            if schema.get("description") == get_doc(KnownFieldsOnly):
+                del schema["description"]
+        return schema
 
     def _common_errors(self, operation: dict) -> list[tuple[int, str, dict]]:
         parameters = operation.get("parameters", [])

@@ -8,6 +8,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.notifications import services
 from openhelp.platform.notifications.events import ALL_CHANNELS
@@ -42,13 +43,13 @@ class EventPreferencesSerializer(serializers.Serializer):
         return {s.channel: ChannelSettingSerializer(s).data for s in row.settings}
 
 
-class PreferenceChangeSerializer(serializers.Serializer):
+class PreferenceChangeSerializer(KnownFieldsOnly, serializers.Serializer):
     event = serializers.CharField(max_length=100)
     channel = serializers.ChoiceField(choices=ALL_CHANNELS)
     enabled = serializers.BooleanField()
 
 
-class PreferencesUpdateSerializer(serializers.Serializer):
+class PreferencesUpdateSerializer(KnownFieldsOnly, serializers.Serializer):
     # One change per event and channel at most; a few hundred is already every combination many times.
     preferences = PreferenceChangeSerializer(many=True, allow_empty=False, max_length=200)
 

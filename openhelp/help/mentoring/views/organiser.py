@@ -9,47 +9,19 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from openhelp.help.mentoring import attendance
+from openhelp.help.mentoring.figures import PERIOD_DAYS, figures
 from openhelp.help.mentoring.forms import LiftForm
-from openhelp.help.mentoring.models import Debrief, Outcome, Session, SessionState
 from openhelp.platform.lib.clock import now
-
-PERIOD_DAYS = 30
-# Fewer ratings than this and an average would point at the few people behind it.
-MIN_RATINGS_FOR_AVERAGE = 5
 
 
 def _require_organiser(request: HttpRequest) -> None:
     if not request.user.is_organiser:
         raise Http404
-
-
-def figures(*, since: dt.datetime) -> dict:
-    sessions = Session.objects.filter(created_at__gte=since).aggregate(
-        total=Count("pk"),
-        completed=Count("pk", filter=Q(state=SessionState.COMPLETED)),
-        cancelled=Count("pk", filter=Q(state=SessionState.CANCELLED)),
-    )
-    debriefs = Debrief.objects.filter(session__created_at__gte=since)
-    outcomes = dict(
-        debriefs.exclude(outcome="")
-        .values_list("outcome")
-        .annotate(n=Count("pk"))
-        .values_list("outcome", "n")
-    )
-    ratings = debriefs.filter(rating__isnull=False).aggregate(n=Count("pk"), average=Avg("rating"))
-    return {
-        **sessions,
-        "outcomes": [(label, outcomes.get(value, 0)) for value, label in Outcome.choices],
-        "ratings": ratings["n"],
-        "average_rating": ratings["average"] if ratings["n"] >= MIN_RATINGS_FOR_AVERAGE else None,
-        "published": debriefs.filter(published_at__isnull=False).count(),
-    }
 
 
 @login_required
