@@ -30,6 +30,7 @@ v1 = [
     path("", include("openhelp.integrations.slack.api_urls")),
     path("", include("openhelp.integrations.matrix.api_urls")),
     path("", include("openhelp.integrations.sso.api_urls")),
+    path("", include("openhelp.today.api_urls")),
 ]
 
 urlpatterns = [

@@ -367,12 +367,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "openhelp.platform.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "openhelp.platform.api.errors.exception_handler",
-    # JSON bounded in size and nesting; OPTIONS describes a view without guessing its input (see api/).
-    "DEFAULT_PARSER_CLASSES": [
-        "openhelp.platform.api.parsers.JSONParser",
-        "openhelp.platform.api.parsers.FormParser",
-        "openhelp.platform.api.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON, bounded in size and nesting: a form body cannot say a nested object, and a boolean
+    # missing from it reads as false. A view taking a file upload adds MultiPartParser (imports). Any other
+    # Content-Type is a 415, an empty form body included (negotiation.py). OPTIONS describes a view without
+    # guessing its input (see api/).
+    "DEFAULT_PARSER_CLASSES": ["openhelp.platform.api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "openhelp.platform.api.negotiation.ContentNegotiation",
     "DEFAULT_METADATA_CLASS": "openhelp.platform.api.metadata.SchemaMetadata",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",

@@ -8,6 +8,7 @@ answer moves things into reload themselves (see openhelp/today/templates/today/h
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,26 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, template, build(user))
     # Usually loaded already, by the time-zone middleware (the user's reverse one-to-one is cached).
     profile = getattr(user, "profile", None) or profile_for(user)
-    asks = sections.my_open_asks(user)
-    offers = sections.waiting_offers(user, profile)
-    # "You're open to help on 4 skills" is said only when no offer is waiting
-    skills_offered = sections.skills_offered_count(profile) if profile.open_to_help and not offers else 0
-    helping = sections.helping(user)
-    context = {
-        "profile": profile,
-        # Someone who helps others starts with what waits for their answer; anyone else with their own
-        # asks, sessions and bookings, the invitation to help after them.
-        "helper_first": bool(offers or helping or profile.open_to_help or profile.is_paused()),
-        "paused": profile.is_paused(),
-        "skills_offered": skills_offered,
-        "offers": offers,
-        "helping": helping,
-        "asks": asks,
-        "asks_waiting": any(row.wait for row in asks),
-        "upcoming": sections.upcoming(user),
-        "debriefs": sections.debriefs_to_write(user),
-        "to_thank": sections.people_to_thank(user),
-        "challenge": sections.challenge(user),
-        "alerts": sections.organiser_alerts(user),
-    }
+    today = sections.today_for(user, profile)
+    context = {field.name: getattr(today, field.name) for field in fields(today)}
+    context["asks_waiting"] = today.asks_waiting
     return render(request, "today/home.html", context)

@@ -39,6 +39,7 @@ class Hit:
     detail: str = ""
     badge: str = ""
     profile: object | None = None  # people: the avatar
+    api_url: str = ""  # the same object in the REST API (openhelp/today/api.py)
 
 
 @dataclass
@@ -74,6 +75,7 @@ def _people(user, text: str) -> Group:
             detail=profile.headline,
             badge="Open to help" if profile.available_now else "",
             profile=profile,
+            api_url=reverse("v1:people-detail", args=[profile.pk]),
         )
         for profile in profiles[:PER_GROUP]
     ]
@@ -98,7 +100,14 @@ def _skills(user, text: str) -> Group:
         detail = f"{people} {'person offers' if people == 1 else 'people offer'} it"
         if skill.status != Skill.Status.APPROVED:
             detail = f"{skill.get_status_display()} · {detail}"
-        hits.append(Hit(title=skill.name, url=reverse("skills:detail", args=[skill.slug]), detail=detail))
+        hits.append(
+            Hit(
+                title=skill.name,
+                url=reverse("skills:detail", args=[skill.slug]),
+                detail=detail,
+                api_url=reverse("v1:skill-detail", args=[skill.slug]),
+            )
+        )
     return Group(
         "skills", "Skills", "tag", skills.count(), hits, _with_query("skills:list", text), "See all skills"
     )
@@ -130,11 +139,19 @@ def _asks(user, text: str) -> Group:
     for ask in asks[:PER_GROUP]:
         if ask.is_mine:
             hit = Hit(
-                ask.title, reverse("asks:detail", args=[ask.pk]), ask.objective, ask.get_state_display()
+                ask.title,
+                reverse("asks:detail", args=[ask.pk]),
+                ask.objective,
+                ask.get_state_display(),
+                api_url=reverse("v1:asks-detail", args=[ask.pk]),
             )
         else:  # offered to me: the offer page is where I read it and answer
             hit = Hit(
-                ask.title, reverse("routing:offer", args=[ask.my_offer_id]), ask.objective, "Offered to you"
+                ask.title,
+                reverse("routing:offer", args=[ask.my_offer_id]),
+                ask.objective,
+                "Offered to you",
+                api_url=reverse("v1:offers-detail", args=[ask.my_offer_id]),
             )
         hits.append(hit)
     return Group(
@@ -149,6 +166,7 @@ def _library(user, text: str) -> Group:
             title=entry.title,
             url=entry.get_absolute_url(),
             detail=", ".join(skill.name for skill in entry.skills.all()),
+            api_url=reverse("v1:library-detail", args=[entry.pk]),
         )
         for entry in entries[:PER_GROUP]
     ]

@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
 
-from openhelp.community.moments.services import challenge_for
+from openhelp.community.moments.services import Challenge, challenge_for
 from openhelp.community.recognition.models import Kudos
 from openhelp.directory.people.capacity import capacity_for
-from openhelp.directory.people.models import SkillOffer
+from openhelp.directory.people.models import Profile, SkillOffer
 from openhelp.directory.skills.models import Skill
 from openhelp.help.asks.display import status_text, with_offer_counts
 from openhelp.help.asks.estimates import estimated_waits, remembered_waits
@@ -318,6 +318,53 @@ def organiser_alerts(user) -> Alerts | None:
     return Alerts(items=items[: ALERTS_SHOWN * 2], hidden="", programme_id=programme_id)
 
 
+# --- The whole page ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Today:
+    """Every section of the home, as the page (``home.home``) and the API (``api.TodayView``) show it."""
+
+    profile: Profile
+    paused: bool
+    helper_first: bool  # the page starts with the offers waiting for my answer
+    skills_offered: int  # "You're open to help on 4 skills", said only when no offer is waiting; else 0
+    offers: list[Any]
+    helping: list[Ask]
+    asks: list[AskRow]
+    upcoming: list[Upcoming]
+    debriefs: list[Any]
+    to_thank: list[ToThank]
+    challenge: Challenge
+    alerts: Alerts | None
+
+    @property
+    def asks_waiting(self) -> bool:
+        return any(row.wait for row in self.asks)
+
+
+def today_for(user, profile: Profile) -> Today:
+    asks = my_open_asks(user)
+    offers = waiting_offers(user, profile)
+    helping_now = helping(user)
+    return Today(
+        profile=profile,
+        paused=profile.is_paused(),
+        # Someone who helps others starts with what waits for their answer; anyone else with their own
+        # asks, sessions and bookings, the invitation to help after them.
+        helper_first=bool(offers or helping_now or profile.open_to_help or profile.is_paused()),
+        skills_offered=skills_offered_count(profile) if profile.open_to_help and not offers else 0,
+        offers=offers,
+        helping=helping_now,
+        asks=asks,
+        upcoming=upcoming(user),
+        debriefs=debriefs_to_write(user),
+        to_thank=people_to_thank(user),
+        challenge=challenge(user),
+        alerts=organiser_alerts(user),
+    )
+
+
 __all__ = [
     "AskRow",
     "challenge",
@@ -328,6 +375,8 @@ __all__ = [
     "organiser_alerts",
     "people_to_thank",
     "skills_offered_count",
+    "Today",
+    "today_for",
     "upcoming",
     "waiting_offers",
 ]

@@ -154,7 +154,9 @@ def test_it_lets_organisers_reject_a_proposal_and_tells_the_proposer(taxonomy, o
     assert not Skill.objects.filter(pk=skill.pk).exists()
     notice = Notification.objects.get(recipient=owner, event="skill.proposal.rejected")
     assert "A typo of Kubernetes." in notice.body
-    approved = organiser_client.post(reverse("v1:skill-reject", args=[taxonomy.python.slug]))
+    approved = organiser_client.post(
+        reverse("v1:skill-reject", args=[taxonomy.python.slug]), content_type="application/json"
+    )
     assert approved.status_code == 409
     assert (
         approved.json()["error"]["message"]

@@ -96,7 +96,8 @@ def test_a_web_form_with_a_nul_answers_400(owner_client):
 
 
 def test_an_api_body_is_left_to_the_parsers_field_errors(api):
-    response = api.post("/api/v1/goals/", {"title": "Learn", "skills": "Pyth\x00on"})
+    body = json.dumps({"title": "Learn", "skills": ["Pyth\x00on"], "target_date": "2027-06-01"})
+    response = api.post("/api/v1/goals/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["skills"] == [NUL_MESSAGE]
 

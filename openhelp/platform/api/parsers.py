@@ -1,4 +1,6 @@
-"""The API's JSON parser: bounded in size and nesting, so that no body costs more than reading it once."""
+"""The API's JSON parser: bounded in size and nesting, so that no body costs more than reading it once.
+Bodies are JSON (``REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]``); ``MultiPartParser`` only where a file is
+uploaded (the people import)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from openhelp.platform.lib.storable_text import NUL_MESSAGE, unstorable_reason
 MAX_BODY_BYTES = 256 * 1024
 
 
-__all__ = ["NUL_MESSAGE", "FormParser", "JSONParser", "MultiPartParser", "refuse_unstorable"]
+__all__ = ["NUL_MESSAGE", "JSONParser", "MultiPartParser", "refuse_unstorable"]
 
 
 def refuse_unstorable(data, field: str | None = None) -> None:
@@ -48,13 +50,6 @@ class JSONParser(parsers.JSONParser):
         except bounded_json.JSONRejected as error:
             raise ParseError(f"JSON parse error - {error}") from error
         refuse_unstorable(data)
-        return data
-
-
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        refuse_unstorable({key: data.getlist(key) for key in data})
         return data
 
 
