@@ -122,3 +122,73 @@ def test_past_ten_attempts_a_minute_the_password_is_not_even_checked(owner):
         refused = _api(owner_client, name="ci", password=PASSWORD)
         assert refused.status_code == 429 and refused["Retry-After"] == "60"
         assert not AccessToken.objects.filter(user=owner).exists()
+
+
+# --- Accounts without a password (made by the company login or provisioning) ------------------------------
+
+
+def _company_login_client(user, *, signed_in_at: float | None) -> Client:
+    """A session as the company login leaves it: allauth records how and when the session signed in."""
+    client = Client()
+    client.force_login(user)
+    if signed_in_at is not None:
+        session = client.session
+        session["account_authentication_methods_user"] = str(user.pk)
+        session["account_authentication_methods"] = [
+            {"method": "socialaccount", "provider": "oidc", "at": signed_in_at}
+        ]
+        session.save()
+    return client
+
+
+@pytest.fixture
+def sso_person(owner):
+    owner.set_unusable_password()
+    owner.save(update_fields=["password"])
+    return owner
+
+
+@time_machine.travel(PINNED, tick=False)
+def test_someone_without_a_password_confirms_with_a_recent_sign_in_on_the_page(sso_person):
+    just_now = PINNED.timestamp() - 60
+    client = _company_login_client(sso_person, signed_in_at=just_now)
+    assert 'name="password"' not in client.get(reverse("accounts:tokens")).content.decode()
+
+    response = _page(client, name="calendar sync")
+
+    assert response.status_code == 302
+    assert AccessToken.objects.filter(user=sso_person, name="calendar sync").exists()
+
+
+@pytest.mark.parametrize("signed_in_at", [None, PINNED.timestamp() - 301], ids=["no-record", "too-old"])
+@time_machine.travel(PINNED, tick=False)
+def test_someone_without_a_password_and_no_recent_sign_in_is_told_to_sign_in_again(sso_person, signed_in_at):
+    client = _company_login_client(sso_person, signed_in_at=signed_in_at)
+
+    page = _page(client, name="calendar sync")
+    api = _api(client, name="ci")
+
+    assert page.status_code == 200
+    assert "sign out, sign in again" in page.context["form"].non_field_errors()[0]
+    assert 'value="calendar sync"' in page.content.decode(), "the typed name is kept"
+    assert api.status_code == 403
+    assert "sign in again" in api.json()["error"]["message"]
+    assert not AccessToken.objects.filter(user=sso_person).exists()
+
+
+@time_machine.travel(PINNED, tick=False)
+def test_someone_without_a_password_creates_a_token_over_the_api_after_signing_in(sso_person):
+    client = _company_login_client(sso_person, signed_in_at=PINNED.timestamp() - 10)
+
+    response = _api(client, name="ci")
+
+    assert response.status_code == 201, response.json()
+    assert AccessToken.objects.filter(user=sso_person, name="ci").exists()
+
+
+def test_the_pages_say_up_front_how_someone_without_a_password_confirms(sso_person):
+    client = _company_login_client(sso_person, signed_in_at=None)
+    for page in (reverse("accounts:tokens"), reverse("accounts:delete")):
+        html = client.get(page).content.decode()
+        assert "a sign-in in the last five minutes confirms this" in html, page
+        assert 'name="password"' not in html, page

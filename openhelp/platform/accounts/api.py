@@ -17,10 +17,12 @@ from rest_framework.response import Response
 from openhelp.platform.accounts import services
 from openhelp.platform.accounts.forms import (
     DELETE_PHRASE,
+    SIGN_IN_AGAIN,
     TOO_MANY_ATTEMPTS,
     AccessTokenForm,
     DeleteAccountForm,
     PasswordConfirmedForm,
+    signed_in_recently,
 )
 from openhelp.platform.accounts.models import AccessToken
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -39,7 +41,12 @@ class IsSessionAuthenticated(permissions.BasePermission):
 def current_password_field() -> serializers.CharField:
     """The person's current password, as the web forms take it: never trimmed, never in a response."""
     return serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=4096, help_text="Your current password."
+        write_only=True,
+        required=False,  # the form asks for it, unless the account signs in only through the company login
+        trim_whitespace=False,
+        max_length=4096,
+        help_text="Your current password. Required, unless you sign in only through your company login: "
+        "then a sign-in in the last five minutes confirms the step instead (403 otherwise).",
     )
 
 
@@ -49,6 +56,8 @@ def confirmed_data(request, form: PasswordConfirmedForm) -> dict:
     passwords an hour refuse even the right one: 429; any other error: 400 on its field)."""
     if not allauth_ratelimit.consume(request, action="reauthenticate", user=request.user):
         raise exceptions.Throttled(wait=60, detail=TOO_MANY_ATTEMPTS)
+    if form.needs_recent_sign_in and not signed_in_recently(request._request):
+        raise exceptions.PermissionDenied(SIGN_IN_AGAIN)
     if not form.is_valid():
         if form.has_error("password", code=RATE_LIMITED):
             raise exceptions.Throttled(wait=3600, detail=str(form.errors["password"][0]))

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import time
+
+from allauth.account.authentication import get_authentication_records
 from allauth.core import ratelimit
 from django import forms
 from django.forms.utils import ErrorDict
@@ -8,6 +11,20 @@ from django.http import HttpRequest
 from openhelp.platform.accounts import services
 
 TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
+# Someone who signs in only through the company login has no password to type: a sign-in this recent
+# stands in for it (allauth's reauthentication window).
+RECENT_SIGN_IN_SECONDS = 300
+SIGN_IN_AGAIN = (
+    "You sign in through your company login, so there is no password to confirm this with: sign out, sign "
+    "in again, and do it within five minutes."
+)
+
+
+def signed_in_recently(request: HttpRequest) -> bool:
+    """Whether this session signed in (any way: password, company login, second factor) in the last
+    RECENT_SIGN_IN_SECONDS."""
+    records = get_authentication_records(request, request.user)
+    return any(time.time() - record.get("at", 0) < RECENT_SIGN_IN_SECONDS for record in records)
 
 
 class PasswordConfirmedForm(forms.Form):
@@ -25,6 +42,11 @@ class PasswordConfirmedForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Accounts made by the company login (or provisioning) have no usable password: a recent sign-in
+        # confirms the step instead (``is_confirmed``, ``accounts.api.confirmed_data``).
+        self.needs_recent_sign_in = not user.has_usable_password()
+        if self.needs_recent_sign_in:
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -43,6 +65,9 @@ def is_confirmed(request: HttpRequest, form: PasswordConfirmedForm) -> bool:
     password is not looked at, so the page cannot tell a right one from a wrong one."""
     if not ratelimit.consume(request, action="reauthenticate", user=request.user):
         form.refuse(TOO_MANY_ATTEMPTS)
+        return False
+    if form.needs_recent_sign_in and not signed_in_recently(request):
+        form.refuse(SIGN_IN_AGAIN)
         return False
     return form.is_valid()
 
