@@ -10,7 +10,6 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from openhelp.community.moments.api import ChallengeSerializer
-from openhelp.directory.people.services import profile_for
 from openhelp.help.asks.models import AskState
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.today import sections
@@ -227,6 +226,4 @@ class TodayView(generics.GenericAPIView):
         tags=TAGS,
     )
     def get(self, request):
-        user = request.user
-        profile = getattr(user, "profile", None) or profile_for(user)
-        return Response(TodaySerializer(sections.today_for(user, profile)).data)
+        return Response(TodaySerializer(sections.today_for(request.user)).data)

@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from openhelp.directory.people.services import profile_for
 from openhelp.today import sections
 
 # Sections htmx may reload on their own, with what each needs.
@@ -36,9 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
             raise Http404
         template, build = PARTIALS[section]
         return render(request, template, build(user))
-    # Usually loaded already, by the time-zone middleware (the user's reverse one-to-one is cached).
-    profile = getattr(user, "profile", None) or profile_for(user)
-    today = sections.today_for(user, profile)
+    today = sections.today_for(user)
     context = {field.name: getattr(today, field.name) for field in fields(today)}
     context["asks_waiting"] = today.asks_waiting
     return render(request, "today/home.html", context)

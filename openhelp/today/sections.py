@@ -18,6 +18,7 @@ from openhelp.community.moments.services import Challenge, challenge_for
 from openhelp.community.recognition.models import Kudos
 from openhelp.directory.people.capacity import capacity_for
 from openhelp.directory.people.models import Profile, SkillOffer
+from openhelp.directory.people.services import profile_for
 from openhelp.directory.skills.models import Skill
 from openhelp.help.asks.display import status_text, with_offer_counts
 from openhelp.help.asks.estimates import estimated_waits, remembered_waits
@@ -343,7 +344,10 @@ class Today:
         return any(row.wait for row in self.asks)
 
 
-def today_for(user, profile: Profile) -> Today:
+def today_for(user) -> Today:
+    """Every section of the home page (and ``GET /api/v1/today/``) for ``user``."""
+    # Usually loaded already, by the time-zone middleware (the user's reverse one-to-one is cached).
+    profile: Profile = getattr(user, "profile", None) or profile_for(user)
     asks = my_open_asks(user)
     offers = waiting_offers(user, profile)
     helping_now = helping(user)

@@ -12,8 +12,6 @@ from rest_framework.test import APIClient
 
 from openhelp.directory.people.models import Profile
 from openhelp.help.asks.models import AskState, Urgency
-from openhelp.help.routing import services
-from openhelp.help.routing.models import Offer
 from openhelp.platform.lib.clock import now
 from openhelp.today.search import MAX_QUERY, PER_GROUP
 from tests.factories import SkillFactory, SkillOfferFactory
@@ -135,16 +133,14 @@ def test_search_links_an_ask_only_offered_to_me_to_the_offer(owner, api, outside
     assert api.get(hits["Terraform drift"]["api_url"]).status_code == 200
 
 
-def test_search_costs_the_same_queries_for_any_data_size(owner, api):
+def test_search_costs_the_same_queries_for_any_data_size(api, grow_search_data):
     skill = SkillFactory(name="Observability")
 
-    def grow(n: int) -> None:
-        make_people(n, skills=[skill])
-        make_entries(n, skills=[skill], text="observability")
-        for _ in range(min(n, 6)):
-            OfferFactory(mentor=owner, ask__title="Observability ask", ask__skills=[skill])
-
-    assert_constant_queries(grow=grow, action=lambda: _search(api, "observability"), large=60)
+    assert_constant_queries(
+        grow=lambda n: grow_search_data(skill, n),
+        action=lambda: _search(api, "observability"),
+        large=60,
+    )
 
 
 def test_search_is_documented_with_its_response_and_the_q_parameter():
@@ -159,23 +155,6 @@ def test_search_is_documented_with_its_response_and_the_q_parameter():
 
 
 # --- Today ----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def django_skill(db):
-    return SkillFactory(name="Django", slug="django")
-
-
-@pytest.fixture
-def offer_to_owner(owner, outsider, django_skill):
-    profile_of(owner).skills_offered.create(skill=django_skill, level=4)
-    Profile.objects.filter(user=owner).update(open_to_help=True, sessions_per_week=3)
-    make_mentor(django_skill, name="Other mentor")
-    ask = open_ask(
-        skills=[django_skill], mentee=outsider, title="Read my migration plan", objective="ship the migration"
-    )
-    services.route_ask(ask=ask)
-    return Offer.objects.get(ask=ask, mentor=owner)
 
 
 def _today(api) -> dict:

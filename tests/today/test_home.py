@@ -33,24 +33,6 @@ HOME = "/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def django_skill(db):
-    return SkillFactory(name="Django", slug="django")
-
-
-@pytest.fixture
-def offer_to_owner(owner, outsider, django_skill):
-    """An ask by the outsider, routed to the owner (open to help on Django) and one more mentor."""
-    profile_of(owner).skills_offered.create(skill=django_skill, level=4)
-    Profile.objects.filter(user=owner).update(open_to_help=True, sessions_per_week=3)
-    make_mentor(django_skill, name="Other mentor")
-    ask = open_ask(
-        skills=[django_skill], mentee=outsider, title="Read my migration plan", objective="ship the migration"
-    )
-    services.route_ask(ask=ask)
-    return Offer.objects.get(ask=ask, mentor=owner)
-
-
 def test_it_shows_the_introduction_to_anonymous_visitors(anonymous_client):
     response = anonymous_client.get(HOME)
     assert response.status_code == 200

@@ -172,16 +172,14 @@ def test_an_htmx_request_gets_only_the_results(owner_client):
     assert [t.name for t in response.templates][0] == "today/_search_results.html"
 
 
-def test_the_number_of_queries_does_not_grow_with_the_data(owner, owner_client):
+def test_the_number_of_queries_does_not_grow_with_the_data(owner_client, grow_search_data):
     skill = SkillFactory(name="Observability")
 
-    def grow(n: int) -> None:
-        make_people(n, skills=[skill])
-        make_entries(n, skills=[skill], text="observability")
-        for _ in range(min(n, 6)):
-            OfferFactory(mentor=owner, ask__title="Observability ask", ask__skills=[skill])
-
-    assert_constant_queries(grow=grow, action=lambda: _search(owner_client, "observability"), large=60)
+    assert_constant_queries(
+        grow=lambda n: grow_search_data(skill, n),
+        action=lambda: _search(owner_client, "observability"),
+        large=60,
+    )
 
 
 # --- The shell ----------------------------------------------------------------------------------------------
