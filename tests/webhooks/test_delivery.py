@@ -10,6 +10,7 @@ import pytest
 
 from openhelp.integrations.webhooks import consumer, services, signing
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
+from openhelp.integrations.webhooks.sending import MAX_RETRY_AFTER
 from openhelp.platform.notifications.models import Notification
 from openhelp.platform.outbox.models import ConsumerCursor
 from tests.factories_webhooks import deliver_to_webhooks, make_endpoint, record_event
@@ -136,6 +137,15 @@ def test_retry_after_on_a_429_is_honoured(hook, receiver, clock, committed):
     record_event()
     send(committed)
     assert Delivery.objects.get().next_attempt_at == START + dt.timedelta(seconds=120)
+
+
+@pytest.mark.parametrize("seconds", ["9" * 30, "9" * 5000], ids=["past-timedelta", "past-int"])
+def test_a_retry_after_beyond_reason_waits_the_longest_we_wait(hook, receiver, clock, committed, seconds):
+    # A receiver's header no timedelta (or int()) can hold once crashed the sending task.
+    receiver.script.append(Answer(status=429, headers={"Retry-After": seconds}))
+    record_event()
+    send(committed)
+    assert Delivery.objects.get().next_attempt_at == START + MAX_RETRY_AFTER
 
 
 @pytest.mark.parametrize("status", [400, 404, 410, 301])

@@ -24,6 +24,7 @@ from openhelp.community.moments import services
 from openhelp.community.moments.forms import IntroductionForm, MessageForm, MomentForm
 from openhelp.community.moments.models import Moment
 from openhelp.platform.lib.clock import local_now
+from openhelp.platform.lib.numbers import id_from_text
 
 PER_PAGE = 30
 MESSAGES_SHOWN = 200
@@ -62,8 +63,8 @@ def _moment_fields(form: MomentForm, user) -> dict:
 @require_http_methods(["GET", "POST"])
 def moment_list(request: HttpRequest) -> HttpResponse:
     initial = {"kind": "encouragement"}
-    person_id = request.GET.get("with", "")
-    if person_id.isdecimal() and int(person_id) != request.user.pk:
+    person_id = id_from_text(request.GET.get("with"))
+    if person_id is not None and person_id != request.user.pk:
         person = (
             get_user_model().objects.filter(pk=person_id, is_active=True).select_related("profile").first()
         )
@@ -129,8 +130,8 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def introduction_list(request: HttpRequest) -> HttpResponse:
     initial = {}
-    first_id = request.GET.get("first", "")
-    if first_id.isdecimal() and int(first_id) != request.user.pk:
+    first_id = id_from_text(request.GET.get("first"))
+    if first_id is not None and first_id != request.user.pk:
         first = get_user_model().objects.filter(pk=first_id, is_active=True).select_related("profile").first()
         if first is not None:
             initial["first"] = first

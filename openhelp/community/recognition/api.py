@@ -28,6 +28,7 @@ from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
+from openhelp.platform.lib.numbers import id_from_text
 
 TAGS = ["recognition"]
 ERRORS = {
@@ -229,10 +230,13 @@ class EndorsementListView(generics.GenericAPIView):
     )
     def get(self, request):
         raw = request.query_params.get("user")
-        if raw is not None and not raw.isdecimal():
+        user_id = id_from_text(raw)
+        if raw is not None and user_id is None:
             raise ValidationError({"user": ["Give a user id (a number)."]})
         mentee = (
-            request.user if raw is None else get_user_model().objects.filter(pk=raw, is_active=True).first()
+            request.user
+            if raw is None
+            else get_user_model().objects.filter(pk=user_id, is_active=True).first()
         )
         endorsements = services.demonstrated_skills(user=mentee) if mentee else Endorsement.objects.none()
         page = self.paginate_queryset(endorsements.select_related("mentee__profile"))

@@ -25,6 +25,7 @@ from openhelp.help.mentoring.models import Session, SessionFormat, SessionState
 from openhelp.help.mentoring.services import require_participant
 from openhelp.platform.lib import ratelimit
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.numbers import id_from_text
 from openhelp.platform.notifications.services import notify
 from openhelp.platform.outbox.events import record
 
@@ -206,7 +207,8 @@ def feed_page(
     Returns the kudos and, when there are older ones, the id to read on from (the last one shown).
     """
     kudos = recognition_feed(skill_ids=skill_ids).order_by("-created_at", "-pk")
-    anchor = Kudos.objects.filter(pk=before).only("created_at").first() if before.isdecimal() else None
+    before_id = id_from_text(before)
+    anchor = Kudos.objects.filter(pk=before_id).only("created_at").first() if before_id else None
     if anchor is not None:
         kudos = kudos.filter(
             Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, pk__lt=anchor.pk)

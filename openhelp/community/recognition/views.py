@@ -25,6 +25,7 @@ from openhelp.help.mentoring.views import visible_session
 from openhelp.help.mentoring.views.debrief import blank_form, render_debrief
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.forms import add_service_errors
+from openhelp.platform.lib.numbers import id_from_text
 
 PER_PAGE = 30
 ENDORSEMENTS_SHOWN = 100
@@ -64,10 +65,12 @@ def _session_for(request: HttpRequest, receiver):
     raw = request.POST.get("session") or request.GET.get("session")
     if not raw:
         return None
-    if not str(raw).isdecimal():
+    session_id = id_from_text(raw)
+    if session_id is None:
         raise Http404
-
-    session = get_object_or_404(Session.objects.involving(request.user).prefetch_related("skills"), pk=raw)
+    session = get_object_or_404(
+        Session.objects.involving(request.user).prefetch_related("skills"), pk=session_id
+    )
     if not session.is_participant(receiver):
         raise Http404
     return session

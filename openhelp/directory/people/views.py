@@ -19,6 +19,7 @@ from openhelp.directory.people.services import (
     update_open_to_help,
     update_profile,
 )
+from openhelp.platform.lib.numbers import number_from_text
 from openhelp.platform.lib.timezones import available_timezones
 
 DIRECTORY_PAGE_SIZE = 25
@@ -96,11 +97,10 @@ def directory(request):
 
 def _position(request) -> dict:
     """Where in the directory this request reads: a cursor (after/before), or an old ?page=n link."""
-    page_number = request.GET.get("page", "")
     return {
         "after": request.GET.get("after", "")[:400],
         "before": request.GET.get("before", "")[:400],
-        "page_number": int(page_number) if page_number.isdecimal() and len(page_number) < 6 else None,
+        "page_number": number_from_text(request.GET.get("page"), within=range(1, 100_000)),
     }
 
 

@@ -49,6 +49,7 @@ from openhelp.help.asks.lifecycle import AskConflict, can_transition
 from openhelp.help.asks.models import Ask, AskState, Message
 from openhelp.help.asks.suggest import candidate_preview, suggest_skills
 from openhelp.platform.lib.forms import add_service_errors
+from openhelp.platform.lib.numbers import id_from_text, ids_from_texts
 from openhelp.platform.lib.ratelimit import is_rate_limited
 
 ASKS_PER_PAGE = 50
@@ -133,9 +134,12 @@ def _directed_to(request: HttpRequest):
     raw = request.POST.get("directed_to") or request.GET.get("directed_to")
     if not raw:
         return None
-    if not str(raw).isdecimal():
+    person_id = id_from_text(raw)
+    if person_id is None:
         raise Http404
-    person = get_object_or_404(get_user_model().objects.select_related("profile"), pk=raw, is_active=True)
+    person = get_object_or_404(
+        get_user_model().objects.select_related("profile"), pk=person_id, is_active=True
+    )
     if person.pk == request.user.pk:
         messages.info(request, "You cannot ask yourself; here is a routed ask instead.")
         return None
@@ -160,7 +164,7 @@ def _writing_help(request: HttpRequest, values: dict, *, directed: bool) -> dict
     """Suggested skills for the text and the live preview, computed from what is in the form now."""
     chosen = [s for s in (resolve_skill(values.get(n) or "", user=request.user) for n in SKILL_FIELDS) if s]
     text = " ".join(str(values.get(name) or "") for name in ("title", "objective", "context"))
-    language_ids = [int(v) for v in values.get("languages") or [] if str(v).isdecimal()]
+    language_ids = ids_from_texts(values.get("languages") or [])
     count, preview = candidate_preview(
         skill_ids=[s.pk for s in chosen], language_ids=language_ids, mentee=request.user
     )
@@ -282,7 +286,7 @@ def preview_json(request: HttpRequest) -> JsonResponse:
     """For ask_form.js: how many experts could take it this week, and the estimated wait."""
     skills = [resolve_skill(name, user=request.user) for name in request.GET.getlist("skill")[:10]]
     skill_ids = [s.pk for s in skills if s is not None]
-    language_ids = [int(v) for v in request.GET.getlist("language")[:20] if v.isdecimal()]
+    language_ids = ids_from_texts(request.GET.getlist("language")[:20])
     count, text = candidate_preview(skill_ids=skill_ids, language_ids=language_ids, mentee=request.user)
     urgency = request.GET.get("urgency", "")
     wait = estimated_wait(skill_ids=skill_ids, urgency=urgency) if skill_ids else None
@@ -363,9 +367,8 @@ def thread_page(ask: Ask, *, before: str = "") -> tuple[list[Message], Message |
     messages = (
         Message.objects.filter(ask=ask).select_related("author__profile").order_by("-created_at", "-pk")
     )
-    anchor = (
-        Message.objects.filter(ask=ask, pk=before).only("created_at").first() if before.isdecimal() else None
-    )
+    before_id = id_from_text(before)
+    anchor = Message.objects.filter(ask=ask, pk=before_id).only("created_at").first() if before_id else None
     if anchor is not None:
         messages = messages.filter(
             Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, pk__lt=anchor.pk)

@@ -26,6 +26,7 @@ from openhelp.help.asks.validation import MAX_TITLE
 from openhelp.help.routing.models import DeclineReason, Offer, OfferState
 from openhelp.help.routing.services import RoutingConflict, accept_offer, decline_offer
 from openhelp.integrations.matrix import services
+from openhelp.platform.lib.numbers import id_from_text
 from openhelp.platform.notifications.emails import absolute_url
 
 if TYPE_CHECKING:
@@ -145,9 +146,10 @@ def _ask(user: User, rest: str) -> str:
 
 def _own_pending_offer(user: User, rest: str) -> tuple[Offer | None, str]:
     number, _, remainder = rest.partition(" ")
-    if not number.lstrip("#").isdecimal():
+    offer_id = id_from_text(number.lstrip("#"))
+    if offer_id is None:
         return None, "Give the offer number, e.g. !accept 12."
-    offer = Offer.objects.select_related("ask").filter(pk=int(number.lstrip("#")), mentor=user).first()
+    offer = Offer.objects.select_related("ask").filter(pk=offer_id, mentor=user).first()
     if offer is None:
         return None, f"You have no offer #{number.lstrip('#')}."
     return offer, remainder.strip()

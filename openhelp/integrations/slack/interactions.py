@@ -26,6 +26,7 @@ from openhelp.integrations.slack import blocks, client, services
 from openhelp.integrations.slack.models import SlackAccount, Workspace
 from openhelp.integrations.slack.tasks import action_task, command_task
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.numbers import id_from_text, ids_from_texts
 from openhelp.platform.lib.tasks import enqueue_on_commit
 
 Answer = dict[str, Any] | None
@@ -74,16 +75,13 @@ def block_actions(workspace: Workspace, payload: dict[str, Any]) -> Answer:
         if action_id == "link_start" or account is None:
             enqueue_on_commit(action_task, workspace.team_id, _slim(payload), "link", {})
             return None
-        if action_id == "offer_accept":
+        offer_id = id_from_text(action.get("value"))  # the buttons of an offer carry its id
+        if action_id == "offer_accept" and offer_id:
             enqueue_on_commit(
-                action_task, workspace.team_id, _slim(payload), "accept", {"offer_id": int(action["value"])}
+                action_task, workspace.team_id, _slim(payload), "accept", {"offer_id": offer_id}
             )
         elif action_id in ("offer_decline", "offer_pause"):
-            offer = (
-                Offer.objects.select_related("ask")
-                .filter(pk=int(action["value"]), mentor=account.user)
-                .first()
-            )
+            offer = Offer.objects.select_related("ask").filter(pk=offer_id or 0, mentor=account.user).first()
             if offer is None:
                 continue
             if action_id == "offer_decline":
@@ -101,9 +99,8 @@ def block_actions(workspace: Workspace, payload: dict[str, Any]) -> Answer:
 
 def _kudos_after_session(workspace: Workspace, account: SlackAccount, value: str) -> dict[str, Any]:
     """ "Thank them" under a debrief prompt: the other person of that session, when linked here."""
-    session = (
-        Session.objects.involving(account.user).filter(pk=int(value)).first() if value.isdecimal() else None
-    )
+    session_id = id_from_text(value)
+    session = Session.objects.involving(account.user).filter(pk=session_id).first() if session_id else None
     if session is None:
         return blocks.kudos_modal()
     other = SlackAccount.objects.filter(workspace=workspace, user=session.other_side(account.user)).first()
@@ -172,11 +169,9 @@ def _selected(value: dict[str, Any]) -> str:
 
 def _submit_ask(workspace: Workspace, account: SlackAccount, payload: dict, values: dict) -> Answer:
     """The draft is saved here so its errors show in the modal; publishing (routing) runs in the task."""
-    skill_ids = [
-        int(o["value"])
-        for o in (values.get("skills", {}).get("selected_options") or [])
-        if str(o.get("value", "")).isdecimal()
-    ]
+    skill_ids = ids_from_texts(
+        o.get("value") for o in (values.get("skills", {}).get("selected_options") or [])
+    )
     question = (values.get("question", {}).get("value") or "").strip()
     try:
         ask = asks.create_ask(

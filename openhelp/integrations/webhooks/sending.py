@@ -32,6 +32,7 @@ from openhelp.integrations.webhooks.models import TEST_KIND, Delivery, DeliveryS
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.numbers import number_from_text
 from openhelp.platform.notifications.services import notify
 
 RESPONSE_EXCERPT = 2048  # bytes of the answer kept (and read)
@@ -152,8 +153,9 @@ def _retry_after(value: str) -> dt.timedelta | None:
     value = value.strip()
     if not value:
         return None
-    if value.isdecimal():
-        return min(dt.timedelta(seconds=int(value)), MAX_RETRY_AFTER)
+    if value.isascii() and value.isdecimal():  # seconds; a number past the cap is the cap
+        seconds = number_from_text(value, within=range(int(MAX_RETRY_AFTER.total_seconds())))
+        return MAX_RETRY_AFTER if seconds is None else dt.timedelta(seconds=seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

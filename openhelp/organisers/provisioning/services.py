@@ -30,6 +30,7 @@ from openhelp.organisers.provisioning.resources import UNSET, PersonData, TeamDa
 from openhelp.organisers.provisioning.scim import ScimError
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.numbers import id_from_text
 from openhelp.platform.outbox.events import record
 
 LEFT = "This person is no longer at the organisation."
@@ -201,8 +202,8 @@ def _manager_id(value: str | None, *, user: User) -> int | None:
     if not value:
         return None
     found = None
-    if value.isdecimal():
-        found = User.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
+    if (user_id := id_from_text(value)) is not None:
+        found = User.objects.filter(pk=user_id).values_list("pk", flat=True).first()
     if found is None:
         found = ProvisionedPerson.objects.filter(external_id=value).values_list("user_id", flat=True).first()
     return found if found != user.pk else None

@@ -28,6 +28,7 @@ from openhelp.organisers.provisioning.scim import (
     respond,
 )
 from openhelp.platform.accounts.models import User
+from openhelp.platform.lib.numbers import id_from_text
 
 View = Callable[..., HttpResponse]
 
@@ -61,7 +62,7 @@ def _people():
 
 
 def _person(resource_id: str) -> User:
-    user = _people().filter(pk=int(resource_id)).first() if resource_id.isdecimal() else None
+    user = _people().filter(pk=user_id).first() if (user_id := id_from_text(resource_id)) else None
     if user is None:
         raise ScimError(404, f"User {resource_id} not found.")
     return user
@@ -105,7 +106,11 @@ def user(request: HttpRequest, resource_id: str) -> HttpResponse:
 
 
 def _team(resource_id: str) -> Team:
-    team = resources.team_queryset().filter(pk=int(resource_id)).first() if resource_id.isdecimal() else None
+    team = (
+        resources.team_queryset().filter(pk=team_id).first()
+        if (team_id := id_from_text(resource_id))
+        else None
+    )
     if team is None:
         raise ScimError(404, f"Group {resource_id} not found.")
     return team

@@ -16,8 +16,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from openhelp.platform.lib.numbers import number_from_text
+
 CURSOR_MAX_LENGTH = 400
 PAGE_MAX = 99_999
+PAGES = range(1, PAGE_MAX + 1)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -32,7 +35,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param, "")
         if not raw:
             return self.page_size
-        if not raw.isdecimal() or not 0 < int(raw) <= self.max_page_size:
+        size = number_from_text(raw, within=range(1, self.max_page_size + 1))
+        if size is None:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -40,11 +44,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     ]
                 }
             )
-        return int(raw)
+        return size
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param, "")
-        if raw and raw not in self.last_page_strings and not (raw.isdecimal() and 0 < int(raw) <= PAGE_MAX):
+        if raw and raw not in self.last_page_strings and number_from_text(raw, within=PAGES) is None:
             raise ValidationError({self.page_query_param: ["Give a page number from 1, or “last”."]})
         return super().get_page_number(request, paginator)
 
@@ -82,11 +86,12 @@ class KeysetPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "")
         if not raw:
             return None
-        if not raw.isdecimal() or not 0 < int(raw) <= PAGE_MAX:
+        number = number_from_text(raw, within=PAGES)
+        if number is None:
             raise ValidationError(
                 {self.page_query_param: ["Give a page number from 1, or follow the next link."]}
             )
-        return int(raw)
+        return number
 
     def cursor(self, request, param: str) -> str:
         return request.query_params.get(param, "")[:CURSOR_MAX_LENGTH]

@@ -12,6 +12,7 @@ import binascii
 import json
 from typing import Any
 
+from openhelp.platform.lib.numbers import DATABASE_INTEGERS
 from openhelp.platform.lib.storable_text import unstorable_reason
 
 INVALID_CURSOR = "This page link is not valid; start again from the first page."
@@ -40,5 +41,5 @@ def _comparable(value: Any) -> bool:
     if isinstance(value, str):
         return unstorable_reason(value) is None
     if isinstance(value, int):
-        return -(2**63) <= value < 2**63
+        return value in DATABASE_INTEGERS
     return True

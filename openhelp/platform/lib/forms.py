@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import DjangoTemplates
 
+from openhelp.platform.lib.numbers import DATABASE_INTEGERS
+
 
 class BoundField(forms.BoundField):
     """A field's label with no suffix unless the field asks for one: Django's default ":" ("Only during
@@ -32,10 +34,6 @@ def name_as_e_mail(field: forms.Field) -> None:
     field.widget.attrs["placeholder"] = "you@example.org"
 
 
-# The integers a database column can hold (a BigAutoField's range; SQLite's INTEGER is the same).
-_INTEGER_RANGE = range(-(2**63), 2**63)
-
-
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # any model
     """Django's field, refusing an id no database integer can hold as an invalid choice.
 
@@ -53,7 +51,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
                     number = int(str(pk))
                 except ValueError:
                     continue  # not a number: Django's own check refuses it
-                if number not in _INTEGER_RANGE:
+                if number not in DATABASE_INTEGERS:
                     raise ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )

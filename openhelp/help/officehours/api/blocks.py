@@ -25,6 +25,7 @@ from openhelp.help.officehours.serializers import (
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.numbers import id_from_text
 
 
 def _own_block(request, pk: int) -> OfficeHours:
@@ -122,13 +123,8 @@ class SlotsView(generics.GenericAPIView):
             blocks = blocks.filter(mentor_id=params["mentor"])
         if params.get("skill"):
             skill = params["skill"]
-            condition = (
-                Q(skills__pk=int(skill))
-                # An id in plain digits that fits 64 bits ("²" is a digit int() refuses; a longer number
-                # reached the database as an OverflowError): anything else is read as a name.
-                if skill.isdecimal() and len(skill) < 19
-                else skill_filter(skill, viewer=request.user)
-            )
+            skill_id = id_from_text(skill)  # anything but an id is read as a name
+            condition = Q(skills__pk=skill_id) if skill_id else skill_filter(skill, viewer=request.user)
             blocks = blocks.filter(condition) if condition is not None else blocks.none()
         start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
         end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)

@@ -19,6 +19,7 @@ from openhelp.help.officehours.forms import ProposeTimesForm
 from openhelp.help.officehours.models import OfficeHours, ProposedTime
 from openhelp.help.officehours.views import attempt
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.numbers import id_from_text
 
 
 def _slots_for(ask: Ask, viewer):
@@ -83,9 +84,7 @@ def ask_schedule(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 def _pick_slot(request: HttpRequest, ask: Ask) -> bool:
     block_id, _, key = request.POST["slot"].partition(":")
-    block = OfficeHours.objects.filter(
-        pk=block_id if block_id.isdecimal() else 0, mentor_id=ask.helper_id
-    ).first()
+    block = OfficeHours.objects.filter(pk=id_from_text(block_id) or 0, mentor_id=ask.helper_id).first()
     start = parse_slot_key(key)
     if block is None or start is None:
         messages.error(request, "Choose one of the listed slots.")
@@ -109,7 +108,7 @@ def _pick_slot(request: HttpRequest, ask: Ask) -> bool:
 def _pick_proposed(request: HttpRequest, ask: Ask) -> bool:
     proposal = ask_scheduling.open_proposal(ask)
     chosen = ProposedTime.objects.filter(
-        pk=request.POST["proposed_time"] if request.POST["proposed_time"].isdecimal() else 0,
+        pk=id_from_text(request.POST["proposed_time"]) or 0,
         proposal=proposal,
     ).first()
     if proposal is None or chosen is None:
