@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 
@@ -26,6 +27,8 @@ class PrivateTextMixin:
     """Hide ``private_fields`` of the admin's model from every admin page. Use the classes below."""
 
     private_fields: tuple[str, ...] = ()
+    # An address typed without a scheme is read as https (Django 6's default; 5.2 warns on every form).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def shows_private_text(self, obj: Model) -> bool:
         """Whether this row's private fields are in fact public (e.g. a kudos marked public)."""
