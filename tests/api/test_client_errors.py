@@ -140,6 +140,19 @@ def test_an_edit_names_the_fields_it_cannot_change(api, owner):
     assert api.patch("/api/v1/me/", {"headline": "Hi"}, content_type="application/json").status_code == 200
 
 
+@pytest.mark.parametrize("number", [0, 12, 1.5])
+def test_a_text_field_refuses_a_number_instead_of_storing_its_digits(api, owner, number):
+    response = api.patch("/api/v1/me/", {"headline": number}, content_type="application/json")
+    assert response.status_code == 400
+    assert _fields(response) == {"headline": ["Give text (a JSON string) here, not a number."]}
+    owner.profile.refresh_from_db()
+    assert owner.profile.headline != str(number)
+    ask = AskFactory(mentee=owner)
+    message = api.post(f"/api/v1/asks/{ask.pk}/messages/", {"body": number}, content_type="application/json")
+    assert message.status_code == 400
+    assert _fields(message) == {"body": ["Give text (a JSON string) here, not a number."]}
+
+
 def test_an_ask_cannot_be_moved_to_a_state_by_editing_it(api, owner):
     ask = AskFactory(mentee=owner)
     response = api.patch(f"/api/v1/asks/{ask.pk}/", {"state": "completed"}, content_type="application/json")
