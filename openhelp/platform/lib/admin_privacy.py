@@ -12,7 +12,8 @@ text is public (a public kudos).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.db import models
@@ -28,7 +29,9 @@ class PrivateTextMixin:
 
     private_fields: tuple[str, ...] = ()
     # An address typed without a scheme is read as https (Django 6's default; 5.2 warns on every form).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.URLField: {"assume_scheme": "https"}
+    }
 
     def shows_private_text(self, obj: Model) -> bool:
         """Whether this row's private fields are in fact public (e.g. a kudos marked public)."""
