@@ -99,6 +99,22 @@ def test_an_open_mentor_without_offers_hears_how_many_skills_they_offer(owner, o
     assert "Mark yourself open to help" not in text
 
 
+def test_someone_open_to_help_with_no_skill_is_told_to_add_one_and_sees_their_own_work_first(
+    owner, owner_client
+):
+    # Open to help (made through the API, or before the page asked for a skill) with no skill listed: no
+    # ask can come, so the page does not say "open to help on 0 skills" at the top, it says what is missing.
+    Profile.objects.filter(user=owner).update(open_to_help=True)
+    open_ask(skills=[], mentee=owner, title="My own ask")
+
+    text = " ".join(owner_client.get(HOME).content.decode().split())
+
+    assert "No ask can reach you yet." in text
+    assert "Add the skills you can help with" in text
+    assert "open to help on 0 skills" not in text
+    assert text.index('id="today-asks"') < text.index('id="today-offers"')
+
+
 def test_it_shows_my_offers_with_objective_why_me_time_left_and_answers(owner_client, offer_to_owner):
     text = owner_client.get(HOME).content.decode()
     assert "Read my migration plan" in text
