@@ -125,3 +125,13 @@ def test_it_lets_the_title_be_left_empty_and_takes_it_from_the_objective(mentee_
     assert response.status_code == 302
     assert ask.title == "Make the report load in a second"
     assert ask.objective == "make the report load in a second"
+
+
+def test_an_empty_objective_is_one_error_not_two(mentee_client, mentee, skills):
+    # The title is optional: with the objective missing, the objective's error alone says what to do.
+    response = mentee_client.post(reverse("asks:new"), form_data(title="", objective=""))
+
+    errors = response.context["form"].errors
+    assert errors == {"objective": ["Say what you want to be able to do by the end."]}
+    assert 'value="Which index first?"' in response.content.decode()
+    assert not mentee.asks.exists()

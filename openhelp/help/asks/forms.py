@@ -105,6 +105,7 @@ class AskForm(forms.Form):
         label="Objective: by the end I can …",
         max_length=MAX_OBJECTIVE,
         help_text="Finish the sentence, e.g. “… read my A/B test results and decide whether to ship”.",
+        error_messages={"required": "Say what you want to be able to do by the end."},
     )
     context = forms.CharField(
         label="Context and what you tried",
@@ -217,6 +218,9 @@ class AskForm(forms.Form):
         for name in list(fields):
             if name in self.errors:
                 fields.pop(name)
+        if "objective" in self.errors and not fields.get("title"):
+            # The optional title is taken from the objective: the objective's own error says what to do.
+            fields.pop("title", None)
         try:
             clean_ask_fields(fields, mentee=self.user)
         except ValidationError as error:
