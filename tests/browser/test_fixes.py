@@ -69,3 +69,24 @@ def test_marking_notifications_read_updates_the_page_in_place(page, browser_cont
     assert page.locator("[data-bell]").get_attribute("aria-label") == "Notifications, 0 unread"
     assert page.evaluate("window.__sameDocument === true")
     shot(page, "all-read")
+
+
+def test_a_notification_keeps_the_width_of_its_card_for_its_text_on_a_phone(
+    page, browser_context, live_server
+):
+    # "Mark as read" beside the text squeezed it into a narrow column; on a phone it now goes under it.
+    user = UserFactory(with_profile=False)
+    ProfileFactory(user=user, display_name="Nora Notified")
+    NotificationFactory(
+        recipient=user, event="account.welcome", title="Welcome", body="Tell people what you can help with."
+    )
+    sign_in(browser_context, live_server, user)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(reverse("notifications:list"))
+
+    card = page.locator(".notification").first.bounding_box()
+    text = page.locator(".notification-main").first.bounding_box()
+    button = page.get_by_role("button", name=re.compile("^Mark as read")).first.bounding_box()
+    assert text["width"] >= card["width"] * 0.8
+    assert button["y"] >= text["y"] + text["height"] - 1
