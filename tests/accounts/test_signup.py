@@ -142,3 +142,21 @@ def test_the_confirmation_page_speaks_our_words_and_an_old_link_says_what_to_do(
         f'<a href="{reverse("account_login")}">Log in</a>: if your address still needs confirming' in expired
     )
     assert "issue a new email confirmation request" not in expired
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirming_the_address_lands_on_today_with_one_welcome_not_two_banners(anonymous_client, mailoutbox):
+    # Confirming signed the person in with two banners ("You have confirmed …", "Successfully signed in as
+    # …"); every later sign-in had the second. One welcome now, and no banner on a sign-in.
+    anonymous_client.post(reverse("account_signup"), SIGNUP, follow=True)  # "Check your e-mail"
+    run_pending_tasks()
+
+    response = anonymous_client.post(link_in(mailoutbox[0].body), follow=True)
+
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["Your e-mail address is confirmed. Welcome to Open to Help!"]
+    anonymous_client.logout()
+    response = anonymous_client.post(
+        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}, follow=True
+    )
+    assert response.redirect_chain and not list(response.context["messages"])
