@@ -160,3 +160,16 @@ def test_confirming_the_address_lands_on_today_with_one_welcome_not_two_banners(
         reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}, follow=True
     )
     assert response.redirect_chain and not list(response.context["messages"])
+
+
+def test_the_password_rules_are_one_line_and_still_apply(anonymous_client, db):
+    html = anonymous_client.get(reverse("account_signup")).content.decode()
+    assert "At least 10 characters: not a common password, not only digits" in html
+    assert "<ul><li>Your password can’t be too similar" not in html
+    assert 'placeholder="Password' not in html
+
+    response = anonymous_client.post(
+        reverse("account_signup"), {**SIGNUP, "password1": "short", "password2": "short"}
+    )
+    assert "This password is too short" in " ".join(response.context["form"].errors["password1"])
+    assert 'value="Sam Signup"' in response.content.decode()
