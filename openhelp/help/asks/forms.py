@@ -34,13 +34,13 @@ SKILL_FIELDS = [f"skill_{n}" for n in range(1, MAX_SKILLS + 1)]
 # Where a rule about a list lands in the form: next to its first input.
 ERROR_FIELD = {"preparation_questions": "question_1", "skills": "skill_1"}
 EMAIL_SPLIT = re.compile(r"[\s,;]+")
-# Behind "More options": the ask is complete without them (format and urgency have defaults; one
-# preparation question is required, so the first stays in view).
+# Behind "More options": the ask is complete without them (format has a default; one preparation question
+# is required, so the first stays in view). Urgency stays in view too: someone stuck today must not have to
+# find it to be helped today.
 EXTRA_FIELDS = [
     "context",
     *QUESTION_FIELDS[1:],
     "format",
-    "urgency",
     "needed_by",
     "languages",
     "wants_known_mentor",
@@ -123,7 +123,9 @@ class AskForm(forms.Form):
         ),
         help_text="Languages you are happy to be helped in; leave empty for any.",
     )
-    urgency = forms.ChoiceField(label="How urgent is it?", choices=Urgency.choices, widget=forms.RadioSelect)
+    urgency = forms.ChoiceField(
+        label="How soon do you need help?", choices=Urgency.choices, widget=forms.RadioSelect
+    )
     needed_by = forms.DateField(
         label="Needed by (optional)",
         required=False,
