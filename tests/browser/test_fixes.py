@@ -10,7 +10,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from openhelp.help.asks.models import AskState
-from tests.factories import NotificationFactory, OpenToHelpProfileFactory, ProfileFactory, UserFactory
+from tests.factories import (
+    NotificationFactory,
+    OpenToHelpProfileFactory,
+    ProfileFactory,
+    SkillFactory,
+    SkillOfferFactory,
+    UserFactory,
+)
 from tests.factories_asks import MessageFactory, ask_in_state
 from tests.harness.browser import sign_in
 
@@ -90,3 +97,27 @@ def test_a_notification_keeps_the_width_of_its_card_for_its_text_on_a_phone(
     button = page.get_by_role("button", name=re.compile("^Mark as read")).first.bounding_box()
     assert text["width"] >= card["width"] * 0.8
     assert button["y"] >= text["y"] + text["height"] - 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_matched_skill_keeps_its_name_whole_on_a_person_card(page, browser_context, live_server, width):
+    # The matched chip ("PostgreSQL · level 4, can teach it in depth") was a flex box: its name was the
+    # item that gave way, and broke into "PostgreS / QL".
+    postgres = SkillFactory(name="PostgreSQL", slug="postgresql")
+    expert = UserFactory(with_profile=False)
+    OpenToHelpProfileFactory(user=expert, display_name="Emma Expert", headline="Staff engineer · Platform")
+    SkillOfferFactory(profile=expert.profile, skill=postgres, level=4)
+    viewer = UserFactory(with_profile=False)
+    ProfileFactory(user=viewer, display_name="Sam Searcher")
+    sign_in(browser_context, live_server, viewer)
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto(reverse("people:directory") + "?skill=PostgreSQL")
+
+    chip = page.locator(".matched-skills .chip").first
+    expect(chip).to_contain_text("level 4")
+    name_lines = chip.evaluate(
+        """chip => { const range = document.createRange(); range.selectNodeContents(chip.firstChild);
+                     return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; }"""
+    )
+    assert name_lines == 1
