@@ -299,6 +299,15 @@ class DirectoryFilterForm(forms.Form):
         widget=forms.Select(choices=TZ_OVERLAP_CHOICES),
     )
 
+    MORE = ("format", "language", "team", "tz_overlap")  # behind "More filters" on the page
+
+    def more_fields(self) -> list:
+        return [self[name] for name in self.MORE]
+
+    def more_open(self) -> bool:
+        """Show "More filters" opened when one of them is chosen or has an error."""
+        return self.is_bound and any(self.data.get(name) or name in self.errors for name in self.MORE)
+
     def to_filters(self, *, tz_reference: str) -> DirectoryFilters:
         """The filters that are valid (an invalid one is left out, and shown with its error)."""
         data = self.cleaned_data if self.is_bound else {}
