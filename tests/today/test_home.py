@@ -4,6 +4,7 @@ answered in place (plain POST and htmx), organiser-only alerts, the anonymous in
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -113,6 +114,16 @@ def test_someone_open_to_help_with_no_skill_is_told_to_add_one_and_sees_their_ow
     assert "Add the skills you can help with" in text
     assert "open to help on 0 skills" not in text
     assert text.index('id="today-asks"') < text.index('id="today-offers"')
+
+
+def test_an_accepted_ask_on_today_points_to_its_thread_not_to_a_thread_below(owner, owner_client):
+    helper = make_mentor(name="Grace Helper")
+    AskFactory(mentee=owner, helper=helper, title="My accepted ask", state=AskState.ACCEPTED)
+
+    text = html.unescape(" ".join(owner_client.get(HOME).content.decode().split()))
+
+    assert "Grace Helper accepted it. Talk it through in the ask's thread." in text
+    assert "thread below" not in text
 
 
 def test_it_shows_my_offers_with_objective_why_me_time_left_and_answers(owner_client, offer_to_owner):
