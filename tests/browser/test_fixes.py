@@ -1,5 +1,7 @@
 """In a real browser: an ask thread with a code block stays inside a phone's width; notifications are
-marked read in place (htmx) and the header's count follows, with no reload and nothing the CSP blocks."""
+marked read in place (htmx) and the header's count follows, with no reload and nothing the CSP blocks; on a
+phone a notification's text keeps its card's width, a matched skill its name whole and a chart its labels
+readable."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from openhelp.help.asks.models import AskState
+from openhelp.organisers.insights.charts import bar_chart
 from tests.factories import (
     NotificationFactory,
     OpenToHelpProfileFactory,
@@ -121,3 +124,19 @@ def test_a_matched_skill_keeps_its_name_whole_on_a_person_card(page, browser_con
                      return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; }"""
     )
     assert name_lines == 1
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_insights_chart_keeps_readable_labels_on_a_phone_and_the_page_its_width(page, live_server, width):
+    # Drawn 640 units wide and shrunk to a phone, a chart's 12-unit labels were 6 px. On a phone it now
+    # keeps them near 10 px and scrolls inside its own box; on a desktop it still fills its card.
+    chart = bar_chart([("Observability", 1.75), ("Computer vision", 0.08)], title="Asks per week")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + reverse("core:home"))
+    page.locator("main").evaluate("(main, chart) => main.insertAdjacentHTML('beforeend', chart)", str(chart))
+
+    label = page.locator("svg.chart text").first.bounding_box()
+    box = page.locator(".chart-scroll").bounding_box()
+    assert label["height"] >= 10
+    assert _scroll_width(page) <= width
+    assert box["width"] <= width
