@@ -173,3 +173,17 @@ def test_the_password_rules_are_one_line_and_still_apply(anonymous_client, db):
     )
     assert "This password is too short" in " ".join(response.context["form"].errors["password1"])
     assert 'value="Sam Signup"' in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_notices_speak_like_the_rest_of_the_site(anonymous_client, mailoutbox):
+    # allauth's own words ("Confirmation email sent to …", "You have signed out.") next to ours ("e-mail",
+    # "Log out") read like two products.
+    response = anonymous_client.post(reverse("account_signup"), SIGNUP, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["We sent a link to confirm sam@example.org."]
+    run_pending_tasks()
+    anonymous_client.post(link_in(mailoutbox[0].body), follow=True)  # on Today, welcomed
+
+    response = anonymous_client.post(reverse("account_logout"), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["You are logged out."]
