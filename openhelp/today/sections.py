@@ -351,13 +351,15 @@ def today_for(user) -> Today:
     asks = my_open_asks(user)
     offers = waiting_offers(user, profile)
     helping_now = helping(user)
+    skills_offered = skills_offered_count(profile) if profile.open_to_help and not offers else 0
     return Today(
         profile=profile,
         paused=profile.is_paused(),
         # Someone who helps others starts with what waits for their answer; anyone else with their own
-        # asks, sessions and bookings, the invitation to help after them.
-        helper_first=bool(offers or helping_now or profile.open_to_help or profile.is_paused()),
-        skills_offered=skills_offered_count(profile) if profile.open_to_help and not offers else 0,
+        # asks, sessions and bookings, the invitation to help after them. Open to help with no skill listed,
+        # nothing can come yet: their own work comes first, and the section says what is missing.
+        helper_first=bool(offers or helping_now or skills_offered or profile.is_paused()),
+        skills_offered=skills_offered,
         offers=offers,
         helping=helping_now,
         asks=asks,

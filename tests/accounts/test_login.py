@@ -163,6 +163,16 @@ def test_the_login_page_speaks_like_the_rest_of_the_site_and_keeps_the_address_a
     assert 'value="vera@example.org"' in refused and "Sign In" not in refused
 
 
+def test_a_visitor_sent_to_log_in_from_a_members_page_is_told_why(db, client):
+    # The home page's "Find help" search is for members: a visitor landed on a bare "Log in".
+    response = client.get(reverse("people:directory") + "?q=k8s", follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain and "<h1>Log in</h1>" in page
+    assert "The page you opened is for members: log in to go on to it." in page
+    assert "The page you opened" not in client.get(reverse("account_login")).content.decode()
+
+
 def test_after_signing_up_the_page_says_check_your_e_mail(db, client):
     response = client.post(
         reverse("account_signup"),

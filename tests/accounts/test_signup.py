@@ -142,3 +142,48 @@ def test_the_confirmation_page_speaks_our_words_and_an_old_link_says_what_to_do(
         f'<a href="{reverse("account_login")}">Log in</a>: if your address still needs confirming' in expired
     )
     assert "issue a new email confirmation request" not in expired
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirming_the_address_lands_on_today_with_one_welcome_not_two_banners(anonymous_client, mailoutbox):
+    # Confirming signed the person in with two banners ("You have confirmed …", "Successfully signed in as
+    # …"); every later sign-in had the second. One welcome now, and no banner on a sign-in.
+    anonymous_client.post(reverse("account_signup"), SIGNUP, follow=True)  # "Check your e-mail"
+    run_pending_tasks()
+
+    response = anonymous_client.post(link_in(mailoutbox[0].body), follow=True)
+
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["Your e-mail address is confirmed. Welcome to Open to Help!"]
+    anonymous_client.logout()
+    response = anonymous_client.post(
+        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}, follow=True
+    )
+    assert response.redirect_chain and not list(response.context["messages"])
+
+
+def test_the_password_rules_are_one_line_and_still_apply(anonymous_client, db):
+    html = anonymous_client.get(reverse("account_signup")).content.decode()
+    assert "At least 10 characters: not a common password, not only digits" in html
+    assert "<ul><li>Your password can’t be too similar" not in html
+    assert 'placeholder="Password' not in html
+
+    response = anonymous_client.post(
+        reverse("account_signup"), {**SIGNUP, "password1": "short", "password2": "short"}
+    )
+    assert "This password is too short" in " ".join(response.context["form"].errors["password1"])
+    assert 'value="Sam Signup"' in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_notices_speak_like_the_rest_of_the_site(anonymous_client, mailoutbox):
+    # allauth's own words ("Confirmation email sent to …", "You have signed out.") next to ours ("e-mail",
+    # "Log out") read like two products.
+    response = anonymous_client.post(reverse("account_signup"), SIGNUP, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["We sent a link to confirm sam@example.org."]
+    run_pending_tasks()
+    anonymous_client.post(link_in(mailoutbox[0].body), follow=True)  # on Today, welcomed
+
+    response = anonymous_client.post(reverse("account_logout"), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["You are logged out."]

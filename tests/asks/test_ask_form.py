@@ -125,3 +125,26 @@ def test_it_lets_the_title_be_left_empty_and_takes_it_from_the_objective(mentee_
     assert response.status_code == 302
     assert ask.title == "Make the report load in a second"
     assert ask.objective == "make the report load in a second"
+
+
+def test_an_empty_objective_is_one_error_not_two(mentee_client, mentee, skills):
+    # The title is optional: with the objective missing, the objective's error alone says what to do.
+    response = mentee_client.post(reverse("asks:new"), form_data(title="", objective=""))
+
+    errors = response.context["form"].errors
+    assert errors == {"objective": ["Say what you want to be able to do by the end."]}
+    assert 'value="Which index first?"' in response.content.decode()
+    assert not mentee.asks.exists()
+
+
+def test_urgency_is_in_view_so_someone_stuck_today_can_say_so(mentee_client, mentee, skills):
+    body = mentee_client.get(reverse("asks:new")).content.decode()
+    assert body.index('name="urgency"') < body.index("data-more-options")
+    assert re.search(r'<input[^>]*name="urgency"[^>]*value="this_week"[^>]*checked', body)
+
+    response = mentee_client.post(reverse("asks:new"), form_data(urgency="today"))
+
+    assert response.status_code == 302
+    assert mentee.asks.get().urgency == "today"
+    edit = mentee_client.get(reverse("asks:edit", args=[mentee.asks.get().pk])).content.decode()
+    assert not more_options_open(edit)  # an urgency other than the default no longer opens "More options"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openhelp.help.asks.lifecycle import record_event
 from openhelp.help.asks.models import AskState
 from openhelp.help.routing.models import Offer, OfferState
+from openhelp.platform.lib.clock import now
 from tests.factories import UserFactory
 from tests.factories_asks import AskFactory, MessageFactory, ask_in_state, make_asks
 from tests.harness.queries import assert_constant_queries
@@ -65,6 +66,32 @@ def test_it_shows_the_status_the_offer_count_and_an_honest_wait(mentee_client, m
     assert "Hana Helper" not in page  # how many, never who
     assert "No asks have been accepted here yet, so we cannot estimate the wait." in page
     assert "One expert could not take it" in page
+
+
+def test_it_says_by_when_the_experts_answer_before_the_ask_moves_on(mentee_client, mentee, helper):
+    # The promise that nothing waits forever, on the ask itself and not only on Today.
+    ask = ask_in_state(AskState.OFFERED, mentee=mentee)
+    soon, later = now() + dt.timedelta(hours=5), now() + dt.timedelta(hours=9)
+    Offer.objects.create(ask=ask, mentor=helper, expires_at=later)
+    Offer.objects.create(ask=ask, mentor=UserFactory(), expires_at=soon)
+    Offer.objects.create(
+        ask=ask, mentor=UserFactory(), expires_at=now() + dt.timedelta(hours=1), state=OfferState.DECLINED
+    )
+
+    response = mentee_client.get(reverse("asks:detail", args=[ask.pk]))
+
+    assert response.context["answer_due"] == soon
+    assert "The experts answer by" in response.content.decode()
+    assert "or it moves on to the next ones." in response.content.decode()
+
+
+def test_an_ask_not_offered_to_anyone_promises_no_answer_time(mentee_client, mentee):
+    ask = ask_in_state(AskState.OPEN, mentee=mentee)
+
+    response = mentee_client.get(reverse("asks:detail", args=[ask.pk]))
+
+    assert response.context["answer_due"] is None
+    assert "The experts answer by" not in response.content.decode()
 
 
 def test_it_shows_the_timeline_with_who_and_why(mentee_client, mentee, helper):

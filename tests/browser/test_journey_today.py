@@ -1,6 +1,6 @@
 """Today in real Chromium, on a desktop and a phone: the demo mentor accepts an offer from the home page
 without a reload (htmx), sees the card answered and the ask move to "Helping now"; nothing scrolls
-sideways."""
+sideways; opening "Decline" keeps "Accept" level with it."""
 
 from __future__ import annotations
 
@@ -67,3 +67,20 @@ def test_the_mentor_accepts_an_offer_from_today_without_a_reload(
     offer.refresh_from_db()
     assert offer.state == OfferState.ACCEPTED
     assert Offer.objects.filter(mentor=mentor, pk=offer.pk, ask__helper=mentor).exists()
+
+
+def test_opening_decline_keeps_accept_level_with_it_on_a_desktop(page, browser_context, live_server):
+    # The card's buttons sat centred on each other: opening "Decline" dropped "Accept" to the middle of
+    # the decline form. The form now hangs under "Decline", with "Accept" level with it.
+    mentor = User.objects.get(pk=OfferFactory(ask__state=AskState.OFFERED).mentor_id)
+    page.set_viewport_size(DESKTOP)
+    sign_in(browser_context, live_server, mentor)
+    page.goto("/")
+
+    card = page.locator("[data-offer-card]").first
+    card.locator("summary", has_text="Decline").click()
+    expect(card.get_by_role("button", name="Decline politely")).to_be_visible()
+
+    accept = card.get_by_role("button", name="Accept").bounding_box()
+    decline = card.locator("summary", has_text="Decline").bounding_box()
+    assert abs(accept["y"] - decline["y"]) <= 2

@@ -78,6 +78,15 @@ def test_the_page_keeps_what_was_typed_on_an_unknown_person(author_client):
     assert not Moment.objects.exists()
 
 
+def test_a_moment_without_its_line_asks_for_it_in_words_and_keeps_the_person(author_client, friend):
+    response = author_client.post(
+        reverse("moments:list"), {"kind": "encouragement", "note": "", "person": "finn friend"}
+    )
+    assert response.context["form"].errors == {"note": ["Say in one line what happened."]}
+    assert 'value="finn friend"' in response.content.decode()
+    assert not Moment.objects.exists()
+
+
 def test_a_future_day_is_refused_next_to_the_date(author_client):
     page = author_client.post(
         reverse("moments:list"), {"kind": "insight", "note": "Later", "occurred_on": "2999-01-01"}

@@ -65,6 +65,19 @@ def test_it_writes_the_times_in_each_recipients_zone(block, mentor, mentee):
     assert "09:00 (Europe/Berlin)" in to_mentor.title
 
 
+def test_the_confirmation_writes_the_day_as_the_pages_do_and_no_empty_question(block, mentor, mentee):
+    book_slot(
+        mentee=mentee, office_hours=block, start=first_slot(block).start, topic="Query plans", question=""
+    )
+    run_pending_tasks()
+    to_mentee = Notification.objects.get(recipient=mentee, event="booking.confirmed")
+    to_mentor = Notification.objects.get(recipient=mentor, event="booking.confirmed")
+
+    assert "Mon 2 Jun 2025, 09:00 (Europe/Berlin)" in to_mentor.title  # not "Mon 02 Jun"
+    assert "question" not in to_mentee.body and "—" not in to_mentee.body
+    assert to_mentor.body == "Topic: Query plans."
+
+
 def test_it_refuses_a_time_that_is_not_a_slot_of_the_block(block, mentee):
     with pytest.raises(ValidationError) as error:
         book_slot(

@@ -191,6 +191,43 @@ def test_a_full_group_slot_offers_the_waiting_list(mentee_client, mentee, group_
     assert entry.state == "left"
 
 
+def test_joining_the_waiting_list_without_a_topic_keeps_the_question_next_to_the_error(
+    mentee_client, mentee, group_block
+):
+    for _ in range(3):
+        book(group_block, make_mentee())
+    slot = first_slot(group_block, free=False)
+
+    response = mentee_client.post(
+        reverse("officehours:waitlist-join", args=[group_block.pk, slot.key]),
+        {"topic": "", "question": "How do I read this plan?"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"topic": ["Say in a few words what you want to talk about."]}
+    html = response.content.decode()
+    assert "How do I read this plan?" in html and "Join the waiting list" in html
+    assert not WaitlistEntry.objects.filter(mentee=mentee).exists()
+
+
+def test_a_seat_freed_while_joining_the_waiting_list_offers_the_booking_with_the_text_kept(
+    mentee_client, mentee, group_block
+):
+    slot = first_slot(group_block)  # still has free seats
+
+    response = mentee_client.post(
+        reverse("officehours:waitlist-join", args=[group_block.pk, slot.key]),
+        {"topic": "Index advice", "question": "Which index first?"},
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This slot still has a free seat: book it instead." in html
+    assert "Confirm the booking" in html
+    assert 'value="Index advice"' in html and "Which index first?" in html
+    assert not WaitlistEntry.objects.filter(mentee=mentee).exists()
+
+
 def test_cancel_and_reschedule_pages(mentee_client, mentor_client, mentee, block):
     booking = book(block, mentee)
     page = mentee_client.get(reverse("officehours:booking-reschedule", args=[booking.pk]))

@@ -11,3 +11,7 @@ UNKNOWN_SKILL = "We don't know the skill “Klingon” yet. Check the spelling o
 PAUSE_IN_PAST = "Choose a date after today; you are back automatically on that day."
 HOURS_REVERSED = "Working hours must end after they start."
 NO_SUCH_LANGUAGE = "Select a valid choice. {} is not one of the available choices."
+OPEN_WITHOUT_SKILLS = (
+    "Add at least one skill below: asks reach people through the skills they list. "
+    "Not ready yet? Untick this box for now."
+)

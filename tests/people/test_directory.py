@@ -161,6 +161,25 @@ def test_it_shows_a_bad_filter_value_as_a_field_error_and_keeps_the_other_filter
     assert names(response) == ["Ana Alves"]
 
 
+def test_the_rarer_filters_wait_behind_more_filters_unless_one_is_chosen(owner_client, people):
+    # On a phone seven filters filled the first screen before anyone was shown: name, skill and "open to
+    # help now" stay in view, format, language, team and time zone sit behind "More filters".
+    def more_filters(params) -> str:
+        html = owner_client.get(reverse("people:directory"), params).content.decode()
+        details = html[html.index('<details class="more-filters"') :]
+        assert (
+            html.index('name="skill"')
+            < html.index('<details class="more-filters"')
+            < html.index('name="team"')
+        )
+        return details[: details.index(">") + 1]
+
+    assert " open" not in more_filters({})
+    assert " open" not in more_filters({"skill": "Python", "open_now": "on"})
+    assert " open" in more_filters({"language": "pt"})
+    assert " open" in more_filters({"tz_overlap": "lots"})  # an error is never hidden
+
+
 def test_the_directory_page_costs_the_same_queries_for_10_or_500_people(owner_client, skills, db):
     team = TeamFactory(name="Guild", slug="guild")
     langs = [language("en"), language("de")]

@@ -13,6 +13,7 @@ from tests.factories import SkillOfferFactory, SkillWantedFactory
 from tests.people import messages
 
 NOON = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+PYTHON_ROW = {"skill": "Python", "level": "3", "note": ""}
 
 
 def offer_data(rows, **overrides) -> dict:
@@ -116,6 +117,46 @@ def test_it_flags_a_duplicate_skill_on_its_row_and_saves_nothing(owner_client, o
     assert not profile.skills_offered.exists()
 
 
+def test_open_to_help_with_no_skill_is_refused_and_keeps_what_was_typed(owner_client, owner, skills):
+    # Asks reach people through their skills: with none, "You are open to help" promised what never came.
+    response = owner_client.post(
+        reverse("people:open-to-help"),
+        offer_data([{"skill": "", "level": "", "note": ""}], sessions_per_week="2"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"open_to_help": [messages.OPEN_WITHOUT_SKILLS]}
+    page = response.content.decode()
+    assert "Add at least one skill below" in page
+    assert 'name="sessions_per_week" value="2"' in page
+    assert re.search(r'<input[^>]*value="call30"[^>]*checked', page)
+    profile = Profile.objects.get(user=owner)
+    assert profile.open_to_help is False and profile.sessions_per_week is None
+
+
+def test_removing_the_last_skill_while_staying_open_is_refused(owner_client, owner, skills):
+    SkillOfferFactory(profile=owner.profile, skill=skills["python"], level=3)
+    Profile.objects.filter(user=owner).update(open_to_help=True)
+
+    response = owner_client.post(
+        reverse("people:open-to-help"),
+        offer_data([{"skill": "Python", "level": "3", "note": "", "DELETE": "on"}]),
+    )
+
+    assert response.context["form"].errors == {"open_to_help": [messages.OPEN_WITHOUT_SKILLS]}
+    assert SkillOffer.objects.filter(profile=owner.profile).count() == 1
+
+
+def test_someone_not_open_to_help_may_save_without_skills(owner_client, owner, skills):
+    data = offer_data([])
+    del data["open_to_help"]
+
+    response = owner_client.post(reverse("people:open-to-help"), data)
+
+    assert response.status_code == 302
+    assert Profile.objects.get(user=owner).open_to_help is False
+
+
 def test_it_rejects_a_level_outside_one_to_five(owner_client, owner, skills):
     response = owner_client.post(
         reverse("people:open-to-help"), offer_data([{"skill": "Python", "level": "7", "note": "deep"}])
@@ -124,6 +165,13 @@ def test_it_rejects_a_level_outside_one_to_five(owner_client, owner, skills):
     assert response.context["formset"].forms[0].errors == {"level": [messages.LEVEL]}
     assert 'value="deep"' in response.content.decode()
     assert not SkillOffer.objects.exists()
+
+
+def test_a_skill_without_a_level_asks_for_one_in_words(owner_client, skills):
+    response = owner_client.post(
+        reverse("people:open-to-help"), offer_data([{"skill": "Python", "level": "", "note": ""}])
+    )
+    assert response.context["formset"].forms[0].errors == {"level": [messages.LEVEL]}
 
 
 def test_it_names_an_unknown_skill(owner_client, skills):
@@ -151,7 +199,9 @@ def test_it_adds_a_row_without_javascript_and_keeps_what_was_typed(owner_client,
 @time_machine.travel(NOON, tick=False)
 def test_it_rejects_a_pause_that_is_not_in_the_future(owner_client, owner, skills):
     owner_client.force_login(owner)  # a session from the travelled-to date, not the real one
-    response = owner_client.post(reverse("people:open-to-help"), offer_data([], paused_until="2026-12-01"))
+    response = owner_client.post(
+        reverse("people:open-to-help"), offer_data([PYTHON_ROW], paused_until="2026-12-01")
+    )
     assert response.context["form"].errors == {"paused_until": [messages.PAUSE_IN_PAST]}
     assert 'value="2026-12-01"' in response.content.decode()
 
@@ -160,7 +210,9 @@ def test_it_rejects_a_pause_that_is_not_in_the_future(owner_client, owner, skill
 def test_it_pauses_until_a_date_and_resumes_by_itself(owner_client, outsider_client, owner, outsider, skills):
     owner_client.force_login(owner)  # sessions from the travelled-to date, not the real one
     outsider_client.force_login(outsider)
-    response = owner_client.post(reverse("people:open-to-help"), offer_data([], paused_until="2026-12-03"))
+    response = owner_client.post(
+        reverse("people:open-to-help"), offer_data([PYTHON_ROW], paused_until="2026-12-03")
+    )
     assert response.status_code == 302
     profile = Profile.objects.get(user=owner)
     assert profile.is_paused() and not profile.is_available()

@@ -102,6 +102,24 @@ def test_an_organiser_creates_and_edits_a_programme_on_the_web(organiser):
     assert "Experts offered an ask at once" in page and "Members and invite link" in page
 
 
+def test_the_programme_form_says_what_each_site_default_is(organiser, settings):
+    settings.ROUTING = {
+        **settings.ROUTING,
+        "PROMISED_RESPONSE": {"today": 3, "this_week": 40, "flexible": 100},
+    }
+    settings.NO_SHOW_POLICY = {"MAX_NO_SHOWS": 4, "WINDOW_DAYS": 60}
+
+    form = client_for(organiser).get(reverse("programmes:new")).context["form"]
+
+    helps = {name: form.fields[name].help_text for name in ("response_hours_today", "no_show_max")}
+    assert helps == {
+        "response_hours_today": "Empty: the site default, 3.",
+        "no_show_max": "Empty: the site default, 4.",
+    }
+    assert form.fields["response_hours_flexible"].help_text == "Empty: the site default, 100."
+    assert form.fields["no_show_window_days"].help_text == "Empty: the site default, 60."
+
+
 def test_the_join_page_shows_the_code_and_needs_it_accepted(programme, outsider):
     client = client_for(outsider)
     url = reverse("programmes:join-token", args=[programme.invite_token])

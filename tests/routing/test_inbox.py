@@ -57,6 +57,18 @@ def test_the_inbox_shows_what_is_needed_to_decide(owner_client, offered):
     assert 'name="until"' in page
 
 
+def test_an_inbox_card_reads_and_answers_like_the_card_on_today(owner_client, offered):
+    # One offer card: the same words and the same two buttons on Today and in the inbox, the ask's title
+    # said to screen readers rather than squeezed into the button.
+    page = " ".join(owner_client.get(reverse("routing:inbox")).content.decode().split())
+
+    assert "<strong>By the end they can:</strong> ship the migration" in page
+    assert 'Accept<span class="visually-hidden"> “Read my migration plan”</span>' in page
+    assert '<summary class="btn btn-secondary">Decline<span class="visually-hidden">' in page
+    assert '<li class="chip">Django</li>' in page
+    assert "Objective (“by the end I can …”)" not in page
+
+
 def test_the_inbox_has_a_clear_empty_state(outsider_client):
     page = outsider_client.get(reverse("routing:inbox")).content.decode()
 

@@ -323,3 +323,26 @@ def test_the_offer_email_carries_what_is_needed_to_decide(skills, mentee, five_m
     assert "Which test fits conversion rates?" in email.body
     assert "Why you:" in email.body and "24 hours" in email.body
     assert "/inbox/offers/" in email.body
+
+
+def test_the_offer_email_names_who_asks_and_the_skill_and_says_the_objective_once(
+    skills, mentee, five_mentors
+):
+    from openhelp.platform.notifications.emails import build_email
+
+    # The title was left empty, so it is the objective's first sentence: the e-mail says it once.
+    ask = open_ask(
+        skills=[skills["django"]],
+        mentee=mentee,
+        objective="ship the migration safely",
+        title="Ship the migration safely",
+    )
+    services.route_ask(ask=ask)
+    notification = Notification.objects.filter(event="ask.offer.received").first()
+
+    email = build_email(notification)
+
+    assert f"{mentee.display_name} needs help with Django: “Ship the migration safely”." in email.body
+    assert "By the end they want to" not in email.body
+    assert "By the end they want to" not in email.alternatives[0][0]
+    assert "By the end they want to" not in notification.body

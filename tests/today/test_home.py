@@ -4,6 +4,7 @@ answered in place (plain POST and htmx), organiser-only alerts, the anonymous in
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -97,6 +98,32 @@ def test_an_open_mentor_without_offers_hears_how_many_skills_they_offer(owner, o
     text = owner_client.get(HOME).content.decode()
     assert "You're open to help on 2 skills" in text
     assert "Mark yourself open to help" not in text
+
+
+def test_someone_open_to_help_with_no_skill_is_told_to_add_one_and_sees_their_own_work_first(
+    owner, owner_client
+):
+    # Open to help (made through the API, or before the page asked for a skill) with no skill listed: no
+    # ask can come, so the page does not say "open to help on 0 skills" at the top, it says what is missing.
+    Profile.objects.filter(user=owner).update(open_to_help=True)
+    open_ask(skills=[], mentee=owner, title="My own ask")
+
+    text = " ".join(owner_client.get(HOME).content.decode().split())
+
+    assert "No ask can reach you yet." in text
+    assert "Add the skills you can help with" in text
+    assert "open to help on 0 skills" not in text
+    assert text.index('id="today-asks"') < text.index('id="today-offers"')
+
+
+def test_an_accepted_ask_on_today_points_to_its_thread_not_to_a_thread_below(owner, owner_client):
+    helper = make_mentor(name="Grace Helper")
+    AskFactory(mentee=owner, helper=helper, title="My accepted ask", state=AskState.ACCEPTED)
+
+    text = html.unescape(" ".join(owner_client.get(HOME).content.decode().split()))
+
+    assert "Grace Helper accepted it. Talk it through in the ask's thread." in text
+    assert "thread below" not in text
 
 
 def test_it_shows_my_offers_with_objective_why_me_time_left_and_answers(owner_client, offer_to_owner):

@@ -60,6 +60,7 @@ class MomentForm(forms.Form):
         label="In one line",
         max_length=MAX_MOMENT_NOTE,
         help_text="e.g. “Showed Ana how I structure a design review”.",
+        error_messages={"required": "Say in one line what happened."},
     )
     person = PersonField(label="With (optional)", required=False)
     occurred_on = forms.DateField(

@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 from openhelp.directory.people.directory import DirectoryFilters
 from openhelp.directory.people.models import SKILL_LEVELS, Format, Language, Profile, Team
 from openhelp.directory.people.services import OfferedSkill, WantedSkill
-from openhelp.directory.people.validators import duplicate_skill_error, validate_level, validate_pause_until
+from openhelp.directory.people.validators import (
+    LEVEL_MESSAGE,
+    duplicate_skill_error,
+    validate_level,
+    validate_pause_until,
+)
 from openhelp.directory.people.widgets import SearchableSelectMultiple
 from openhelp.directory.skills.forms import SkillAutocompleteInput, SkillField
 from openhelp.platform.lib.forms import ModelMultipleChoiceField
@@ -87,6 +92,12 @@ class FlagInput(forms.CheckboxInput):
         return bool(value)
 
 
+OPEN_WITHOUT_SKILLS = (
+    "Add at least one skill below: asks reach people through the skills they list. "
+    "Not ready yet? Untick this box for now."
+)
+
+
 class OpenToHelpForm(forms.Form):
     open_to_help = forms.BooleanField(
         label="I'm open to help",
@@ -151,7 +162,10 @@ class SkillOfferForm(forms.Form):
         label="Skill", help_text="", widget=SkillAutocompleteInput(attrs={"placeholder": "Add a skill"})
     )
     level = forms.IntegerField(
-        label="Level", validators=[validate_level], widget=forms.Select(choices=LEVEL_CHOICES)
+        label="Level",
+        validators=[validate_level],
+        widget=forms.Select(choices=LEVEL_CHOICES),
+        error_messages={"required": LEVEL_MESSAGE},
     )
     note = forms.CharField(
         label="Note (optional)",
@@ -284,6 +298,15 @@ class DirectoryFilterForm(forms.Form):
         max_value=12,
         widget=forms.Select(choices=TZ_OVERLAP_CHOICES),
     )
+
+    MORE = ("format", "language", "team", "tz_overlap")  # behind "More filters" on the page
+
+    def more_fields(self) -> list:
+        return [self[name] for name in self.MORE]
+
+    def more_open(self) -> bool:
+        """Show "More filters" opened when one of them is chosen or has an error."""
+        return self.is_bound and any(self.data.get(name) or name in self.errors for name in self.MORE)
 
     def to_filters(self, *, tz_reference: str) -> DirectoryFilters:
         """The filters that are valid (an invalid one is left out, and shown with its error)."""

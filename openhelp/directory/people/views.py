@@ -140,13 +140,19 @@ def open_to_help(request):
         formset = forms.OfferFormSet(request.POST, prefix="offers", form_kwargs=form_kwargs)
         form_ok = form.is_valid()
         if formset.is_valid() and form_ok:
-            try:
-                update_open_to_help(profile=profile, **form.cleaned_data, skills_offered=formset.rows())
-            except ValidationError as error:
-                forms.service_errors_to_form(error, form)
+            rows = formset.rows()
+            # Asks reach people only through the skills they list: open to help with none, nothing would
+            # ever come, while the page said "You are open to help".
+            if form.cleaned_data["open_to_help"] and not rows:
+                form.add_error("open_to_help", forms.OPEN_WITHOUT_SKILLS)
             else:
-                messages.success(request, _open_to_help_message(profile))
-                return redirect("people:detail", pk=profile.pk)
+                try:
+                    update_open_to_help(profile=profile, **form.cleaned_data, skills_offered=rows)
+                except ValidationError as error:
+                    forms.service_errors_to_form(error, form)
+                else:
+                    messages.success(request, _open_to_help_message(profile))
+                    return redirect("people:detail", pk=profile.pk)
     return render(request, "people/open_to_help.html", {"form": form, "formset": formset, "profile": profile})
 
 

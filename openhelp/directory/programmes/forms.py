@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from openhelp.directory.programmes.models import MembershipRole, Programme
-from openhelp.directory.programmes.rules import weight_names
+from openhelp.directory.programmes.rules import site_defaults, weight_names
 from openhelp.directory.programmes.services import MAX_FOCUS_SKILLS, RULE_FIELDS, clean_programme_fields
 from openhelp.directory.skills.forms import SkillField
 from openhelp.platform.lib import bounded_json
@@ -75,12 +75,14 @@ class ProgrammeForm(forms.Form):
                 user=user,
                 required=False,
             )
+        defaults = site_defaults()
         for name in RULE_FIELDS:
+            # Say what "the site default" is: an organiser otherwise cannot tell whether to change it.
             self.fields[name] = forms.IntegerField(
                 label=RULE_LABELS[name],
                 required=False,
                 min_value=0,
-                help_text="Empty: the site default.",
+                help_text=f"Empty: the site default, {defaults[name]}.",
             )
         self.fields["matching_weights"].help_text += " Names: " + ", ".join(weight_names()) + "."
 

@@ -134,6 +134,22 @@ def no_show_policy(programme=None) -> dict[str, int]:
     return rules
 
 
+def site_defaults() -> dict[str, int]:
+    """What each rule a programme may leave empty falls back to: the site's own value, by field name."""
+    hours = {
+        name: int(routing_hours("PROMISED_RESPONSE", urgency).total_seconds() // 3600)
+        for urgency, name in URGENCY_FIELDS.items()
+    }
+    site = no_show_policy(None)
+    return {
+        **hours,
+        "offers_per_round": max(int(routing_setting("OFFERS_PER_ROUND")), 1),
+        "late_cancel_hours": int(late_cancel_window(None).total_seconds() // 3600),
+        "no_show_max": site["MAX_NO_SHOWS"],
+        "no_show_window_days": site["WINDOW_DAYS"],
+    }
+
+
 def summary(programme) -> list[tuple[str, str]]:
     """The rules as (label, value) rows for the programme page, saying which are site defaults."""
 

@@ -108,7 +108,8 @@ def status_text(ask: Ask, *, offered: int = 0, viewer=None) -> str:
         if offered
         else "Offered to experts; the first to accept takes it.",
         AskState.UNMATCHED: "No expert could take it yet. You can edit it, wait, or cancel it.",
-        AskState.ACCEPTED: f"{helper} accepted it. Talk it through in the thread below.",
+        # Said on Today and in the API as well as on the ask's page: "the thread below" is only there.
+        AskState.ACCEPTED: f"{helper} accepted it. Talk it through in the ask's thread.",
         AskState.SCHEDULED: f"A call with {helper} is agreed.",
         AskState.ANSWERED: f"{helper} marked it answered. Did it help?",
         AskState.COMPLETED: "Completed: it helped.",

@@ -34,13 +34,13 @@ SKILL_FIELDS = [f"skill_{n}" for n in range(1, MAX_SKILLS + 1)]
 # Where a rule about a list lands in the form: next to its first input.
 ERROR_FIELD = {"preparation_questions": "question_1", "skills": "skill_1"}
 EMAIL_SPLIT = re.compile(r"[\s,;]+")
-# Behind "More options": the ask is complete without them (format and urgency have defaults; one
-# preparation question is required, so the first stays in view).
+# Behind "More options": the ask is complete without them (format has a default; one preparation question
+# is required, so the first stays in view). Urgency stays in view too: someone stuck today must not have to
+# find it to be helped today.
 EXTRA_FIELDS = [
     "context",
     *QUESTION_FIELDS[1:],
     "format",
-    "urgency",
     "needed_by",
     "languages",
     "wants_known_mentor",
@@ -105,6 +105,7 @@ class AskForm(forms.Form):
         label="Objective: by the end I can …",
         max_length=MAX_OBJECTIVE,
         help_text="Finish the sentence, e.g. “… read my A/B test results and decide whether to ship”.",
+        error_messages={"required": "Say what you want to be able to do by the end."},
     )
     context = forms.CharField(
         label="Context and what you tried",
@@ -122,7 +123,9 @@ class AskForm(forms.Form):
         ),
         help_text="Languages you are happy to be helped in; leave empty for any.",
     )
-    urgency = forms.ChoiceField(label="How urgent is it?", choices=Urgency.choices, widget=forms.RadioSelect)
+    urgency = forms.ChoiceField(
+        label="How soon do you need help?", choices=Urgency.choices, widget=forms.RadioSelect
+    )
     needed_by = forms.DateField(
         label="Needed by (optional)",
         required=False,
@@ -217,6 +220,9 @@ class AskForm(forms.Form):
         for name in list(fields):
             if name in self.errors:
                 fields.pop(name)
+        if "objective" in self.errors and not fields.get("title"):
+            # The optional title is taken from the objective: the objective's own error says what to do.
+            fields.pop("title", None)
         try:
             clean_ask_fields(fields, mentee=self.user)
         except ValidationError as error:

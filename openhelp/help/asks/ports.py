@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from django.conf import settings
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.db.models import Model, QuerySet
 
     from openhelp.help.asks.models import Ask
@@ -50,6 +52,9 @@ class Routing(Protocol):
 
     def with_pending_offer_counts(self, asks: QuerySet[Ask]) -> QuerySet[Ask]:
         """The asks annotated with ``offered_count``, in the same query."""
+
+    def first_answer_due(self, *, ask: Ask) -> dt.datetime | None:
+        """When the first of the ask's pending offers runs out (the experts answer by then), or None."""
 
     def count_candidates(self, *, skill_ids: list[int], language_ids: list[int], mentee: Any) -> int:
         """How many experts could take an ask on these skills this week (the live preview)."""

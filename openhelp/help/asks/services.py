@@ -716,3 +716,8 @@ def _reschedule(ask: Ask, *, actor: User, note: str, **fields: Any) -> Ask:
 def offered_count(ask: Ask) -> int:
     """To how many experts the ask is offered right now: a count, never who."""
     return routing().pending_offer_count(ask=ask)
+
+
+def first_answer_due(ask: Ask) -> dt.datetime | None:
+    """By when the experts it is offered to answer, or it moves on (the earliest pending offer's expiry)."""
+    return routing().first_answer_due(ask=ask)

@@ -335,6 +335,7 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
             ask, offered=services.offered_count(ask) if ask.state == AskState.OFFERED else 0, viewer=viewer
         ),
         "wait_text": (wait.text if wait else no_history_text_for(ask)) if waiting else "",
+        "answer_due": services.first_answer_due(ask) if ask.state == AskState.OFFERED else None,
         "finding_experts": ask.waits_for_first_round(),
         "is_mentee": is_mentee,
         "is_helper": is_helper,

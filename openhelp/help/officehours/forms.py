@@ -187,7 +187,11 @@ class TimeOffForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    topic = forms.CharField(max_length=MAX_TOPIC, help_text="What you want to talk about, in a few words.")
+    topic = forms.CharField(
+        max_length=MAX_TOPIC,
+        help_text="What you want to talk about, in a few words.",
+        error_messages={"required": "Say in a few words what you want to talk about."},
+    )
     question = forms.CharField(
         label="Your preparation question",
         max_length=MAX_QUESTION,

@@ -85,11 +85,11 @@ def announce(
 
 
 def when_for(user, moment: dt.datetime) -> str:
-    """'Tue 11 Mar 2025, 10:00 (Europe/Berlin)' in this person's zone."""
+    """'Tue 1 Mar 2025, 10:00 (Europe/Berlin)' in this person's zone (the day as the pages write it)."""
     profile = getattr(user, "profile", None)
     tz_name = profile.timezone if profile is not None else "UTC"
     local = moment.astimezone(zone(tz_name))
-    return f"{local:%a %d %b %Y, %H:%M} ({tz_name})"
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({tz_name})"
 
 
 def _url(booking: Booking) -> str:
@@ -127,7 +127,8 @@ def announce_booked(booking: Booking) -> None:
         booking,
         mentee,
         title=f"Booked: {booking.topic} with {mentor.display_name}, {when_for(mentee, booking.start)}",
-        body=f"Where: {booking.location}. Your question: {booking.question or '—'}",
+        body=f"Where: {booking.location}."
+        + (f" Your question: {booking.question}" if booking.question else ""),
         key=f"confirmed:{booking.sequence}",
     )
     _send(
@@ -135,7 +136,8 @@ def announce_booked(booking: Booking) -> None:
         booking,
         mentor,
         title=f"{mentee.display_name} booked your office hours, {when_for(mentor, booking.start)}",
-        body=f"Topic: {booking.topic}. Their question: {booking.question or '—'}",
+        body=f"Topic: {booking.topic}."
+        + (f" Their question: {booking.question}" if booking.question else ""),
         key=f"confirmed:{booking.sequence}",
     )
     plan_reminders(booking)

@@ -6,6 +6,8 @@ loads it when a workflow calls.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -13,10 +15,12 @@ from openhelp.help.asks.models import Ask, AskMode, AskState
 from openhelp.help.routing.candidates import count_candidates
 from openhelp.help.routing.models import Offer, OfferState
 from openhelp.help.routing.services import offer_directly, route_ask, route_ask_later, withdraw_offers
+from openhelp.platform.lib.clock import now
 
 __all__ = [
     "count_candidates",
     "declined_offer",
+    "first_answer_due",
     "offer_directly",
     "pending_offer_count",
     "route_ask",
@@ -39,6 +43,15 @@ def declined_offer(*, ask: Ask) -> Model | None:
 
 def pending_offer_count(*, ask: Ask) -> int:
     return Offer.objects.filter(ask=ask, state=OfferState.PENDING).count()
+
+
+def first_answer_due(*, ask: Ask) -> dt.datetime | None:
+    return (
+        Offer.objects.filter(ask=ask, state=OfferState.PENDING, expires_at__gt=now())
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
 
 
 def with_pending_offer_counts(asks: QuerySet[Ask]) -> QuerySet[Ask]:

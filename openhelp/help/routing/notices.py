@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 
 from openhelp.help.asks.models import Ask
+from openhelp.help.asks.validation import title_from_objective
 from openhelp.help.routing.models import Offer
 from openhelp.platform.notifications.emails import absolute_url
 from openhelp.platform.notifications.services import Message, notify, notify_each
@@ -58,18 +59,37 @@ def _context(ask: Ask, **extra) -> dict:
 
 def offers_received(offers: Iterable[Offer], *, ask: Ask) -> None:
     """'Can you help with …?' to each expert offered the ask, with why them (one bulk insert)."""
-    notify_each(event="ask.offer.received", messages=[_offer_message(offer, ask=ask) for offer in offers])
+    about = {
+        "mentee": ask.mentee.display_name,
+        "skills": _and_list([skill.name for skill in ask.skills.all()]),
+        # A title left empty was taken from the objective: saying both would say the same thing twice.
+        "objective_is_title": ask.title == title_from_objective(ask.objective),
+    }
+    notify_each(
+        event="ask.offer.received", messages=[_offer_message(offer, ask=ask, about=about) for offer in offers]
+    )
 
 
-def _offer_message(offer: Offer, *, ask: Ask) -> Message:
+def _and_list(names: list[str]) -> str:
+    """ "Django", "Django and Celery", "Django, Celery and Redis"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _offer_message(offer: Offer, *, ask: Ask, about: dict) -> Message:
     reasons = "; ".join(offer.reasons[:3])
     return Message(
         recipient=offer.mentor,
         title=f"Can you help with “{ask.title}”?",
-        body=f"By the end they want to: {ask.objective}\nWhy you: {reasons or 'your skills fit this ask.'}",
+        body=(
+            ("" if about["objective_is_title"] else f"By the end they want to: {ask.objective}\n")
+            + f"Why you: {reasons or 'your skills fit this ask.'}"
+        ),
         url=offer_url(offer),
         context=_context(
             ask,
+            **about,
             offer_id=offer.pk,
             objective=ask.objective,
             reasons=list(offer.reasons),

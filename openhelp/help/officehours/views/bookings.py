@@ -78,6 +78,10 @@ def book(request: HttpRequest, block_id: int, start: str) -> HttpResponse:
         status = 400
     if slot is None and request.method == "GET":
         status = 404
+    return _book_page(request, block, moment, slot, form, status=status)
+
+
+def _book_page(request: HttpRequest, block: OfficeHours, moment, slot, form, *, status: int) -> HttpResponse:
     return render(
         request,
         "officehours/book.html",
@@ -96,28 +100,31 @@ def book(request: HttpRequest, block_id: int, start: str) -> HttpResponse:
 @require_POST
 def waitlist_join(request: HttpRequest, block_id: int, start: str) -> HttpResponse:
     block = _block(block_id, request.user)
-    moment = parse_slot_key(start)
-    if moment is None:
-        raise Http404
+    moment, slot = _slot_of(block, start, request.user)
     form = BookingForm(request.POST, mentee=request.user, mentor_id=block.mentor_id)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    _, ok = attempt(
-        request,
-        lambda: waitlist.join_waitlist(
-            mentee=request.user,
-            office_hours=block,
-            start=moment,
-            topic=data.get("topic") or request.POST.get("topic"),
-            question=data.get("question", ""),
-        ),
-    )
-    if ok:
-        messages.success(
-            request, "You're on the waiting list. If a seat frees up, it's yours and we'll tell you."
+    if form.is_valid():
+        data = form.cleaned_data
+        _, ok = attempt(
+            request,
+            lambda: waitlist.join_waitlist(
+                mentee=request.user,
+                office_hours=block,
+                start=moment,
+                topic=data["topic"],
+                question=data["question"],
+            ),
+            form=form,
         )
-        return redirect("officehours:mine")
-    return redirect("officehours:book", block.pk, start)
+        if ok:
+            messages.success(
+                request, "You're on the waiting list. If a seat frees up, it's yours and we'll tell you."
+            )
+            return redirect("officehours:mine")
+        # A seat freed up (or the slot went) meanwhile: the page shows what the slot is now.
+        slot = _slot_of(block, start, request.user)[1]
+    # Bad input stays on the page, next to its field, with everything typed kept (the booking form too,
+    # when a seat freed up meanwhile).
+    return _book_page(request, block, moment, slot, form, status=409 if form.is_valid() else 400)
 
 
 @login_required
