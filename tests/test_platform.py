@@ -181,3 +181,19 @@ def test_it_reports_a_live_worker_from_its_heartbeat(client, db):
     body = client.get("/healthz").json()
     assert body["worker"]["status"] == "ok"
     assert body["status"] == "ok"
+
+
+def test_the_app_server_names_a_wrong_setting_in_one_line():
+    """gunicorn loads config.wsgi: the same line as manage.py, and exit code 3 (gunicorn stops)."""
+    dropped = {"DEBUG", "SECRET_KEY", "OTH_ENV", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**env, **PROD, "SITE_URL": "http://help.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3
+    assert result.stderr == "Configuration error: Production needs SITE_URL to start with https://.\n"
