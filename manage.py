@@ -2,7 +2,8 @@
 import os
 import sys
 
-if __name__ == "__main__":
+
+def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -16,3 +17,7 @@ if __name__ == "__main__":
             raise
         sys.exit(f"Configuration error: {error}")
     execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

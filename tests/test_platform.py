@@ -197,3 +197,16 @@ def test_the_app_server_names_a_wrong_setting_in_one_line():
     )
     assert result.returncode == 3
     assert result.stderr == "Configuration error: Production needs SITE_URL to start with https://.\n"
+
+
+@pytest.mark.parametrize("host", ["10.0.3.7:8000", "127.0.0.1:8024", "help.example.org"])
+def test_a_load_balancer_probing_by_address_over_http_gets_the_health(client, db, settings, host):
+    """Production settings: only help.example.org is allowed and http is redirected to https. A probe of
+    each app server by its own address over http must still read /healthz, not a 400 or a 301."""
+    settings.ALLOWED_HOSTS = ["help.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert response.json()["database"]["status"] == "ok"
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert client.get("/", HTTP_HOST="10.0.3.7:8000").status_code == 400, "everything else keeps the check"

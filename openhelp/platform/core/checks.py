@@ -13,6 +13,7 @@ import smtplib
 import socket
 from urllib.parse import urlsplit
 
+import redis
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -102,8 +103,6 @@ def _redis_urls() -> list[tuple[str, str]]:
 
 @register(deploy=True)
 def check_redis(app_configs=None, **kwargs):
-    import redis
-
     problems = []
     for name, url in _redis_urls():
         try:
