@@ -176,3 +176,17 @@ def test_the_sync_loop_waits_for_a_bot_instead_of_exiting(monkeypatch, capsys):
         call_command("matrix_sync", "--loop", "--timeout", "30000")
     assert waits == [30]
     assert "Looking again every 30 s." in capsys.readouterr().err
+
+
+def test_a_token_no_key_opens_does_not_break_everyones_pages(owner_client, settings):
+    """After a restore under another SECRET_KEY (check --deploy names it), members' pages still answer:
+    whether a bot is on does not need its token."""
+    from django.urls import reverse
+
+    from openhelp.platform.lib import secrets
+
+    MatrixBotFactory()
+    settings.FIELD_ENCRYPTION_KEYS = "a-key-that-did-not-encrypt-it"
+    secrets._box.cache_clear()
+    assert owner_client.get(reverse("notifications:preferences")).status_code == 200
+    assert services.current_bot() is not None

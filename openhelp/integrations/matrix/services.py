@@ -35,7 +35,9 @@ MATRIX_ID_HELP = "A Matrix id looks like @name:example.org."
 
 def current_bot() -> MatrixBot | None:
     """The configured, enabled bot, or None (then nothing is sent to Matrix and nobody counts as linked)."""
-    return MatrixBot.objects.filter(pk=1, enabled=True).first()
+    # The token is read (decrypted) only when a call needs it: whether a bot is on, and who is linked, must
+    # not depend on FIELD_ENCRYPTION_KEYS opening it (a page for everyone would fail with it).
+    return MatrixBot.objects.filter(pk=1, enabled=True).defer("access_token").first()
 
 
 def client_for(bot: MatrixBot) -> MatrixClient:
