@@ -210,3 +210,17 @@ def test_a_load_balancer_probing_by_address_over_http_gets_the_health(client, db
     assert response.json()["database"]["status"] == "ok"
     assert response["Cache-Control"].startswith("max-age=0")
     assert client.get("/", HTTP_HOST="10.0.3.7:8000").status_code == 400, "everything else keeps the check"
+
+
+def test_the_redis_task_queue_starts():
+    """TASKS_BACKEND=rq (docs/deployment.md): every process loads every task, and the RQ backend refuses a
+    task declared with a priority; the database queue keeps them."""
+    result = _check({**PROD, "TASKS_BACKEND": "rq", "REDIS_URL": "redis://127.0.0.1:6379/9"})
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_database_queue_keeps_the_routing_priority():
+    from openhelp.help.routing.tasks import route_ask_task
+
+    assert route_ask_task.priority == 10

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django_tasks import task
-from django_tasks.base import Task
+from django_tasks import default_task_backend, task
+from django_tasks.base import DEFAULT_TASK_PRIORITY, Task
 
 from openhelp.platform.lib.clock import now
 
@@ -50,7 +50,10 @@ def background_task(
                 )
                 return None
 
-        wrapped = task(queue_name=queue_name, priority=priority)(run)
+        # A priority only where the backend has them (the database queue); the RQ backend refuses any
+        # task declared with one, which stopped every process from starting with TASKS_BACKEND=rq.
+        supported = priority if default_task_backend.supports_priority else DEFAULT_TASK_PRIORITY
+        wrapped = task(queue_name=queue_name, priority=supported)(run)
         return wrapped
 
     return decorate
