@@ -503,7 +503,9 @@ ASK_SESSIONS = "openhelp.help.mentoring.for_asks"
 LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets carried in URL paths (calendar feeds, one-time links) are replaced by "…" in every line.
+    "filters": {"redact": {"()": "openhelp.platform.lib.logredact.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "WARNING" if OTH_ENV == "test" else "INFO"),
@@ -512,9 +514,9 @@ LOGGING: dict = {
 # `make run` sets LOG_QUIET=True (`VERBOSE=1 make run` does not): one short line per request, no line for
 # routine work that succeeded, every warning and error in full (openhelp/platform/lib/devlog.py).
 if env_bool("LOG_QUIET", False):
-    LOGGING["filters"] = {"quiet": {"()": "openhelp.platform.lib.devlog.QuietFilter"}}
+    LOGGING["filters"]["quiet"] = {"()": "openhelp.platform.lib.devlog.QuietFilter"}
     LOGGING["formatters"] = {"quiet": {"()": "openhelp.platform.lib.devlog.QuietFormatter"}}
-    LOGGING["handlers"]["console"].update(filters=["quiet"], formatter="quiet")
+    LOGGING["handlers"]["console"].update(filters=["redact", "quiet"], formatter="quiet")
     # Django's defaults give these loggers handlers of their own; quiet, everything goes through this one.
     LOGGING["loggers"] = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
