@@ -118,7 +118,7 @@ def bench_database(target: Target, args: argparse.Namespace) -> dict:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
     started = time.monotonic()
-    manage(env, "seed_demo", "--people", str(args.people), "--seed", "42")
+    manage(env, "seed_demo", "--people", str(args.people), "--seed", "42", "--allow-production")
     seed_seconds = time.monotonic() - started
     print(f"   seeded {args.people} people in {seed_seconds:.1f} s", flush=True)
 

@@ -11,7 +11,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from openhelp.platform.lib.env import env_bool, env_choice, env_int, env_list, env_str, env_timezone
+from openhelp.platform.lib.env import (
+    env_bool,
+    env_choice,
+    env_email,
+    env_int,
+    env_list,
+    env_str,
+    env_timezone,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,7 +32,7 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 # Keys for the encrypted columns (integration tokens, app passwords), newest first; SECRET_KEY when empty.
 FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Open to Help")
 
 _INSECURE_KEYS = {"", "dev-only-insecure-key", "test-only-insecure-key", "change-me"}
@@ -93,6 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers that probe by address over http (ALLOWED_HOSTS and the https redirect
+    # come after it): openhelp/platform/core/middleware.py
+    "openhelp.platform.core.middleware.HealthCheckMiddleware",
     "openhelp.platform.core.timing.ServerTimingMiddleware",  # first: times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
@@ -134,7 +146,23 @@ FORM_RENDERER = "openhelp.platform.lib.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'data' / 'open_to_help.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+_DATABASE_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+_DATABASE_PROBLEM = ""
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+except dj_database_url.UnknownSchemeError:
+    DATABASES = {"default": {"ENGINE": ""}}
+except ValueError:  # a port that is not a number, …
+    _DATABASE_PROBLEM = "it could not be read (is the port a number?)"
+    DATABASES = {"default": {"ENGINE": ""}}
+if DATABASES["default"]["ENGINE"] not in _DATABASE_ENGINES:
+    # The URL itself is never repeated: it may hold the database password.
+    _scheme = DATABASE_URL.split("://", 1)[0] + "://" if "://" in DATABASE_URL else ""
+    raise ImproperlyConfigured(
+        "DATABASE_URL must look like postgres://user:password@host:5432/name (PostgreSQL) or "
+        "sqlite:///data/open_to_help.sqlite3 (SQLite); "
+        + (_DATABASE_PROBLEM or (f"it starts with {_scheme}" if _scheme else "it has no scheme") + ".")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent use: WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on the busy timeout instead of failing with "database is locked".
@@ -164,7 +192,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (and so rate limits) ---------------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss", "unix"), redis=True)
 if REDIS_URL:
     # Redis may go away; openhelp/platform/lib/cache.py says what then happens:
     # reads miss, writes are dropped, so pages keep working, login throttling refuses logins (fail closed).
@@ -196,7 +224,7 @@ TASKS = {
 # `manage.py rqworker default email chat --job-class django_tasks_rq.Job --with-scheduler` (the scheduler
 # runs deferred retries). TASKS_REDIS_URL, or REDIS_URL, names the Redis that holds the queues.
 if TASKS_BACKEND == "rq":
-    _TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    _TASKS_REDIS_URL = env_url("TASKS_REDIS_URL", REDIS_URL, schemes=("redis", "rediss", "unix"), redis=True)
     if not _TASKS_REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
     INSTALLED_APPS.append("django_rq")
@@ -263,15 +291,22 @@ _EMAIL_BACKENDS = {
 EMAIL_BACKEND = _EMAIL_BACKENDS[env_choice("EMAIL_BACKEND", tuple(_EMAIL_BACKENDS), "smtp")]
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "data" / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# STARTTLS (port 587) by default; EMAIL_USE_SSL=True (implicit TLS, port 465) turns STARTTLS off unless both are
+# set, which Django's SMTP backend would refuse at the first e-mail, in the worker: refused here instead.
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be True: STARTTLS (usually port 587) is EMAIL_USE_TLS=True, "
+        "implicit TLS (usually port 465) is EMAIL_USE_SSL=True alone."
+    )
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # An e-mail claimed by a worker that died is sent again after this long (notifications.tasks.reap_stuck_emails).
 EMAIL_STUCK_AFTER_SECONDS = env_int("EMAIL_STUCK_AFTER_SECONDS", 900)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Open to Help <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "Open to Help <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation and time --------------------------------------------------------------
@@ -468,7 +503,9 @@ ASK_SESSIONS = "openhelp.help.mentoring.for_asks"
 LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets carried in URL paths (calendar feeds, one-time links) are replaced by "…" in every line.
+    "filters": {"redact": {"()": "openhelp.platform.lib.logredact.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "WARNING" if OTH_ENV == "test" else "INFO"),
@@ -477,9 +514,9 @@ LOGGING: dict = {
 # `make run` sets LOG_QUIET=True (`VERBOSE=1 make run` does not): one short line per request, no line for
 # routine work that succeeded, every warning and error in full (openhelp/platform/lib/devlog.py).
 if env_bool("LOG_QUIET", False):
-    LOGGING["filters"] = {"quiet": {"()": "openhelp.platform.lib.devlog.QuietFilter"}}
+    LOGGING["filters"]["quiet"] = {"()": "openhelp.platform.lib.devlog.QuietFilter"}
     LOGGING["formatters"] = {"quiet": {"()": "openhelp.platform.lib.devlog.QuietFormatter"}}
-    LOGGING["handlers"]["console"].update(filters=["quiet"], formatter="quiet")
+    LOGGING["handlers"]["console"].update(filters=["redact", "quiet"], formatter="quiet")
     # Django's defaults give these loggers handlers of their own; quiet, everything goes through this one.
     LOGGING["loggers"] = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},

@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         recreate(url)
         manage(env, "migrate", "--no-input", "-v0")
         started = time.monotonic()
-        manage(env, "seed_demo", "--people", str(args.people), "--seed", "42")
+        manage(env, "seed_demo", "--people", str(args.people), "--seed", "42", "--allow-production")
         seed_seconds = time.monotonic() - started
         analyze(url)
     else:

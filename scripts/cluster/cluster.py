@@ -495,7 +495,7 @@ def up() -> None:
     print("Migrating, collecting static files, seeding the demo organisation (first time only)…", flush=True)
     manage("migrate", "--no-input", "-v0", env=direct)
     manage("collectstatic", "--no-input", "-v0", env=direct)
-    manage("seed_demo", "--if-empty", "--people", str(PEOPLE), env=app_env())
+    manage("seed_demo", "--if-empty", "--people", str(PEOPLE), "--allow-production", env=app_env())
     for service in services():
         release(service.name)
         start(service)

@@ -132,10 +132,10 @@ def _settings(monkeypatch, **env: str) -> dict:
 
 def test_quiet_logging_is_configured_only_when_asked(monkeypatch):
     monkeypatch.delenv("LOG_QUIET", raising=False)
-    assert "filters" not in _settings(monkeypatch)["LOGGING"]
+    assert _settings(monkeypatch)["LOGGING"]["handlers"]["console"]["filters"] == ["redact"]
 
     logging_config = _settings(monkeypatch, LOG_QUIET="True")["LOGGING"]
-    assert logging_config["handlers"]["console"]["filters"] == ["quiet"]
+    assert logging_config["handlers"]["console"]["filters"] == ["redact", "quiet"]
     assert logging_config["handlers"]["console"]["formatter"] == "quiet"
     assert logging_config["loggers"]["django.server"]["handlers"] == ["console"]
 

@@ -182,3 +182,14 @@ def test_it_refuses_to_seed_the_demo_twice():
     with pytest.raises(CommandError, match="already"):
         call_command("seed_demo", "--people", "10", stdout=StringIO())
     assert User.objects.count() == 10
+
+
+def test_it_refuses_a_production_instance_unless_told_it_is_a_throwaway(settings):
+    """The demo organiser's password is in the README: seeding production would let anyone organise it."""
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="OTH_ENV=production") as refused:
+        call_command("seed_demo", "--people", "10", stdout=StringIO())
+    assert "--allow-production" in str(refused.value)
+    assert User.objects.count() == 0
+    call_command("seed_demo", "--people", "10", "--no-activity", "--allow-production", stdout=StringIO())
+    assert User.objects.count() == 10

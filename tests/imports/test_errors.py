@@ -161,3 +161,32 @@ def test_formula_escaping_round_trips(value):
     escaped = parsing.escape_cell(value)
     assert not escaped.startswith(parsing.FORMULA_STARTS)
     assert parsing.unescape_cell(escaped) == value
+
+
+def test_a_row_with_a_bad_address_still_has_its_other_cells_checked(taxonomy):
+    """One preview lists every error of the file: fixing the address must not reveal the next error."""
+    text = csv_text(
+        "bob@example,Bob,,nobody@example.org,Mars/Base,xx,Python:9;Nosuchskill:2,Unknownskill",
+    )
+    assert errors_of(text) == [
+        (2, "email", "“bob@example” is not a valid e-mail address."),
+        (2, "languages", "“xx” is not a known language; use a code such as en or pt-BR, or its name."),
+        (
+            2,
+            "manager_email",
+            "The manager nobody@example.org is neither in this file nor an existing person.",
+        ),
+        (2, "skills_offered", "“Python:9”: the level must be a whole number from 1 to 5."),
+        (
+            2,
+            "skills_offered",
+            "“Nosuchskill” is not a skill in the taxonomy (nor an alias of one). Add it there first.",
+        ),
+        (
+            2,
+            "skills_wanted",
+            "“Unknownskill” is not a skill in the taxonomy (nor an alias of one). Add it there first.",
+        ),
+        (2, "timezone", "“Mars/Base” is not a known time zone. Use an IANA name such as Europe/Berlin."),
+    ]
+    assert not User.objects.filter(email="bob@example").exists()

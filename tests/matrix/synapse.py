@@ -169,8 +169,8 @@ def start(directory: Path) -> Synapse:
         try:
             if requests.get(f"{base_url}/_matrix/client/versions", timeout=1).ok:
                 break
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or listening but still too busy starting to answer within a second
         if time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(f"Synapse was not ready after {READY_SECONDS} s: see {log}")

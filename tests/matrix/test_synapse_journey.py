@@ -197,3 +197,23 @@ def test_a_reminder_opens_a_dm_when_there_is_none_and_again_after_they_left_it(s
     link.refresh_from_db()
     assert link.room_id.startswith("!") and link.room_id != "!gone:localhost"
     assert Notification.objects.get(recipient=person, dedupe_key="third").chat_status == "sent"
+
+
+def test_the_bot_form_is_checked_with_the_real_homeserver(synapse, settings):
+    """A real Synapse: the bot's own token saves; a wrong one and another account's are refused on the form."""
+    from django.core.exceptions import ValidationError
+
+    settings.OUTBOUND_ALLOWED_HOSTS = [synapse.host]
+    user_id, token = synapse.register("checkedbot")
+    other_id, other_token = synapse.register("notthebot")
+    with pytest.raises(ValidationError) as wrong:
+        services.save_bot(homeserver_url=synapse.base_url, user_id=user_id, access_token=token + "x")
+    assert wrong.value.message_dict["access_token"][0].startswith(
+        "The homeserver refused this access token (M_UNKNOWN_TOKEN)."
+    )
+    with pytest.raises(ValidationError) as another:
+        services.save_bot(homeserver_url=synapse.base_url, user_id=user_id, access_token=other_token)
+    assert another.value.message_dict["user_id"] == [
+        f"This access token belongs to {other_id}, not to {user_id}."
+    ]
+    assert services.save_bot(homeserver_url=synapse.base_url, user_id=user_id, access_token=token).enabled

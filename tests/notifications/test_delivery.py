@@ -190,3 +190,19 @@ def test_it_delivers_real_mail_over_smtp(owner, smtp_server):
     assert '<a href="http://127.0.0.1:8000/skills/terraform/"' in html
     note.refresh_from_db()
     assert note.email_status == Notification.DeliveryStatus.SENT
+
+
+def test_a_retried_email_says_why_in_the_log_line(owner, settings, caplog):
+    """The administrator reading the worker's log sees why e-mail fails (here: no SMTP server on that
+    port) and when it is tried again, in the one warning line of each retry."""
+    import logging
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", free_port(), False
+    settings.EMAIL_TIMEOUT = 2
+    note = _notify(owner)
+    with caplog.at_level(logging.WARNING, logger="openhelp.platform.lib.tasks"):
+        assert send_notification_email.call(note.pk) is None
+    [line] = [record.getMessage() for record in caplog.records]
+    assert line.startswith("Task send_notification_email failed (attempt 1 of 5): ConnectionRefusedError: ")
+    assert line.endswith("; retrying in 30 s")

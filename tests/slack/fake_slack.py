@@ -14,7 +14,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 BLOCK_TYPES = {"section", "context", "actions", "divider", "header", "input", "image", "rich_text"}
@@ -53,6 +53,7 @@ class Call:
 
 @dataclass
 class FakeSlack:
+    WRONG_CLIENT_SECRET: ClassVar[str] = "not-the-apps-client-secret"
     team_id: str = "T0FAKE"
     team_name: str = "Fake Team"
     calls: list[Call] = field(default_factory=list)
@@ -123,6 +124,9 @@ class FakeSlack:
             return self._fail(
                 "oauth.v2.access", "invalid_code", "oauth.v2.access: code and client credentials"
             )
+        secret = basic[1] if basic else params.get("client_secret", "")
+        if secret == self.WRONG_CLIENT_SECRET:  # a well-formed call with credentials Slack does not know
+            return {"ok": False, "error": "bad_client_secret"}
         user_token = f"xoxp-fake-{next(self._ts)}"
         self.user_tokens.add(user_token)
         authed_id = params["code"].split(":", 1)[1] if ":" in params["code"] else "UINSTALLER"

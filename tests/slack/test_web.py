@@ -53,6 +53,22 @@ def test_an_organiser_installs_the_app_and_the_token_is_stored_encrypted(
     assert f"•••• {workspace.bot_token[-4:]}" in page and workspace.bot_token not in page
 
 
+def test_a_wrong_client_secret_is_named_for_the_administrator(organiser_client, fake, settings):
+    """Slack answers bad_client_secret: the organiser is told which two settings to compare, not just that
+    Slack refused."""
+    settings.SLACK_CLIENT_SECRET = fake.WRONG_CLIENT_SECRET
+    state = _state_of(organiser_client.get(reverse("slack:install")))
+    response = organiser_client.get(
+        reverse("slack:oauth-callback"), {"code": "c0de", "state": state}, follow=True
+    )
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        "Slack refused the app's credentials (bad_client_secret): the administrator should compare "
+        "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET with the app's Basic Information page, then restart the app."
+    )
+    assert not Workspace.objects.exists()
+
+
 def test_a_callback_with_a_wrong_state_is_refused(organiser_client, fake):
     organiser_client.get(reverse("slack:install"))
     response = organiser_client.get(reverse("slack:oauth-callback"), {"code": "c", "state": "install:forged"})

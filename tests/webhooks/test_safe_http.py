@@ -187,3 +187,36 @@ def test_it_ignores_proxy_settings_from_the_environment(receiver, monkeypatch):
 )
 def test_the_address_rule(address, blocked):
     assert safe_http.is_blocked_address(address) is blocked
+
+
+def _error(url: str, **kwargs) -> requests.RequestException:
+    with pytest.raises(requests.RequestException) as caught:
+        safe_http.safe_request("GET", url, **kwargs)
+    return caught.value
+
+
+def test_describe_says_what_went_wrong_in_plain_words(receiver, monkeypatch, settings):
+    """What the organiser reads on a page or in a delivery log: the host and the cause, no urllib3 chain."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    settings.OUTBOUND_ALLOWED_HOSTS = [f"127.0.0.1:{closed}"]
+    assert safe_http.describe(_error(f"http://127.0.0.1:{closed}/")) == (
+        "127.0.0.1 refused the connection: nothing answers on that port."
+    )
+    receiver.script.append(Answer(hang=True))
+    hung = _error(receiver.url, allow_hosts=[f"127.0.0.1:{receiver.port}"], timeout=(1, 0.2))
+    assert safe_http.describe(hung) == "127.0.0.1 took too long to answer."
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    assert safe_http.describe(_error("http://10.1.2.3/hook")) == (
+        "10.1.2.3 resolves to 10.1.2.3, which is not a public address. An administrator can allow an "
+        "internal host with OUTBOUND_ALLOWED_HOSTS."
+    )
+
+    def no_such_name(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    assert safe_http.describe(_error("https://hooks.exmaple.org/in")) == (
+        "hooks.exmaple.org could not be found: no such name in DNS (check the spelling)."
+    )

@@ -11,13 +11,16 @@ import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
 
+import requests
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from openhelp.integrations.matrix.client import MatrixClient
+from openhelp.integrations.matrix.client import MatrixClient, MatrixError
 from openhelp.integrations.matrix.models import LinkCode, MatrixBot, MatrixLink, OfferMessage
+from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.secrets import SecretUnreadable
 from openhelp.platform.notifications.emails import absolute_url
 
 if TYPE_CHECKING:
@@ -32,7 +35,9 @@ MATRIX_ID_HELP = "A Matrix id looks like @name:example.org."
 
 def current_bot() -> MatrixBot | None:
     """The configured, enabled bot, or None (then nothing is sent to Matrix and nobody counts as linked)."""
-    return MatrixBot.objects.filter(pk=1, enabled=True).first()
+    # The token is read (decrypted) only when a call needs it: whether a bot is on, and who is linked, must
+    # not depend on FIELD_ENCRYPTION_KEYS opening it (a page for everyone would fail with it).
+    return MatrixBot.objects.filter(pk=1, enabled=True).defer("access_token").first()
 
 
 def client_for(bot: MatrixBot) -> MatrixClient:
@@ -44,12 +49,71 @@ def is_matrix_id(value: str) -> bool:
     return value.startswith("@") and bool(local) and bool(server) and " " not in value
 
 
-@transaction.atomic
+def check_bot_account(*, homeserver_url: str, user_id: str, access_token: str) -> None:
+    """Ask the homeserver whose token this is (``/account/whoami``); a ValidationError on the field at fault.
+
+    So a mistyped address, an internal homeserver not in OUTBOUND_ALLOWED_HOSTS, a wrong or revoked token
+    or another account's token is said on the form, not found later as a failing sync."""
+    try:
+        owner = MatrixClient(homeserver_url, access_token).whoami()
+    except MatrixError as error:
+        if error.status == 401:
+            raise ValidationError(
+                {
+                    "access_token": [
+                        f"The homeserver refused this access token ({error.errcode or 'HTTP 401'}). Sign the "
+                        "bot in again and paste the new access_token."
+                    ]
+                }
+            ) from None
+        raise ValidationError(
+            {
+                "homeserver_url": [
+                    f"This address did not answer as a Matrix homeserver ({error.status} {error.errcode}). "
+                    "Give the client-server API base, e.g. https://matrix.example.org."
+                ]
+            }
+        ) from None
+    except (requests.RequestException, KeyError, TypeError) as error:
+        reason = safe_http.describe(error) if isinstance(error, requests.RequestException) else ""
+        raise ValidationError(
+            {"homeserver_url": [reason or "This address did not answer as a Matrix homeserver."]}
+        ) from None
+    if owner != user_id:
+        raise ValidationError({"user_id": [f"This access token belongs to {owner}, not to {user_id}."]})
+
+
 def save_bot(*, homeserver_url: str, user_id: str, access_token: str = "", enabled: bool = True) -> MatrixBot:
-    """Create or change the bot's account. An empty token keeps the stored one; a new account restarts sync."""
+    """Create or change the bot's account. An empty token keeps the stored one; a new account restarts sync.
+
+    A bot that is on is checked with its homeserver first (``check_bot_account``)."""
     user_id = user_id.strip()
+    homeserver_url = homeserver_url.rstrip("/")
     if not is_matrix_id(user_id):
         raise ValidationError({"user_id": [MATRIX_ID_HELP]})
+    token = access_token.strip()
+    if not token and not MatrixBot.objects.filter(pk=1).exists():
+        raise ValidationError({"access_token": ["Enter the bot's access token."]})
+    if enabled:
+        if not token:
+            try:
+                token = MatrixBot.objects.values_list("access_token", flat=True).get(pk=1)
+            except SecretUnreadable:
+                raise ValidationError(
+                    {
+                        "access_token": [
+                            "The stored token can no longer be read (the keys changed): enter it again."
+                        ]
+                    }
+                ) from None
+        check_bot_account(homeserver_url=homeserver_url, user_id=user_id, access_token=token)
+    return _store_bot(
+        homeserver_url=homeserver_url, user_id=user_id, access_token=access_token, enabled=enabled
+    )
+
+
+@transaction.atomic
+def _store_bot(*, homeserver_url: str, user_id: str, access_token: str, enabled: bool) -> MatrixBot:
     bot = MatrixBot.objects.select_for_update().filter(pk=1).first()
     if bot is None and not access_token:
         raise ValidationError({"access_token": ["Enter the bot's access token."]})

@@ -12,11 +12,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from django.db import IntegrityError, transaction
 
 from openhelp.integrations.matrix import commands, services
 from openhelp.integrations.matrix.client import MatrixError
 from openhelp.integrations.matrix.models import HandledEvent, MatrixBot
+from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,20 @@ class SyncResult:
     replied: int = 0
 
 
+def describe_error(error: Exception) -> str:
+    """Why a sync failed, in the words the organiser's page and the log show."""
+    if isinstance(error, MatrixError):
+        if error.status == 401:
+            return (
+                f"The homeserver refused the bot's access token ({error.errcode or 'HTTP 401'}): sign the bot "
+                "in again and enter the new token on /integrations/matrix/bot/."
+            )
+        return f"The homeserver answered {error}."
+    if isinstance(error, requests.RequestException):
+        return safe_http.describe(error)
+    return str(error) or error.__class__.__name__
+
+
 def sync_once(*, timeout_ms: int = 0) -> SyncResult | None:
     """Run one sync step; None when no bot is configured or it is switched off."""
     bot = services.current_bot()
@@ -39,7 +55,7 @@ def sync_once(*, timeout_ms: int = 0) -> SyncResult | None:
     try:
         data = client.sync(since=bot.since, timeout_ms=timeout_ms)
     except (MatrixError, OSError) as error:
-        MatrixBot.objects.filter(pk=bot.pk).update(last_error=str(error)[:500])
+        MatrixBot.objects.filter(pk=bot.pk).update(last_error=describe_error(error)[:500])
         raise
     result = SyncResult()
     rooms = data.get("rooms", {})

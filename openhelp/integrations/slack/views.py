@@ -197,11 +197,31 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         status.sync(account)
         messages.success(request, "Your Slack status now shows when you are open to help.")
     except (ValidationError, SlackApiError, RateLimited, WorkspaceInactive) as error:
-        text = (
-            " ".join(error.messages) if isinstance(error, ValidationError) else "Slack refused the request."
-        )
+        if isinstance(error, ValidationError):
+            text = " ".join(error.messages)
+        elif isinstance(error, SlackApiError):
+            text = _oauth_refusal(str(error.response.get("error", "")))
+        else:
+            text = "Slack refused the request."
         messages.error(request, text)
     return redirect("slack:settings")
+
+
+def _oauth_refusal(code: str) -> str:
+    """What an organiser (and the administrator they forward it to) can do about Slack's answer."""
+    if code in {"invalid_client_id", "bad_client_secret", "invalid_client"}:
+        return (
+            f"Slack refused the app's credentials ({code}): the administrator should compare SLACK_CLIENT_ID "
+            "and SLACK_CLIENT_SECRET with the app's Basic Information page, then restart the app."
+        )
+    if code == "bad_redirect_uri":
+        return (
+            f"Slack refused the return address ({code}): the app's manifest must list "
+            f"{services.callback_url()} (SITE_URL in place of https://help.example.org)."
+        )
+    if code in {"invalid_code", "code_already_used", "code_expired"}:
+        return f"Slack no longer accepts this installation ({code}): press “Add to Slack” again."
+    return f"Slack refused the request ({code or 'no reason given'})."
 
 
 @login_required

@@ -41,6 +41,14 @@ def check_configuration(provider: IdentityProvider) -> list[Result]:
     return domains + _check_saml(provider)
 
 
+def _reason(error: Exception) -> str:
+    if isinstance(error, requests.RequestException) and not isinstance(error, requests.HTTPError):
+        return safe_http.describe(error)
+    if isinstance(error, ValueError):
+        return "the answer is not JSON (is this the issuer's address?)."
+    return str(error)
+
+
 def _discovery_url(url: str) -> str:
     return url if "/.well-known/" in url else url.rstrip("/") + "/.well-known/openid-configuration"
 
@@ -51,7 +59,7 @@ def _check_oidc(provider: IdentityProvider) -> list[Result]:
     try:
         config = _get_json(_discovery_url(provider.discovery_url))
     except (requests.RequestException, ValueError) as error:
-        return [Result(False, f"The discovery document could not be read: {error}")]
+        return [Result(False, f"The discovery document could not be read: {_reason(error)}")]
     results = [Result(True, f"Discovery document read; issuer {config.get('issuer', '?')}.")]
     missing = [key for key in ("authorization_endpoint", "token_endpoint", "jwks_uri") if not config.get(key)]
     if missing:
@@ -60,7 +68,7 @@ def _check_oidc(provider: IdentityProvider) -> list[Result]:
     try:
         keys = _get_json(config["jwks_uri"]).get("keys", [])
     except (requests.RequestException, ValueError) as error:
-        return [*results, Result(False, f"The signing keys could not be read: {error}")]
+        return [*results, Result(False, f"The signing keys could not be read: {_reason(error)}")]
     results.append(Result(bool(keys), f"{len(keys)} signing key(s) published."))
     results.append(
         Result(bool(provider.client_id and provider.client_secret), "Client ID and secret stored.")

@@ -48,7 +48,9 @@ def fetch(url: str) -> str:
             "GET", url, timeout=FETCH_TIMEOUT_SECONDS, max_bytes=MAX_METADATA_BYTES
         )
     except requests.RequestException as error:
-        raise ValidationError({"metadata_url": f"The metadata could not be fetched: {error}"}) from error
+        raise ValidationError(
+            {"metadata_url": f"The metadata could not be fetched: {safe_http.describe(error)}"}
+        ) from error
     if not response.ok:
         raise ValidationError(
             {"metadata_url": f"The metadata could not be fetched: HTTP {response.status_code}."}

@@ -132,11 +132,13 @@ def attempt(url: str, *, headers: dict[str, str], body: bytes) -> Outcome:
             truncate=True,
         )
     except safe_http.BlockedDestination as blocked:
-        return Outcome(succeeded=False, retryable=False, error=f"Refused: {blocked}"[:500])
+        return Outcome(
+            succeeded=False, retryable=False, error=f"Refused: {safe_http.describe(blocked)}"[:500]
+        )
     except requests.Timeout:
         return Outcome(succeeded=False, retryable=True, error="No answer within the timeout.")
     except requests.RequestException as failure:
-        return Outcome(succeeded=False, retryable=True, error=f"Could not connect: {failure}"[:500])
+        return Outcome(succeeded=False, retryable=True, error=safe_http.describe(failure)[:500])
     code = response.status_code
     return Outcome(
         succeeded=200 <= code < 300,

@@ -43,7 +43,7 @@ def _clean(*, url: str, all_kinds: bool, kinds: Iterable[str]) -> tuple[str, lis
     except ValidationError:
         errors["url"] = ["Enter an http:// or https:// URL."]
     except safe_http.BlockedDestination as blocked:
-        errors["url"] = [f"This address cannot be reached from here: {blocked}"]
+        errors["url"] = [f"This address cannot be reached from here: {safe_http.describe(blocked)}"]
     chosen = sorted(set(kinds))
     unknown = [kind for kind in chosen if kind not in KINDS]
     if unknown:

@@ -95,13 +95,19 @@ def build_plan(text: str) -> Plan:
     except FileRejected as rejected:
         return Plan(rows=[], errors=[rejected.error], new_teams=[], existing=Existing())
     errors = list(parsed.errors)
-    rows = [plan for row in parsed.rows if (plan := _read_row(row, errors)) is not None]
+    read = [_read_row(row, errors) for row in parsed.rows]
+    rows = [plan for plan, readable in read if readable]
+    # A row with an error in itself (a bad address, a level of 9) is still checked against the taxonomy,
+    # the languages and the people, so one preview lists every error of the file, not the rest next time.
+    checked_only = [plan for plan, readable in read if not readable]
     _check_duplicates(rows, errors)
-    existing = _load_existing(rows)
+    existing = _load_existing(rows + checked_only)
     in_file = {row.cells.get("email", "").lower() for row in parsed.rows}
     new_teams: dict[str, str] = {}
     for row in rows:
         _resolve(row, existing, in_file, errors, new_teams)
+    for row in checked_only:
+        _resolve(row, existing, in_file, errors, {}, plan=False)
     errors.sort(key=lambda e: (e.line or 0, e.column))
     return Plan(rows=rows, errors=errors, new_teams=list(new_teams.values()), existing=existing)
 
@@ -109,7 +115,8 @@ def build_plan(text: str) -> Plan:
 # --- Reading one row (no database) -----------------------------------------------------------------
 
 
-def _read_row(row: CsvRow, errors: list[RowError]) -> RowPlan | None:
+def _read_row(row: CsvRow, errors: list[RowError]) -> tuple[RowPlan, bool]:
+    """The row as read, and whether it read without an error."""
     found: list[RowError] = []
 
     def fail(column: str, message: str) -> None:
@@ -150,7 +157,7 @@ def _read_row(row: CsvRow, errors: list[RowError]) -> RowPlan | None:
     plan.wanted_tokens = split_list(cells.get("skills_wanted", ""))
     plan.offer_tokens = _read_offers(cells.get("skills_offered", ""), fail)
     errors.extend(found)
-    return None if found else plan
+    return plan, not found
 
 
 def _read_offers(cell: str, fail) -> list[tuple[str, int]]:
@@ -262,7 +269,13 @@ def _profile_of(user: User | None) -> Profile | None:
 
 
 def _resolve(
-    row: RowPlan, existing: Existing, in_file: set[str], errors: list[RowError], new_teams: dict[str, str]
+    row: RowPlan,
+    existing: Existing,
+    in_file: set[str],
+    errors: list[RowError],
+    new_teams: dict[str, str],
+    *,
+    plan: bool = True,
 ) -> None:
     before = len(errors)
 
@@ -291,7 +304,7 @@ def _resolve(
         )
     if row.team_name and row.team_name.casefold() not in existing.teams:
         new_teams.setdefault(row.team_name.casefold(), row.team_name)
-    if len(errors) == before:
+    if plan and len(errors) == before:
         row.user = existing.users.get(row.email)
         row.profile = _profile_of(row.user)
         _compare(row, existing)

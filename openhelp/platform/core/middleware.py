@@ -10,10 +10,28 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from openhelp.platform.core.errors import JSON_PREFIXES
+from openhelp.platform.core.views import healthz
 from openhelp.platform.lib.storable_text import first_unstorable, unstorable_reason
 
 CSP_NONCE = "<CSP_NONCE_SENTINEL>"  # the placeholder Django 6.0's django.utils.csp.CSP.NONCE uses
 SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"  # SCIM's error body (provisioning.scim)
+
+
+class HealthCheckMiddleware:
+    """``/healthz`` answers whatever the Host header and scheme: a load balancer or an orchestrator probes
+    each app server by its own address (``Host: 10.0.3.7:8000``) over plain http, which ALLOWED_HOSTS would
+    answer with 400 and SECURE_SSL_REDIRECT with a 301 to https — a healthy server marked down. The answer
+    holds no link and reads no host, so nothing the Host check protects is at stake. First in MIDDLEWARE."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.PATH and request.method in {"GET", "HEAD"}:
+            return healthz(request)
+        return self.get_response(request)
 
 
 class CommonMiddleware(common.CommonMiddleware):

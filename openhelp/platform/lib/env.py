@@ -8,7 +8,9 @@ A value may also be read from a file named by ``<NAME>_FILE`` (Docker/Kubernetes
 from __future__ import annotations
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
@@ -76,4 +78,45 @@ def env_timezone(name: str, default: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ImproperlyConfigured(f"{name} must be an IANA time zone name, not {value!r}.") from exc
+    return value
+
+
+def env_url(name: str, default: str, *, schemes: tuple[str, ...], redis: bool = False) -> str:
+    """A URL with one of ``schemes`` and a host (``unix://`` a path); empty stays empty.
+
+    ``redis=True``: the path, if any, is the database number (``redis://host:6379/9``). Messages never
+    repeat the value, which may hold a password."""
+    value = env_str(name, default)
+    if not value:
+        return value
+    example = f"{schemes[0]}://host:6379/0" if redis else f"{schemes[-1]}://help.example.org"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid URL; it should look like {example}.") from None
+    if parts.scheme not in schemes:
+        raise ImproperlyConfigured(
+            f"{name} must start with {' or '.join(s + '://' for s in schemes)} "
+            f"(it starts with {parts.scheme + '://' if parts.scheme else 'no scheme'}); e.g. {example}."
+        )
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ImproperlyConfigured(f"{name} has no host name; it should look like {example}.")
+    if redis and parts.scheme != "unix" and parts.path.strip("/") and not parts.path.strip("/").isdigit():
+        raise ImproperlyConfigured(
+            f"{name}: the part after the host is Redis's database number, such as /0; e.g. {example}."
+        )
+    return value
+
+
+def env_email(name: str, default: str) -> str:
+    """An e-mail address, bare (``help@example.org``) or with a name (``Open to Help <help@example.org>``)."""
+    value = env_str(name, default)
+    address = parseaddr(value)[1]
+    local, _, domain = address.rpartition("@")
+    if not local or not domain:
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address such as help@example.org or "
+            f'"Open to Help <help@example.org>", not {value!r}.'
+        )
     return value

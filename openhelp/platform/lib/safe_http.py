@@ -310,3 +310,54 @@ def _read_capped(
                 return b"".join(chunks)[:max_bytes], True
             raise TooLarge(f"The response is longer than {max_bytes} bytes.")
     return b"".join(chunks), False
+
+
+ALLOW_LIST_HINT = "An administrator can allow an internal host with OUTBOUND_ALLOWED_HOSTS."
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error, what caused it, and what urllib3 kept as the reason, outermost first."""
+    seen: list[BaseException] = []
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop(0)
+        if current is None or current in seen:
+            continue
+        seen.append(current)
+        pending += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        pending += [arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]
+    return seen
+
+
+def describe(error: BaseException) -> str:
+    """One sentence for the organiser who typed the URL: what went wrong in reaching it.
+
+    ``str()`` of a requests error is urllib3's chain (``HTTPSConnectionPool(host=…): Max retries exceeded
+    … (Caused by NewConnectionError(…))``); this names the host and the cause in plain words instead."""
+    if isinstance(error, BlockedDestination):
+        text = str(error)
+        if "public address" in text or "this machine" in text:
+            text = f"{text} {ALLOW_LIST_HINT}"
+        return text
+    if isinstance(error, TooLarge):
+        return str(error)
+    request = getattr(error, "request", None)
+    host = urlsplit(getattr(request, "url", "") or "").hostname or "The server"
+    chain = _chain(error)
+    words = " ".join(str(part) for part in chain)
+    if any(isinstance(part, socket.gaierror) for part in chain) or "Failed to resolve" in words:
+        return f"{host} could not be found: no such name in DNS (check the spelling)."
+    if any(isinstance(part, ConnectionRefusedError) for part in chain) or "Connection refused" in words:
+        return f"{host} refused the connection: nothing answers on that port."
+    # urllib3's NewConnectionError is a ConnectTimeoutError too: a timeout is one that is not also that.
+    if isinstance(error, requests.ConnectTimeout) or any(
+        isinstance(part, ConnectTimeoutError) and not isinstance(part, NewConnectionError) for part in chain
+    ):
+        return f"{host} did not answer in time (a firewall, or the wrong port?)."
+    if isinstance(error, requests.Timeout):
+        return f"{host} took too long to answer."
+    if isinstance(error, requests.exceptions.SSLError):
+        return f"The secure connection to {host} failed: its TLS certificate could not be verified."
+    if isinstance(error, requests.ConnectionError):
+        return f"Could not connect to {host}."
+    return str(error) or error.__class__.__name__

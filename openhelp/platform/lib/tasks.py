@@ -15,8 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django_tasks import task
-from django_tasks.base import Task
+from django_tasks import default_task_backend, task
+from django_tasks.base import DEFAULT_TASK_PRIORITY, Task
 
 from openhelp.platform.lib.clock import now
 
@@ -29,6 +29,16 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, 3600))
 
 
+def _reason(error: Exception) -> str:
+    text = " ".join(str(error).split())[:300]
+    return f"{error.__class__.__name__}: {text}" if text else error.__class__.__name__
+
+
+def _duration(delay: dt.timedelta) -> str:
+    seconds = int(delay.total_seconds())
+    return f"{seconds // 60} min" if seconds >= 120 else f"{seconds} s"
+
+
 def background_task(
     *, queue_name: str = "default", max_attempts: int | None = None, priority: int = 0
 ) -> Callable[[Callable[..., Any]], Task[..., Any]]:
@@ -39,18 +49,30 @@ def background_task(
         def run(*args: Any, attempt: int = 1, **kwargs: Any) -> Any:
             try:
                 return func(*args, **kwargs)
-            except Exception:
+            except Exception as error:
                 limit = max_attempts or settings.TASK_MAX_ATTEMPTS
                 if attempt >= limit or not wrapped.get_backend().supports_defer:
                     logger.exception("Task %s failed for good after %s attempts", func.__name__, attempt)
                     raise
-                logger.warning("Task %s failed (attempt %s of %s); retrying", func.__name__, attempt, limit)
+                # Why, in the line itself (an SMTP server that does not answer, a refused password…): the
+                # traceback comes once, with the last attempt.
+                logger.warning(
+                    "Task %s failed (attempt %s of %s): %s; retrying in %s",
+                    func.__name__,
+                    attempt,
+                    limit,
+                    _reason(error),
+                    _duration(retry_delay(attempt)),
+                )
                 wrapped.using(run_after=now() + retry_delay(attempt)).enqueue(
                     *args, attempt=attempt + 1, **kwargs
                 )
                 return None
 
-        wrapped = task(queue_name=queue_name, priority=priority)(run)
+        # A priority only where the backend has them (the database queue); the RQ backend refuses any
+        # task declared with one, which stopped every process from starting with TASKS_BACKEND=rq.
+        supported = priority if default_task_backend.supports_priority else DEFAULT_TASK_PRIORITY
+        wrapped = task(queue_name=queue_name, priority=supported)(run)
         return wrapped
 
     return decorate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from openhelp.demo import data
@@ -31,8 +32,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Seed people, teams and skills only: no asks, sessions, bookings, kudos …",
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed although OTH_ENV=production: only on a throwaway instance, since the demo logins "
+            "(an organiser among them) share a published password.",
+        )
 
-    def handle(self, *args, people: int, seed: int, if_empty: bool, no_activity: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        people: int,
+        seed: int,
+        if_empty: bool,
+        no_activity: bool = False,
+        allow_production: bool = False,
+        **options,
+    ):
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError(
+                "This is a production configuration (OTH_ENV=production): the demo organisation's logins, "
+                f"an organiser among them, all have the published password {data.DEMO_PASSWORD!r}, so anyone "
+                "could sign in as them. Seed a throwaway evaluation instance with --allow-production; "
+                "load your real people with import_people (README.md, 'Importing and exporting people')."
+            )
         if if_empty and User.objects.exists():
             self.stdout.write("Users already exist; not seeding demo data.")
             return
