@@ -23,7 +23,7 @@ from openhelp.directory.programmes.services import (
 )
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 
@@ -123,7 +123,7 @@ class AddedMembersSerializer(serializers.Serializer):
     )
 
 
-class MemberRoleSerializer(KnownFieldsOnly, serializers.Serializer):
+class MemberRoleSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
     role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 

@@ -8,7 +8,7 @@ from drf_spectacular.plumbing import get_doc
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from openhelp.platform.api.errors import error_response
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.pagination import KeysetPagination
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
@@ -125,7 +125,7 @@ class AutoSchema(openapi.AutoSchema):
                 schema["additionalProperties"] = False
             # A serializer without a docstring of its own is described by the first one up its classes,
             # which was the mixin's note to this code's readers, not a word for clients.
-            if schema.get("description") == get_doc(KnownFieldsOnly):
+            if schema.get("description") in {get_doc(KnownFieldsOnly), get_doc(NeededInPatch)}:
                 del schema["description"]
         return schema
 
@@ -162,6 +162,13 @@ class AutoSchema(openapi.AutoSchema):
             errors.append((415, "A Content-Type this operation does not read (see its request body).", {}))
         errors.append((429, "Too many requests: try again after Retry-After seconds.", RETRY))
         return errors
+
+    def get_tags(self) -> list[str]:
+        """A view that names no tag is filed under its path's first word after the version (``tokens``,
+        ``skills``, ``notifications`` …); drf-spectacular's own default is the first word after
+        ``/api/``, which put every such operation under ``v1``."""
+        words = self._tokenize_path()
+        return words[1:2] if words[:1] == ["v1"] and len(words) > 1 else words[:1]
 
     def get_paginated_name(self, serializer_name: str) -> str:
         if isinstance(self._get_paginator(), KeysetPagination):
