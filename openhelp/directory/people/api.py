@@ -45,6 +45,7 @@ from openhelp.directory.people.validators import (
 )
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
+from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.fields import ListField, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
@@ -360,7 +361,10 @@ def _own_profile(request) -> Profile:
     )
 
 
-class MeView(APIView):
+class MeView(ConditionalEdits, APIView):
+    def version(self, request):
+        return profile_for(request.user).updated_at
+
     serializer_class = MeSerializer
 
     @extend_schema(responses={200: MeSerializer, 401: ERRORS[401]}, summary="My profile", tags=["people"])

@@ -39,6 +39,7 @@ from openhelp.help.asks.validation import (
     MAX_SKILLS,
     MAX_TITLE,
 )
+from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -421,8 +422,11 @@ class AskListView(AskMixin, generics.GenericAPIView):
         return created(self.respond(ask, status.HTTP_201_CREATED), request, "asks-detail", pk=ask.pk)
 
 
-class AskDetailView(AskMixin, generics.GenericAPIView):
+class AskDetailView(ConditionalEdits, AskMixin, generics.GenericAPIView):
     serializer_class = AskDetailSerializer
+
+    def version(self, request, pk: int):
+        return get_object_or_404(Ask.objects.involving(request.user).only("updated_at"), pk=pk).updated_at
 
     @extend_schema(
         summary="An ask", responses={200: AskDetailSerializer, 401: ERRORS[401], 404: ERRORS[404]}, tags=TAGS

@@ -7,6 +7,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import get_doc
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
+from openhelp.platform.api.conditional import WRITES, ConditionalEdits
 from openhelp.platform.api.errors import error_response
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.pagination import KeysetPagination
@@ -89,6 +90,20 @@ LOCATION = {
     }
 }
 AUTH = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "How to authenticate: Bearer."}}
+ETAG = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "The object's version: send it back as If-Match with a change (api/conditional.py).",
+    }
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 1000},
+    "description": "An ETag from a read: the change is made only if the object has not changed since "
+    "(else 412); `*` or no header: made anyway.",
+}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -110,6 +125,14 @@ class AutoSchema(openapi.AutoSchema):
             responses["201"].setdefault("headers", LOCATION)
         if "503" in responses:  # an operation that may ask to be retried says when
             responses["503"].setdefault("headers", RETRY)
+        if isinstance(self.view, ConditionalEdits):
+            if "200" in responses and self.method in {"GET", "PATCH", "PUT"}:
+                responses["200"].setdefault("headers", {}).update(ETAG)
+            if self.method in WRITES:
+                operation.setdefault("parameters", []).append(IF_MATCH)
+                responses.setdefault(
+                    "412", {"description": "Changed since the ETag sent in If-Match was read: read it again."}
+                )
         for code, response in responses.items():
             if code >= "400" and "content" not in response:  # an error described in words only
                 error = self._get_response_for_code(error_response(response["description"]), code)
