@@ -243,11 +243,13 @@ class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
     preparation_questions = ListField(
         child=serializers.CharField(max_length=MAX_QUESTION, allow_blank=True),
         max_length=MAX_QUESTIONS,
+        min_items=1,
         help_text="One to five questions.",
     )
     skills = ListField(
         child=SkillReferenceField(),
         max_length=MAX_SKILLS,
+        min_items=1,
         error_messages={
             "max_length": f"Choose at most {MAX_SKILLS} skills: a focused ask finds help faster."
         },

@@ -69,7 +69,12 @@ class OfficeHoursInputSerializer(KnownFieldsOnly, serializers.Serializer):
     """Shapes only; every rule (and its message) is the service's, shared with the web editor."""
 
     title = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    weekdays = ListField(child=serializers.IntegerField(min_value=0, max_value=6), max_length=7)
+    weekdays = ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        max_length=7,
+        min_items=1,
+        help_text="0 is Monday.",
+    )
     start_time = serializers.TimeField(help_text="Local wall-clock time in `timezone`, HH:MM.")
     end_time = serializers.TimeField()
     timezone = serializers.ChoiceField(choices=available_timezones(), required=False)

@@ -43,6 +43,21 @@ class BoundedListSerializer(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         if getattr(self.target, "max_length", None) is not None:
             schema = {**schema, "maxItems": self.target.max_length}
+        if not getattr(self.target, "allow_empty", True):
+            schema = {**schema, "minItems": max(1, self.target.min_length or 0)}
+        return schema
+
+
+class BoundedListField(OpenApiSerializerFieldExtension):
+    """A list whose domain needs a few items at least says so (``minItems``): a client built from the
+    schema, or schemathesis, then knows ``[]`` is a 400."""
+
+    target_class = "openhelp.platform.api.fields.ListField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if self.target.min_items:
+            schema = {**schema, "minItems": self.target.min_items}
         return schema
 
 
