@@ -89,6 +89,18 @@ def test_an_unknown_api_path_answers_json_404(api, method):
     }
 
 
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/v1/asks/not-a-number/publish/"])
+def test_an_unknown_api_path_answers_json_404_on_a_development_server_too(api, settings, path):
+    """``make run`` has DEBUG on, where Django answered its HTML "Page not found" page instead of the
+    API's error: a client (or schemathesis) developed against it met a Content-Type no schema names."""
+    settings.DEBUG = True
+    response = api.post(path, {}, content_type="application/json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"
+    assert api.get("/api/v1/goals").status_code == 301  # a read without its final slash is still redirected
+    assert b"<html" in Client().get("/no-such-page/").content  # pages keep Django's debug page
+
+
 def test_a_write_without_the_final_slash_is_not_redirected_to_a_read(api):
     response = api.post("/api/v1/goals", {"title": "x"}, content_type="application/json")
     assert response.status_code == 404

@@ -110,5 +110,5 @@ def test_a_typo_in_a_skill_offered_is_a_400_that_changes_nothing(api, owner):
     body = {"skills": [{"skill": skill.pk, "levle": 3}]}
     response = api.put("/api/v1/me/skills-offered/", body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["error"]["fields"]["skills.0.levle"] == [UNKNOWN]
+    assert response.json()["error"]["fields"] == {"skills": [f"Item 1: levle: {UNKNOWN}"]}
     assert not owner.profile.skills_offered.exists()

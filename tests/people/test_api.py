@@ -128,12 +128,12 @@ def test_it_replaces_my_offered_skills(api, owner, skills):
 @pytest.mark.parametrize(
     "rows, errors",
     [
-        ([{"skill": "Python", "level": 7}], {"skills.0.level": [messages.LEVEL]}),
-        ([{"skill": "Python", "level": 0}], {"skills.0.level": [messages.LEVEL]}),
-        ([{"skill": "Klingon", "level": 3}], {"skills.0.skill": [messages.UNKNOWN_SKILL]}),
+        ([{"skill": "Python", "level": 7}], {"skills": [f"Item 1: level: {messages.LEVEL}"]}),
+        ([{"skill": "Python", "level": 0}], {"skills": [f"Item 1: level: {messages.LEVEL}"]}),
+        ([{"skill": "Klingon", "level": 3}], {"skills": [f"Item 1: skill: {messages.UNKNOWN_SKILL}"]}),
         (
             [{"skill": "Kubernetes", "level": 3}, {"skill": "k8s", "level": 2}],
-            {"skills.1.skill": [messages.DUPLICATE_KUBERNETES]},
+            {"skills": [f"Item 2: skill: {messages.DUPLICATE_KUBERNETES}"]},
         ),
     ],
 )
@@ -148,7 +148,7 @@ def test_it_rejects_an_unknown_skill_id(api, skills):
     response = api.put(
         "/api/v1/me/skills-offered/", {"skills": [{"skill": 999999, "level": 3}]}, format="json"
     )
-    assert field_errors(response) == {"skills.0.skill": ["There is no skill with id 999999."]}
+    assert field_errors(response) == {"skills": ["Item 1: skill: There is no skill with id 999999."]}
 
 
 def test_it_replaces_my_learning_goals(api, owner, skills):
@@ -161,7 +161,7 @@ def test_it_replaces_my_learning_goals(api, owner, skills):
     duplicate = api.put(
         "/api/v1/me/skills-wanted/", {"skills": [{"skill": "Kubernetes"}, {"skill": "K8s"}]}, format="json"
     )
-    assert field_errors(duplicate) == {"skills.1.skill": [messages.DUPLICATE_KUBERNETES]}
+    assert field_errors(duplicate) == {"skills": [f"Item 2: skill: {messages.DUPLICATE_KUBERNETES}"]}
 
 
 def test_me_endpoints_only_ever_touch_the_callers_own_profile(api, owner, outsider, skills):

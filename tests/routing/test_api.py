@@ -79,8 +79,32 @@ def test_a_lost_race_is_a_409_with_a_message(owner, offered):
     response = api_for(owner).post(f"/api/v1/offers/{offered.mine.pk}/accept/")
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "conflict"
+    assert response.json()["error"]["code"] == "offer_taken"
     assert "Someone else accepted" in response.json()["error"]["message"]
+
+
+def test_accepting_again_is_a_harmless_retry(owner, offered):
+    """A client that lost the first answer (a timeout, a dropped connection) sends the accept again: it
+    learns that it has the ask, as the first answer said, instead of a 409 it must read the words of."""
+    api = api_for(owner)
+    first = api.post(f"/api/v1/offers/{offered.mine.pk}/accept/")
+
+    again = api.post(f"/api/v1/offers/{offered.mine.pk}/accept/")
+
+    assert again.status_code == 200 and again.json() == first.json()
+    offered.ask.refresh_from_db()
+    assert offered.ask.events.filter(kind="accepted").count() == 1
+
+
+def test_an_offer_that_can_no_longer_be_answered_says_so_in_its_code(owner, offered):
+    api = api_for(owner)
+    api.post(f"/api/v1/offers/{offered.mine.pk}/decline/", {"reason": "no_time"}, format="json")
+
+    accept = api.post(f"/api/v1/offers/{offered.mine.pk}/accept/")
+    decline = api.post(f"/api/v1/offers/{offered.mine.pk}/decline/", {"reason": "no_time"}, format="json")
+
+    assert accept.status_code == 409 and accept.json()["error"]["code"] == "offer_closed"
+    assert decline.status_code == 409 and decline.json()["error"]["code"] == "offer_closed"
 
 
 def test_declining_needs_a_valid_reason(owner, offered):

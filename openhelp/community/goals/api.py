@@ -78,7 +78,10 @@ class GoalInputSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=MAX_TITLE, allow_blank=True)
     why = serializers.CharField(max_length=MAX_WHY, allow_blank=True, required=False, default="")
     skills = ListField(
-        child=SkillReferenceField(), max_length=MAX_GOAL_SKILLS, help_text="Skill ids, names or aliases."
+        child=SkillReferenceField(),
+        max_length=MAX_GOAL_SKILLS,
+        min_items=1,
+        help_text="Skill ids, names or aliases.",
     )
     target_date = serializers.DateField()
     achieved = serializers.BooleanField(required=False, help_text="Mark the goal achieved (or not).")

@@ -50,8 +50,14 @@ class ConnectSerializer(KnownFieldsOnly, serializers.Serializer):
 
 
 class ChooseSerializer(KnownFieldsOnly, serializers.Serializer):
-    busy_calendar_url = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
-    write_calendar_url = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    """Send only what changes: a calendar left out stays as it is; an empty one is "none"."""
+
+    busy_calendar_url = serializers.CharField(
+        max_length=500, allow_blank=True, required=False, help_text="Read busy times from it (empty: none)."
+    )
+    write_calendar_url = serializers.CharField(
+        max_length=500, allow_blank=True, required=False, help_text="Write bookings into it (empty: none)."
+    )
 
 
 def _mine(request) -> CalendarConnection:
@@ -94,10 +100,15 @@ class ConnectionView(APIView):
         },
     )
     def patch(self, request):
-        _mine(request)
+        current = _mine(request)
         serializer = ChooseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        connection = services.choose_calendars(user=request.user, **serializer.validated_data)
+        chosen = serializer.validated_data
+        connection = services.choose_calendars(
+            user=request.user,
+            busy_calendar_url=chosen.get("busy_calendar_url", current.busy_calendar_url),
+            write_calendar_url=chosen.get("write_calendar_url", current.write_calendar_url),
+        )
         return Response(ConnectionSerializer(connection).data)
 
     @extend_schema(

@@ -45,6 +45,7 @@ from openhelp.directory.people.validators import (
 )
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
+from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.fields import ListField, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
@@ -337,25 +338,10 @@ class SkillsWantedSerializer(serializers.Serializer):
     skills = SkillWantedSerializer(many=True)
 
 
-def flat_errors(detail, prefix: str = "") -> dict[str, list[str]]:
-    """Nested serializer errors as dotted keys: ``{"skills.1.level": ["…"]}``."""
-    if isinstance(detail, dict):
-        flat: dict[str, list[str]] = {}
-        for key, value in detail.items():
-            flat.update(flat_errors(value, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
-        flat = {}
-        for position, item in enumerate(detail):
-            flat.update(flat_errors(item, f"{prefix}.{position}"))
-        return flat
-    messages = [str(item) for item in detail] if isinstance(detail, list) else [str(detail)]
-    return {prefix or "non_field_errors": messages} if messages else {}
-
-
 def _valid(serializer: serializers.Serializer) -> dict:
-    if not serializer.is_valid():
-        raise ValidationError(flat_errors(serializer.errors))
+    """The validated body, or a 400 in the one error shape: a nested error reads as everywhere else in the
+    API (``{"skills": ["Item 2: skill: …"]}``, api/errors.py), not as a dotted key of its own."""
+    serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
@@ -375,7 +361,10 @@ def _own_profile(request) -> Profile:
     )
 
 
-class MeView(APIView):
+class MeView(ConditionalEdits, APIView):
+    def version(self, request):
+        return profile_for(request.user).updated_at
+
     serializer_class = MeSerializer
 
     @extend_schema(responses={200: MeSerializer, 401: ERRORS[401]}, summary="My profile", tags=["people"])

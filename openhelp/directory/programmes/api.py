@@ -21,9 +21,10 @@ from openhelp.directory.programmes.services import (
     MAX_FOCUS_SKILLS,
     RULE_FIELDS,
 )
+from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 
@@ -123,7 +124,7 @@ class AddedMembersSerializer(serializers.Serializer):
     )
 
 
-class MemberRoleSerializer(KnownFieldsOnly, serializers.Serializer):
+class MemberRoleSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
     role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 
@@ -184,8 +185,11 @@ class ProgrammeListView(generics.GenericAPIView):
         return created(response, request, "programmes-detail", pk=programme.pk)
 
 
-class ProgrammeDetailView(generics.GenericAPIView):
+class ProgrammeDetailView(ConditionalEdits, generics.GenericAPIView):
     serializer_class = ProgrammeSerializer
+
+    def version(self, request, pk: int):
+        return get_object_or_404(access.visible_to(request.user).only("updated_at"), pk=pk).updated_at
 
     @extend_schema(
         summary="A programme: description, focus skills, rules and my membership",

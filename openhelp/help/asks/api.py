@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -38,6 +39,7 @@ from openhelp.help.asks.validation import (
     MAX_SKILLS,
     MAX_TITLE,
 )
+from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -88,6 +90,10 @@ class AskSerializer(serializers.ModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The programme the ask is scoped to, if any."
     )
+    session = serializers.SerializerMethodField(
+        help_text="Its session (`GET /api/v1/sessions/{id}/`), for the mentee and the expert helping; null "
+        "for co-askers and until an expert accepts."
+    )
 
     class Meta:
         model = Ask
@@ -122,8 +128,20 @@ class AskSerializer(serializers.ModelSerializer):
             "published_at",
             "accepted_at",
             "closed_at",
+            "session",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_session(self, ask: Ask) -> int | None:
+        """The session mentoring made for the ask (its ``session`` relation), shown to its two people."""
+        request = self.context.get("request")
+        try:
+            session = ask.session
+        except ObjectDoesNotExist:
+            return None
+        people = {session.mentee_id, session.mentor_id}
+        return session.pk if request is not None and request.user.pk in people else None
 
     def get_offered_count(self, ask: Ask) -> int:
         return getattr(ask, "offered_count", 0) if ask.state == AskState.OFFERED else 0
@@ -225,11 +243,13 @@ class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
     preparation_questions = ListField(
         child=serializers.CharField(max_length=MAX_QUESTION, allow_blank=True),
         max_length=MAX_QUESTIONS,
+        min_items=1,
         help_text="One to five questions.",
     )
     skills = ListField(
         child=SkillReferenceField(),
         max_length=MAX_SKILLS,
+        min_items=1,
         error_messages={
             "max_length": f"Choose at most {MAX_SKILLS} skills: a focused ask finds help faster."
         },
@@ -330,7 +350,7 @@ class SuggestSkillsOutputSerializer(serializers.Serializer):
 def _asks_for(user) -> QuerySet[Ask]:
     return with_offer_counts(
         Ask.objects.involving(user)
-        .select_related("mentee__profile", "helper__profile", "directed_to__profile")
+        .select_related("mentee__profile", "helper__profile", "directed_to__profile", "session")
         .prefetch_related("skills", "languages", "co_askers__profile")
     )
 
@@ -404,8 +424,11 @@ class AskListView(AskMixin, generics.GenericAPIView):
         return created(self.respond(ask, status.HTTP_201_CREATED), request, "asks-detail", pk=ask.pk)
 
 
-class AskDetailView(AskMixin, generics.GenericAPIView):
+class AskDetailView(ConditionalEdits, AskMixin, generics.GenericAPIView):
     serializer_class = AskDetailSerializer
+
+    def version(self, request, pk: int):
+        return get_object_or_404(Ask.objects.involving(request.user).only("updated_at"), pk=pk).updated_at
 
     @extend_schema(
         summary="An ask", responses={200: AskDetailSerializer, 401: ERRORS[401], 404: ERRORS[404]}, tags=TAGS
@@ -434,11 +457,15 @@ def _step_view(
     request_serializer: type[serializers.Serializer] | None = None,
     *,
     reads_relations: bool = True,
+    done_in: str | None = None,
 ):
     """A POST endpoint that runs one lifecycle step on a visible ask and answers with the fresh ask.
 
     ``reads_relations=False``: the step reads nothing of the ask's skills, languages, co-askers or offer
-    count, so they are not loaded before it (only for the answer)."""
+    count, so they are not loaded before it (only for the answer). ``done_in``: the state the step leaves
+    the ask in for good (cancelled, completed); the same step sent again there — a retry whose first answer
+    was lost — answers the ask as it is, 200, instead of a 409, and changes nothing (the permission checks
+    still come first)."""
 
     class StepView(AskMixin, generics.GenericAPIView):
         serializer_class = request_serializer or serializers.Serializer
@@ -456,7 +483,11 @@ def _step_view(
                 serializer = request_serializer(data=request.data, context={"request": request})
                 serializer.is_valid(raise_exception=True)
                 data = serializer.validated_data
-            _run(lambda: step(ask, request.user, data))
+            try:
+                _run(lambda: step(ask, request.user, data))
+            except Conflict:
+                if done_in is None or not Ask.objects.filter(pk=ask.pk, state=done_in).exists():
+                    raise
             return self.respond(ask)
 
     StepView.__name__ = StepView.__qualname__ = name
@@ -475,6 +506,7 @@ AskCancelView = _step_view(
     "Cancel an ask, with a reason",
     lambda ask, user, data: services.cancel_ask(ask=ask, actor=user, reason=data["reason"]),
     CancelReasonSerializer,
+    done_in=AskState.CANCELLED,
 )
 AskAnsweredView = _step_view(
     "AskAnsweredView",
@@ -486,6 +518,7 @@ AskCompleteView = _step_view(
     "AskCompleteView",
     "Confirm it helped: the ask is completed",
     lambda ask, user, data: services.confirm_helped(ask=ask, actor=user),
+    done_in=AskState.COMPLETED,
 )
 AskFollowUpView = _step_view(
     "AskFollowUpView",

@@ -38,6 +38,7 @@ from openhelp.help.mentoring.serializers import (
     SharedNotesInputSerializer,
     SharedNotesSerializer,
 )
+from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 
 TAGS = ["sessions"]
@@ -100,8 +101,11 @@ class SessionListView(generics.GenericAPIView):
         return self.get_paginated_response(SessionSerializer(page, many=True).data)
 
 
-class SessionDetailView(generics.GenericAPIView):
+class SessionDetailView(ConditionalEdits, generics.GenericAPIView):
     serializer_class = SessionDetailSerializer
+
+    def version(self, request, pk: int):
+        return _session(request, pk).updated_at
 
     @extend_schema(summary="A session", responses={200: SessionDetailSerializer, 404: E404}, tags=TAGS)
     def get(self, request, pk: int):
@@ -249,8 +253,12 @@ class PrivateNoteView(generics.GenericAPIView):
         return Response({"body": note.body, "updated_at": note.updated_at})
 
 
-class DebriefView(generics.GenericAPIView):
+class DebriefView(ConditionalEdits, generics.GenericAPIView):
     serializer_class = DebriefSerializer
+
+    def version(self, request, pk: int):
+        session = _session(request, pk)
+        return Debrief.objects.filter(session=session).values_list("updated_at", flat=True).first()
 
     @extend_schema(summary="The debrief", responses={200: DebriefSerializer, 404: E404}, tags=TAGS)
     def get(self, request, pk: int):

@@ -23,7 +23,7 @@ from openhelp.help.mentoring.models import (
     SharedNote,
 )
 from openhelp.platform.api.fields import ListField, WordedCharField
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 
 
 class SessionPersonSerializer(serializers.Serializer):
@@ -149,7 +149,7 @@ class AgendaStepInputSerializer(KnownFieldsOnly, serializers.Serializer):
     minutes = serializers.IntegerField(required=False, allow_null=True)
 
 
-class AgendaTickSerializer(KnownFieldsOnly, serializers.Serializer):
+class AgendaTickSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
     done = serializers.BooleanField()
 
 

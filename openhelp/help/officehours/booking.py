@@ -439,7 +439,7 @@ def _earlier_booking(mentee: User, idempotency: Idempotency) -> tuple[Booking | 
         )
     return (
         Booking.objects.select_related(
-            "mentor__profile", "mentee__profile", "slot", "cancelled_by__profile"
+            "mentor__profile", "mentee__profile", "slot", "cancelled_by__profile", "session"
         ).get(pk=booking_id),
         None,
     )
@@ -496,4 +496,6 @@ def create_booking(
     # A new booking's history is this one event: hand it over as if prefetched, so whoever shows the
     # booking next (the API's answer) does not read it back.
     booking._prefetched_objects_cache = {"events": [event]}  # type: ignore[attr-defined]
+    # Nor its session, which the worker makes: there is none yet.
+    Booking.session.related.set_cached_value(booking, None)
     return booking

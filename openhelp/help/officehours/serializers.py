@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openhelp.directory.people.api import SkillReferenceField
@@ -23,7 +25,7 @@ from openhelp.help.officehours.models import (
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
 from openhelp.platform.api.fields import ListField
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
 
@@ -67,7 +69,12 @@ class OfficeHoursInputSerializer(KnownFieldsOnly, serializers.Serializer):
     """Shapes only; every rule (and its message) is the service's, shared with the web editor."""
 
     title = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    weekdays = ListField(child=serializers.IntegerField(min_value=0, max_value=6), max_length=7)
+    weekdays = ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        max_length=7,
+        min_items=1,
+        help_text="0 is Monday.",
+    )
     start_time = serializers.TimeField(help_text="Local wall-clock time in `timezone`, HH:MM.")
     end_time = serializers.TimeField()
     timezone = serializers.ChoiceField(choices=available_timezones(), required=False)
@@ -179,6 +186,10 @@ class BookingSerializer(serializers.ModelSerializer):
     office_hours = serializers.IntegerField(source="slot.office_hours_id", read_only=True, allow_null=True)
     history = BookingEventSerializer(source="events", many=True, read_only=True)
     cancelled_by = PersonSerializer(read_only=True, allow_null=True)
+    session = serializers.SerializerMethodField(
+        help_text="Its session (`GET /api/v1/sessions/{id}/`); null for the few seconds after booking "
+        "while it is made, and for a cancelled booking that never had one."
+    )
 
     class Meta:
         model = Booking
@@ -204,7 +215,20 @@ class BookingSerializer(serializers.ModelSerializer):
             "late_cancellation",
             "created_at",
             "history",
+            "session",
         ]
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_session(self, booking: Booking) -> int | None:
+        return session_id(booking)
+
+
+def session_id(booking: Booking) -> int | None:
+    """The id of the booking's session (the relation mentoring declares), or None while it has none."""
+    try:
+        return booking.session.pk
+    except ObjectDoesNotExist:
+        return None
 
 
 _WHEN = serializers.DateTimeField()  # DRF's own formatting: the current zone, ISO 8601, "Z" for UTC
@@ -253,6 +277,7 @@ def booking_representation(booking: Booking) -> dict:
             }
             for event in booking.events.all()
         ],
+        "session": session_id(booking),
     }
 
 
@@ -317,7 +342,7 @@ class TimeOffSerializer(KnownFieldsOnly, serializers.ModelSerializer):
         }
 
 
-class CalendarSerializer(KnownFieldsOnly, serializers.Serializer):
+class CalendarSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
     feed_url = serializers.CharField(read_only=True, help_text="Private: anyone with it sees your sessions.")
     reminder_minutes = ListField(
         child=serializers.ChoiceField(choices=REMINDER_CHOICES),

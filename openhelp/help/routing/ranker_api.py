@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from openhelp.help.routing import learned
 from openhelp.help.routing.models import LearnedRanker
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
 TAGS = ["matching"]
@@ -51,7 +51,7 @@ class RankerSerializer(serializers.ModelSerializer):
         return round(accepted / answered, 3) if answered else None
 
 
-class SwitchSerializer(KnownFieldsOnly, serializers.Serializer):
+class SwitchSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
     use_defaults = serializers.BooleanField(required=True)
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from openhelp.platform.accounts.models import AccessToken
+from openhelp.platform.core.middleware import activate_timezone_of
 from openhelp.platform.lib.clock import now
 
 LAST_USED_GRANULARITY = dt.timedelta(minutes=5)
@@ -35,6 +36,7 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
         moment = now()
         if token.last_used_at is None or moment - token.last_used_at > LAST_USED_GRANULARITY:
             AccessToken.objects.filter(pk=token.pk).update(last_used_at=moment)
+        activate_timezone_of(token.user)  # the caller's zone, as a browser session gets it
         return token.user, token
 
     def authenticate_header(self, request):

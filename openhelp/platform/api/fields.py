@@ -15,9 +15,12 @@ from rest_framework import serializers
 
 
 class ListField(serializers.ListField):
-    """A list with a required maximum, checked before any item is validated."""
+    """A list with a required maximum, checked before any item is validated. ``min_items``: the fewest the
+    domain takes, for the schema (``minItems``) — the domain checks it, in its own words ("Choose at
+    least one skill …"), which DRF's ``min_length`` would say first and in its own."""
 
-    def __init__(self, *, max_length: int, **kwargs):
+    def __init__(self, *, max_length: int, min_items: int = 0, **kwargs):
+        self.min_items = min_items
         super().__init__(max_length=max_length, **kwargs)
 
     def to_internal_value(self, data):

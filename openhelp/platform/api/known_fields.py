@@ -41,3 +41,19 @@ class KnownFieldsOnly:
             if errors:
                 raise ValidationError(errors)
         return super().to_internal_value(data)
+
+
+class NeededInPatch:
+    """A serializer mixin for a PATCH that sets one thing (tick a step, a member's role): its required
+    fields stay required, and the schema says so. drf-spectacular describes a PATCH body as a partial
+    update — a ``Patched…`` component with no required field — by setting ``partial`` on the serializer, as
+    DRF's own update views do; here ``partial`` stays False, so a client built from the schema knows that
+    ``{}`` is a 400, not a PATCH that changes nothing."""
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        pass  # a PATCH of this body always needs its fields

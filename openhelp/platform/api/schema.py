@@ -7,8 +7,9 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import get_doc
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
+from openhelp.platform.api.conditional import WRITES, ConditionalEdits
 from openhelp.platform.api.errors import error_response
-from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.pagination import KeysetPagination
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
@@ -42,6 +43,21 @@ class BoundedListSerializer(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         if getattr(self.target, "max_length", None) is not None:
             schema = {**schema, "maxItems": self.target.max_length}
+        if not getattr(self.target, "allow_empty", True):
+            schema = {**schema, "minItems": max(1, self.target.min_length or 0)}
+        return schema
+
+
+class BoundedListField(OpenApiSerializerFieldExtension):
+    """A list whose domain needs a few items at least says so (``minItems``): a client built from the
+    schema, or schemathesis, then knows ``[]`` is a 400."""
+
+    target_class = "openhelp.platform.api.fields.ListField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if self.target.min_items:
+            schema = {**schema, "minItems": self.target.min_items}
         return schema
 
 
@@ -89,6 +105,20 @@ LOCATION = {
     }
 }
 AUTH = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "How to authenticate: Bearer."}}
+ETAG = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "The object's version: send it back as If-Match with a change (api/conditional.py).",
+    }
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 1000},
+    "description": "An ETag from a read: the change is made only if the object has not changed since "
+    "(else 412); `*` or no header: made anyway.",
+}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -110,6 +140,14 @@ class AutoSchema(openapi.AutoSchema):
             responses["201"].setdefault("headers", LOCATION)
         if "503" in responses:  # an operation that may ask to be retried says when
             responses["503"].setdefault("headers", RETRY)
+        if isinstance(self.view, ConditionalEdits):
+            if "200" in responses and self.method in {"GET", "PATCH", "PUT"}:
+                responses["200"].setdefault("headers", {}).update(ETAG)
+            if self.method in WRITES:
+                operation.setdefault("parameters", []).append(IF_MATCH)
+                responses.setdefault(
+                    "412", {"description": "Changed since the ETag sent in If-Match was read: read it again."}
+                )
         for code, response in responses.items():
             if code >= "400" and "content" not in response:  # an error described in words only
                 error = self._get_response_for_code(error_response(response["description"]), code)
@@ -125,7 +163,7 @@ class AutoSchema(openapi.AutoSchema):
                 schema["additionalProperties"] = False
             # A serializer without a docstring of its own is described by the first one up its classes,
             # which was the mixin's note to this code's readers, not a word for clients.
-            if schema.get("description") == get_doc(KnownFieldsOnly):
+            if schema.get("description") in {get_doc(KnownFieldsOnly), get_doc(NeededInPatch)}:
                 del schema["description"]
         return schema
 
@@ -162,6 +200,13 @@ class AutoSchema(openapi.AutoSchema):
             errors.append((415, "A Content-Type this operation does not read (see its request body).", {}))
         errors.append((429, "Too many requests: try again after Retry-After seconds.", RETRY))
         return errors
+
+    def get_tags(self) -> list[str]:
+        """A view that names no tag is filed under its path's first word after the version (``tokens``,
+        ``skills``, ``notifications`` …); drf-spectacular's own default is the first word after
+        ``/api/``, which put every such operation under ``v1``."""
+        words = self._tokenize_path()
+        return words[1:2] if words[:1] == ["v1"] and len(words) > 1 else words[:1]
 
     def get_paginated_name(self, serializer_name: str) -> str:
         if isinstance(self._get_paginator(), KeysetPagination):

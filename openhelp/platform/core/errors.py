@@ -45,7 +45,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     """handler404: a path that names no page. Under /api/ a client reads the API's one error shape (not an
     HTML page), with a hint when the path only lacks its final slash (a POST cannot be redirected)."""
     if not request.path.startswith("/api/"):

@@ -9,7 +9,7 @@ from django.middleware import common
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from openhelp.platform.core.errors import JSON_PREFIXES
+from openhelp.platform.core.errors import JSON_PREFIXES, page_not_found
 from openhelp.platform.core.views import healthz
 from openhelp.platform.lib.storable_text import first_unstorable, unstorable_reason
 
@@ -44,6 +44,33 @@ class CommonMiddleware(common.CommonMiddleware):
             return False
         return super().should_redirect_with_slash(request)
 
+    def process_response(self, request, response):
+        """With DEBUG on (``make run``) Django answers a path that names nothing with its HTML debug page
+        and never calls ``handler404``; an API client gets the API's JSON 404 there too."""
+        response = super().process_response(request, response)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and request.path_info.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request, None)
+        return response
+
+
+def activate_timezone_of(user) -> None:
+    """Times from here on in ``user``'s own zone (their profile's); UTC for anonymous visitors. The
+    middleware calls it for a browser session; the API's token authentication again once it knows who is
+    calling (after this middleware saw an anonymous request), so both read the same times."""
+    tz_name = None
+    if user is not None and user.is_authenticated:
+        profile = getattr(user, "profile", None)
+        tz_name = profile.timezone if profile is not None else None
+    try:
+        timezone.activate(ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
+    except (ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
+
 
 class UserTimezoneMiddleware:
     """Show every time in the viewer's own zone (their profile's), UTC for anonymous visitors."""
@@ -52,15 +79,7 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        tz_name = None
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            profile = getattr(user, "profile", None)
-            tz_name = profile.timezone if profile is not None else None
-        try:
-            timezone.activate(ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
-        except (ZoneInfoNotFoundError, ValueError):
-            timezone.deactivate()
+        activate_timezone_of(getattr(request, "user", None))
         return self.get_response(request)
 
 

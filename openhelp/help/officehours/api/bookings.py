@@ -28,7 +28,14 @@ from openhelp.help.officehours.api.common import (
     run,
 )
 from openhelp.help.officehours.calendar import invite
-from openhelp.help.officehours.models import Booking, BookingEvent, OfficeHours, WaitlistEntry, WaitlistState
+from openhelp.help.officehours.models import (
+    Booking,
+    BookingEvent,
+    BookingState,
+    OfficeHours,
+    WaitlistEntry,
+    WaitlistState,
+)
 from openhelp.help.officehours.serializers import (
     BookingInputSerializer,
     BookingSerializer,
@@ -38,6 +45,7 @@ from openhelp.help.officehours.serializers import (
     WaitlistInputSerializer,
     booking_representation,
 )
+from openhelp.platform.api.errors import Conflict
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
@@ -46,7 +54,7 @@ from openhelp.platform.lib.clock import now
 def _bookings_for(user):
     return (
         Booking.objects.involving(user)
-        .select_related("mentor__profile", "mentee__profile", "slot", "cancelled_by__profile")
+        .select_related("mentor__profile", "mentee__profile", "slot", "cancelled_by__profile", "session")
         .prefetch_related(Prefetch("events", queryset=BookingEvent.objects.select_related("actor__profile")))
     )
 
@@ -189,11 +197,16 @@ class BookingCancelView(BusyRetryAfter, generics.GenericAPIView):
         booking = get_object_or_404(_bookings_for(request.user), pk=pk)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run(
-            lambda: changes.cancel_booking(
-                booking=booking, actor=request.user, reason=data.validated_data["reason"]
+        try:
+            run(
+                lambda: changes.cancel_booking(
+                    booking=booking, actor=request.user, reason=data.validated_data["reason"]
+                )
             )
-        )
+        except Conflict:
+            # Cancelled already (a retry whose first answer was lost): the booking as it is, 200.
+            if not Booking.objects.filter(pk=pk, state=BookingState.CANCELLED).exists():
+                raise
         return Response(BookingSerializer(_bookings_for(request.user).get(pk=pk)).data)
 
 
