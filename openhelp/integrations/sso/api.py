@@ -1,5 +1,5 @@
-"""Identity providers over the REST API (organisers only), the same service as the pages, and the pages'
-"Check the set-up" (``checks.check_configuration``).
+"""Identity providers over the REST API (site administrators only: ``User.is_site_admin``), the same service
+as the pages, and the pages' "Check the set-up" (``checks.check_configuration``).
 
 The client secret is write-only; responses show its last four characters.
 """
@@ -19,7 +19,7 @@ from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.permissions import IsSiteAdminElse404
 from openhelp.platform.api.responses import created
 
 
@@ -109,7 +109,7 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
 
 
 class ProviderListView(APIView):
-    permission_classes = [IsOrganiserElse404]
+    permission_classes = [IsSiteAdminElse404]
 
     @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
     def get(self, request):
@@ -130,7 +130,7 @@ class ProviderListView(APIView):
 
 
 class ProviderDetailView(APIView):
-    permission_classes = [IsOrganiserElse404]
+    permission_classes = [IsSiteAdminElse404]
 
     def _provider(self, pk: int) -> IdentityProvider:
         provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
@@ -169,7 +169,7 @@ class ProviderCheckSerializer(serializers.Serializer):
 
 
 class ProviderCheckView(APIView):
-    permission_classes = [IsOrganiserElse404]
+    permission_classes = [IsSiteAdminElse404]
 
     @extend_schema(
         summary="Check an identity provider's set-up without logging anyone in",
