@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "openhelp.platform.core.timing.ServerTimingMiddleware",  # first: times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
+    # No shared cache, and no browser disk, keeps what a signed-in person was shown.
+    "openhelp.platform.core.middleware.PrivateResponsesMiddleware",
     # A NUL or lone surrogate in a query string or web form: 400 before any view hands it to a query.
     "openhelp.platform.core.middleware.RefuseUnstorableTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
