@@ -8,9 +8,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from openhelp.integrations.sso.models import IdentityProvider, Status
+from tests.factories import make_access_token
 from tests.factories_accounts import verified_user
 from tests.factories_sso import oidc_provider
 from tests.sso import fake_oidc
@@ -78,6 +80,17 @@ def test_an_organiser_cannot_repoint_the_working_provider_at_their_own_idp(organ
         assert attempt.status_code == 404
     provider.refresh_from_db()
     assert provider.discovery_url == "https://idp.acme.example/"
+
+
+def test_a_site_admins_access_token_cannot_set_a_provider_up(site_admin):
+    """A leaked personal access token would otherwise last, and sign in as anyone; as for SCIM tokens, a
+    signed-in browser session is needed."""
+    api = Client(headers={"Authorization": f"Bearer {make_access_token(site_admin)[1]}"})
+    body = _provider_body("https://idp.attacker.example/")
+    response = api.post(reverse("api:sso-provider-list"), body, content_type="application/json")
+    assert response.status_code == 403
+    assert api.get(reverse("api:sso-provider-list")).status_code == 403
+    assert not IdentityProvider.objects.exists()
 
 
 def test_what_a_provider_can_do_is_why_only_a_site_admin_sets_one_up(site_admin_client, client, their_idp):
