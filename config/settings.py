@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "openhelp.platform.core.timing.ServerTimingMiddleware",  # first: times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
+    # No shared cache, and no browser disk, keeps what a signed-in person was shown.
+    "openhelp.platform.core.middleware.PrivateResponsesMiddleware",
     # A NUL or lone surrogate in a query string or web form: 400 before any view hands it to a query.
     "openhelp.platform.core.middleware.RefuseUnstorableTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -461,6 +463,8 @@ WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 120)
 ASKS_PUBLISHED_PER_DAY = env_int("ASKS_PUBLISHED_PER_DAY", 30)
 ASK_MESSAGES_PER_HOUR = env_int("ASK_MESSAGES_PER_HOUR", 120)
 CO_ASKER_INVITATIONS_PER_DAY = env_int("CO_ASKER_INVITATIONS_PER_DAY", 50)
+# Office-hours bookings made or moved per person a day (officehours.limits): each tells the mentor.
+BOOKINGS_PER_DAY = env_int("BOOKINGS_PER_DAY", 30)
 
 # --- Routing: how asks are offered to experts (hours; see openhelp/help/routing/policy.py) ---------------------
 ROUTING = {

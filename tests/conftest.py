@@ -165,6 +165,16 @@ def organiser(db):
 
 
 @pytest.fixture
+def site_admin(db):
+    """A superuser: the one role that sets up company login and SCIM (``User.is_site_admin``)."""
+    user = UserFactory(
+        email="admin@example.org", is_organiser=True, is_staff=True, is_superuser=True, with_profile=False
+    )
+    ProfileFactory(user=user, display_name="Ada Admin")
+    return user
+
+
+@pytest.fixture
 def anonymous_client():
     return Client()
 
@@ -188,6 +198,11 @@ def outsider_client(outsider):
 @pytest.fixture
 def organiser_client(organiser):
     return _client_for(organiser)
+
+
+@pytest.fixture
+def site_admin_client(site_admin):
+    return _client_for(site_admin)
 
 
 @pytest.fixture

@@ -172,3 +172,28 @@ def test_unlinked_or_inactive_people_are_not_chat_recipients():
     assert transport.linked_user_ids([linked.pk, gone.pk, other.pk]) == set()  # no bot configured
     MatrixBotFactory()
     assert transport.linked_user_ids([linked.pk, gone.pk, other.pk]) == {linked.pk}
+
+
+def test_another_homeserver_unlinks_everyone(organiser):
+    """The bot believes its homeserver about who sent each message: an organiser who pointed it at a server
+    of their own could have sent "!accept 12" as anyone linked, and read their notifications (found in the
+    security review; docs/security.md)."""
+    api = api_for(organiser)
+    first = {
+        "homeserver_url": "https://matrix.example.org",
+        "user_id": "@bot:example.org",
+        "access_token": "t",
+    }
+    assert api.put("/api/v1/matrix/bot/", first, format="json").status_code == 200
+    linked = MatrixLinkFactory(matrix_id="@ann:example.org")
+    pending = code_for("@bob:example.org")
+
+    again = {**first, "homeserver_url": "https://matrix.example.org/", "user_id": "@other-bot:example.org"}
+    assert api.put("/api/v1/matrix/bot/", again, format="json").status_code == 200
+    assert services.linked_user("@ann:example.org") == linked.user  # the same server: links stay
+
+    theirs = {**first, "homeserver_url": "https://matrix.attacker.example"}
+    assert api.put("/api/v1/matrix/bot/", theirs, format="json").status_code == 200
+    assert services.linked_user("@ann:example.org") is None
+    assert not MatrixLink.objects.exists()
+    assert services.pending_code(pending) is None

@@ -1,5 +1,6 @@
-"""The organisers' token page and the same over the REST API; everyone else gets 404. Creating a token
-takes the organiser's current password (tests/provisioning/test_token_password.py)."""
+"""The site administrators' token page and the same over the REST API; everyone else gets 404, organisers
+included. Creating a token takes the administrator's current password
+(tests/provisioning/test_token_password.py)."""
 
 from __future__ import annotations
 
@@ -7,52 +8,46 @@ import pytest
 from django.test import Client
 
 from openhelp.organisers.provisioning.models import ScimToken
-from tests.factories import PASSWORD, UserFactory, make_access_token
+from tests.factories import PASSWORD, make_access_token
 from tests.factories_provisioning import ScimClient, make_scim_token
 
 pytestmark = pytest.mark.django_db
 PAGE = "/provisioning/"
 
 
-@pytest.fixture
-def organiser_client(organiser):
-    client = Client()
-    client.force_login(organiser)
-    return client
-
-
-def test_an_organiser_creates_a_token_shown_once_and_it_works(organiser_client):
-    page = organiser_client.get(PAGE)
+def test_a_site_admin_creates_a_token_shown_once_and_it_works(site_admin_client):
+    page = site_admin_client.get(PAGE)
     assert page.status_code == 200
     assert b"No identity provider is connected yet" in page.content
     assert b"http://testserver/scim/v2" in page.content
-    response = organiser_client.post(PAGE, {"name": "Entra ID", "password": PASSWORD}, follow=True)
+    response = site_admin_client.post(PAGE, {"name": "Entra ID", "password": PASSWORD}, follow=True)
     token = ScimToken.objects.get(name="Entra ID")
     secret = response.context["new_token"]["secret"]
     assert secret.encode() in response.content and f"•••• {secret[-4:]}" in response.content.decode()
     assert b"Token for Entra ID</h2>" in response.content
     assert ScimClient(secret).get("Users").status_code == 200
-    again = organiser_client.get(PAGE)
+    again = site_admin_client.get(PAGE)
     assert secret.encode() not in again.content and token.name.encode() in again.content
 
 
-def test_a_blank_name_is_an_error_next_to_the_field(organiser_client):
-    response = organiser_client.post(PAGE, {"name": "  ", "password": PASSWORD})
+def test_a_blank_name_is_an_error_next_to_the_field(site_admin_client):
+    response = site_admin_client.post(PAGE, {"name": "  ", "password": PASSWORD})
     assert response.status_code == 400 and response.context["form"].errors["name"]
 
 
-def test_an_organiser_revokes_a_token(organiser_client, organiser):
-    token, secret = make_scim_token(created_by=organiser)
-    response = organiser_client.post(f"{PAGE}tokens/{token.pk}/revoke/", follow=True)
+def test_a_site_admin_revokes_a_token(site_admin_client, site_admin):
+    token, secret = make_scim_token(created_by=site_admin)
+    response = site_admin_client.post(f"{PAGE}tokens/{token.pk}/revoke/", follow=True)
     assert "is revoked" in response.content.decode()
     assert ScimClient(secret).get("Users").status_code == 401
-    assert organiser_client.post(f"{PAGE}tokens/{token.pk}/revoke/").status_code == 404
+    assert site_admin_client.post(f"{PAGE}tokens/{token.pk}/revoke/").status_code == 404
 
 
-def test_people_who_are_not_organisers_get_404(owner):
+@pytest.mark.parametrize("who", ["owner", "organiser"])
+def test_people_who_are_not_site_admins_get_404(request, who):
     token, _ = make_scim_token()
     client = Client()
-    client.force_login(owner)
+    client.force_login(request.getfixturevalue(who))
     assert client.get(PAGE).status_code == 404
     assert client.post(f"{PAGE}tokens/{token.pk}/revoke/").status_code == 404
     assert client.get("/api/v1/provisioning/tokens/").status_code == 404
@@ -60,8 +55,8 @@ def test_people_who_are_not_organisers_get_404(owner):
     assert ScimToken.objects.get(pk=token.pk).revoked_at is None
 
 
-def test_the_api_lists_creates_and_revokes_tokens_from_a_session(organiser_client):
-    created = organiser_client.post(
+def test_the_api_lists_creates_and_revokes_tokens_from_a_session(site_admin_client):
+    created = site_admin_client.post(
         "/api/v1/provisioning/tokens/",
         {"name": "Keycloak", "password": PASSWORD},
         content_type="application/json",
@@ -70,14 +65,14 @@ def test_the_api_lists_creates_and_revokes_tokens_from_a_session(organiser_clien
     body = created.json()
     assert body["token"].startswith("scim_") and body["last_four"] == body["token"][-4:]
     assert body["scim_base_url"] == "http://testserver/scim/v2"
-    listed = organiser_client.get("/api/v1/provisioning/tokens/").json()
+    listed = site_admin_client.get("/api/v1/provisioning/tokens/").json()
     assert [t["name"] for t in listed] == ["Keycloak"] and "token" not in listed[0]
-    assert organiser_client.delete(f"/api/v1/provisioning/tokens/{body['id']}/").status_code == 204
-    assert organiser_client.get("/api/v1/provisioning/tokens/").json() == []
+    assert site_admin_client.delete(f"/api/v1/provisioning/tokens/{body['id']}/").status_code == 204
+    assert site_admin_client.get("/api/v1/provisioning/tokens/").json() == []
 
 
-def test_the_api_refuses_a_personal_access_token(organiser):
-    _, key = make_access_token(organiser)
+def test_the_api_refuses_a_personal_access_token(site_admin):
+    _, key = make_access_token(site_admin)
     response = Client().post(
         "/api/v1/provisioning/tokens/",
         {"name": "x", "password": PASSWORD},
@@ -88,7 +83,7 @@ def test_the_api_refuses_a_personal_access_token(organiser):
     assert not ScimToken.objects.exists()
 
 
-def test_an_outsider_organisers_token_list_shows_no_secret(organiser_client):
-    make_scim_token("Okta", created_by=UserFactory(is_organiser=True))
-    text = organiser_client.get(PAGE).content.decode()
+def test_another_admins_token_shows_no_secret(site_admin_client):
+    make_scim_token("Okta")
+    text = site_admin_client.get(PAGE).content.decode()
     assert "Okta" in text and "scim_" not in text

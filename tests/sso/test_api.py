@@ -1,4 +1,5 @@
-"""Identity providers over the REST API: organisers only, the secret write-only, the same rules as the pages."""
+"""Identity providers over the REST API: site administrators only (organisers get 404), the secret
+write-only, the same rules as the pages."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ def _detail(pk: int) -> str:
     return reverse("api:sso-provider-detail", kwargs={"pk": pk})
 
 
-def test_an_organiser_adds_a_draft_and_gets_what_the_idp_needs(organiser_client, settings):
+def test_a_site_admin_adds_a_draft_and_gets_what_the_idp_needs(site_admin_client, settings):
     settings.SITE_URL = "https://help.acme.test"
-    response = organiser_client.post(
+    response = site_admin_client.post(
         reverse(LIST),
         {"kind": "saml", "name": "Acme", "slug": "acme", "domains": ["Acme.test"]},
         content_type="application/json",
@@ -30,11 +31,11 @@ def test_an_organiser_adds_a_draft_and_gets_what_the_idp_needs(organiser_client,
     assert body["service_provider"]["acs_url"] == "https://help.acme.test/accounts/saml/acme/acs/"
 
 
-def test_the_secret_is_write_only(organiser_client):
+def test_the_secret_is_write_only(site_admin_client):
     provider = oidc_provider(discovery_url="https://idp.example/", client_secret="top-secret-wxyz")
-    body = organiser_client.get(_detail(provider.pk)).json()
+    body = site_admin_client.get(_detail(provider.pk)).json()
     assert "client_secret" not in body and body["secret_hint"] == "•••• wxyz"
-    response = organiser_client.patch(
+    response = site_admin_client.patch(
         _detail(provider.pk),
         {"client_secret": "new-secret-9876", "sso_required": True},
         content_type="application/json",
@@ -44,9 +45,9 @@ def test_the_secret_is_write_only(organiser_client):
     assert provider.client_secret == "new-secret-9876" and provider.sso_required
 
 
-def test_service_errors_come_back_next_to_the_field(organiser_client):
+def test_service_errors_come_back_next_to_the_field(site_admin_client):
     oidc_provider(discovery_url="https://idp.example/")
-    response = organiser_client.post(
+    response = site_admin_client.post(
         reverse(LIST),
         {"kind": "oidc", "name": "B", "slug": "b", "domains": ["acme.test"], "status": "active"},
         content_type="application/json",
@@ -56,16 +57,16 @@ def test_service_errors_come_back_next_to_the_field(organiser_client):
     assert "domains" in str(response.json())
 
 
-def test_the_kind_and_slug_do_not_change(organiser_client):
+def test_the_kind_and_slug_do_not_change(site_admin_client):
     provider = oidc_provider(discovery_url="https://idp.example/")
-    response = organiser_client.patch(
+    response = site_admin_client.patch(
         _detail(provider.pk), {"slug": "other"}, content_type="application/json"
     )
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("who", ["owner_client", "outsider_client"])
-def test_people_who_are_not_organisers_get_404(request, who):
+@pytest.mark.parametrize("who", ["owner_client", "outsider_client", "organiser_client"])
+def test_people_who_are_not_site_admins_get_404(request, who):
     client = request.getfixturevalue(who)
     provider = oidc_provider(discovery_url="https://idp.example/")
     assert client.get(reverse(LIST)).status_code == 404

@@ -1,4 +1,5 @@
-"""The provider page's "Check the set-up" over the REST API: the same checks as JSON, organisers only."""
+"""The provider page's "Check the set-up" over the REST API: the same checks as JSON, site administrators
+only."""
 
 from __future__ import annotations
 
@@ -29,10 +30,10 @@ def idp():
     server.shutdown()
 
 
-def test_an_organiser_gets_the_pages_results_as_json(organiser, organiser_client, idp, settings):
+def test_a_site_admin_gets_the_pages_results_as_json(site_admin, site_admin_client, idp, settings):
     settings.SITE_URL = "https://help.acme.test"
     provider = oidc_provider(discovery_url=idp.base_url)
-    api = Client(headers={"Authorization": f"Bearer {make_access_token(organiser)[1]}"})
+    api = Client(headers={"Authorization": f"Bearer {make_access_token(site_admin)[1]}"})
     response = api.post(_check(provider.pk))
     assert response.status_code == 200, response.content
     body = response.json()
@@ -44,13 +45,13 @@ def test_an_organiser_gets_the_pages_results_as_json(organiser, organiser_client
     assert body["service_provider"] == {
         "redirect_uri": "https://help.acme.test/accounts/oidc/acme-oidc/login/callback/"
     }
-    page = organiser_client.post(reverse("sso:provider-check", kwargs={"pk": provider.pk})).content.decode()
+    page = site_admin_client.post(reverse("sso:provider-check", kwargs={"pk": provider.pk})).content.decode()
     assert all(escape(message) in page for message in messages), "the page says the same"
 
 
-def test_a_problem_is_a_result_not_an_error(organiser_client):
+def test_a_problem_is_a_result_not_an_error(site_admin_client):
     provider = oidc_provider(discovery_url="", client_secret="", domains=(), status=Status.DRAFT)
-    response = organiser_client.post(_check(provider.pk))
+    response = site_admin_client.post(_check(provider.pk))
     assert response.status_code == 200
     assert response.json()["ok"] is False
     assert response.json()["results"] == [
@@ -59,22 +60,22 @@ def test_a_problem_is_a_result_not_an_error(organiser_client):
     ]
 
 
-def test_an_unreachable_idp_is_reported(organiser_client):
+def test_an_unreachable_idp_is_reported(site_admin_client):
     provider = oidc_provider(discovery_url="http://127.0.0.1:9/")  # not an allowed outbound host
-    [domains, discovery] = organiser_client.post(_check(provider.pk)).json()["results"]
+    [domains, discovery] = site_admin_client.post(_check(provider.pk)).json()["results"]
     assert domains["ok"] and not discovery["ok"]
     assert discovery["message"].startswith("The discovery document could not be read")
 
 
-@pytest.mark.parametrize("who", ["owner_client", "outsider_client"])
-def test_people_who_are_not_organisers_get_404(request, who):
+@pytest.mark.parametrize("who", ["owner_client", "outsider_client", "organiser_client"])
+def test_people_who_are_not_site_admins_get_404(request, who):
     provider = oidc_provider(discovery_url="https://idp.example/")
     response = request.getfixturevalue(who).post(_check(provider.pk))
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
 
 
-def test_no_such_provider_is_404(organiser_client):
-    assert organiser_client.post(_check(99_999)).status_code == 404
+def test_no_such_provider_is_404(site_admin_client):
+    assert site_admin_client.post(_check(99_999)).status_code == 404
 
 
 def test_anonymous_gets_401():

@@ -1,5 +1,5 @@
-"""The organisers' pages: add a provider as a draft, see what the IdP needs before finishing, switch it on,
-check it; everyone else gets 404 (anonymous: the login page)."""
+"""The site administrators' pages: add a provider as a draft, see what the IdP needs before finishing,
+switch it on, check it; everyone else gets 404, organisers included (anonymous: the login page)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def served_idp():
     server.shutdown()
 
 
-@pytest.mark.parametrize("who", ["owner_client", "outsider_client"])
-def test_people_who_are_not_organisers_get_404(request, who):
+@pytest.mark.parametrize("who", ["owner_client", "outsider_client", "organiser_client"])
+def test_people_who_are_not_site_admins_get_404(request, who):
     client = request.getfixturevalue(who)
     provider = oidc_provider(discovery_url="https://idp.example/", status=Status.DRAFT)
     for url in (
@@ -42,20 +42,20 @@ def test_anonymous_people_are_sent_to_log_in(anonymous_client):
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
-def test_the_empty_list_says_what_to_do(organiser_client):
-    content = organiser_client.get(reverse("sso:provider-list")).content.decode()
+def test_the_empty_list_says_what_to_do(site_admin_client):
+    content = site_admin_client.get(reverse("sso:provider-list")).content.decode()
     assert "No company login yet" in content and "Add a SAML provider" in content
 
 
-def test_a_saml_draft_shows_our_entity_id_and_acs_url_before_it_is_finished(organiser_client, settings):
+def test_a_saml_draft_shows_our_entity_id_and_acs_url_before_it_is_finished(site_admin_client, settings):
     settings.SITE_URL = "https://help.acme.test"
-    response = organiser_client.post(
+    response = site_admin_client.post(
         reverse("sso:provider-create"),
         {"kind": "saml", "name": "Acme Okta", "slug": "acme", "status": "draft", "domains": "acme.test"},
     )
     provider = IdentityProvider.objects.get()
     assert response.status_code == 302
-    content = organiser_client.get(
+    content = site_admin_client.get(
         reverse("sso:provider-detail", kwargs={"pk": provider.pk})
     ).content.decode()
     assert "https://help.acme.test/accounts/saml/acme/metadata/" in content
@@ -63,8 +63,8 @@ def test_a_saml_draft_shows_our_entity_id_and_acs_url_before_it_is_finished(orga
     assert "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" in content
 
 
-def test_switching_a_provider_on_needs_a_complete_set_up(organiser_client):
-    response = organiser_client.post(
+def test_switching_a_provider_on_needs_a_complete_set_up(site_admin_client):
+    response = site_admin_client.post(
         reverse("sso:provider-create"),
         {
             "kind": "oidc",
@@ -82,21 +82,21 @@ def test_switching_a_provider_on_needs_a_complete_set_up(organiser_client):
     assert not IdentityProvider.objects.exists()
 
 
-def test_a_domain_routes_to_one_provider_only(organiser_client):
+def test_a_domain_routes_to_one_provider_only(site_admin_client):
     oidc_provider(discovery_url="https://idp.example/", domains=["acme.test"])
-    response = organiser_client.post(
+    response = site_admin_client.post(
         reverse("sso:provider-create"),
         {"kind": "oidc", "name": "Other", "slug": "other", "status": "draft", "domains": "ACME.test, b.test"},
     )
     assert "Already routed to another identity provider: acme.test." in response.content.decode()
 
 
-def test_the_client_secret_is_never_shown_back_and_stays_when_left_empty(organiser_client):
+def test_the_client_secret_is_never_shown_back_and_stays_when_left_empty(site_admin_client):
     provider = oidc_provider(discovery_url="https://idp.example/", client_secret="very-secret-abcd")
     url = reverse("sso:provider-detail", kwargs={"pk": provider.pk})
-    content = organiser_client.get(url).content.decode()
+    content = site_admin_client.get(url).content.decode()
     assert "very-secret" not in content and "•••• abcd" in content
-    response = organiser_client.post(
+    response = site_admin_client.post(
         url,
         {
             "name": "Acme renamed",
@@ -125,7 +125,7 @@ def test_the_client_secret_is_never_shown_back_and_stays_when_left_empty(organis
     assert app.settings["scope"] == ["openid", "email"] and app.settings["oauth_pkce_enabled"] is True
 
 
-def test_saml_metadata_from_a_url_is_fetched_only_from_allowed_internal_hosts(organiser_client, served_idp):
+def test_saml_metadata_from_a_url_is_fetched_only_from_allowed_internal_hosts(site_admin_client, served_idp):
     idp, server = served_idp
     data = {
         "kind": "saml",
@@ -135,10 +135,10 @@ def test_saml_metadata_from_a_url_is_fetched_only_from_allowed_internal_hosts(or
         "domains": "acme.test",
         "metadata_url": f"{idp.base_url}/metadata",
     }
-    response = organiser_client.post(reverse("sso:provider-create"), data)
+    response = site_admin_client.post(reverse("sso:provider-create"), data)
     assert response.status_code == 200 and "could not be fetched" in response.content.decode()
     with override_settings(OUTBOUND_ALLOWED_HOSTS=[f"127.0.0.1:{server.server_port}"]):
-        response = organiser_client.post(reverse("sso:provider-create"), data)
+        response = site_admin_client.post(reverse("sso:provider-create"), data)
     assert response.status_code == 302
     provider = IdentityProvider.objects.get()
     assert provider.idp_entity_id == idp.entity_id and provider.cert_expires_at is not None
@@ -150,12 +150,12 @@ def test_saml_metadata_from_a_url_is_fetched_only_from_allowed_internal_hosts(or
     assert provider.social_app.settings["idp"]["sso_url"] == idp.sso_url
 
 
-def test_the_check_reads_discovery_and_keys(organiser_client):
+def test_the_check_reads_discovery_and_keys(site_admin_client):
     fake, server = fake_oidc.serve()
     try:
         provider = oidc_provider(discovery_url=fake.base_url)
         with override_settings(OUTBOUND_ALLOWED_HOSTS=[f"127.0.0.1:{server.server_port}"]):
-            response = organiser_client.post(reverse("sso:provider-check", kwargs={"pk": provider.pk}))
+            response = site_admin_client.post(reverse("sso:provider-check", kwargs={"pk": provider.pk}))
     finally:
         server.shutdown()
     content = response.content.decode()
@@ -164,8 +164,8 @@ def test_the_check_reads_discovery_and_keys(organiser_client):
 
 
 @pytest.mark.parametrize("kind", ["oidc", "saml"])
-def test_the_add_page_starts_a_draft(organiser_client, kind):
-    response = organiser_client.get(reverse("sso:provider-create") + f"?kind={kind}")
+def test_the_add_page_starts_a_draft(site_admin_client, kind):
+    response = site_admin_client.get(reverse("sso:provider-create") + f"?kind={kind}")
     content = response.content.decode()
     assert response.status_code == 200
     assert "Save draft" in content and "the URLs your identity provider needs" in content

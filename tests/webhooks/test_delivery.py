@@ -90,6 +90,14 @@ def test_only_the_chosen_kinds_are_sent(hook, receiver, clock, committed):
     assert receiver.received == [] and not Delivery.objects.exists()
 
 
+def test_a_private_kudos_is_not_sent(hook, receiver, clock, committed):
+    """The feed, profiles and counts leave a private kudos out; its event's ids would have told the
+    organisers' endpoint who thanked whom in private (found in the security review; docs/security.md)."""
+    record_event("kudos.given", kudos=12, giver=2, receiver=3, public=False)
+    send(committed)
+    assert receiver.received == [] and not Delivery.objects.exists()
+
+
 def test_the_consumer_is_idempotent(hook, receiver, clock, committed):
     events = [record_event(), record_event("offer.accepted", offer=1, ask=2, mentor=3)]
     with committed():

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from openhelp.directory.calendars.busy import is_busy
 from openhelp.directory.people.capacity import capacity_for, current_week
 from openhelp.help.mentoring.attendance import booking_paused_reason
-from openhelp.help.officehours import availability
+from openhelp.help.officehours import availability, limits
 from openhelp.help.officehours.errors import (
     AlreadyBooked,
     BookingConflict,
@@ -350,6 +350,7 @@ def book_slot(
         if earlier is not None:
             return earlier
     topic, question = clean_text(topic=topic, question=question)
+    limits.check_booking(mentee)
     slot = _check_before_lock(mentee=mentee, office_hours=office_hours, start=start, ask=ask)
     try:
         with locked_transaction(user_ids=[office_hours.mentor_id, mentee.pk]):
@@ -390,6 +391,7 @@ def book_slot(
         if isinstance(error, IntegrityError):
             raise SeatTaken("Someone took this slot a moment before you. Please choose another.") from error
         raise
+    limits.count_booking(mentee)
     return booking
 
 

@@ -15,7 +15,7 @@ from django.db.models import F
 
 from openhelp.directory.programmes.rules import late_cancel_window
 from openhelp.help.officehours import booking as booking_service
-from openhelp.help.officehours import waitlist
+from openhelp.help.officehours import limits, waitlist
 from openhelp.help.officehours.ask_scheduling import move_ask, unschedule_ask
 from openhelp.help.officehours.errors import NotChangeable, SeatTaken
 from openhelp.help.officehours.models import Booking, BookingEvent, BookingState, OfficeHours, Slot
@@ -103,6 +103,7 @@ def reschedule_booking(
     """
     _require_party(booking, actor)
     reason = booking_service.clean_reason(reason)
+    limits.check_booking(actor)
     if office_hours.mentor_id != booking.mentor_id:
         raise ValidationError({"office_hours": ["Choose another slot of the same mentor."]})
     slot = booking_service.bookable_slot(office_hours, start)
@@ -169,6 +170,7 @@ def reschedule_booking(
                 queue_announcement("promoted", new)
     except IntegrityError as error:
         raise SeatTaken("Someone took that slot a moment before you. Please choose another.") from error
+    limits.count_booking(actor)
     return fresh
 
 

@@ -84,7 +84,8 @@ def check_bot_account(*, homeserver_url: str, user_id: str, access_token: str) -
 
 
 def save_bot(*, homeserver_url: str, user_id: str, access_token: str = "", enabled: bool = True) -> MatrixBot:
-    """Create or change the bot's account. An empty token keeps the stored one; a new account restarts sync.
+    """Create or change the bot's account. An empty token keeps the stored one; a new account restarts sync;
+    another homeserver unlinks everyone (``forget_every_link``).
 
     A bot that is on is checked with its homeserver first (``check_bot_account``)."""
     user_id = user_id.strip()
@@ -117,16 +118,29 @@ def _store_bot(*, homeserver_url: str, user_id: str, access_token: str, enabled:
     bot = MatrixBot.objects.select_for_update().filter(pk=1).first()
     if bot is None and not access_token:
         raise ValidationError({"access_token": ["Enter the bot's access token."]})
+    homeserver_url = homeserver_url.rstrip("/")
+    if bot is not None and bot.homeserver_url and bot.homeserver_url != homeserver_url:
+        forget_every_link()
     bot = bot or MatrixBot(pk=1)
     if bot.user_id != user_id or bot.homeserver_url != homeserver_url:
         bot.since = ""  # another account or server: its old sync position means nothing there
-    bot.homeserver_url = homeserver_url.rstrip("/")
+    bot.homeserver_url = homeserver_url
     bot.user_id = user_id
     if access_token:
         bot.access_token = access_token.strip()
     bot.enabled = enabled
     bot.save()
     return bot
+
+
+def forget_every_link() -> None:
+    """Another homeserver: every link and pending code goes. The bot believes its homeserver about who sent
+    each message, and a link lets a Matrix id act for its person (accept offers, write asks) and receive
+    their notifications; another server can say any id sent anything. So an organiser who pointed the bot at
+    a server of their own could act as everyone linked (found in the security review). People link again."""
+    MatrixLink.objects.all().delete()
+    LinkCode.objects.filter(used_at__isnull=True).update(used_at=now())
+    OfferMessage.objects.all().delete()
 
 
 # --- Linking -------------------------------------------------------------------------------------------

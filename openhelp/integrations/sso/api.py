@@ -1,7 +1,9 @@
-"""Identity providers over the REST API (organisers only), the same service as the pages, and the pages'
-"Check the set-up" (``checks.check_configuration``).
+"""Identity providers over the REST API (site administrators only: ``User.is_site_admin``), the same service
+as the pages, and the pages' "Check the set-up" (``checks.check_configuration``).
 
-The client secret is write-only; responses show its last four characters.
+The client secret is write-only; responses show its last four characters. Providers are read and changed
+from a signed-in browser session only, as SCIM tokens are made: a leaked personal access token must not be
+able to point the company login at an IdP of its own and so sign in as anyone.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from openhelp.integrations.sso import checks, services
 from openhelp.integrations.sso.metadata import MAX_METADATA_BYTES
 from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
+from openhelp.platform.accounts.api import IsSessionAuthenticated
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.permissions import IsSiteAdminElse404
 from openhelp.platform.api.responses import created
 
 
@@ -108,8 +111,12 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
         return services.save_provider(provider=provider, domains=domains)
 
 
+class SessionOnly(IsSessionAuthenticated):
+    message = "Set identity providers up from a signed-in browser session, not with an access token."
+
+
 class ProviderListView(APIView):
-    permission_classes = [IsOrganiserElse404]
+    permission_classes = [IsSiteAdminElse404, SessionOnly]
 
     @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
     def get(self, request):
@@ -130,7 +137,7 @@ class ProviderListView(APIView):
 
 
 class ProviderDetailView(APIView):
-    permission_classes = [IsOrganiserElse404]
+    permission_classes = [IsSiteAdminElse404, SessionOnly]
 
     def _provider(self, pk: int) -> IdentityProvider:
         provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
@@ -169,7 +176,7 @@ class ProviderCheckSerializer(serializers.Serializer):
 
 
 class ProviderCheckView(APIView):
-    permission_classes = [IsOrganiserElse404]
+    permission_classes = [IsSiteAdminElse404]
 
     @extend_schema(
         summary="Check an identity provider's set-up without logging anyone in",

@@ -1,4 +1,4 @@
-"""An organiser's "Check the set-up": what can be verified without anyone logging in."""
+"""A site administrator's "Check the set-up": what can be verified without anyone logging in."""
 
 from __future__ import annotations
 

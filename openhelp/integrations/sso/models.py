@@ -1,4 +1,4 @@
-"""A company identity provider, configured in the database by an organiser (no redeploy).
+"""A company identity provider, configured in the database by a site administrator (no redeploy).
 
 Each ``IdentityProvider`` owns one allauth ``SocialApp`` (``socialapps.sync_social_app`` writes it on every
 save): allauth runs the OIDC or SAML protocol from that row; we keep what allauth has no place for — the

@@ -1,5 +1,5 @@
 """Workflows of single sign-on: saving a provider (and its allauth SocialApp), recording how its logins go,
-and telling organisers when it needs attention."""
+and telling site administrators when it needs attention."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 
 from openhelp.integrations.sso import metadata
@@ -96,13 +96,14 @@ def record_login_success(*, provider: IdentityProvider) -> None:
 
 @transaction.atomic
 def record_login_failure(*, provider: IdentityProvider, reason: str) -> None:
-    """Count a failed login; the one that reaches the threshold tells the organisers (once per streak)."""
+    """Count a failed login; the one that reaches the threshold tells the site administrators (once per
+    streak)."""
     IdentityProvider.objects.filter(pk=provider.pk).update(
         last_failure_at=now(), last_failure_reason=reason[:255], failures_in_a_row=F("failures_in_a_row") + 1
     )
     provider.refresh_from_db(fields=["failures_in_a_row", "last_failure_at", "last_failure_reason"])
     if provider.failures_in_a_row == failure_alert_threshold():
-        _tell_organisers(
+        _tell_site_admins(
             provider,
             title=f"Company login with {provider.name} is failing",
             body=f"{provider.failures_in_a_row} logins in a row failed. Last reason: {reason[:200]}",
@@ -113,7 +114,7 @@ def record_login_failure(*, provider: IdentityProvider, reason: str) -> None:
 def check_health(moment: dt.datetime | None = None) -> list[int]:
     """The daily check: refresh SAML metadata fetched by URL and warn about certificates near expiry.
 
-    Returns the ids of the providers organisers were warned about.
+    Returns the ids of the providers site administrators were warned about.
     """
     moment = moment or now()
     warned: list[int] = []
@@ -128,7 +129,7 @@ def check_health(moment: dt.datetime | None = None) -> list[int]:
         expires = provider.cert_expires_at
         if expires is not None and expires - moment <= dt.timedelta(days=certificate_warning_days()):
             days = max((expires - moment).days, 0)
-            _tell_organisers(
+            _tell_site_admins(
                 provider,
                 title=f"The {provider.name} signing certificate expires in {days} days",
                 body=(
@@ -141,8 +142,9 @@ def check_health(moment: dt.datetime | None = None) -> list[int]:
     return warned
 
 
-def _tell_organisers(provider: IdentityProvider, *, title: str, body: str, dedupe_key: str) -> None:
-    people = get_user_model().objects.filter(Q(is_organiser=True) | Q(is_staff=True), is_active=True)
+def _tell_site_admins(provider: IdentityProvider, *, title: str, body: str, dedupe_key: str) -> None:
+    # The people who can open the provider's page (``User.is_site_admin``).
+    people = get_user_model().objects.filter(is_superuser=True, is_active=True)
     notify(
         event=ATTENTION_EVENT,
         recipients=people,

@@ -1,14 +1,15 @@
-"""Company login from the login page, and the organisers' pages that set identity providers up."""
+"""Company login from the login page, and the site administrators' pages that set identity providers up.
+
+Only a site administrator (``User.is_site_admin``): an identity provider vouches for every address in its
+domains, and a vouched-for address signs in as the account that has it, a superuser's included. An
+organiser who could point one at an IdP of their own could sign in as anyone."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from allauth.account.internal.decorators import login_not_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,20 +18,8 @@ from openhelp.integrations.sso.forms import CompanyLoginForm, ProviderForm
 from openhelp.integrations.sso.models import IdentityProvider
 from openhelp.integrations.sso.routing import domain_of, provider_for_email
 from openhelp.integrations.sso.socialapps import sp_details
+from openhelp.platform.accounts.decorators import site_admin_required
 from openhelp.platform.lib.forms import add_service_errors
-
-
-def organiser_required(view):
-    """Login first; anyone who is not an organiser sees 404, so the pages do not advertise themselves."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not getattr(request.user, "is_organiser", False):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @login_not_required
@@ -68,13 +57,13 @@ def _continue_to(request: HttpRequest, provider: IdentityProvider) -> HttpRespon
     return response
 
 
-@organiser_required
+@site_admin_required
 def provider_list(request: HttpRequest) -> HttpResponse:
     providers = IdentityProvider.objects.prefetch_related("domains")
     return render(request, "sso/provider_list.html", {"providers": providers})
 
 
-@organiser_required
+@site_admin_required
 @require_http_methods(["GET", "POST"])
 def provider_create(request: HttpRequest) -> HttpResponse:
     form = ProviderForm(request.POST or None, initial={"kind": request.GET.get("kind", "oidc")})
@@ -93,7 +82,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
     return render(request, "sso/provider_form.html", {"form": form, "provider": None})
 
 
-@organiser_required
+@site_admin_required
 @require_http_methods(["GET", "POST"])
 def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provider = get_object_or_404(IdentityProvider, pk=pk)
@@ -112,7 +101,7 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sso/provider_form.html", context)
 
 
-@organiser_required
+@site_admin_required
 @require_POST
 def provider_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Try the configuration without logging anyone in: discovery and keys (OIDC), metadata (SAML)."""

@@ -1,5 +1,6 @@
 """The outbox consumer ``webhooks``: one Delivery per (endpoint, event) for every enabled endpoint that
-subscribed to the event's kind, then a send task once the batch commits.
+subscribed to the event's kind, then a send task once the batch commits. Events about something private
+(``payloads.is_shared``: a private kudos) are never sent.
 
 Idempotent: the unique constraint on (endpoint, event_id) and ``ignore_conflicts`` make a batch handled
 twice (at-least-once delivery) create each Delivery once. An endpoint that is disabled gets nothing
@@ -37,6 +38,7 @@ def handle(events: list[Event]) -> None:
             updated_at=moment,
         )
         for event in events
+        if payloads.is_shared(event)
         for endpoint in endpoints
         if endpoint.wants(event.kind)
     ]

@@ -23,6 +23,13 @@ from openhelp.platform.outbox.models import Event
 LINKED_PAGES = {"ask": "asks:detail", "session": "mentoring:detail"}
 
 
+def is_shared(event: Event) -> bool:
+    """Whether the event may leave at all. A private kudos is seen by its two people only (the feed, the
+    profiles and their counts leave it out), so its ``kudos.given`` is not sent: the ids alone would tell an
+    organiser's endpoint who thanked whom in private (found in the security review)."""
+    return not (event.kind == "kudos.given" and event.payload.get("public") is not True)
+
+
 def message_id(event_id: int) -> str:
     """The ``webhook-id`` of an event's message: stable across retries, replays and endpoints."""
     return f"msg_evt_{event_id}"

@@ -1,6 +1,7 @@
-"""SCIM tokens over the REST API, for organisers (everyone else gets 404), from a signed-in browser
-session only: a leaked personal access token must not be able to mint directory tokens, and creating one
-takes the organiser's current password, so a session alone (left open, stolen) cannot either."""
+"""SCIM tokens over the REST API, for site administrators (everyone else, organisers included, gets 404),
+from a signed-in browser session only: a leaked personal access token must not be able to mint directory
+tokens, and creating one takes the administrator's current password, so a session alone (left open,
+stolen) cannot either."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from openhelp.platform.accounts.api import IsSessionAuthenticated, confirmed_dat
 from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import error_response
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.permissions import IsSiteAdminElse404
 
 
 class ScimTokenSerializer(KnownFieldsOnly, serializers.ModelSerializer):
@@ -55,19 +56,19 @@ class NewScimTokenSerializer(ScimTokenSerializer):
 
 
 class ScimTokenListView(generics.ListCreateAPIView):
-    permission_classes = [IsOrganiserElse404, IsSessionAuthenticated]
+    permission_classes = [IsSiteAdminElse404, IsSessionAuthenticated]
     serializer_class = ScimTokenSerializer
     pagination_class = None  # a handful, one per identity provider
 
     def get_queryset(self):
         return tokens.active_tokens()
 
-    @extend_schema(summary="List the active SCIM tokens (organisers)")
+    @extend_schema(summary="List the active SCIM tokens (site administrators)")
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        summary="Create a SCIM token for an identity provider (organisers)",
+        summary="Create a SCIM token for an identity provider (site administrators)",
         description=(
             "From a signed-in browser session, with your current password: a session alone (left open, "
             "stolen) cannot make itself a directory token. Ten attempts a minute, and after five wrong "
@@ -83,18 +84,18 @@ class ScimTokenListView(generics.ListCreateAPIView):
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = ScimTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        organiser = cast(User, request.user)  # IsOrganiserElse404: signed in
-        data = confirmed_data(request, ScimTokenForm(serializer.validated_data, user=organiser))
-        token, secret = tokens.create_token(name=data["name"], created_by=organiser)
+        admin = cast(User, request.user)  # IsSiteAdminElse404: signed in
+        data = confirmed_data(request, ScimTokenForm(serializer.validated_data, user=admin))
+        token, secret = tokens.create_token(name=data["name"], created_by=admin)
         body = {**NewScimTokenSerializer(token, context={"request": request}).data, "token": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class ScimTokenDetailView(generics.GenericAPIView):
-    permission_classes = [IsOrganiserElse404, IsSessionAuthenticated]
+    permission_classes = [IsSiteAdminElse404, IsSessionAuthenticated]
     serializer_class = ScimTokenSerializer
 
-    @extend_schema(summary="Revoke a SCIM token at once (organisers)", responses={204: None})
+    @extend_schema(summary="Revoke a SCIM token at once (site administrators)", responses={204: None})
     def delete(self, request: Request, token_id: int) -> Response:
         tokens.revoke_token(token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -26,7 +26,7 @@ def service_provider_config(base: str) -> dict[str, Any]:
             {
                 "type": "oauthbearertoken",
                 "name": "Bearer token",
-                "description": "A token an organiser creates on the provisioning page.",
+                "description": "A token a site administrator creates on the provisioning page.",
                 "primary": True,
             }
         ],

@@ -4,8 +4,8 @@ from openhelp.platform.accounts.forms import PasswordConfirmedForm
 
 
 class ScimTokenForm(PasswordConfirmedForm):
-    """A SCIM token can create and deactivate every account: an organiser's session alone (left open,
-    stolen) must not mint one, so it takes their current password, as deleting an account does."""
+    """A SCIM token can create, change and deactivate every account: a site administrator's session alone
+    (left open, stolen) must not mint one, so it takes their current password, as deleting an account does."""
 
     field_order = ["name", "password"]
 

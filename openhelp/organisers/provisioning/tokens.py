@@ -1,5 +1,10 @@
-"""SCIM bearer tokens: made by an organiser (the secret shown once), checked on every SCIM request in
-constant time, revoked at once. Requests are rate-limited per token, failed attempts per address."""
+"""SCIM bearer tokens: made by a site administrator (the secret shown once), checked on every SCIM request
+in constant time, revoked at once. Requests are rate-limited per token, failed attempts per address.
+
+A token acts with its maker's authority: it works only while the person who made it is still a site
+administrator (``User.is_site_admin``). A SCIM token can change any account's e-mail address (then a
+password reset to the new one takes the account over), so one made by an organiser before only
+administrators could make them, or by an administrator since demoted or gone, stops working."""
 
 from __future__ import annotations
 
@@ -31,8 +36,15 @@ def failed_auth_limit() -> int:
     return settings.SCIM_FAILED_AUTH_PER_10_MINUTES
 
 
+def _working() -> QuerySet[ScimToken]:
+    return ScimToken.objects.filter(
+        revoked_at__isnull=True, created_by__is_superuser=True, created_by__is_active=True
+    )
+
+
 def active_tokens() -> QuerySet[ScimToken]:
-    return ScimToken.objects.filter(revoked_at__isnull=True).select_related("created_by__profile")
+    """The tokens that work: not revoked, and made by someone who is a site administrator now."""
+    return _working().select_related("created_by__profile")
 
 
 @transaction.atomic
@@ -89,7 +101,7 @@ def _token_for(header: str) -> ScimToken | None:
     found = None
     # Every active token is compared, each in constant time, with no early exit: the time taken does
     # not tell how close a guess came. There are a handful (one per identity provider).
-    for token in ScimToken.objects.filter(revoked_at__isnull=True).only("pk", "token_hash"):
+    for token in _working().only("pk", "token_hash"):
         if hmac.compare_digest(token.token_hash, digest):
             found = token
     return found

@@ -1,5 +1,6 @@
-"""The organisers' provisioning page: the SCIM base URL to paste into the identity provider, and its
-tokens (create one with the organiser's password, shown once; revoke one). Everyone else gets 404."""
+"""The provisioning page of site administrators (``User.is_site_admin``): the SCIM base URL to paste into
+the identity provider, and its tokens (create one with the administrator's password, shown once; revoke
+one). Everyone else, organisers included, gets 404: a SCIM token can change any account's e-mail address."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openhelp.directory.skills.views import organiser_required
 from openhelp.organisers.provisioning import tokens
 from openhelp.organisers.provisioning.forms import ScimTokenForm
 from openhelp.organisers.provisioning.scim import base_url
+from openhelp.platform.accounts.decorators import site_admin_required
 from openhelp.platform.accounts.forms import is_confirmed
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.forms import add_service_errors
@@ -22,14 +23,14 @@ from openhelp.platform.lib.forms import add_service_errors
 JUST_CREATED_SLOT = "provisioning:new-token"
 
 
-@organiser_required
+@site_admin_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    organiser = cast(User, request.user)  # organiser_required: signed in
-    form = ScimTokenForm(request.POST or None, user=organiser)
+    admin = cast(User, request.user)  # site_admin_required: signed in
+    form = ScimTokenForm(request.POST or None, user=admin)
     if request.method == "POST" and is_confirmed(request, form):
         try:
-            token, secret = tokens.create_token(name=form.cleaned_data["name"], created_by=organiser)
+            token, secret = tokens.create_token(name=form.cleaned_data["name"], created_by=admin)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -47,7 +48,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return render(request, "provisioning/tokens.html", context, status=400 if form.errors else 200)
 
 
-@organiser_required
+@site_admin_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = tokens.revoke_token(token_id=token_id)

@@ -51,6 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     @property
+    def is_site_admin(self) -> bool:
+        """Sets up who signs in as whom: company login (SSO) and directory sync (SCIM). Either can sign in
+        as any account, a superuser's included, so only a superuser may, never an organiser
+        (docs/security.md)."""
+        return bool(self.is_active and self.is_superuser)
+
+    @property
     def display_name(self) -> str:
         profile = getattr(self, "profile", None)
         if profile is not None and profile.display_name:

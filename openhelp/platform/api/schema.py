@@ -11,7 +11,7 @@ from openhelp.platform.api.conditional import WRITES, ConditionalEdits
 from openhelp.platform.api.errors import error_response
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.pagination import KeysetPagination
-from openhelp.platform.api.permissions import IsOrganiserElse404
+from openhelp.platform.api.permissions import IsOrganiserElse404, IsSiteAdminElse404
 
 # A wall-clock time in the person's (or the office hours') own zone: "09:00" or "09:00:00". It has no
 # offset because it has no date — the offset of Europe/Berlin differs in January and July — so it is not an
@@ -173,10 +173,12 @@ class AutoSchema(openapi.AutoSchema):
         paginated = any(parameter["name"] == "page_size" for parameter in parameters)
         permissions = self.view.get_permissions()
         organisers_only = any(isinstance(permission, IsOrganiserElse404) for permission in permissions)
+        site_admins_only = any(isinstance(permission, IsSiteAdminElse404) for permission in permissions)
         # Beyond signing in and being an organiser, a permission may refuse (a token where a browser
         # session is required); and session authentication refuses any write without its CSRF token.
         may_refuse = self.method not in SAFE_METHODS or any(
-            not isinstance(permission, (IsAuthenticated, IsOrganiserElse404)) for permission in permissions
+            not isinstance(permission, (IsAuthenticated, IsOrganiserElse404, IsSiteAdminElse404))
+            for permission in permissions
         )
         errors: list[tuple[int, str, dict]] = []
         if has_body or any(parameter["in"] == "query" for parameter in parameters):
@@ -190,7 +192,9 @@ class AutoSchema(openapi.AutoSchema):
             errors.append(
                 (403, "Refused: not allowed to you, or a browser session without its CSRF token.", {})
             )
-        if organisers_only:
+        if site_admins_only:
+            errors.append((404, "For site administrators only: everyone else gets 404.", {}))
+        elif organisers_only:
             errors.append((404, "For organisers only: everyone else gets 404.", {}))
         elif any(parameter["in"] == "path" for parameter in parameters):
             errors.append((404, "No such object, or it is not yours to see.", {}))

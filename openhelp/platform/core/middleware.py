@@ -114,6 +114,32 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to a signed-in person (a session or a token), and
+    on any answer that sets a cookie, unless the view chose its own caching.
+
+    Without it, private pages and API answers (session notes, a new token shown once, someone's calendar)
+    carried no caching rule at all: a shared cache (a proxy, a CDN) could keep one, and the browser kept
+    them on disk, to be shown again by Back after logging out on a shared computer. Static files keep
+    whitenoise's long caching, and the anonymous calendar feed its own (found in the security review).
+    """
+
+    VALUE = "private, no-store"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response:
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "Authorization" in request.headers or response.cookies:
+            response["Cache-Control"] = self.VALUE
+        return response
+
+
 def content_security_policy(directives: dict[str, list[str]], *, nonce: str) -> str:
     """``{"script-src": ["'self'", CSP_NONCE]}`` → ``"script-src 'self' 'nonce-…'"``."""
     parts = []

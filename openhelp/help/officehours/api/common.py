@@ -12,6 +12,7 @@ from openhelp.help.officehours.errors import BookingConflict
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.schema import AutoSchema
 from openhelp.platform.lib.locking import LockTimeout
+from openhelp.platform.lib.ratelimit import is_rate_limited
 
 TAGS = ["office hours"]
 MAX_SLOT_DAYS = 56
@@ -52,6 +53,8 @@ def run(step):
     except LockTimeout as error:
         raise Busy() from error
     except DjangoValidationError as error:
+        if is_rate_limited(error):
+            raise  # a 429 (api.errors), not a field error
         raise exceptions.ValidationError(
             error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
         ) from error
