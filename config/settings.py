@@ -105,7 +105,7 @@ MIDDLEWARE = [
     # /healthz for load balancers that probe by address over http (ALLOWED_HOSTS and the https redirect
     # come after it): openhelp/platform/core/middleware.py
     "openhelp.platform.core.middleware.HealthCheckMiddleware",
-    "openhelp.platform.core.timing.ServerTimingMiddleware",  # first: times everything below (load tests)
+    "openhelp.platform.core.timing.ServerTimingMiddleware",  # times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
     # No shared cache, and no browser disk, keeps what a signed-in person was shown.
