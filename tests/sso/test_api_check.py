@@ -84,7 +84,7 @@ def test_anonymous_gets_401():
     assert response.status_code == 401 and "WWW-Authenticate" in response
 
 
-def test_an_idp_whose_name_does_not_resolve_is_said_in_plain_words(organiser_client, monkeypatch):
+def test_an_idp_whose_name_does_not_resolve_is_said_in_plain_words(site_admin_client, monkeypatch):
     """Not urllib3's chain of exceptions: the host and what is wrong with it."""
 
     def no_such_name(*args, **kwargs):
@@ -92,7 +92,7 @@ def test_an_idp_whose_name_does_not_resolve_is_said_in_plain_words(organiser_cli
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
     provider = oidc_provider(discovery_url="https://login.exmaple.org/realms/acme")
-    [_domains, discovery] = organiser_client.post(_check(provider.pk)).json()["results"]
+    [_domains, discovery] = site_admin_client.post(_check(provider.pk)).json()["results"]
     assert discovery == {
         "ok": False,
         "message": "The discovery document could not be read: login.exmaple.org could not be found: no such "
@@ -100,9 +100,9 @@ def test_an_idp_whose_name_does_not_resolve_is_said_in_plain_words(organiser_cli
     }
 
 
-def test_an_internal_idp_names_the_allow_list(organiser_client):
+def test_an_internal_idp_names_the_allow_list(site_admin_client):
     provider = oidc_provider(discovery_url="http://127.0.0.1:9/")
-    [_domains, discovery] = organiser_client.post(_check(provider.pk)).json()["results"]
+    [_domains, discovery] = site_admin_client.post(_check(provider.pk)).json()["results"]
     assert discovery["message"] == (
         "The discovery document could not be read: 127.0.0.1 resolves to 127.0.0.1, which is not a public "
         "address. An administrator can allow an internal host with OUTBOUND_ALLOWED_HOSTS."

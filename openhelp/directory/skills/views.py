@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
@@ -23,22 +21,10 @@ from openhelp.directory.skills.forms import (
     duplicate_error,
 )
 from openhelp.directory.skills.models import SKILL_LEVELS, Skill
+from openhelp.platform.accounts.decorators import organiser_required
 from openhelp.platform.lib.clock import now
 
 SKILLS_PER_PAGE = 100
-
-
-def organiser_required(view):
-    """Login first; then anyone who is not an organiser sees 404, so the pages do not advertise themselves."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_organiser:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _person_card_template() -> str:
