@@ -174,6 +174,7 @@ def test_unlinked_or_inactive_people_are_not_chat_recipients():
     assert transport.linked_user_ids([linked.pk, gone.pk, other.pk]) == {linked.pk}
 
 
+@pytest.mark.usefixtures("homeserver_says_ok")
 def test_another_homeserver_unlinks_everyone(organiser):
     """The bot believes its homeserver about who sent each message: an organiser who pointed it at a server
     of their own could have sent "!accept 12" as anyone linked, and read their notifications (found in the
