@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from tests.harness.browser import API_DOCS_DRAWN_MS
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -128,7 +130,7 @@ def test_it_switches_the_theme_without_javascript(browser, live_server):
 
 def test_it_gives_the_api_docs_enough_contrast_for_axe(page, live_server, shot):
     page.goto(reverse("api-docs"))
-    page.locator(".swagger-ui .opblock").first.wait_for()
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=API_DOCS_DRAWN_MS)
     page.locator(".swagger-ui .opblock-summary").first.click()  # an open operation has the most colours
     page.locator(".swagger-ui .opblock-body").first.wait_for()
     # static/js/scroll_regions.js makes a code sample that overflows focusable 150 ms after Swagger UI

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.harness.browser import sign_in
+from tests.harness.browser import API_DOCS_DRAWN_MS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,8 @@ def test_it_shows_the_api_docs_under_the_policy(page, browser_context, live_serv
     page.goto(reverse("api-docs"))
 
     # Swagger UI's own start-up script (nonce) ran, fetched the schema and drew the operations.
-    page.get_by_role("heading", name="Open to Help API").first.wait_for()
+    page.locator(".opblock").first.wait_for(timeout=API_DOCS_DRAWN_MS)
+    assert page.get_by_role("heading", name="Open to Help API").first.is_visible()
     assert page.locator(".opblock").count() > 10
     shot(page, "api-docs")
 

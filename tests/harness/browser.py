@@ -45,6 +45,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 15_000
+# The API docs draw their operations only once the server has generated the whole OpenAPI schema (about
+# 1.5 s of CPU) and Swagger UI has parsed it: on a loaded machine (a PostgreSQL run beside other work, load
+# average 15) that took longer than the default.
+API_DOCS_DRAWN_MS = 90_000
 SCREENSHOTS_WANTED = os.environ.get("OTH_SCREENSHOTS", "") not in ("", "0")
 
 
