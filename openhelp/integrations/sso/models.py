@@ -11,7 +11,7 @@ from allauth.socialaccount.models import SocialApp
 from django.db import models
 
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.secrets import EncryptedTextField
+from openhelp.platform.lib.secrets import EncryptedTextField, hint
 
 
 class Kind(models.TextChoices):
@@ -100,7 +100,7 @@ class IdentityProvider(models.Model):
     @property
     def secret_hint(self) -> str:
         """The client secret as we show it back: never in full."""
-        return f"•••• {self.client_secret[-4:]}" if self.client_secret else ""
+        return hint(self.client_secret)
 
     def mapping(self) -> dict[str, str]:
         defaults = DEFAULT_OIDC_CLAIMS if self.kind == Kind.OIDC else DEFAULT_SAML_ATTRIBUTES

@@ -6,6 +6,8 @@ organiser who could point one at an IdP of their own could sign in as anyone."""
 
 from __future__ import annotations
 
+import logging
+
 from allauth.account.internal.decorators import login_not_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +22,9 @@ from openhelp.integrations.sso.routing import domain_of, provider_for_email
 from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.accounts.decorators import site_admin_required
 from openhelp.platform.lib.forms import add_service_errors
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
+
+logger = logging.getLogger(__name__)
 
 
 @login_not_required
@@ -34,6 +39,16 @@ def company_login(request: HttpRequest) -> HttpResponse:
                 "email",
                 f"No company login is set up for {domain_of(form.cleaned_data['email'])}. "
                 "Log in with your e-mail and password instead.",
+            )
+        elif is_unreadable(provider.client_secret):
+            logger.warning(
+                "Company login %s refused: its stored client secret %s", provider.slug, UNREADABLE_HINT
+            )
+            form.add_error(
+                "email",
+                f"Logging in with {provider.name} cannot work at the moment: its stored client secret can no "
+                "longer be read, and a site administrator must enter it again. Log in with your e-mail and "
+                "password meanwhile.",
             )
         else:
             return _continue_to(request, provider)
