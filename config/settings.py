@@ -29,7 +29,11 @@ PRODUCTION = OTH_ENV == "production"
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
-# Keys for the encrypted columns (integration tokens, app passwords), newest first; SECRET_KEY when empty.
+# Old SECRET_KEYs still accepted for sessions, password-reset links and other signatures while rotating
+# (docs/deployment.md, "Keys and secrets"); comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Keys for the encrypted columns (integration tokens, app passwords), newest first; SECRET_KEY when empty
+# (and SECRET_KEY_FALLBACKS after it, so rotating SECRET_KEY keeps them readable).
 FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
@@ -39,6 +43,11 @@ _INSECURE_KEYS = {"", "dev-only-insecure-key", "test-only-insecure-key", "change
 if PRODUCTION:
     if SECRET_KEY in _INSECURE_KEYS or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("Production needs SECRET_KEY: at least 50 random characters.")
+    if any(key in _INSECURE_KEYS or len(key) < 50 for key in SECRET_KEY_FALLBACKS):
+        # An old key still signs sessions: a published or short one would let anyone forge a login.
+        raise ImproperlyConfigured(
+            "Production needs each key in SECRET_KEY_FALLBACKS: at least 50 random characters."
+        )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be False in production (OTH_ENV=production).")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:

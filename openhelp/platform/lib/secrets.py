@@ -2,7 +2,7 @@
 
 ``EncryptedTextField`` stores its value encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under a key
 derived from ``FIELD_ENCRYPTION_KEYS`` (a comma-separated list, newest first; falls back to
-``SECRET_KEY``). Rotation: put a new key first, keep the old ones after it until every row was saved
+``SECRET_KEY``, then ``SECRET_KEY_FALLBACKS``). Rotation: put a new key first, keep the old ones after it until every row was saved
 again; values encrypted under any listed key are read. ``decrypt`` raises ``SecretUnreadable`` for a value
 that no key opens (never returns garbage or the ciphertext); the field reads such a value as an
 ``UnreadableSecret`` instead, so the row still loads: pages say "enter it again" (``hint``) and whatever
@@ -68,7 +68,7 @@ def _box(keys: tuple[str, ...]) -> MultiFernet:
 def _keys() -> tuple[str, ...]:
     configured = getattr(settings, "FIELD_ENCRYPTION_KEYS", "") or ""
     keys = tuple(k.strip() for k in configured.split(",") if k.strip())
-    return keys or (settings.SECRET_KEY,)
+    return keys or (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ()))
 
 
 def encrypt(plain: str) -> str:
