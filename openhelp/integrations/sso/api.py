@@ -18,7 +18,7 @@ from openhelp.integrations.sso import checks, services
 from openhelp.integrations.sso.metadata import MAX_METADATA_BYTES
 from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
-from openhelp.platform.accounts.api import IsSessionAuthenticated
+from openhelp.platform.accounts.api import IsSessionAuthenticated, RecentlyReauthenticated
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -111,12 +111,18 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
         return services.save_provider(provider=provider, domains=domains)
 
 
+REAUTHENTICATION = (
+    "Needs a reauthentication in this browser session in the last five minutes (/accounts/reauthenticate/, "
+    "as the pages ask for it); otherwise 403."
+)
+
+
 class SessionOnly(IsSessionAuthenticated):
     message = "Set identity providers up from a signed-in browser session, not with an access token."
 
 
 class ProviderListView(APIView):
-    permission_classes = [IsSiteAdminElse404, SessionOnly]
+    permission_classes = [IsSiteAdminElse404, SessionOnly, RecentlyReauthenticated]
 
     @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
     def get(self, request):
@@ -126,7 +132,8 @@ class ProviderListView(APIView):
     @extend_schema(
         summary="Add an identity provider",
         request=ProviderSerializer,
-        responses={201: ProviderSerializer, 400: ERROR_BODY},
+        description=REAUTHENTICATION,
+        responses={201: ProviderSerializer, 400: ERROR_BODY, 403: ERROR_BODY},
     )
     def post(self, request):
         serializer = ProviderSerializer(data=request.data)
@@ -137,7 +144,7 @@ class ProviderListView(APIView):
 
 
 class ProviderDetailView(APIView):
-    permission_classes = [IsSiteAdminElse404, SessionOnly]
+    permission_classes = [IsSiteAdminElse404, SessionOnly, RecentlyReauthenticated]
 
     def _provider(self, pk: int) -> IdentityProvider:
         provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
@@ -151,8 +158,9 @@ class ProviderDetailView(APIView):
 
     @extend_schema(
         summary="Change an identity provider",
+        description=REAUTHENTICATION,
         request=ProviderSerializer,
-        responses={200: ProviderSerializer, 400: ERROR_BODY, 404: ERROR_BODY},
+        responses={200: ProviderSerializer, 400: ERROR_BODY, 403: ERROR_BODY, 404: ERROR_BODY},
     )
     def patch(self, request, pk: int):
         serializer = ProviderSerializer(self._provider(pk), data=request.data, partial=True)

@@ -20,7 +20,7 @@ from openhelp.integrations.sso.forms import CompanyLoginForm, ProviderForm
 from openhelp.integrations.sso.models import IdentityProvider
 from openhelp.integrations.sso.routing import domain_of, provider_for_email
 from openhelp.integrations.sso.socialapps import sp_details
-from openhelp.platform.accounts.decorators import site_admin_required
+from openhelp.platform.accounts.decorators import reauthentication_required, site_admin_required
 from openhelp.platform.lib.forms import add_service_errors
 from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 
@@ -79,6 +79,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 
 @site_admin_required
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def provider_create(request: HttpRequest) -> HttpResponse:
     form = ProviderForm(request.POST or None, initial={"kind": request.GET.get("kind", "oidc")})
@@ -98,6 +99,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
 
 
 @site_admin_required
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provider = get_object_or_404(IdentityProvider, pk=pk)
