@@ -7,6 +7,7 @@ organiser who could point one at an IdP of their own could sign in as anyone."""
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from allauth.account.internal.decorators import login_not_required
 from django.contrib import messages
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openhelp.integrations.sso import checks, services
 from openhelp.integrations.sso.forms import CompanyLoginForm, ProviderForm
-from openhelp.integrations.sso.models import IdentityProvider
+from openhelp.integrations.sso.models import IdentityProvider, Status
 from openhelp.integrations.sso.routing import domain_of, provider_for_email
 from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.accounts.decorators import reauthentication_required, site_admin_required
+from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.forms import add_service_errors
 from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 
@@ -74,8 +76,9 @@ def _continue_to(request: HttpRequest, provider: IdentityProvider) -> HttpRespon
 
 @site_admin_required
 def provider_list(request: HttpRequest) -> HttpResponse:
-    providers = IdentityProvider.objects.prefetch_related("domains")
-    return render(request, "sso/provider_list.html", {"providers": providers})
+    providers = list(IdentityProvider.objects.prefetch_related("domains").select_related("confirmed_by"))
+    unconfirmed = [p for p in providers if p.status == Status.ACTIVE and p.needs_confirmation]
+    return render(request, "sso/provider_list.html", {"providers": providers, "unconfirmed": unconfirmed})
 
 
 @site_admin_required
@@ -87,7 +90,9 @@ def provider_create(request: HttpRequest) -> HttpResponse:
         provider = form.save(commit=False)
         form.apply_mapping()
         try:
-            services.save_provider(provider=provider, domains=form.domain_list())
+            services.save_provider(
+                provider=provider, domains=form.domain_list(), saved_by=cast(User, request.user)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -108,7 +113,9 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
         provider = form.save(commit=False)
         form.apply_mapping()
         try:
-            services.save_provider(provider=provider, domains=form.domain_list())
+            services.save_provider(
+                provider=provider, domains=form.domain_list(), saved_by=cast(User, request.user)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
