@@ -62,8 +62,10 @@ class Command(BaseCommand):
         if people < 3:
             raise CommandError("--people must be at least 3 (the three demo logins).")
         started = time.monotonic()
+        # A superuser with a published password decides who signs in as whom: never in production.
+        site_admin = not settings.PRODUCTION
         try:
-            summary = seed_demo(people=people, seed=seed, activity=not no_activity)
+            summary = seed_demo(people=people, seed=seed, activity=not no_activity, site_admin=site_admin)
         except DemoAlreadySeeded as exc:
             raise CommandError(f"{exc} Use a fresh database (or flush) to seed again.") from exc
         self.stdout.write(
@@ -75,7 +77,12 @@ class Command(BaseCommand):
         )
         if summary.activity is not None:
             self.stdout.write(format_activity(summary.activity))
-        self.stdout.write(format_logins())
+        self.stdout.write(format_logins(site_admin=site_admin))
+        if not site_admin:
+            self.stdout.write(
+                "No demo site administrator on a production instance (its password is published): make "
+                "one with createsuperuser to try company login and SCIM."
+            )
 
 
 def format_activity(activity) -> str:
@@ -96,6 +103,6 @@ def format_activity(activity) -> str:
     )
 
 
-def format_logins() -> str:
-    rows = [f"  {role:<10} {email}" for role, email in demo_logins()]
+def format_logins(*, site_admin: bool = True) -> str:
+    rows = [f"  {role:<10} {email}" for role, email in demo_logins(site_admin=site_admin)]
     return "Demo logins (password: {}):\n{}".format(data.DEMO_PASSWORD, "\n".join(rows))
