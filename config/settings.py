@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "openhelp.platform.core.middleware.HealthCheckMiddleware",
     "openhelp.platform.core.timing.ServerTimingMiddleware",  # times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
+    # A body larger than the site takes: 413 before anything reads it (uploaded files have no other bound).
+    "openhelp.platform.core.middleware.RequestSizeLimitMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
     # No shared cache, and no browser disk, keeps what a signed-in person was shown.
     "openhelp.platform.core.middleware.PrivateResponsesMiddleware",
@@ -360,6 +362,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# The largest request body accepted at all (core.middleware.RequestSizeLimitMiddleware): the people import's
+# 10 MB JSON body with room. Uploaded files have no other bound in Django.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
 # Content-Security-Policy on every HTML page (core.middleware.SecurityHeadersMiddleware; same shape as
 # Django 6.0's SECURE_CSP). Scripts and styles come from our own static files; the few inline ones left
 # (the API docs page, the admin's change list) carry the per-request nonce. No 'unsafe-inline' at all:
