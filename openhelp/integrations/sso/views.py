@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
+import requests
 from allauth.account.internal.decorators import login_not_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from openhelp.integrations.sso.routing import domain_of, provider_for_email
 from openhelp.integrations.sso.socialapps import sp_details
 from openhelp.platform.accounts.decorators import reauthentication_required, site_admin_required
 from openhelp.platform.accounts.models import User
+from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.forms import add_service_errors
 from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 
@@ -53,7 +55,17 @@ def company_login(request: HttpRequest) -> HttpResponse:
                 "password meanwhile.",
             )
         else:
-            return _continue_to(request, provider)
+            try:
+                return _continue_to(request, provider)
+            except requests.RequestException as error:  # the discovery document (OIDC) could not be read
+                reason = f"The discovery document could not be read: {safe_http.describe(error)}"
+                services.record_login_failure(provider=provider, reason=reason)
+                logger.warning("Company login %s: %s", provider.slug, reason)
+                form.add_error(
+                    "email",
+                    f"{provider.name} does not answer at the moment, so company login cannot start. Try again "
+                    "later, or log in with your e-mail and password.",
+                )
     return render(request, "sso/company_login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
