@@ -479,6 +479,8 @@ ASK_MESSAGES_PER_HOUR = env_int("ASK_MESSAGES_PER_HOUR", 120)
 CO_ASKER_INVITATIONS_PER_DAY = env_int("CO_ASKER_INVITATIONS_PER_DAY", 50)
 # Office-hours bookings made or moved per person a day (officehours.limits): each tells the mentor.
 BOOKINGS_PER_DAY = env_int("BOOKINGS_PER_DAY", 30)
+# Webhook test messages and deliveries sent again by hand, per person an hour (webhooks.limits).
+WEBHOOK_MANUAL_SENDS_PER_HOUR = env_int("WEBHOOK_MANUAL_SENDS_PER_HOUR", 20)
 
 # --- Routing: how asks are offered to experts (hours; see openhelp/help/routing/policy.py) ---------------------
 ROUTING = {

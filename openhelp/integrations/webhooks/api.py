@@ -26,6 +26,9 @@ ERRORS = {
     ),
     404: OpenApiResponse(ERROR_BODY, description="No such endpoint, or you are not an organiser."),
     409: OpenApiResponse(ERROR_BODY, description="The endpoint is disabled: enable it first."),
+    429: OpenApiResponse(
+        ERROR_BODY, description="Too many test messages or deliveries sent again this hour (webhooks.limits)."
+    ),
 }
 
 
@@ -192,14 +195,14 @@ class EndpointTestView(_OrganiserView):
     @extend_schema(
         summary="Queue a webhook.test message",
         request=None,
-        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409]},
+        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409], 429: ERRORS[429]},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
         endpoint = self.endpoint(pk)
         if not endpoint.is_enabled:
             raise Conflict("The endpoint is disabled: enable it first.")
-        delivery = services.send_test(endpoint=endpoint)
+        delivery = services.send_test(endpoint=endpoint, actor=request.user)
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -217,7 +220,7 @@ class DeliveryReplayView(_OrganiserView):
     @extend_schema(
         summary="Send a delivery again (same webhook-id, a fresh retry schedule)",
         request=None,
-        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409]},
+        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409], 429: ERRORS[429]},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int, delivery_pk: int) -> Response:
@@ -226,7 +229,7 @@ class DeliveryReplayView(_OrganiserView):
         )
         if not delivery.endpoint.is_enabled:
             raise Conflict("The endpoint is disabled: enable it first.")
-        services.replay_delivery(delivery=delivery)
+        services.replay_delivery(delivery=delivery, actor=request.user)
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 

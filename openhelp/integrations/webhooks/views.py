@@ -110,7 +110,7 @@ def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
 def endpoint_test(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
     try:
-        services.send_test(endpoint=endpoint)
+        services.send_test(endpoint=endpoint, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -130,7 +130,7 @@ def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 def delivery_replay(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
     delivery = get_object_or_404(Delivery.objects.select_related("endpoint"), pk=delivery_pk, endpoint_id=pk)
     try:
-        services.replay_delivery(delivery=delivery)
+        services.replay_delivery(delivery=delivery, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
