@@ -3,6 +3,8 @@ log and the same actions as the pages. A secret appears in full only in the answ
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,6 +14,7 @@ from rest_framework.views import APIView
 
 from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
+from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -202,7 +205,7 @@ class EndpointTestView(_OrganiserView):
         endpoint = self.endpoint(pk)
         if not endpoint.is_enabled:
             raise Conflict("The endpoint is disabled: enable it first.")
-        delivery = services.send_test(endpoint=endpoint, actor=request.user)
+        delivery = services.send_test(endpoint=endpoint, actor=cast(User, request.user))
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -229,7 +232,7 @@ class DeliveryReplayView(_OrganiserView):
         )
         if not delivery.endpoint.is_enabled:
             raise Conflict("The endpoint is disabled: enable it first.")
-        services.replay_delivery(delivery=delivery, actor=request.user)
+        services.replay_delivery(delivery=delivery, actor=cast(User, request.user))
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -269,7 +269,7 @@ class CheckedSession(requests.Session):
         _, host, port = _host_and_port(url)
         return self._trusted if is_allowed_host(host, port) else self._checked
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self._timeout)
         try:
             return super().request(method, url, *args, **kwargs)
