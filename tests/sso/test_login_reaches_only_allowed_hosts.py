@@ -67,3 +67,20 @@ def test_an_idp_that_does_not_answer_is_a_message_not_a_500(client, settings):
     assert response.status_code == 200
     assert "does not answer at the moment" in response.content.decode()
     assert IdentityProvider.objects.get().failures_in_a_row == 1
+
+
+def test_starting_company_logins_shares_the_login_limit_of_one_network(client, internal, settings):
+    """Each start makes this server ask the IdP: without a limit, anyone could make it hammer the company's
+    IdP through us."""
+    settings.OUTBOUND_ALLOWED_HOSTS = [urlsplit(internal.base_url).netloc]
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    oidc_provider(discovery_url=internal.base_url)
+    internal.calls = 0
+    assert [_start(client).status_code for _ in range(2)] == [200, 200]
+    refused = _start(client)
+    assert refused.status_code == 429
+    assert (
+        "Too many logins" in refused.content.decode()
+        and 'value="alice@acme.test"' in refused.content.decode()
+    )
+    assert internal.calls == 2

@@ -11,6 +11,7 @@ from typing import cast
 
 import requests
 from allauth.account.internal.decorators import login_not_required
+from allauth.core import ratelimit as allauth_ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +37,15 @@ logger = logging.getLogger(__name__)
 def company_login(request: HttpRequest) -> HttpResponse:
     """E-mail in, the company's IdP out: the domain picks the provider."""
     form = CompanyLoginForm(request.POST or None)
+    # Each start asks the IdP (OIDC discovery) from this server: counted with the password logins from the
+    # same address (allauth's "login" limit), so it cannot be used to make us hammer a company's IdP.
+    if request.method == "POST" and not allauth_ratelimit.consume(request, action="login"):
+        form.is_valid()
+        form.add_error(
+            "email", "Too many logins from your network at the moment. Wait a minute and try again."
+        )
+        context = {"form": form, "next": request.GET.get("next", "")}
+        return render(request, "sso/company_login.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         provider = provider_for_email(form.cleaned_data["email"])
         if provider is None or provider.social_app is None:
