@@ -156,6 +156,28 @@ def test_slack_says_nothing_with_an_unreadable_bot_token(stored):
         slack_client.call(workspace, "auth.test")
 
 
+def test_a_slack_notification_is_dropped_with_one_line_not_retried(stored, owner, caplog):
+    from openhelp.integrations.slack.transport import SlackTransport
+    from tests.factories import NotificationFactory
+
+    notification = NotificationFactory(recipient=owner)
+    with caplog.at_level(logging.WARNING, logger="openhelp.integrations.slack.transport"):
+        SlackTransport().send(notification)  # raising would make the notification task retry
+    assert len([r for r in caplog.records if AGAIN in r.getMessage()]) == 1
+
+
+def test_a_matrix_notification_is_dropped_with_one_line_not_retried(stored, owner, caplog):
+    from openhelp.integrations.matrix.transport import MatrixTransport
+    from tests.factories import NotificationFactory
+    from tests.factories_matrix import MatrixLinkFactory
+
+    MatrixLinkFactory(user=owner)
+    notification = NotificationFactory(recipient=owner)
+    with caplog.at_level(logging.WARNING, logger="openhelp.integrations.matrix.transport"):
+        MatrixTransport().send(notification)  # raising would make the notification task retry
+    assert len([r for r in caplog.records if AGAIN in r.getMessage()]) == 1
+
+
 def test_an_unreadable_status_token_switches_the_status_off_once(stored, caplog):
     account = SlackAccount.objects.select_related("workspace", "user").get(pk=stored["account"].pk)
     account.status_shown = "Open to help"
