@@ -393,7 +393,18 @@ def _demo_login_plans() -> list[PersonPlan]:
     ]
 
 
-def _create_site_admin(*, team: Team, today: dt.date) -> User:
+@transaction.atomic
+def ensure_demo_site_admin() -> bool:
+    """Add the demo site administrator to a demo organisation seeded before there was one (``make run`` on
+    an existing database prints its login). True when it was added."""
+    organiser = User.objects.filter(email=data.ORGANISER_EMAIL).select_related("profile").first()
+    if organiser is None or User.objects.filter(email=data.SITE_ADMIN_EMAIL).exists():
+        return False
+    _create_site_admin(team=organiser.profile.team, today=now().date())
+    return True
+
+
+def _create_site_admin(*, team: Team | None, today: dt.date) -> User:
     """The one who sets company login and SCIM up (``User.is_site_admin``): a superuser, yet not staff, so
     the Django admin stays closed to the demo's published password as for every demo login."""
     user = User.objects.create(

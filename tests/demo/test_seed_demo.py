@@ -178,6 +178,16 @@ def test_it_seeds_from_the_command_and_prints_the_logins():
     assert data.SITE_ADMIN_EMAIL in text
 
 
+def test_if_empty_adds_the_site_administrator_to_a_demo_seeded_before_there_was_one():
+    seed_demo(people=10, seed=1, today=TODAY, activity=False)  # as before: no site administrator
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert User.objects.get(email=data.SITE_ADMIN_EMAIL).is_site_admin
+    assert data.SITE_ADMIN_EMAIL in out.getvalue()
+    call_command("seed_demo", "--if-empty", stdout=StringIO())
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
 def test_it_refuses_to_seed_the_demo_twice():
     call_command("seed_demo", "--people", "10", stdout=StringIO())
     with pytest.raises(CommandError, match="already"):
