@@ -29,7 +29,11 @@ PRODUCTION = OTH_ENV == "production"
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
-# Keys for the encrypted columns (integration tokens, app passwords), newest first; SECRET_KEY when empty.
+# Old SECRET_KEYs still accepted for sessions, password-reset links and other signatures while rotating
+# (docs/deployment.md, "Keys and secrets"); comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Keys for the encrypted columns (integration tokens, app passwords), newest first; SECRET_KEY when empty
+# (and SECRET_KEY_FALLBACKS after it, so rotating SECRET_KEY keeps them readable).
 FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
@@ -39,6 +43,11 @@ _INSECURE_KEYS = {"", "dev-only-insecure-key", "test-only-insecure-key", "change
 if PRODUCTION:
     if SECRET_KEY in _INSECURE_KEYS or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("Production needs SECRET_KEY: at least 50 random characters.")
+    if any(key in _INSECURE_KEYS or len(key) < 50 for key in SECRET_KEY_FALLBACKS):
+        # An old key still signs sessions: a published or short one would let anyone forge a login.
+        raise ImproperlyConfigured(
+            "Production needs each key in SECRET_KEY_FALLBACKS: at least 50 random characters."
+        )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be False in production (OTH_ENV=production).")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
@@ -107,6 +116,8 @@ MIDDLEWARE = [
     "openhelp.platform.core.middleware.HealthCheckMiddleware",
     "openhelp.platform.core.timing.ServerTimingMiddleware",  # times everything below (load tests)
     "django.middleware.security.SecurityMiddleware",
+    # A body larger than the site takes: 413 before anything reads it (uploaded files have no other bound).
+    "openhelp.platform.core.middleware.RequestSizeLimitMiddleware",
     "openhelp.platform.core.middleware.SecurityHeadersMiddleware",
     # No shared cache, and no browser disk, keeps what a signed-in person was shown.
     "openhelp.platform.core.middleware.PrivateResponsesMiddleware",
@@ -351,6 +362,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# The largest request body accepted at all (core.middleware.RequestSizeLimitMiddleware): the people import's
+# 10 MB JSON body with room. Uploaded files have no other bound in Django.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
 # Content-Security-Policy on every HTML page (core.middleware.SecurityHeadersMiddleware; same shape as
 # Django 6.0's SECURE_CSP). Scripts and styles come from our own static files; the few inline ones left
 # (the API docs page, the admin's change list) carry the per-request nonce. No 'unsafe-inline' at all:
@@ -465,6 +479,8 @@ ASK_MESSAGES_PER_HOUR = env_int("ASK_MESSAGES_PER_HOUR", 120)
 CO_ASKER_INVITATIONS_PER_DAY = env_int("CO_ASKER_INVITATIONS_PER_DAY", 50)
 # Office-hours bookings made or moved per person a day (officehours.limits): each tells the mentor.
 BOOKINGS_PER_DAY = env_int("BOOKINGS_PER_DAY", 30)
+# Webhook test messages and deliveries sent again by hand, per person an hour (webhooks.limits).
+WEBHOOK_MANUAL_SENDS_PER_HOUR = env_int("WEBHOOK_MANUAL_SENDS_PER_HOUR", 20)
 
 # --- Routing: how asks are offered to experts (hours; see openhelp/help/routing/policy.py) ---------------------
 ROUTING = {

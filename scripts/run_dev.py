@@ -30,7 +30,13 @@ from typing import IO
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from openhelp.demo.data import DEMO_PASSWORD, MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL  # noqa: E402
+from openhelp.demo.data import (  # noqa: E402
+    DEMO_PASSWORD,
+    MENTEE_EMAIL,
+    MENTOR_EMAIL,
+    ORGANISER_EMAIL,
+    SITE_ADMIN_EMAIL,
+)
 
 STOP_TIMEOUT_SECONDS = 10
 READY_TIMEOUT_SECONDS = 60
@@ -184,6 +190,7 @@ def banner(
         f"  mentee     {MENTEE_EMAIL}",
         f"  mentor     {MENTOR_EMAIL}",
         f"  organiser  {ORGANISER_EMAIL}",
+        f"  site admin {SITE_ADMIN_EMAIL}  (company login and SCIM)",
     ]
     if env.get("SITE_URL", "").rstrip("/") != url.rstrip("/"):
         lines.append(f"Links in e-mails use SITE_URL={env.get('SITE_URL')}.")

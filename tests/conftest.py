@@ -19,6 +19,7 @@ import os
 import pytest
 import time_machine
 from django.test import Client, TransactionTestCase
+from django.urls import reverse
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 from tests.harness import database
@@ -202,7 +203,12 @@ def organiser_client(organiser):
 
 @pytest.fixture
 def site_admin_client(site_admin):
-    return _client_for(site_admin)
+    """A site administrator who has just confirmed the password (allauth's reauthentication), as changing
+    company login and SCIM tokens asks; ``sso/test_reauthentication.py`` tests a session that did not."""
+    client = _client_for(site_admin)
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302, "the reauthentication was refused"
+    return client
 
 
 @pytest.fixture

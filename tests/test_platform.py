@@ -60,6 +60,7 @@ def test_it_refuses_to_start_production_with_unsafe_settings(overrides, message)
     "overrides, message",
     [
         ({"SECRET_KEY": ""}, "Production needs SECRET_KEY"),
+        ({"SECRET_KEY_FALLBACKS": "dev-only-insecure-key"}, "each key in SECRET_KEY_FALLBACKS"),
         ({"SITE_URL": "help.example.org"}, "SITE_URL must start with http:// or https://"),
         ({"SITE_URL": "https://"}, "SITE_URL has no host name"),
         ({"DATABASE_URL": "postgress://app:hunter2-db@db:5432/oth"}, "it starts with postgress://"),

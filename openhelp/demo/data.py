@@ -9,6 +9,9 @@ DEMO_PASSWORD = "open-to-help-demo"  # noqa: S105 - a published demo password, o
 MENTEE_EMAIL = f"mentee@{DEMO_DOMAIN}"
 MENTOR_EMAIL = f"mentor@{DEMO_DOMAIN}"
 ORGANISER_EMAIL = f"organiser@{DEMO_DOMAIN}"
+# A superuser (not staff: no Django admin), so company login and SCIM can be tried; never on a production
+# instance (``seed_demo``), where its published password would let anyone decide who signs in as whom.
+SITE_ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
 
 # (name, category, parent or None, aliases). Parents are listed before their children.
 SKILLS: list[tuple[str, str, str | None, tuple[str, ...]]] = [

@@ -72,21 +72,29 @@ class SeedSummary:
     activity: ActivitySummary | None = None
 
 
-def demo_logins() -> list[tuple[str, str]]:
-    """(role, e-mail) of the three accounts to try the product with; all use ``DEMO_PASSWORD``."""
-    return [
+def demo_logins(*, site_admin: bool = True) -> list[tuple[str, str]]:
+    """(role, e-mail) of the accounts to try the product with; all use ``DEMO_PASSWORD``. The site
+    administrator only where ``seed_demo`` made one (``site_admin``)."""
+    logins = [
         ("mentee", data.MENTEE_EMAIL),
         ("mentor", data.MENTOR_EMAIL),
         ("organiser", data.ORGANISER_EMAIL),
     ]
+    return [*logins, ("site admin", data.SITE_ADMIN_EMAIL)] if site_admin else logins
 
 
 @transaction.atomic
 def seed_demo(
-    *, people: int = 300, seed: int = 42, today: dt.date | None = None, activity: bool = True
+    *,
+    people: int = 300,
+    seed: int = 42,
+    today: dt.date | None = None,
+    activity: bool = True,
+    site_admin: bool = False,
 ) -> SeedSummary:
     """Create the demo organisation: ``people`` people (the three demo logins included) and, unless
     ``activity`` is False, their activity (``openhelp.demo.activity``: asks, sessions, office hours, kudos …).
+    With ``site_admin``, also the demo site administrator (``_create_site_admin``), outside ``people``.
 
     Skills, categories, teams and languages that already exist are reused, so seeding next to a
     hand-made taxonomy works; seeding twice is refused (demo e-mail addresses are unique).
@@ -106,6 +114,8 @@ def seed_demo(
     teams = ensure_teams()
     languages = ensure_languages()
     users = _create_people(plans, skills=skills, teams=teams, languages=languages, today=today)
+    if site_admin:
+        _create_site_admin(team=teams[plans[2].team], today=today)
     summary = None
     if activity:
         summary = seed_activity(
@@ -381,6 +391,41 @@ def _demo_login_plans() -> list[PersonPlan]:
             is_organiser=True,
         ),
     ]
+
+
+@transaction.atomic
+def ensure_demo_site_admin() -> bool:
+    """Add the demo site administrator to a demo organisation seeded before there was one (``make run`` on
+    an existing database prints its login). True when it was added."""
+    organiser = User.objects.filter(email=data.ORGANISER_EMAIL).select_related("profile").first()
+    if organiser is None or User.objects.filter(email=data.SITE_ADMIN_EMAIL).exists():
+        return False
+    _create_site_admin(team=organiser.profile.team, today=now().date())
+    return True
+
+
+def _create_site_admin(*, team: Team | None, today: dt.date) -> User:
+    """The one who sets company login and SCIM up (``User.is_site_admin``): a superuser, yet not staff, so
+    the Django admin stays closed to the demo's published password as for every demo login."""
+    user = User.objects.create(
+        email=data.SITE_ADMIN_EMAIL,
+        password=make_password(data.DEMO_PASSWORD),
+        is_organiser=True,
+        is_superuser=True,
+        date_joined=dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC) - dt.timedelta(days=900),
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    Profile.objects.create(
+        user=user,
+        display_name="Sam Sato",
+        headline="IT administrator · sets up company login",
+        team=team,
+        timezone="Europe/London",
+        location="London",
+        avatar_colour="#57606a",
+        created_at=user.date_joined,
+    )
+    return user
 
 
 def _create_people(

@@ -188,3 +188,42 @@ def test_after_signing_up_the_page_says_check_your_e_mail(db, client):
 
     page = response.content.decode()
     assert "<h1>Check your e-mail</h1>" in page and "Verify Your Email Address" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_link_works_once(client, mailoutbox):
+    """Probed (issue: security review): a reset link used once cannot set the password again, in this
+    browser or in another one that kept the link."""
+    verified_user("vera@example.org")
+    client.post(reverse("account_reset_password"), {"email": "vera@example.org"})
+    run_pending_tasks()
+    link = link_in(mailoutbox[0].body)
+    other = Client()
+    page = client.get(link, follow=True)
+    form = page.redirect_chain[-1][0] if page.redirect_chain else link
+    first = "another quite long passphrase"
+    assert client.post(form, {"password1": first, "password2": first}).status_code == 302
+
+    second = "the attacker's own passphrase"
+    for browser in (client, other):
+        page = browser.get(link, follow=True)
+        target = page.redirect_chain[-1][0] if page.redirect_chain else link
+        browser.post(target, {"password1": second, "password2": second})
+    assert _login(Client(), "vera@example.org", first).status_code == 302
+    assert _login(Client(), "vera@example.org", second).status_code != 302
+
+
+def test_logging_in_gives_a_new_session_and_logging_out_ends_it(db):
+    """Probed (security review): a session id planted before the login (session fixation) is not the one
+    that is signed in, and a copy of the signed-in cookie is worth nothing after logging out."""
+    verified_user("vera@example.org")
+    client = Client()
+    client.post(reverse("account_login"), {"login": "vera@example.org", "password": WRONG})
+    planted = client.session.session_key
+    _login(client, "vera@example.org", PASSWORD)
+    signed_in = client.session.session_key
+    assert planted is not None and signed_in != planted
+    client.post(reverse("account_logout"))
+    copy = Client()
+    copy.cookies["sessionid"] = signed_in
+    assert copy.get("/api/v1/me/").status_code == 401

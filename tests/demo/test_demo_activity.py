@@ -134,7 +134,7 @@ def test_the_demo_logins_see_their_part_of_the_activity():
 def test_it_can_seed_people_without_activity_and_says_what_it_seeded():
     out = StringIO()
     call_command("seed_demo", "--people", "30", "--no-activity", stdout=out)
-    assert User.objects.count() == 30 and not Ask.objects.exists() and not Session.objects.exists()
+    assert User.objects.count() == 31 and not Ask.objects.exists() and not Session.objects.exists()
     assert "Activity:" not in out.getvalue()
     _wipe()
     out = StringIO()

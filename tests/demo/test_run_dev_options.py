@@ -111,6 +111,7 @@ def test_the_banner_names_the_address_and_the_logins():
 
     assert "running at http://127.0.0.1:8001/" in text
     assert "mentee@demo.opentohelp.org" in text
+    assert "admin@demo.opentohelp.org" in text  # company login and SCIM can be tried
     assert "E-mails are written to data/mail/" in text
     assert "Links in e-mails" not in text  # they follow the port
     elsewhere = run_dev.banner(args, {**env, "SITE_URL": "https://help.example.org"}, {}, ready=True)

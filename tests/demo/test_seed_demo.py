@@ -171,17 +171,28 @@ def test_it_does_nothing_with_if_empty_when_people_exist():
 def test_it_seeds_from_the_command_and_prints_the_logins():
     out = StringIO()
     call_command("seed_demo", "--people", "40", "--seed", "5", "--if-empty", stdout=out)
-    assert User.objects.count() == 40
+    assert User.objects.count() == 41  # the 40 people and the demo site administrator
     text = out.getvalue()
     assert data.DEMO_PASSWORD in text
     assert data.MENTEE_EMAIL in text and data.MENTOR_EMAIL in text and data.ORGANISER_EMAIL in text
+    assert data.SITE_ADMIN_EMAIL in text
+
+
+def test_if_empty_adds_the_site_administrator_to_a_demo_seeded_before_there_was_one():
+    seed_demo(people=10, seed=1, today=TODAY, activity=False)  # as before: no site administrator
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert User.objects.get(email=data.SITE_ADMIN_EMAIL).is_site_admin
+    assert data.SITE_ADMIN_EMAIL in out.getvalue()
+    call_command("seed_demo", "--if-empty", stdout=StringIO())
+    assert User.objects.filter(is_superuser=True).count() == 1
 
 
 def test_it_refuses_to_seed_the_demo_twice():
     call_command("seed_demo", "--people", "10", stdout=StringIO())
     with pytest.raises(CommandError, match="already"):
         call_command("seed_demo", "--people", "10", stdout=StringIO())
-    assert User.objects.count() == 10
+    assert User.objects.count() == 11
 
 
 def test_it_refuses_a_production_instance_unless_told_it_is_a_throwaway(settings):
@@ -191,5 +202,9 @@ def test_it_refuses_a_production_instance_unless_told_it_is_a_throwaway(settings
         call_command("seed_demo", "--people", "10", stdout=StringIO())
     assert "--allow-production" in str(refused.value)
     assert User.objects.count() == 0
-    call_command("seed_demo", "--people", "10", "--no-activity", "--allow-production", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", "--people", "10", "--no-activity", "--allow-production", stdout=out)
     assert User.objects.count() == 10
+    # Not even on a throwaway one: a superuser whose password is published decides who signs in as whom.
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert data.SITE_ADMIN_EMAIL not in out.getvalue() and "createsuperuser" in out.getvalue()

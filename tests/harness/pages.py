@@ -20,6 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ("anonymous", "mentee", "mentor", "organiser")
 MEMBERS = ("mentee", "mentor", "organiser")
+# The demo site administrator sees only a few pages of their own (company login, SCIM): they are checked
+# along the organiser's run (tests/browser/test_every_page.py, ``RIDES_ALONG``), not in a run of their own.
+SITE_ADMIN = "site admin"
 TODAY = dt.date(2026, 12, 2)
 NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
 NO_SUCH_PAGE = "/no-such-page/"
@@ -59,6 +62,7 @@ class DemoWorld:
     """The seeded demo organisation, its three logins and the few objects the demo has none of."""
 
     users: dict = field(default_factory=dict)  # role -> User
+    identity_provider: object = None  # a company login being set up, for the site administrator
     draft: object = None  # an ask the mentee has not sent yet, with the mentor invited as a co-asker
     invite_token: str = ""  # an invitation to a programme the mentee is not in yet
     import_token: str = ""  # the organiser's uploaded, not yet applied, people file
@@ -74,7 +78,7 @@ def build_demo_world() -> DemoWorld:
     from allauth.account.models import EmailAddress, EmailConfirmationHMAC
     from allauth.account.utils import user_pk_to_url_str
 
-    from openhelp.demo.data import MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL
+    from openhelp.demo.data import MENTEE_EMAIL, MENTOR_EMAIL, ORGANISER_EMAIL, SITE_ADMIN_EMAIL
     from openhelp.demo.services import seed_demo
     from openhelp.directory.programmes.models import MembershipRole
     from openhelp.help.asks.models import CoAskerInvitation
@@ -82,8 +86,9 @@ def build_demo_world() -> DemoWorld:
     from openhelp.platform.accounts.models import User
     from tests.factories_asks import AskFactory
     from tests.factories_programmes import MembershipFactory
+    from tests.factories_sso import saml_provider
 
-    seed_demo(people=30, seed=11, today=TODAY)
+    seed_demo(people=30, seed=11, today=TODAY, site_admin=True)
     world = DemoWorld(
         users={
             role: User.objects.get(email=email)
@@ -91,8 +96,12 @@ def build_demo_world() -> DemoWorld:
                 ("mentee", MENTEE_EMAIL),
                 ("mentor", MENTOR_EMAIL),
                 ("organiser", ORGANISER_EMAIL),
+                (SITE_ADMIN, SITE_ADMIN_EMAIL),
             )
         }
+    )
+    world.identity_provider = saml_provider(
+        slug="demo-okta", domains=("demo.opentohelp.org",), status="draft"
     )
     mentee, mentor, organiser = (world.users[role] for role in MEMBERS)
     world.draft = AskFactory(mentee=mentee, title="How do I read a query plan?")
@@ -378,6 +387,14 @@ PAGES: list[Page] = [
     Page("matrix:settings", shared=True),
     Page("matrix:bot", ("organiser",)),
     Page("sso:company-login", ("anonymous",)),
+    Page("sso:provider-list", (SITE_ADMIN,)),
+    Page("sso:provider-create", (SITE_ADMIN,)),
+    Page(
+        "sso:provider-detail",
+        (SITE_ADMIN,),
+        _with("sso:provider-detail", lambda world, role: world.identity_provider),
+    ),
+    Page("provisioning-web:tokens", (SITE_ADMIN,)),
     Page("socialaccount_connections", shared=True),
     Page("socialaccount_login_cancelled", ("anonymous",)),
     Page("socialaccount_login_error", ("anonymous",), status=401),
@@ -528,12 +545,6 @@ EXCLUDED: dict[str, str] = {
     "slack:oauth-callback": "Slack's redirect back after adding the app, with a one-time code",
     "slack:confirm-link": "needs a link sent in Slack (tests/slack renders it)",
     "matrix:confirm-link": "needs a link sent in Matrix (tests/matrix renders it)",
-    "sso:provider-detail": "needs an identity provider, which the demo has none of (tests/sso renders it)",
-    **{
-        name: "for site administrators (superusers), whom the demo has none of: whoever sets company login "
-        "or SCIM up can sign in as anyone (tests/sso and tests/provisioning render them)"
-        for name in ("sso:provider-list", "sso:provider-create", "provisioning-web:tokens")
-    },
     "saml_metadata": _DOWNLOAD,
     "socialaccount_signup": "only half-way through a company login",
     **{

@@ -4,7 +4,7 @@ required."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -33,6 +33,12 @@ def fake():
     fake, server = fake_oidc.serve()
     yield fake
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _the_test_idp_is_allowed(settings, fake):
+    """It listens on loopback, which company login reaches only when an administrator allows the host."""
+    settings.OUTBOUND_ALLOWED_HOSTS = [urlsplit(fake.base_url).netloc]
 
 
 def _oidc_login(client, fake, claims: dict, *, email: str = "alice@acme.test"):

@@ -7,6 +7,8 @@ security headers on every document, and the IdPs' login pages are not ours.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
@@ -23,7 +25,10 @@ def _continue_with_company_account(page, email: str) -> None:
     page.get_by_role("button", name="Continue with your company account").click()
 
 
-def test_it_logs_in_through_a_real_openid_connect_provider(browser_context, live_server, oidc_idp, shot):
+def test_it_logs_in_through_a_real_openid_connect_provider(
+    browser_context, live_server, oidc_idp, shot, settings
+):
+    settings.OUTBOUND_ALLOWED_HOSTS = [urlsplit(oidc_idp).netloc]  # an IdP on loopback, allowed by its host
     oidc_provider(
         discovery_url=oidc_idp, client_id=OIDC_CLIENT_ID, client_secret=OIDC_CLIENT_SECRET, jit_allowed=True
     )

@@ -3,7 +3,7 @@ token, a token signed with another key, a replayed state and a replayed token ar
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -31,6 +31,12 @@ def fake():
     fake, server = fake_oidc.serve()
     yield fake
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _the_test_idp_is_allowed(settings, fake):
+    """It listens on loopback, which company login reaches only when an administrator allows the host."""
+    settings.OUTBOUND_ALLOWED_HOSTS = [urlsplit(fake.base_url).netloc]
 
 
 @pytest.fixture

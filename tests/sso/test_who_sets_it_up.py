@@ -5,7 +5,7 @@ docs/security.md)."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 from django.test import Client
@@ -28,6 +28,12 @@ def their_idp():
     fake, server = fake_oidc.serve()
     yield fake
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _the_test_idp_is_allowed(settings, their_idp):
+    """It listens on loopback, which company login reaches only when an administrator allows the host."""
+    settings.OUTBOUND_ALLOWED_HOSTS = [urlsplit(their_idp.base_url).netloc]
 
 
 def _provider_body(discovery_url: str) -> dict:

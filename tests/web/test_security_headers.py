@@ -28,6 +28,7 @@ from openhelp.help.asks.models import Ask, CoAskerInvitation
 from openhelp.platform.accounts.models import User
 from openhelp.platform.core.middleware import SecurityHeadersMiddleware
 from tests.factories_asks import AskFactory
+from tests.factories_sso import saml_provider
 from tests.harness import pages
 
 TODAY = dt.date(2026, 12, 2)
@@ -192,6 +193,9 @@ def test_it_puts_both_headers_on_every_html_page_and_no_inline_code_in_any(db):
         admin = User.objects.create_superuser(email="site-admin@example.org", password="!")  # noqa: S106
         mentee = User.objects.get(email=MENTEE_EMAIL)
         draft = AskFactory(mentee=mentee, title="A draft to edit")  # the demo has no draft of hers
+        saml_provider(
+            slug="demo-okta", domains=("demo.opentohelp.org",), status="draft"
+        )  # its page, for the admin
         # pages a notification or another state links to, not a page the crawl sees first
         mentor = User.objects.get(email=MENTOR_EMAIL)
         CoAskerInvitation.objects.create(ask=draft, invitee=mentor, invited_by=mentee)

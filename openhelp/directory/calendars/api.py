@@ -21,7 +21,9 @@ class DiscoveredCalendarSerializer(serializers.Serializer):
 
 
 class ConnectionSerializer(serializers.ModelSerializer):
-    password = serializers.SerializerMethodField(help_text="Never shown back: its last four characters.")
+    password = serializers.SerializerMethodField(
+        help_text="Never shown back: its last four characters, or that it must be entered again."
+    )
     calendars = DiscoveredCalendarSerializer(many=True, read_only=True)
 
     class Meta:
@@ -40,7 +42,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_password(self, connection: CalendarConnection) -> str:
-        return f"•••• {connection.password_hint}"
+        return connection.password_shown
 
 
 class ConnectSerializer(KnownFieldsOnly, serializers.Serializer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from openhelp.platform.lib.secrets import EncryptedTextField
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, EncryptedTextField, is_unreadable
 
 
 class ConnectionStatus(models.TextChoices):
@@ -39,6 +39,14 @@ class CalendarConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} on {self.server_url}"
+
+    @property
+    def password_shown(self) -> str:
+        """What the page and the API show of the app password: its last four characters, or that it must be
+        entered again."""
+        if is_unreadable(self.password):
+            return UNREADABLE_HINT
+        return f"•••• {self.password_hint}"
 
     def calendar_name(self, url: str) -> str:
         return next((item["name"] for item in self.calendars if item["url"] == url), "")

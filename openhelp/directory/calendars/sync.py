@@ -27,6 +27,7 @@ from openhelp.directory.calendars.models import (
 )
 from openhelp.directory.people.models import Profile
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 
 logger = logging.getLogger(__name__)
 FULL_REFRESH_EVERY = dt.timedelta(hours=24)
@@ -41,6 +42,12 @@ def window(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def client_for(connection: CalendarConnection) -> caldav.Client:
+    """A client with the stored app password; a ``CalDAVError`` ("auth") without asking the server when no
+    configured key opens that password (recorded on the connection like a refused one, so the page says it)."""
+    if is_unreadable(connection.password):
+        raise caldav.CalDAVError(
+            "auth", f"The stored app password {UNREADABLE_HINT}: connect the calendar again."
+        )
     return caldav.Client(username=connection.username, password=connection.password)
 
 
@@ -59,9 +66,9 @@ def sync_connection(connection_id: int) -> str:
     if connection is None or not connection.busy_calendar_url:
         return "skipped"
     moment = now()
-    client = client_for(connection)
     url = connection.busy_calendar_url
     try:
+        client = client_for(connection)
         token, ctag = client.state(url)
         full_due = (
             connection.last_full_sync_at is None
@@ -84,7 +91,9 @@ def sync_connection(connection_id: int) -> str:
         CalendarConnection.objects.filter(pk=connection.pk).update(
             status=ConnectionStatus.FAILING, last_error=error.message[:300]
         )
-        logger.info("Calendar sync failed for connection %s: %s", connection.pk, error.code)
+        logger.info(
+            "Calendar sync failed for connection %s: %s (%s)", connection.pk, error.code, error.message
+        )
         return "failed"
 
 

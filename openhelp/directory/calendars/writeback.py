@@ -55,9 +55,9 @@ def write_booking(booking_id: int, connection_id: int) -> str:
     connection = CalendarConnection.objects.filter(pk=connection_id).exclude(write_calendar_url="").first()
     if connection is None:
         return "skipped"
-    client = client_for(connection)
     outcome = "unchanged"
     try:
+        client = client_for(connection)
         for _ in range(ATTEMPTS_AGAINST_RACES):
             wanted = ports.bookings().booking_event(booking_id=booking_id, user_id=connection.user_id)
             written = WrittenEvent.objects.filter(connection=connection, booking_id=booking_id).first()

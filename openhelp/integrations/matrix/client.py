@@ -32,6 +32,10 @@ class MatrixError(Exception):
         self.errcode = errcode
 
 
+# Not the homeserver's: our stored token no configured key opens (``lib.secrets.UnreadableSecret``).
+TOKEN_UNREADABLE = "OTH_TOKEN_UNREADABLE"  # noqa: S105 - an error code, not a secret
+
+
 def _path(*parts: str) -> str:
     return "/".join(quote(part, safe="") for part in parts)
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.secrets import EncryptedTextField
+from openhelp.platform.lib.secrets import EncryptedTextField, hint
 
 
 class MatrixBot(models.Model):
@@ -31,7 +31,7 @@ class MatrixBot(models.Model):
 
     @property
     def token_hint(self) -> str:
-        return f"•••• {self.access_token[-4:]}" if self.access_token else ""
+        return hint(self.access_token)
 
 
 class MatrixLink(models.Model):

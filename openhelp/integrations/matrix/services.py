@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from openhelp.integrations.matrix.client import MatrixClient, MatrixError
+from openhelp.integrations.matrix.client import TOKEN_UNREADABLE, MatrixClient, MatrixError
 from openhelp.integrations.matrix.models import LinkCode, MatrixBot, MatrixLink, OfferMessage
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.secrets import SecretUnreadable
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 from openhelp.platform.notifications.emails import absolute_url
 
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ def current_bot() -> MatrixBot | None:
 
 
 def client_for(bot: MatrixBot) -> MatrixClient:
+    """A client signed in as the bot; a ``MatrixError`` (``TOKEN_UNREADABLE``) without asking the homeserver
+    when the stored token no configured key opens (the sync and the sending say so, once per try)."""
+    if is_unreadable(bot.access_token):
+        raise MatrixError(0, TOKEN_UNREADABLE, "the stored access token can no longer be read")
     return MatrixClient(bot.homeserver_url, bot.access_token)
 
 
@@ -97,16 +101,9 @@ def save_bot(*, homeserver_url: str, user_id: str, access_token: str = "", enabl
         raise ValidationError({"access_token": ["Enter the bot's access token."]})
     if enabled:
         if not token:
-            try:
-                token = MatrixBot.objects.values_list("access_token", flat=True).get(pk=1)
-            except SecretUnreadable:
-                raise ValidationError(
-                    {
-                        "access_token": [
-                            "The stored token can no longer be read (the keys changed): enter it again."
-                        ]
-                    }
-                ) from None
+            token = MatrixBot.objects.values_list("access_token", flat=True).get(pk=1)
+            if is_unreadable(token):
+                raise ValidationError({"access_token": [f"The stored token {UNREADABLE_HINT}."]})
         check_bot_account(homeserver_url=homeserver_url, user_id=user_id, access_token=token)
     return _store_bot(
         homeserver_url=homeserver_url, user_id=user_id, access_token=access_token, enabled=enabled

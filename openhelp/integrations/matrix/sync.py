@@ -16,10 +16,11 @@ import requests
 from django.db import IntegrityError, transaction
 
 from openhelp.integrations.matrix import commands, services
-from openhelp.integrations.matrix.client import MatrixError
+from openhelp.integrations.matrix.client import TOKEN_UNREADABLE, MatrixError
 from openhelp.integrations.matrix.models import HandledEvent, MatrixBot
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.secrets import UNREADABLE_HINT
 
 logger = logging.getLogger(__name__)
 ACTIONABLE = frozenset({"m.room.message", "m.reaction"})
@@ -35,6 +36,11 @@ class SyncResult:
 def describe_error(error: Exception) -> str:
     """Why a sync failed, in the words the organiser's page and the log show."""
     if isinstance(error, MatrixError):
+        if error.errcode == TOKEN_UNREADABLE:
+            return (
+                f"The bot's stored access token {UNREADABLE_HINT}: enter it on /integrations/matrix/bot/ "
+                "(or list the old key in FIELD_ENCRYPTION_KEYS again)."
+            )
         if error.status == 401:
             return (
                 f"The homeserver refused the bot's access token ({error.errcode or 'HTTP 401'}): sign the bot "
@@ -51,8 +57,8 @@ def sync_once(*, timeout_ms: int = 0) -> SyncResult | None:
     bot = services.current_bot()
     if bot is None:
         return None
-    client = services.client_for(bot)
     try:
+        client = services.client_for(bot)
         data = client.sync(since=bot.since, timeout_ms=timeout_ms)
     except (MatrixError, OSError) as error:
         MatrixBot.objects.filter(pk=bot.pk).update(last_error=describe_error(error)[:500])

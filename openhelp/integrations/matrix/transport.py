@@ -8,14 +8,18 @@ reaction finds its offer and the message can be edited once the offer closes (``
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from openhelp.integrations.matrix import services
-from openhelp.integrations.matrix.client import MatrixError
+from openhelp.integrations.matrix.client import TOKEN_UNREADABLE, MatrixError
 from openhelp.integrations.matrix.models import MatrixLink, OfferMessage
+from openhelp.platform.lib.secrets import UNREADABLE_HINT
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from openhelp.platform.notifications.models import Notification
@@ -68,7 +72,18 @@ class MatrixTransport:
         link = MatrixLink.objects.filter(user_id=recipient).first() if recipient is not None else None
         if bot is None or link is None:
             return  # unlinked (or the bot switched off) since notify(): nothing to deliver here
-        client = services.client_for(bot)
+        try:
+            client = services.client_for(bot)
+        except MatrixError as error:
+            if error.errcode != TOKEN_UNREADABLE:
+                raise
+            # Retrying cannot help until the token is entered again: one line, no retry.
+            logger.warning(
+                "Matrix notification %s not sent: %s",
+                notification.pk,
+                f"the bot's stored access token {UNREADABLE_HINT}",
+            )
+            return
         text, formatted = render(notification)
         room_id = services.direct_room(link, client=client)
         try:

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from openhelp.integrations.slack.models import Workspace
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.secrets import UNREADABLE_HINT
 
 # Methods Slack documents as form-encoded only (no JSON body); the others take JSON.
 FORM_METHODS = frozenset({"users.info", "users.lookupByEmail", "conversations.open", "auth.test"})
@@ -34,12 +35,21 @@ class WorkspaceInactive(Exception):
     """The app was uninstalled or switched off in this workspace: say nothing."""
 
 
+class TokenUnreadable(WorkspaceInactive):
+    """The token stored for this call no configured key opens (``lib.secrets.UnreadableSecret``): say
+    nothing, and say why in the log."""
+
+
 def web_client(token: str = "") -> WebClient:
     return WebClient(token=token or None, base_url=settings.SLACK_API_URL, timeout=10)
 
 
 def call(workspace: Workspace, method: str, *, token: str = "", **params: Any) -> dict[str, Any]:
     """Call one Web API method as the workspace's bot (or ``token``); JSON body, as Slack documents."""
+    if workspace.token_unreadable and not token:
+        raise TokenUnreadable(
+            f"{workspace}: the stored bot token {UNREADABLE_HINT} (install the app in this workspace again)"
+        )
     if not workspace.is_active:
         raise WorkspaceInactive(str(workspace))
     moment = now()

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.secrets import EncryptedTextField
+from openhelp.platform.lib.secrets import EncryptedTextField, hint, is_unreadable
 
 
 class Workspace(models.Model):
@@ -41,15 +41,20 @@ class Workspace(models.Model):
 
     @property
     def is_installed(self) -> bool:
-        return bool(self.bot_token) and self.uninstalled_at is None
+        return (bool(self.bot_token) or self.token_unreadable) and self.uninstalled_at is None
+
+    @property
+    def token_unreadable(self) -> bool:
+        """Its bot token was stored under keys this server no longer has: install the app again."""
+        return is_unreadable(self.bot_token)
 
     @property
     def is_active(self) -> bool:
-        """Installed and not switched off: the only state in which the app talks."""
-        return self.is_installed and self.enabled
+        """Installed, not switched off and its token readable: the only state in which the app talks."""
+        return self.is_installed and self.enabled and not self.token_unreadable
 
     def token_hint(self) -> str:
-        return f"•••• {self.bot_token[-4:]}" if self.bot_token else ""
+        return hint(self.bot_token)
 
 
 class SlackAccount(models.Model):
@@ -75,6 +80,10 @@ class SlackAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slack_user_id}@{self.workspace.team_id}"
+
+    @property
+    def status_token_unreadable(self) -> bool:
+        return is_unreadable(self.user_token)
 
 
 def new_link_token() -> str:

@@ -35,6 +35,8 @@ def _guarded(task_obj: Any, work: Callable[[], object], *args: Any) -> None:
         work()
     except client.RateLimited as limited:
         task_obj.using(run_after=limited.until).enqueue(*args)
+    except client.TokenUnreadable as unreadable:
+        logger.warning("Slack work dropped: %s", unreadable)
     except (client.WorkspaceInactive, services.MessageCapReached) as stop:
         logger.info("Slack work dropped: %s", stop)
 

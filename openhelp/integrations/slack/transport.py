@@ -11,7 +11,7 @@ import logging
 from collections.abc import Collection
 
 from openhelp.help.routing.models import Offer, OfferState
-from openhelp.integrations.slack import blocks, services
+from openhelp.integrations.slack import blocks, client, services
 from openhelp.integrations.slack.models import SlackAccount, SlackMessage
 from openhelp.platform.notifications.models import Notification
 
@@ -90,6 +90,9 @@ class SlackTransport:
                     account.workspace,
                     notification.pk,
                 )
+            except client.TokenUnreadable as unreadable:
+                # Retrying cannot help until the app is installed again: one line, no retry.
+                logger.warning("Slack notification %s not sent: %s", notification.pk, unreadable)
 
     def _send_one(self, account: SlackAccount, notification: Notification) -> None:
         url = services.absolute(notification.url) if notification.url else ""

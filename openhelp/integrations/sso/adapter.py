@@ -26,6 +26,7 @@ from openhelp.integrations.sso import claims as claim_rules
 from openhelp.integrations.sso import services
 from openhelp.integrations.sso.models import IdentityProvider, Kind, Status
 from openhelp.integrations.sso.routing import domain_of
+from openhelp.platform.lib import safe_http
 
 
 def identity_provider_of(app) -> IdentityProvider | None:
@@ -46,6 +47,14 @@ def vouched_for(provider: IdentityProvider, claims: dict, email: str) -> bool:
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_requests_session(self) -> safe_http.CheckedSession:
+        """allauth's own calls to the IdP (discovery, token, signing keys, user info) go through the same
+        address checks as every URL typed in here: an IdP on a private network must be listed in
+        OUTBOUND_ALLOWED_HOSTS, as for SAML metadata and the set-up check. Otherwise anyone posting the
+        company login form made this server call whatever the discovery URL, or the discovery document,
+        named (the loopback interface, the cloud metadata service)."""
+        return safe_http.CheckedSession(timeout=(3.0, 10.0))
+
     def list_apps(self, request: HttpRequest, provider=None, client_id=None) -> list:
         """allauth's apps, each OIDC client secret filled in from its provider's encrypted column (the
         SocialApp row never holds it)."""

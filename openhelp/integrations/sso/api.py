@@ -18,7 +18,8 @@ from openhelp.integrations.sso import checks, services
 from openhelp.integrations.sso.metadata import MAX_METADATA_BYTES
 from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider
 from openhelp.integrations.sso.socialapps import sp_details
-from openhelp.platform.accounts.api import IsSessionAuthenticated
+from openhelp.platform.accounts.api import IsSessionAuthenticated, RecentlyReauthenticated
+from openhelp.platform.accounts.models import User
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -39,6 +40,11 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     )
     metadata_xml = serializers.CharField(
         required=False, allow_blank=True, max_length=MAX_METADATA_BYTES, help_text="The IdP's SAML metadata."
+    )
+    needs_confirmation = serializers.BooleanField(
+        read_only=True,
+        help_text="No current site administrator saved it (set up before company login was theirs alone, or "
+        "by someone no longer one): check its discovery URL or metadata and domains, then save it.",
     )
     service_provider = serializers.SerializerMethodField(
         help_text="What the IdP's administrator needs: entity ID and ACS URL (SAML) or the redirect URI (OIDC)."
@@ -69,10 +75,13 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
             "last_failure_at",
             "last_failure_reason",
             "failures_in_a_row",
+            "confirmed_at",
+            "needs_confirmation",
             "service_provider",
         ]
         read_only_fields = [
             "id",
+            "confirmed_at",
             "idp_entity_id",
             "cert_expires_at",
             "last_success_at",
@@ -97,7 +106,7 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
                     raise serializers.ValidationError({fixed: "Cannot change after creation."})
         return attrs
 
-    def save_with_service(self) -> IdentityProvider:
+    def save_with_service(self, *, saved_by: User) -> IdentityProvider:
         data = dict(self.validated_data)
         domains = data.pop("domain_names", None)
         secret = data.pop("client_secret", "")
@@ -108,7 +117,13 @@ class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
             provider.client_secret = secret
         if domains is None:
             domains = provider.domain_names if provider.pk else []
-        return services.save_provider(provider=provider, domains=domains)
+        return services.save_provider(provider=provider, domains=domains, saved_by=saved_by)
+
+
+REAUTHENTICATION = (
+    "Needs a reauthentication in this browser session in the last five minutes (/accounts/reauthenticate/, "
+    "as the pages ask for it); otherwise 403."
+)
 
 
 class SessionOnly(IsSessionAuthenticated):
@@ -116,31 +131,37 @@ class SessionOnly(IsSessionAuthenticated):
 
 
 class ProviderListView(APIView):
-    permission_classes = [IsSiteAdminElse404, SessionOnly]
+    permission_classes = [IsSiteAdminElse404, SessionOnly, RecentlyReauthenticated]
 
     @extend_schema(summary="List identity providers", responses={200: ProviderSerializer(many=True)})
     def get(self, request):
-        providers = IdentityProvider.objects.prefetch_related("domains")
+        providers = IdentityProvider.objects.prefetch_related("domains").select_related("confirmed_by")
         return Response(ProviderSerializer(providers, many=True).data)
 
     @extend_schema(
         summary="Add an identity provider",
         request=ProviderSerializer,
-        responses={201: ProviderSerializer, 400: ERROR_BODY},
+        description=REAUTHENTICATION,
+        responses={201: ProviderSerializer, 400: ERROR_BODY, 403: ERROR_BODY},
     )
     def post(self, request):
         serializer = ProviderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        provider = serializer.save_with_service()
+        provider = serializer.save_with_service(saved_by=request.user)
         response = Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
         return created(response, request, "sso-provider-detail", pk=provider.pk)
 
 
 class ProviderDetailView(APIView):
-    permission_classes = [IsSiteAdminElse404, SessionOnly]
+    permission_classes = [IsSiteAdminElse404, SessionOnly, RecentlyReauthenticated]
 
     def _provider(self, pk: int) -> IdentityProvider:
-        provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
+        provider = (
+            IdentityProvider.objects.prefetch_related("domains")
+            .select_related("confirmed_by")
+            .filter(pk=pk)
+            .first()
+        )
         if provider is None:
             raise Http404
         return provider
@@ -151,13 +172,14 @@ class ProviderDetailView(APIView):
 
     @extend_schema(
         summary="Change an identity provider",
+        description=REAUTHENTICATION,
         request=ProviderSerializer,
-        responses={200: ProviderSerializer, 400: ERROR_BODY, 404: ERROR_BODY},
+        responses={200: ProviderSerializer, 400: ERROR_BODY, 403: ERROR_BODY, 404: ERROR_BODY},
     )
     def patch(self, request, pk: int):
         serializer = ProviderSerializer(self._provider(pk), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        provider = serializer.save_with_service()
+        provider = serializer.save_with_service(saved_by=request.user)
         provider = self._provider(provider.pk)
         return Response(ProviderSerializer(provider).data)
 
@@ -187,7 +209,12 @@ class ProviderCheckView(APIView):
         responses={200: ProviderCheckSerializer, 404: ERROR_BODY},
     )
     def post(self, request, pk: int):
-        provider = IdentityProvider.objects.prefetch_related("domains").filter(pk=pk).first()
+        provider = (
+            IdentityProvider.objects.prefetch_related("domains")
+            .select_related("confirmed_by")
+            .filter(pk=pk)
+            .first()
+        )
         if provider is None:
             raise Http404
         results = checks.check_configuration(provider)

@@ -9,7 +9,7 @@ class SsoConfig(AppConfig):
     verbose_name = "Single sign-on"
 
     def ready(self) -> None:
-        from openhelp.integrations.sso import oidc
+        from openhelp.integrations.sso import deploy_checks, oidc  # noqa: F401 - deploy_checks registers
         from openhelp.integrations.sso.tasks import check_identity_providers
         from openhelp.platform.core.periodic import register_periodic
 

@@ -12,6 +12,7 @@ from openhelp.integrations.sso import metadata
 from openhelp.integrations.sso.models import IdentityProvider, Kind
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 
 TIMEOUT_SECONDS = (5.0, 10.0)
 
@@ -70,9 +71,12 @@ def _check_oidc(provider: IdentityProvider) -> list[Result]:
     except (requests.RequestException, ValueError) as error:
         return [*results, Result(False, f"The signing keys could not be read: {_reason(error)}")]
     results.append(Result(bool(keys), f"{len(keys)} signing key(s) published."))
-    results.append(
-        Result(bool(provider.client_id and provider.client_secret), "Client ID and secret stored.")
-    )
+    if is_unreadable(provider.client_secret):
+        results.append(Result(False, f"The stored client secret {UNREADABLE_HINT}."))
+    else:
+        results.append(
+            Result(bool(provider.client_id and provider.client_secret), "Client ID and secret stored.")
+        )
     return results
 
 

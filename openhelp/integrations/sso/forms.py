@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from openhelp.integrations.sso.models import MAPPED_FIELDS, IdentityProvider, Kind
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 
 MAPPING_LABELS = {
     "team": "Team claim or attribute",
@@ -71,7 +72,9 @@ class ProviderForm(forms.ModelForm):
             del self.fields["kind"]
             self.fields["slug"].disabled = True
             self.fields["domains"].initial = "\n".join(self.instance.domain_names)
-            if self.instance.client_secret:
+            if is_unreadable(self.instance.client_secret):
+                self.fields["client_secret"].help_text = f"The stored secret {UNREADABLE_HINT}."
+            elif self.instance.client_secret:
                 self.fields[
                     "client_secret"
                 ].help_text = f"Stored: {self.instance.secret_hint}. Left empty, it stays."

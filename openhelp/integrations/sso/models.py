@@ -8,10 +8,11 @@ e-mail domains it answers for, just-in-time sign-up, "SSO required", claim mappi
 from __future__ import annotations
 
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.db import models
 
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.secrets import EncryptedTextField
+from openhelp.platform.lib.secrets import EncryptedTextField, hint
 
 
 class Kind(models.TextChoices):
@@ -84,6 +85,12 @@ class IdentityProvider(models.Model):
     social_app = models.OneToOneField(
         SocialApp, null=True, blank=True, on_delete=models.SET_NULL, related_name="identity_provider"
     )
+    # Who last saved it while being a site administrator. Empty for providers from before company login
+    # was site administrators' only (an organiser may have set those up): they need a look.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,13 +101,18 @@ class IdentityProvider(models.Model):
         return self.name
 
     @property
+    def needs_confirmation(self) -> bool:
+        """Not saved by someone who is a site administrator now (``services.unconfirmed_providers``)."""
+        return self.confirmed_by is None or not self.confirmed_by.is_site_admin
+
+    @property
     def domain_names(self) -> list[str]:
         return [d.domain for d in self.domains.all()]
 
     @property
     def secret_hint(self) -> str:
         """The client secret as we show it back: never in full."""
-        return f"•••• {self.client_secret[-4:]}" if self.client_secret else ""
+        return hint(self.client_secret)
 
     def mapping(self) -> dict[str, str]:
         defaults = DEFAULT_OIDC_CLAIMS if self.kind == Kind.OIDC else DEFAULT_SAML_ATTRIBUTES

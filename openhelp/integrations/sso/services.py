@@ -17,6 +17,7 @@ from django.urls import reverse
 from openhelp.integrations.sso import metadata
 from openhelp.integrations.sso.models import IdentityProvider, IdentityProviderDomain, Kind, Status
 from openhelp.integrations.sso.socialapps import sync_social_app
+from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.clock import now
 from openhelp.platform.notifications.services import notify
 
@@ -65,8 +66,11 @@ def _check_complete(provider: IdentityProvider, domains: list[str]) -> None:
 
 
 @transaction.atomic
-def save_provider(*, provider: IdentityProvider, domains: Iterable[str]) -> IdentityProvider:
-    """Validate and save a provider, its domains and its allauth SocialApp, all or nothing.
+def save_provider(
+    *, provider: IdentityProvider, domains: Iterable[str], saved_by: User | None = None
+) -> IdentityProvider:
+    """Validate and save a provider, its domains and its allauth SocialApp, all or nothing. Saved by a site
+    administrator (``saved_by``), it counts as confirmed by them (``unconfirmed_providers``).
 
     SAML metadata given by URL is fetched now and kept, so logins never wait on the IdP's web server;
     the daily health check fetches it again (certificate rotation).
@@ -80,7 +84,9 @@ def save_provider(*, provider: IdentityProvider, domains: Iterable[str]) -> Iden
             provider.idp_entity_id = parsed.entity_id
             provider.cert_expires_at = parsed.expires_at
     _check_complete(provider, cleaned)
-    provider.full_clean(exclude=["social_app"])
+    if saved_by is not None and saved_by.is_site_admin:
+        provider.confirmed_by, provider.confirmed_at = saved_by, now()
+    provider.full_clean(exclude=["social_app", "confirmed_by"])
     provider.save()
     provider.domains.exclude(domain__in=cleaned).delete()
     for domain in cleaned:
@@ -88,6 +94,14 @@ def save_provider(*, provider: IdentityProvider, domains: Iterable[str]) -> Iden
     sync_social_app(provider, domains=cleaned)
     getattr(provider, "_prefetched_objects_cache", {}).pop("domains", None)  # the old list, if prefetched
     return provider
+
+
+def unconfirmed_providers() -> list[IdentityProvider]:
+    """Switched-on providers that no current site administrator saved: set up by an organiser before
+    company login was site administrators' only (docs/security.md, case 41), or last saved by someone who
+    is no longer one. Each still signs people in; a site administrator should look at it and save it."""
+    active = IdentityProvider.objects.filter(status=Status.ACTIVE).select_related("confirmed_by")
+    return [provider for provider in active if provider.needs_confirmation]
 
 
 def record_login_success(*, provider: IdentityProvider) -> None:

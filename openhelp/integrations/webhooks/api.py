@@ -3,6 +3,8 @@ log and the same actions as the pages. A secret appears in full only in the answ
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,6 +14,7 @@ from rest_framework.views import APIView
 
 from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
+from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
@@ -26,6 +29,9 @@ ERRORS = {
     ),
     404: OpenApiResponse(ERROR_BODY, description="No such endpoint, or you are not an organiser."),
     409: OpenApiResponse(ERROR_BODY, description="The endpoint is disabled: enable it first."),
+    429: OpenApiResponse(
+        ERROR_BODY, description="Too many test messages or deliveries sent again this hour (webhooks.limits)."
+    ),
 }
 
 
@@ -192,14 +198,14 @@ class EndpointTestView(_OrganiserView):
     @extend_schema(
         summary="Queue a webhook.test message",
         request=None,
-        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409]},
+        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409], 429: ERRORS[429]},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
         endpoint = self.endpoint(pk)
         if not endpoint.is_enabled:
             raise Conflict("The endpoint is disabled: enable it first.")
-        delivery = services.send_test(endpoint=endpoint)
+        delivery = services.send_test(endpoint=endpoint, actor=cast(User, request.user))
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -217,7 +223,7 @@ class DeliveryReplayView(_OrganiserView):
     @extend_schema(
         summary="Send a delivery again (same webhook-id, a fresh retry schedule)",
         request=None,
-        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409]},
+        responses={202: DeliverySerializer, 404: ERRORS[404], 409: ERRORS[409], 429: ERRORS[429]},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int, delivery_pk: int) -> Response:
@@ -226,7 +232,7 @@ class DeliveryReplayView(_OrganiserView):
         )
         if not delivery.endpoint.is_enabled:
             raise Conflict("The endpoint is disabled: enable it first.")
-        services.replay_delivery(delivery=delivery)
+        services.replay_delivery(delivery=delivery, actor=cast(User, request.user))
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 

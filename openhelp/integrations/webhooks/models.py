@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from openhelp.platform.lib.clock import now
-from openhelp.platform.lib.secrets import EncryptedTextField
+from openhelp.platform.lib.secrets import EncryptedTextField, hint
 
 TEST_KIND = "webhook.test"  # the "send test event" message; not a domain event
 
@@ -53,7 +53,7 @@ class Endpoint(models.Model):
 
     def secret_hint(self) -> str:
         """What the pages show of the secret: never more than its last four characters."""
-        return f"•••• {self.secret[-4:]}" if self.secret else ""
+        return hint(self.secret)
 
     def signing_secrets(self, moment: dt.datetime) -> list[str]:
         """The current secret, and the previous one for a day after a rotation (receivers switch over)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +34,15 @@ from openhelp.platform.accounts.models import User
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.numbers import number_from_text
+from openhelp.platform.lib.secrets import UNREADABLE_HINT, is_unreadable
 from openhelp.platform.notifications.services import notify
 
 RESPONSE_EXCERPT = 2048  # bytes of the answer kept (and read)
 LEASE = dt.timedelta(minutes=2)  # longer than one attempt can take (timeouts are a few seconds)
 MAX_RETRY_AFTER = dt.timedelta(days=1)
 RETRYABLE_STATUSES = {408, 429}
+
+logger = logging.getLogger(__name__)
 
 
 def _policy() -> dict[str, Any]:
@@ -107,6 +111,11 @@ def send_delivery(delivery_id: int) -> tuple[bool, dt.datetime | None]:
         return False, None
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     endpoint = delivery.endpoint
+    if is_unreadable(endpoint.secret):
+        # Signing with nothing would send what no receiver can check: fail it, say why, never retry.
+        reason = f"The signing secret {UNREADABLE_HINT}: rotate the secret, then replay."
+        logger.warning("Webhook delivery %s to endpoint %s not sent: %s", delivery_id, endpoint.pk, reason)
+        return True, _record(delivery_id, Outcome(succeeded=False, retryable=False, error=reason))
     moment = now()
     body = body_bytes(delivery.payload)
     headers = signing.headers(

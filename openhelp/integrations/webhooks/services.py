@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from openhelp.integrations.webhooks import payloads, signing
+from openhelp.integrations.webhooks import limits, payloads, signing
 from openhelp.integrations.webhooks.models import TEST_KIND, Delivery, DeliveryStatus, Endpoint
 from openhelp.integrations.webhooks.tasks import send_delivery_task, send_due_task
+from openhelp.platform.accounts.models import User
 from openhelp.platform.lib import safe_http
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.tasks import enqueue_on_commit
@@ -116,10 +117,14 @@ def enable_endpoint(*, endpoint: Endpoint) -> Endpoint:
 
 
 @transaction.atomic
-def send_test(*, endpoint: Endpoint) -> Delivery:
-    """Queue one ``webhook.test`` message (tried once, never counted against the endpoint)."""
+def send_test(*, endpoint: Endpoint, actor: User | None = None) -> Delivery:
+    """Queue one ``webhook.test`` message (tried once, never counted against the endpoint). Sent by a person
+    (``actor``), it counts against their hourly ceiling (``limits.check_manual_send``)."""
     if not endpoint.is_enabled:
         raise ValidationError("Enable the endpoint first.")
+    if actor is not None:
+        limits.check_manual_send(actor)
+        limits.count_manual_send(actor)
     moment = now()
     delivery = Delivery.objects.create(
         endpoint=endpoint,
@@ -135,10 +140,14 @@ def send_test(*, endpoint: Endpoint) -> Delivery:
 
 
 @transaction.atomic
-def replay_delivery(*, delivery: Delivery) -> Delivery:
-    """Send the same message again (same ``webhook-id``), with a fresh retry schedule."""
+def replay_delivery(*, delivery: Delivery, actor: User | None = None) -> Delivery:
+    """Send the same message again (same ``webhook-id``), with a fresh retry schedule; by a person
+    (``actor``), counted against their hourly ceiling as a test message is."""
     if not delivery.endpoint.is_enabled:
         raise ValidationError("Enable the endpoint first.")
+    if actor is not None:
+        limits.check_manual_send(actor)
+        limits.count_manual_send(actor)
     moment = now()
     delivery.status, delivery.attempts = DeliveryStatus.PENDING, 0
     delivery.next_attempt_at, delivery.updated_at = moment, moment

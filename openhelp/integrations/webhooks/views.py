@@ -3,6 +3,8 @@ Everyone else gets 404. Endpoints belong to the organisation: every organiser ma
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from openhelp.directory.skills.views import organiser_required
 from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.forms import EndpointForm
 from openhelp.integrations.webhooks.models import Delivery, Endpoint
+from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.forms import add_service_errors
 
 
@@ -110,7 +113,7 @@ def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
 def endpoint_test(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
     try:
-        services.send_test(endpoint=endpoint)
+        services.send_test(endpoint=endpoint, actor=cast(User, request.user))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -130,7 +133,7 @@ def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 def delivery_replay(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
     delivery = get_object_or_404(Delivery.objects.select_related("endpoint"), pk=delivery_pk, endpoint_id=pk)
     try:
-        services.replay_delivery(delivery=delivery)
+        services.replay_delivery(delivery=delivery, actor=cast(User, request.user))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

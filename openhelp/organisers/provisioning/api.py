@@ -15,9 +15,14 @@ from rest_framework.response import Response
 from openhelp.organisers.provisioning import tokens
 from openhelp.organisers.provisioning.forms import ScimTokenForm
 from openhelp.organisers.provisioning.models import ScimToken
-from openhelp.platform.accounts.api import IsSessionAuthenticated, confirmed_data, current_password_field
+from openhelp.platform.accounts.api import (
+    IsSessionAuthenticated,
+    RecentlyReauthenticated,
+    confirmed_data,
+    current_password_field,
+)
 from openhelp.platform.accounts.models import User
-from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.errors import ERROR_BODY, error_response
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsSiteAdminElse404
 
@@ -92,10 +97,15 @@ class ScimTokenListView(generics.ListCreateAPIView):
 
 
 class ScimTokenDetailView(generics.GenericAPIView):
-    permission_classes = [IsSiteAdminElse404, IsSessionAuthenticated]
+    permission_classes = [IsSiteAdminElse404, IsSessionAuthenticated, RecentlyReauthenticated]
     serializer_class = ScimTokenSerializer
 
-    @extend_schema(summary="Revoke a SCIM token at once (site administrators)", responses={204: None})
+    @extend_schema(
+        summary="Revoke a SCIM token at once (site administrators)",
+        description="Needs a reauthentication in this browser session in the last five minutes "
+        "(/accounts/reauthenticate/, as the page asks for it); otherwise 403.",
+        responses={204: None, 403: ERROR_BODY},
+    )
     def delete(self, request: Request, token_id: int) -> Response:
         tokens.revoke_token(token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openhelp.organisers.provisioning import tokens
 from openhelp.organisers.provisioning.forms import ScimTokenForm
 from openhelp.organisers.provisioning.scim import base_url
-from openhelp.platform.accounts.decorators import site_admin_required
+from openhelp.platform.accounts.decorators import reauthentication_required, site_admin_required
 from openhelp.platform.accounts.forms import is_confirmed
 from openhelp.platform.accounts.models import User
 from openhelp.platform.lib.forms import add_service_errors
@@ -49,6 +49,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @site_admin_required
+@reauthentication_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = tokens.revoke_token(token_id=token_id)

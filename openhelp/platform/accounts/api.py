@@ -8,13 +8,16 @@ or stolen cannot turn itself into lasting access. Deleting the account takes the
 
 from __future__ import annotations
 
+from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
 from allauth.core import ratelimit as allauth_ratelimit
 from django.contrib.auth import logout
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 
 from openhelp.platform.accounts import services
+from openhelp.platform.accounts.decorators import reauthenticated_recently
 from openhelp.platform.accounts.forms import (
     DELETE_PHRASE,
     SIGN_IN_AGAIN,
@@ -36,6 +39,26 @@ class IsSessionAuthenticated(permissions.BasePermission):
         return bool(
             request.user and request.user.is_authenticated and not isinstance(request.auth, AccessToken)
         )
+
+
+class RecentlyReauthenticated(permissions.BasePermission):
+    """Changes (not reads) need a reauthentication in the last five minutes, as the pages ask for
+    (``accounts.decorators.reauthentication_required``); the 403 says where to give it."""
+
+    message = "Confirm your password first."
+    code = "reauthentication_required"
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS or reauthenticated_recently(request._request):
+            return True
+        if get_reauthentication_flows(request.user):
+            self.message = (
+                f"Confirm your password first: open {reverse('account_reauthenticate')} in this browser, "
+                "then send this again within five minutes."
+            )
+        else:
+            self.message = SIGN_IN_AGAIN
+        return False
 
 
 def current_password_field() -> serializers.CharField:

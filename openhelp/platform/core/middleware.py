@@ -4,7 +4,7 @@ import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware import common
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -152,6 +152,37 @@ def content_security_policy(directives: dict[str, list[str]], *, nonce: str) -> 
 def permissions_policy(features: dict[str, list[str]]) -> str:
     """``{"camera": [], "fullscreen": ["self"]}`` → ``"camera=(), fullscreen=(self)"``."""
     return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in features.items())
+
+
+class RequestSizeLimitMiddleware:
+    """A body larger than ``REQUEST_BODY_MAX_BYTES`` answers 413 before anything reads it.
+
+    Django bounds form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not uploaded files, which it streams to a
+    temporary file; reading ``request.POST`` (``RefuseUnstorableTextMiddleware`` does, for every web form,
+    before the CSRF check) wrote a file of any size to the server's disk, anonymously. The ceiling is the
+    largest body the site takes (the people import, a CSV inside JSON) with room; a proxy in front may set a
+    smaller one. Without a Content-Length (a chunked body) Django reads no body at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_BODY_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= limit:
+            return self.get_response(request)
+        reason = f"The request is too large: at most {limit / (1024 * 1024):g} MB are accepted."
+        if request.path.startswith("/scim/"):
+            body = {"schemas": [SCIM_ERROR], "status": "413", "detail": reason}
+            return JsonResponse(body, status=413, content_type="application/scim+json")
+        if request.path.startswith(JSON_PREFIXES):
+            return JsonResponse({"error": {"code": "too_large", "message": reason}}, status=413)
+        page = render_to_string("errors/413.html", {"reason": reason})
+        return HttpResponse(page, status=413)
 
 
 class RefuseUnstorableTextMiddleware:

@@ -251,6 +251,32 @@ def _session(*, checked: bool) -> requests.Session:
     return session
 
 
+class CheckedSession(requests.Session):
+    """A ``requests`` session for a library that makes its own calls to a URL someone typed in (allauth's
+    OpenID Connect provider: discovery, token, keys, user info): every connection is checked as in
+    ``safe_request`` (at connect time, each redirect too), except to ``OUTBOUND_ALLOWED_HOSTS``; no proxy
+    from the environment; ``timeout`` unless the caller gives one. A refused address raises
+    ``BlockedDestination``."""
+
+    def __init__(self, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+        super().__init__()
+        self.trust_env = False
+        self._checked = _CheckedAdapter(max_retries=0)
+        self._trusted = HTTPAdapter(max_retries=0)
+        self._timeout = timeout
+
+    def get_adapter(self, url: str) -> HTTPAdapter:
+        _, host, port = _host_and_port(url)
+        return self._trusted if is_allowed_host(host, port) else self._checked
+
+    def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self._timeout)
+        try:
+            return super().request(method, url, *args, **kwargs)
+        except _Refused as refused:
+            raise BlockedDestination(str(refused)) from None
+
+
 def safe_request(
     method: str,
     url: str,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from openhelp.demo import data
-from openhelp.demo.services import DemoAlreadySeeded, demo_logins, seed_demo
+from openhelp.demo.services import DemoAlreadySeeded, demo_logins, ensure_demo_site_admin, seed_demo
 from openhelp.platform.accounts.models import User
 
 
@@ -56,14 +56,18 @@ class Command(BaseCommand):
                 "could sign in as them. Seed a throwaway evaluation instance with --allow-production; "
                 "load your real people with import_people (README.md, 'Importing and exporting people')."
             )
+        # A superuser with a published password decides who signs in as whom: never in production.
+        site_admin = not settings.PRODUCTION
         if if_empty and User.objects.exists():
             self.stdout.write("Users already exist; not seeding demo data.")
+            if site_admin and ensure_demo_site_admin():
+                self.stdout.write(f"Added the demo site administrator, {data.SITE_ADMIN_EMAIL}.")
             return
         if people < 3:
             raise CommandError("--people must be at least 3 (the three demo logins).")
         started = time.monotonic()
         try:
-            summary = seed_demo(people=people, seed=seed, activity=not no_activity)
+            summary = seed_demo(people=people, seed=seed, activity=not no_activity, site_admin=site_admin)
         except DemoAlreadySeeded as exc:
             raise CommandError(f"{exc} Use a fresh database (or flush) to seed again.") from exc
         self.stdout.write(
@@ -75,7 +79,12 @@ class Command(BaseCommand):
         )
         if summary.activity is not None:
             self.stdout.write(format_activity(summary.activity))
-        self.stdout.write(format_logins())
+        self.stdout.write(format_logins(site_admin=site_admin))
+        if not site_admin:
+            self.stdout.write(
+                "No demo site administrator on a production instance (its password is published): make "
+                "one with createsuperuser to try company login and SCIM."
+            )
 
 
 def format_activity(activity) -> str:
@@ -96,6 +105,6 @@ def format_activity(activity) -> str:
     )
 
 
-def format_logins() -> str:
-    rows = [f"  {role:<10} {email}" for role, email in demo_logins()]
+def format_logins(*, site_admin: bool = True) -> str:
+    rows = [f"  {role:<10} {email}" for role, email in demo_logins(site_admin=site_admin)]
     return "Demo logins (password: {}):\n{}".format(data.DEMO_PASSWORD, "\n".join(rows))
