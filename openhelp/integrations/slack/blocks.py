@@ -50,8 +50,14 @@ def option(value: str, label: str) -> Block:
     return {"text": plain(label), "value": value}
 
 
+# In ``<url|label>`` the address ends at the first ``|`` or ``>``: a meeting link typed as
+# ``https://meet.example/x|<!channel>`` would make the rest text of its own (a mention, a fake link).
+# Percent-encoded, these characters mean the same in an address and cannot end it.
+_URL_BREAKERS = {ord(c): f"%{ord(c):02X}" for c in '|<> "'} | {code: f"%{code:02X}" for code in range(32)}
+
+
 def link(url: str, label: str) -> str:
-    return f"<{url}|{escape(label)}>"
+    return f"<{str(url).translate(_URL_BREAKERS)}|{escape(label)}>"
 
 
 # --- Offers --------------------------------------------------------------------------------------
