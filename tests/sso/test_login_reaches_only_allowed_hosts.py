@@ -84,3 +84,18 @@ def test_starting_company_logins_shares_the_login_limit_of_one_network(client, i
         and 'value="alice@acme.test"' in refused.content.decode()
     )
     assert internal.calls == 2
+
+
+def test_an_idp_answer_larger_than_the_limit_is_not_read_whole(client, internal, settings, monkeypatch):
+    """allauth reads the IdP's answers whole (``response.json()``): a discovery document of any size would
+    be held in memory by each login start. Past ``safe_http``'s limit it is refused, as any answer from a
+    URL typed in here."""
+    settings.OUTBOUND_ALLOWED_HOSTS = [urlsplit(internal.base_url).netloc]
+    provider = oidc_provider(discovery_url=internal.base_url)
+    discovery = internal.discovery
+    monkeypatch.setattr(internal, "discovery", lambda: {**discovery(), "padding": "x" * 300_000})
+    response = _start(client)
+    assert response.status_code == 200
+    assert "does not answer at the moment" in response.content.decode()
+    provider.refresh_from_db()
+    assert "longer than" in provider.last_failure_reason or "limit is" in provider.last_failure_reason

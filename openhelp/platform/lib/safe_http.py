@@ -256,14 +256,18 @@ class CheckedSession(requests.Session):
     OpenID Connect provider: discovery, token, keys, user info): every connection is checked as in
     ``safe_request`` (at connect time, each redirect too), except to ``OUTBOUND_ALLOWED_HOSTS``; no proxy
     from the environment; ``timeout`` unless the caller gives one. A refused address raises
-    ``BlockedDestination``."""
+    ``BlockedDestination``; a body over ``max_bytes`` (the caller reads it whole: the library asks for no
+    stream) raises ``TooLarge``, before more than that was read."""
 
-    def __init__(self, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
         super().__init__()
         self.trust_env = False
         self._checked = _CheckedAdapter(max_retries=0)
         self._trusted = HTTPAdapter(max_retries=0)
         self._timeout = timeout
+        self._max_bytes = max_bytes
 
     def get_adapter(self, url: str) -> HTTPAdapter:
         _, host, port = _host_and_port(url)
@@ -271,10 +275,19 @@ class CheckedSession(requests.Session):
 
     def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self._timeout)
+        streamed = kwargs.pop("stream", False)
+        timeout = kwargs["timeout"]
+        deadline = time.monotonic() + (sum(timeout) if isinstance(timeout, tuple) else timeout or 60)
         try:
-            return super().request(method, url, *args, **kwargs)
+            response = super().request(method, url, *args, stream=True, **kwargs)
         except _Refused as refused:
             raise BlockedDestination(str(refused)) from None
+        if streamed:
+            return response
+        with response:
+            content, _ = _read_capped(response, max_bytes=self._max_bytes, truncate=False, deadline=deadline)
+        response._content = content  # what ``response.content`` and ``.json()`` read, as without a stream
+        return response
 
 
 def safe_request(
