@@ -275,11 +275,11 @@ class CheckedSession(requests.Session):
 
     def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self._timeout)
-        streamed = kwargs.pop("stream", False)
+        streamed, kwargs["stream"] = kwargs.get("stream", False), True
         timeout = kwargs["timeout"]
         deadline = time.monotonic() + (sum(timeout) if isinstance(timeout, tuple) else timeout or 60)
         try:
-            response = super().request(method, url, *args, stream=True, **kwargs)
+            response = super().request(method, url, *args, **kwargs)
         except _Refused as refused:
             raise BlockedDestination(str(refused)) from None
         if streamed:
