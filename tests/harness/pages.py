@@ -34,7 +34,8 @@ class Page:
     ``redirects``: the page moves to another address of its own first (a key taken out of the URL);
     ``ready``: a selector to wait for, on a page that draws itself with JavaScript;
     ``shared``: the page shows every signed-in role the same thing (a form, the directory, a skill), so
-    the slow checks need to see it signed in only once, as one member role."""
+    the browser checks need to see it signed in only once, as one member role (what differs by role, the
+    header's menu, is checked on each role's own pages)."""
 
     name: str
     roles: tuple[str, ...] = MEMBERS
@@ -44,10 +45,9 @@ class Page:
     ready: str = ""
     shared: bool = False
 
-    def fully_checked_by(self, role: str) -> bool:
-        """Whether ``role`` is one that needs every check on this page (the cheap ones run for every role).
-        A shared page is checked in full by one member role, the same every run, spread over the roles so
-        that each role's test takes about as long."""
+    def checked_by(self, role: str) -> bool:
+        """Whether the browser checks open this page as ``role``. A shared page is opened by one member role,
+        the same every run, spread over the roles so that each role's test takes about as long."""
         if not self.shared or role == "anonymous":
             return True
         members = [member for member in self.roles if member != "anonymous"]
