@@ -12,6 +12,7 @@ from openhelp.community.goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY,
 from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
@@ -94,7 +95,7 @@ def _progress_map(goals, user, *, detail: bool = False) -> dict:
     return {item.goal.pk: item for item in items}
 
 
-class GoalListView(generics.GenericAPIView):
+class GoalListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = GoalSerializer
 
     @extend_schema(

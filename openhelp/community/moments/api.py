@@ -28,6 +28,7 @@ from openhelp.community.moments.models import (
 )
 from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
@@ -82,7 +83,7 @@ class ChallengeSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class MomentListView(generics.GenericAPIView):
+class MomentListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = MomentSerializer
 
     @extend_schema(
@@ -221,7 +222,7 @@ class IntroductionMixin:
         return Response(IntroductionSerializer(fresh, context={"request": self.request}).data, status=code)
 
 
-class IntroductionListView(IntroductionMixin, generics.GenericAPIView):
+class IntroductionListView(IdempotentCreates, IntroductionMixin, generics.GenericAPIView):
     serializer_class = IntroductionSerializer
 
     @extend_schema(
@@ -285,7 +286,7 @@ class IntroductionAnswerView(IntroductionMixin, generics.GenericAPIView):
         return self.respond(introduction)
 
 
-class IntroductionMessagesView(IntroductionMixin, generics.GenericAPIView):
+class IntroductionMessagesView(IdempotentCreates, IntroductionMixin, generics.GenericAPIView):
     serializer_class = IntroductionMessageSerializer
 
     def _thread_of(self) -> Introduction:

@@ -26,6 +26,7 @@ from openhelp.help.mentoring.models import Session
 from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.numbers import id_from_text
@@ -130,7 +131,7 @@ class GivenSummarySerializer(serializers.Serializer):
         return str(getattr(value, "text", value))
 
 
-class KudosListView(generics.GenericAPIView):
+class KudosListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = KudosSerializer
 
     @extend_schema(
@@ -215,7 +216,7 @@ class KudosDetailView(generics.GenericAPIView):
         return Response(KudosSerializer(kudos).data)
 
 
-class EndorsementListView(generics.GenericAPIView):
+class EndorsementListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = EndorsementSerializer
 
     @extend_schema(
@@ -323,7 +324,7 @@ class GivenSummaryView(generics.GenericAPIView):
         return Response(GivenSummarySerializer(summary).data)
 
 
-class SessionEndorseView(generics.GenericAPIView):
+class SessionEndorseView(IdempotentCreates, generics.GenericAPIView):
     """POST /sessions/{id}/endorse/: the mentor endorses a skill the mentee demonstrated in the session."""
 
     serializer_class = EndorseInputSerializer

@@ -42,6 +42,7 @@ from openhelp.help.asks.validation import (
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
 from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
@@ -382,7 +383,7 @@ class AskMixin:
         return Response(AskDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
 
-class AskListView(AskMixin, generics.GenericAPIView):
+class AskListView(IdempotentCreates, AskMixin, generics.GenericAPIView):
     serializer_class = AskSerializer
 
     def get_queryset(self):
@@ -467,7 +468,7 @@ def _step_view(
     was lost — answers the ask as it is, 200, instead of a 409, and changes nothing (the permission checks
     still come first)."""
 
-    class StepView(AskMixin, generics.GenericAPIView):
+    class StepView(IdempotentCreates, AskMixin, generics.GenericAPIView):
         serializer_class = request_serializer or serializers.Serializer
 
         @extend_schema(
@@ -547,7 +548,7 @@ AskCoAskersView = _step_view(
 )
 
 
-class AskMessagesView(AskMixin, generics.GenericAPIView):
+class AskMessagesView(IdempotentCreates, AskMixin, generics.GenericAPIView):
     serializer_class = MessageSerializer
 
     @extend_schema(

@@ -45,7 +45,8 @@ from openhelp.help.officehours.serializers import (
     WaitlistInputSerializer,
     booking_representation,
 )
-from openhelp.platform.api.errors import Conflict
+from openhelp.platform.api.errors import Conflict, error_response
+from openhelp.platform.api.idempotency import KeyReused, read_key
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
@@ -65,15 +66,22 @@ def _fingerprint(request) -> str:
 
 
 def _idempotency(request) -> booking_service.Idempotency | None:
-    key = request.headers.get("Idempotency-Key")
+    """The request's key, read and refused (a 400 on ``Idempotency-Key``) as every create reads it
+    (``api/idempotency.py``); the booking keeps it inside its own lock."""
+    key = read_key(request)
     if key is None:
         return None
-    key = key.strip()
-    if not key or len(key) > 255 or not key.isprintable():
-        raise exceptions.ValidationError(
-            {"idempotency_key": ["Send a printable Idempotency-Key of 1–255 characters."]}
-        )
     return booking_service.Idempotency(key=key, fingerprint=_fingerprint(request))
+
+
+def _book(request, **values) -> Booking:
+    """The booking service's answer; a key sent before with another body is the 422 every create answers."""
+    try:
+        return run(lambda: booking_service.book_slot(mentee=request.user, **values))
+    except exceptions.ValidationError as error:
+        if values["idempotency"] is not None and "idempotency_key" in error.detail:
+            raise KeyReused() from error
+        raise
 
 
 class BookingListView(BusyRetryAfter, generics.GenericAPIView):
@@ -97,7 +105,11 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
         description="Send an Idempotency-Key so a retried request returns the same booking, not a second one.",
         parameters=[IDEMPOTENCY_HEADER],
         request=BookingInputSerializer,
-        responses={201: BookingSerializer, **ERRORS},
+        responses={
+            201: BookingSerializer,
+            **ERRORS,
+            422: error_response("`idempotency_key_reused`: this key was sent before with another request."),
+        },
         tags=TAGS,
     )
     def post(self, request):
@@ -118,16 +130,14 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
             ask = Ask.objects.filter(pk=values["ask"], mentee=request.user).first()
             if ask is None:
                 raise exceptions.ValidationError({"ask": ["Link one of your own asks."]})
-        booking = run(
-            lambda: booking_service.book_slot(
-                mentee=request.user,
-                office_hours=block,
-                start=values["start"],
-                topic=values["topic"],
-                question=values["question"],
-                ask=ask,
-                idempotency=idempotency,
-            )
+        booking = _book(
+            request,
+            office_hours=block,
+            start=values["start"],
+            topic=values["topic"],
+            question=values["question"],
+            ask=ask,
+            idempotency=idempotency,
         )
         # The service's booking already holds its mentor, mentee and slot; only its history is read (an
         # idempotent repeat's; a new booking's one event is handed over by the service).
