@@ -26,6 +26,7 @@ from openhelp.help.mentoring.models import Session
 from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
@@ -60,7 +61,7 @@ class KudosInputSerializer(KnownFieldsOnly, serializers.Serializer):
     message = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=MAX_KUDOS_MESSAGE
     )
-    public = serializers.BooleanField(required=False, default=True)
+    public = BooleanField(required=False, default=True)
     session = serializers.IntegerField(required=False, allow_null=True, help_text="A session of you both.")
 
     def validate_receiver(self, value: int):

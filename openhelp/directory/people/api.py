@@ -46,7 +46,7 @@ from openhelp.directory.people.validators import (
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.conditional import ConditionalEdits
-from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.api.fields import ListField, StrictBooleans, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.lib.markdown import render_markdown
@@ -192,7 +192,7 @@ class ProfileDetailSerializer(ProfileSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(KnownFieldsOnly, ProfileDetailSerializer):
+class MeSerializer(StrictBooleans, KnownFieldsOnly, ProfileDetailSerializer):
     """The caller's own profile; PATCH any writable field."""
 
     user = serializers.SerializerMethodField()

@@ -23,7 +23,7 @@ from openhelp.directory.programmes.services import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
@@ -130,7 +130,7 @@ class MemberRoleSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serialize
 
 class ProgrammeJoinSerializer(KnownFieldsOnly, serializers.Serializer):
     token = serializers.CharField(max_length=64, help_text="The token from the programme's invite link.")
-    accept_code_of_conduct = serializers.BooleanField(default=False)
+    accept_code_of_conduct = BooleanField(default=False)
 
 
 def _memberships(user, programmes) -> dict[int, Membership]:
@@ -293,7 +293,7 @@ class ProgrammeMemberView(generics.GenericAPIView):
 
 
 class ProgrammeDomainJoinSerializer(KnownFieldsOnly, serializers.Serializer):
-    accept_code_of_conduct = serializers.BooleanField(default=False)
+    accept_code_of_conduct = BooleanField(default=False)
 
 
 class ProgrammeDomainJoinView(generics.GenericAPIView):

@@ -41,7 +41,7 @@ from openhelp.help.asks.validation import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, ListField
 from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
@@ -87,7 +87,7 @@ class AskSerializer(serializers.ModelSerializer):
         help_text="To how many experts it is offered now (never who)."
     )
     context_html = serializers.CharField(read_only=True, help_text="The context, rendered and sanitised.")
-    is_editable = serializers.BooleanField(read_only=True)
+    is_editable = BooleanField(read_only=True)
     programme = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The programme the ask is scoped to, if any."
     )
@@ -265,7 +265,7 @@ class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
         required=False,
         help_text="Language codes.",
     )
-    wants_known_mentor = serializers.BooleanField(required=False)
+    wants_known_mentor = BooleanField(required=False)
     directed_to = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(),
         allow_null=True,

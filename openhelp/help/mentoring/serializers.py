@@ -22,7 +22,7 @@ from openhelp.help.mentoring.models import (
     SessionState,
     SharedNote,
 )
-from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.api.fields import BooleanField, ListField, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 
 
@@ -37,7 +37,7 @@ class SessionSkillSerializer(serializers.Serializer):
 
 
 class AgendaStepSerializer(serializers.ModelSerializer):
-    done = serializers.BooleanField(source="is_done")
+    done = BooleanField(source="is_done")
 
     class Meta:
         model = AgendaStep
@@ -90,27 +90,23 @@ class AvailableSerializer(serializers.Serializer):
         f"(the link is open, from {JOIN_OPENS_BEFORE.seconds // 60} minutes before the start), during, async "
         "(an async session still going on), over (past the planned end, completed or cancelled).",
     )
-    join = serializers.BooleanField(help_text="The call link (``place``) is open to join now.")
+    join = BooleanField(help_text="The call link (``place``) is open to join now.")
     join_opens_at = serializers.DateTimeField(
         allow_null=True, help_text="When the call link opens, while it is not open yet."
     )
-    timer = serializers.BooleanField(help_text="The call is about to start or under way: time it.")
-    edit_plan = serializers.BooleanField(
+    timer = BooleanField(help_text="The call is about to start or under way: time it.")
+    edit_plan = BooleanField(
         help_text="The objective and questions can change (until it is completed or cancelled)."
     )
-    debrief = serializers.BooleanField(source="debrief.is_open", help_text="The debrief is open.")
+    debrief = BooleanField(source="debrief.is_open", help_text="The debrief is open.")
     debrief_opens_at = serializers.DateTimeField(
         source="debrief.opens_at",
         allow_null=True,
         help_text="When the debrief opens, if only its start is to come.",
     )
-    kudos = serializers.BooleanField(help_text="Kudos can be given for this session (it has taken place).")
-    follow_up = serializers.BooleanField(
-        help_text="It is over: ask the mentor again or book their office hours."
-    )
-    attendance = serializers.BooleanField(
-        help_text="Whether it happened can be reported (after the planned end)."
-    )
+    kudos = BooleanField(help_text="Kudos can be given for this session (it has taken place).")
+    follow_up = BooleanField(help_text="It is over: ask the mentor again or book their office hours.")
+    attendance = BooleanField(help_text="Whether it happened can be reported (after the planned end).")
 
 
 class SessionDetailSerializer(SessionSerializer):
@@ -150,7 +146,7 @@ class AgendaStepInputSerializer(KnownFieldsOnly, serializers.Serializer):
 
 
 class AgendaTickSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
-    done = serializers.BooleanField()
+    done = BooleanField()
 
 
 class SharedNotesInputSerializer(KnownFieldsOnly, serializers.Serializer):
@@ -230,7 +226,7 @@ class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False, allow_blank=True)
     rating = serializers.IntegerField(required=False, allow_null=True)
     feedback_to_mentor = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    consents_to_publish = serializers.BooleanField(required=False)
+    consents_to_publish = BooleanField(required=False)
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -256,7 +252,7 @@ class EndorsementOutSerializer(serializers.Serializer):
 
 
 class BookingPauseSerializer(serializers.Serializer):
-    paused = serializers.BooleanField()
+    paused = BooleanField()
     reason = serializers.CharField(allow_null=True)
     reliability = serializers.CharField()
 
@@ -309,7 +305,7 @@ EXPORT_SESSION = inline_serializer(
         "agenda": inline_serializer(
             "SessionExportStep",
             many=True,
-            fields={"title": serializers.CharField(), "done": serializers.BooleanField()},
+            fields={"title": serializers.CharField(), "done": BooleanField()},
         ),
         "shared_notes": serializers.CharField(allow_blank=True),
         "my_private_notes": serializers.CharField(

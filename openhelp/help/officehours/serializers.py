@@ -24,7 +24,7 @@ from openhelp.help.officehours.models import (
 )
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
@@ -96,7 +96,7 @@ class OfficeHoursInputSerializer(KnownFieldsOnly, serializers.Serializer):
         error_messages={"does_not_exist": "Choose one of your own programmes."},
         help_text="Offer these hours within one of your programmes (its rules apply), or null for everyone.",
     )
-    is_active = serializers.BooleanField(required=False)
+    is_active = BooleanField(required=False)
 
 
 class SlotSerializer(serializers.Serializer):
@@ -110,8 +110,8 @@ class SlotSerializer(serializers.Serializer):
     minutes = serializers.IntegerField()
     seats = serializers.IntegerField()
     seats_left = serializers.IntegerField()
-    booked_by_me = serializers.BooleanField(source="booked_by_viewer")
-    waiting_by_me = serializers.BooleanField(source="waiting_by_viewer")
+    booked_by_me = BooleanField(source="booked_by_viewer")
+    waiting_by_me = BooleanField(source="waiting_by_viewer")
 
     def _tz(self):
         return zone(self.context.get("tz") or "UTC")

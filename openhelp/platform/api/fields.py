@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import models
+from django.http import QueryDict
 from rest_framework import serializers
 
 
@@ -61,3 +63,31 @@ class DictField(serializers.DictField):
         if isinstance(data, dict) and len(data) > self.max_keys:
             self.fail("max_keys", max_keys=self.max_keys)
         return super().to_internal_value(data)
+
+
+class BooleanField(serializers.BooleanField):
+    """``true`` or ``false``, and nothing else: DRF's own also takes ``0``/``1``, ``"yes"``, ``"on"`` … and a
+    client that sent ``0`` for "no" got ``false`` without a word, ``"no"`` silently what it meant and ``"off"``
+    the same. A multipart form (the people import, the only body that is not JSON) has no booleans, only
+    text: there ``"true"``/``"false"`` are read. Every boolean the API takes is one of these
+    (``tests/api/test_strict_booleans.py``)."""
+
+    default_error_messages = {"invalid": "Use true or false (a JSON boolean)."}
+    FORM_TEXT = {"true": True, "false": False}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if isinstance(getattr(self.root, "initial_data", None), QueryDict) and isinstance(data, str):
+            if data.strip().lower() in self.FORM_TEXT:
+                return self.FORM_TEXT[data.strip().lower()]
+        self.fail("invalid", input=data)
+
+
+class StrictBooleans:
+    """A ModelSerializer mixin: the booleans it builds from the model are ``BooleanField`` too."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: BooleanField,
+    }

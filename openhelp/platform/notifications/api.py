@@ -8,6 +8,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.notifications import services
@@ -16,7 +17,7 @@ from openhelp.platform.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    is_read = serializers.BooleanField(read_only=True)
+    is_read = BooleanField(read_only=True)
 
     class Meta:
         model = Notification
@@ -25,9 +26,9 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class ChannelSettingSerializer(serializers.Serializer):
-    offered = serializers.BooleanField(help_text="Whether this event is ever sent on this channel.")
-    enabled = serializers.BooleanField()
-    locked = serializers.BooleanField(help_text="Always on: it keeps the account secure.")
+    offered = BooleanField(help_text="Whether this event is ever sent on this channel.")
+    enabled = BooleanField()
+    locked = BooleanField(help_text="Always on: it keeps the account secure.")
 
 
 class EventPreferencesSerializer(serializers.Serializer):
@@ -46,7 +47,7 @@ class EventPreferencesSerializer(serializers.Serializer):
 class PreferenceChangeSerializer(KnownFieldsOnly, serializers.Serializer):
     event = serializers.CharField(max_length=100)
     channel = serializers.ChoiceField(choices=ALL_CHANNELS)
-    enabled = serializers.BooleanField()
+    enabled = BooleanField()
 
 
 class PreferencesUpdateSerializer(KnownFieldsOnly, serializers.Serializer):
