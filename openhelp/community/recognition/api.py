@@ -29,6 +29,7 @@ from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import query_choice
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.numbers import id_from_text
 
@@ -144,9 +145,7 @@ class KudosListView(IdempotentCreates, generics.GenericAPIView):
         tags=TAGS,
     )
     def get(self, request):
-        direction = request.query_params.get("direction", "received")
-        if direction not in {"received", "given"}:
-            raise ValidationError({"direction": ["Use “received” or “given”."]})
+        direction = query_choice(request, "direction", ["received", "given"], default="received")
         kudos = (services.kudos_received if direction == "received" else services.kudos_given)(
             user=request.user
         )

@@ -48,7 +48,7 @@ from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.fields import ListField, StrictBooleans, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.params import query_flag
+from openhelp.platform.api.params import query_choice, query_flag
 from openhelp.platform.lib.markdown import render_markdown
 
 # More languages than anyone speaks; a profile lists a handful.
@@ -459,10 +459,19 @@ class PeopleListView(generics.ListAPIView):
     queryset = Profile.objects.none()  # pages come from directory_page; this names the model for the schema
 
     def get_filters(self) -> DirectoryFilters:
-        query_flag(self.request, "open_now")  # the web form reads anything but "yes" as no; here it is a 400
         form = DirectoryFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        errors = {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+        # The web form reads anything but "yes" as no, and an empty format as any; here each is a 400.
+        for name, read in (
+            ("open_now", lambda: query_flag(self.request, "open_now")),
+            ("format", lambda: query_choice(self.request, "format", Format.values)),
+        ):
+            try:
+                read()
+            except ValidationError as error:
+                errors[name] = error.detail[name]  # type: ignore[index,call-overload]
+        if errors:
+            raise ValidationError(errors)
         me = profile_for(self.request.user)  # type: ignore[arg-type]  # IsAuthenticated: never anonymous
         return form.to_filters(tz_reference=me.timezone)
 

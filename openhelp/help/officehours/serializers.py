@@ -153,6 +153,9 @@ def slot_representations(slots: Iterable[OpenSlot], *, tz_name: str | None) -> l
     return found
 
 
+TZ_CHOICE = "Use an IANA time zone, e.g. Europe/Berlin."
+
+
 class SlotQuerySerializer(serializers.Serializer):
     # Bounded: an id beyond 64 bits reached the database as an OverflowError (SQLite), a 500.
     mentor = serializers.IntegerField(
@@ -168,8 +171,18 @@ class SlotQuerySerializer(serializers.Serializer):
         help_text="Last day (in `tz`, included); default start + 6 days.",
     )
     tz = serializers.ChoiceField(
-        choices=available_timezones(), required=False, help_text="Default: your zone."
+        choices=available_timezones(),
+        required=False,
+        help_text="Default: your zone.",
+        error_messages={"invalid_choice": TZ_CHOICE},
     )
+
+    def to_internal_value(self, data):
+        # A query string's empty value reads as absent to DRF; a filter that is sent must say something
+        # (api/params.py).
+        if "tz" in data and not str(data.get("tz", "")).strip():
+            raise serializers.ValidationError({"tz": [TZ_CHOICE]})
+        return super().to_internal_value(data)
 
 
 class BookingEventSerializer(serializers.ModelSerializer):
