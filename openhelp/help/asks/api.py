@@ -41,7 +41,7 @@ from openhelp.help.asks.validation import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
-from openhelp.platform.api.fields import BooleanField, ListField
+from openhelp.platform.api.fields import BooleanField, DeprecatedAlias, ListField
 from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
@@ -87,6 +87,12 @@ class AskSerializer(serializers.ModelSerializer):
         help_text="To how many experts it is offered now (never who)."
     )
     context_html = serializers.CharField(read_only=True, help_text="The context, rendered and sanitised.")
+    place = serializers.CharField(
+        source="scheduled_place",
+        read_only=True,
+        help_text="Where the call agreed is: a link, a room, a phone.",
+    )
+    scheduled_place = DeprecatedAlias(of="place")
     is_editable = BooleanField(read_only=True)
     programme = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The programme the ask is scoped to, if any."
@@ -123,6 +129,7 @@ class AskSerializer(serializers.ModelSerializer):
             "offered_count",
             "is_editable",
             "scheduled_for",
+            "place",
             "scheduled_place",
             "cancel_reason",
             "created_at",

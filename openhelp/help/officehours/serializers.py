@@ -24,7 +24,7 @@ from openhelp.help.officehours.models import (
 )
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
-from openhelp.platform.api.fields import BooleanField, ListField
+from openhelp.platform.api.fields import BooleanField, DeprecatedAlias, ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
@@ -199,6 +199,10 @@ class BookingSerializer(serializers.ModelSerializer):
     office_hours = serializers.IntegerField(source="slot.office_hours_id", read_only=True, allow_null=True)
     history = BookingEventSerializer(source="events", many=True, read_only=True)
     cancelled_by = PersonSerializer(read_only=True, allow_null=True)
+    place = serializers.CharField(
+        source="location", read_only=True, help_text="Where it meets: a call link, a room, a phone."
+    )
+    location = DeprecatedAlias(of="place")
     session = serializers.SerializerMethodField(
         help_text="Its session (`GET /api/v1/sessions/{id}/`); null for the few seconds after booking "
         "while it is made, and for a cancelled booking that never had one."
@@ -219,6 +223,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "topic",
             "question",
             "ask",
+            "place",
             "location",
             "sequence",
             "from_waitlist",
@@ -270,6 +275,7 @@ def booking_representation(booking: Booking) -> dict:
         "topic": str(booking.topic),
         "question": str(booking.question),
         "ask": booking.ask_id,
+        "place": str(booking.location),
         "location": str(booking.location),
         "sequence": booking.sequence,
         "from_waitlist": bool(booking.from_waitlist),

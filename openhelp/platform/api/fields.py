@@ -91,3 +91,15 @@ class StrictBooleans:
         **serializers.ModelSerializer.serializer_field_mapping,
         models.BooleanField: BooleanField,
     }
+
+
+class DeprecatedAlias(serializers.CharField):
+    """A field's old name, still in answers for one release so that clients reading it keep working:
+    read-only, the same value as ``of``, marked ``deprecated`` in the schema (docs/api.md, "Renamed")."""
+
+    def __init__(self, *, of: str, **kwargs):
+        self.of = of
+        help_text = (
+            f"Deprecated: the same as `{of}`, under its old name; read `{of}`. Removed in the next release."
+        )
+        super().__init__(read_only=True, help_text=help_text, **kwargs)

@@ -87,6 +87,14 @@ class SlugRelatedField(OpenApiSerializerFieldExtension):
         return schema
 
 
+class DeprecatedAlias(OpenApiSerializerFieldExtension):
+    target_class = "openhelp.platform.api.fields.DeprecatedAlias"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "deprecated": True}
+
+
 class BoundedDictField(OpenApiSerializerFieldExtension):
     target_class = "openhelp.platform.api.fields.DictField"
 
