@@ -23,7 +23,7 @@ from openhelp.directory.skills.services import search_skill_ids
 from openhelp.help.mentoring.api import E400, E404, E409, run
 from openhelp.help.mentoring.debriefs import endorsable_skills
 from openhelp.help.mentoring.models import Session
-from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
+from openhelp.help.mentoring.serializers import EndorseInputSerializer
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import BooleanField
@@ -332,7 +332,13 @@ class SessionEndorseView(IdempotentCreates, generics.GenericAPIView):
     @extend_schema(
         summary="Endorse a skill the mentee demonstrated (the mentor only)",
         request=EndorseInputSerializer,
-        responses={201: EndorsementOutSerializer, 400: E400, 404: E404, 409: E409},
+        responses={
+            201: EndorsementSerializer,
+            200: OpenApiResponse(EndorsementSerializer, description="Endorsed already: the endorsement."),
+            400: E400,
+            404: E404,
+            409: E409,
+        },
         tags=["sessions"],
     )
     def post(self, request, pk: int):
@@ -342,8 +348,15 @@ class SessionEndorseView(IdempotentCreates, generics.GenericAPIView):
         skill = next((s for s in endorsable_skills(session) if s.pk == data.validated_data["skill"]), None)
         if skill is None:
             raise ValidationError({"skill": ["Choose one of the skills this session was about."]})
+        existed = Endorsement.objects.filter(session=session, skill=skill).exists()
         endorsement = run(
             lambda: services.endorse_from_session(session=session, actor=request.user, skill=skill)
         )
-        response = Response(EndorsementOutSerializer(endorsement).data, status=status.HTTP_201_CREATED)
-        return created(response, request, "endorsements-detail", pk=endorsement.pk)
+        # One endorsement, one answer: as POST /endorsements/ gives it (a 201 only when it is new).
+        fresh = Endorsement.objects.select_related("mentor__profile", "mentee__profile", "skill").get(
+            pk=endorsement.pk
+        )
+        if existed:
+            return Response(EndorsementSerializer(fresh).data)
+        response = Response(EndorsementSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "endorsements-detail", pk=fresh.pk)

@@ -246,11 +246,6 @@ class EndorseInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skill = serializers.IntegerField(help_text="One of the session's skills.")
 
 
-class EndorsementOutSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    skill = SessionSkillSerializer()
-
-
 class BookingPauseSerializer(serializers.Serializer):
     paused = BooleanField()
     reason = serializers.CharField(allow_null=True)

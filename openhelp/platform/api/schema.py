@@ -111,7 +111,8 @@ RETRY = {
 LOCATION = {
     "Location": {
         "schema": {"type": "string", "format": "uri"},
-        "description": "Where the new object is read again, when it has its own address (responses.created).",
+        "description": "The new object's own address (read, changed or removed there), when it has one "
+        "(responses.created).",
     }
 }
 AUTH = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "How to authenticate: Bearer."}}

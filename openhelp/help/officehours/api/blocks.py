@@ -167,7 +167,8 @@ class TimeOffListView(generics.GenericAPIView):
                 note=values.get("note", ""),
             )
         )
-        return Response(TimeOffSerializer(row).data, status=status.HTTP_201_CREATED)
+        response = Response(TimeOffSerializer(row).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "office-hours-time-off-detail", pk=row.pk)  # where it is removed
 
 
 class TimeOffDetailView(generics.GenericAPIView):

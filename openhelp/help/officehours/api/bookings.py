@@ -297,7 +297,8 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
                 question=values["question"],
             )
         )
-        return Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        response = Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "waitlist-detail", pk=entry.pk)  # where it is left
 
 
 class WaitlistEntryView(generics.GenericAPIView):
