@@ -106,6 +106,7 @@ def test_booking_with_an_idempotency_key_returns_the_same_booking_on_retry(mente
     again = post(mentee_client, f"{V1}/bookings/", body, **{"Idempotency-Key": "abc-1"})
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
+    assert again["Idempotent-Replayed"] == "true" and not first.has_header("Idempotent-Replayed")
     assert Booking.objects.count() == 1
     reused = post(
         mentee_client, f"{V1}/bookings/", {**body, "topic": "Other"}, **{"Idempotency-Key": "abc-1"}

@@ -46,7 +46,7 @@ from openhelp.help.officehours.serializers import (
     booking_representation,
 )
 from openhelp.platform.api.errors import Conflict, error_response
-from openhelp.platform.api.idempotency import KeyReused, read_key
+from openhelp.platform.api.idempotency import REPLAYED, KeyReused, read_key
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
@@ -130,6 +130,7 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
             ask = Ask.objects.filter(pk=values["ask"], mentee=request.user).first()
             if ask is None:
                 raise exceptions.ValidationError({"ask": ["Link one of your own asks."]})
+        replay = idempotency is not None and booking_service.key_answers(request.user, idempotency)
         booking = _book(
             request,
             office_hours=block,
@@ -145,6 +146,8 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
             [booking], Prefetch("events", queryset=BookingEvent.objects.select_related("actor__profile"))
         )
         response = Response(booking_representation(booking), status=status.HTTP_201_CREATED)
+        if replay:  # as every create says it (api/idempotency.py)
+            response[REPLAYED] = "true"
         return created(response, request, "bookings-detail", pk=booking.pk)
 
 
