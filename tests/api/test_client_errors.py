@@ -188,3 +188,16 @@ def test_the_schema_says_which_values_a_filter_takes(path, parameter, expected):
     says what the operation reads, so a client or a schema-driven tester is not misled."""
     [declared] = [p for p in openapi_schema()["paths"][path]["get"]["parameters"] if p["name"] == parameter]
     assert expected.items() <= declared["schema"].items()
+
+
+def test_a_format_the_operation_does_not_write_is_a_406_not_a_404(api):
+    response = api.get("/api/v1/asks/", {"format": "xml"})
+
+    assert response.status_code == 406
+    error = response.json()["error"]
+    assert error["code"] == "not_acceptable"
+    assert (
+        error["message"].startswith("There is no “xml” answer here; ?format= takes: ")
+        and "json" in error["message"]
+    )
+    assert api.get("/api/v1/asks/", {"format": "json"}).status_code == 200

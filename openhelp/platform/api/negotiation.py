@@ -5,6 +5,9 @@ DRF picks a parser only when there is a body to parse. A write with ``Content-Ty
 in which a required boolean missing reads as false: ``PUT /insights/network/consent/`` answered 200
 ``named: false``. Such a request is a 415 like any other body the view does not parse; negotiation runs in
 ``APIView.initial`` for every request, before the view reads anything.
+
+A ``?format=`` no renderer of the view writes is a 406 like an ``Accept`` none satisfies; DRF answered
+404 "Not found." for an object that exists (``/asks/?format=xml``).
 """
 
 from __future__ import annotations
@@ -34,3 +37,10 @@ class ContentNegotiation(DefaultContentNegotiation):
         ):
             raise exceptions.UnsupportedMediaType(media_type)
         return super().select_renderer(request, renderers, format_suffix)
+
+    def filter_renderers(self, renderers, format):
+        kept = [renderer for renderer in renderers if renderer.format == format]
+        if not kept:
+            known = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise exceptions.NotAcceptable(f"There is no “{format}” answer here; ?format= takes: {known}.")
+        return kept
