@@ -12,17 +12,25 @@ from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.notifications import services
+from openhelp.platform.notifications.addresses import api_address
 from openhelp.platform.notifications.events import ALL_CHANNELS
 from openhelp.platform.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = BooleanField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="The page it is about (on the web).")
+    api_url = serializers.SerializerMethodField(
+        help_text="What it is about in this API (`/api/v1/asks/12/` …); empty when the API has no counterpart."
+    )
 
     class Meta:
         model = Notification
-        fields = ["id", "event", "title", "body", "url", "created_at", "read_at", "is_read"]
+        fields = ["id", "event", "title", "body", "url", "api_url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
+
+    def get_api_url(self, notification: Notification) -> str:
+        return api_address(notification.url)
 
 
 class ChannelSettingSerializer(serializers.Serializer):
