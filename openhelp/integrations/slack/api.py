@@ -246,7 +246,8 @@ class ConfirmLinkView(generics.GenericAPIView):
         if link_request is None:
             raise Http404
         account = services.confirm_link(link_request=link_request, user=request.user)
-        return Response(SlackAccountSerializer(account).data, status=status.HTTP_201_CREATED)
+        response = Response(SlackAccountSerializer(account).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "slack-accounts-detail", pk=account.pk)
 
 
 class WorkspaceListView(generics.GenericAPIView):
