@@ -18,7 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from openhelp.directory.people.api import SkillReferenceField, SkillSummarySerializer
+from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.directory.people.models import Language
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.asks import services
@@ -69,16 +69,11 @@ ERRORS = {
 # --- Output --------------------------------------------------------------------------------------------
 
 
-class AskPersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk", read_only=True)
-    display_name = serializers.CharField(read_only=True)
-
-
 class AskSerializer(serializers.ModelSerializer):
-    mentee = AskPersonSerializer(read_only=True)
-    helper = AskPersonSerializer(read_only=True, allow_null=True)
-    directed_to = AskPersonSerializer(read_only=True, allow_null=True)
-    co_askers = AskPersonSerializer(many=True, read_only=True)
+    mentee = PersonRefSerializer(read_only=True)
+    helper = PersonRefSerializer(read_only=True, allow_null=True)
+    directed_to = PersonRefSerializer(read_only=True, allow_null=True)
+    co_askers = PersonRefSerializer(many=True, read_only=True)
     skills = SkillSummarySerializer(many=True, read_only=True)
     languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -182,14 +177,14 @@ class AskDetailSerializer(AskSerializer):
         fields = [*AskSerializer.Meta.fields, "estimated_wait", "invited_co_askers"]
         read_only_fields = fields
 
-    @extend_schema_field(AskPersonSerializer(many=True))
+    @extend_schema_field(PersonRefSerializer(many=True))
     def get_invited_co_askers(self, ask: Ask) -> list[dict]:
         request = self.context.get("request")
         if request is None or not services.is_mentee(ask, request.user):
             return []
         joined = {user.pk for user in ask.co_askers.all()}
         invited = [user for user in services.invited_co_askers(ask) if user.pk not in joined]
-        return AskPersonSerializer(invited, many=True).data
+        return PersonRefSerializer(invited, many=True).data
 
     @extend_schema_field(EstimatedWaitSerializer(allow_null=True))
     def get_estimated_wait(self, ask: Ask) -> dict | None:
@@ -209,7 +204,7 @@ class AskDetailSerializer(AskSerializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    author = AskPersonSerializer(read_only=True)
+    author = PersonRefSerializer(read_only=True)
     body_html = serializers.CharField(read_only=True, help_text="The body, rendered and sanitised.")
 
     class Meta:

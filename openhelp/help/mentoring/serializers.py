@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.help.mentoring import agenda
 from openhelp.help.mentoring.attendance import MAX_LIFT_NOTE, reliability_for
 from openhelp.help.mentoring.debriefs import MAX_TAKEAWAY
@@ -26,11 +27,6 @@ from openhelp.platform.api.fields import BooleanField, ListField, WordedCharFiel
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 
 
-class SessionPersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    display_name = serializers.CharField()
-
-
 class SessionSkillSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
@@ -45,8 +41,8 @@ class AgendaStepSerializer(serializers.ModelSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    mentee = SessionPersonSerializer()
-    mentor = SessionPersonSerializer()
+    mentee = PersonRefSerializer()
+    mentor = PersonRefSerializer()
     ask = serializers.IntegerField(source="ask_id", allow_null=True)
     booking = serializers.IntegerField(source="booking_id", allow_null=True)
     skills = SessionSkillSerializer(many=True)
@@ -74,7 +70,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SharedNotesSerializer(serializers.ModelSerializer):
-    updated_by = SessionPersonSerializer(allow_null=True)
+    updated_by = PersonRefSerializer(allow_null=True)
 
     class Meta:
         model = SharedNote
@@ -230,8 +226,8 @@ class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
-    reporter = SessionPersonSerializer()
-    absent = SessionPersonSerializer(allow_null=True)
+    reporter = PersonRefSerializer()
+    absent = PersonRefSerializer(allow_null=True)
 
     class Meta:
         model = Attendance
@@ -253,7 +249,7 @@ class BookingPauseSerializer(serializers.Serializer):
 
 
 class PausedPersonSerializer(serializers.Serializer):
-    person = SessionPersonSerializer()
+    person = PersonRefSerializer()
     missed = serializers.IntegerField(help_text="Counted no-shows in the policy's window.")
 
 
@@ -262,8 +258,8 @@ class LiftInputSerializer(KnownFieldsOnly, serializers.Serializer):
 
 
 class PauseLiftSerializer(serializers.Serializer):
-    person = SessionPersonSerializer(source="user")
-    lifted_by = SessionPersonSerializer()
+    person = PersonRefSerializer(source="user")
+    lifted_by = PersonRefSerializer()
     note = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from openhelp.directory.people.api import SkillReferenceField
+from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.officehours.availability import OpenSlot
 from openhelp.help.officehours.booking import MAX_QUESTION, MAX_REASON, MAX_TOPIC
@@ -30,13 +30,8 @@ from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
 
 
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk", read_only=True)
-    display_name = serializers.CharField(read_only=True)
-
-
 class OfficeHoursSerializer(serializers.ModelSerializer):
-    mentor = PersonSerializer(read_only=True)
+    mentor = PersonRefSerializer(read_only=True)
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -102,7 +97,7 @@ class OfficeHoursInputSerializer(KnownFieldsOnly, serializers.Serializer):
 class SlotSerializer(serializers.Serializer):
     office_hours = serializers.IntegerField(source="office_hours.pk", help_text="The block's id.")
     title = serializers.CharField(source="office_hours.label")
-    mentor = PersonSerializer(source="office_hours.mentor")
+    mentor = PersonRefSerializer(source="office_hours.mentor")
     start = serializers.SerializerMethodField(help_text="In the zone asked for (`tz`).")
     end = serializers.SerializerMethodField()
     mentor_local_start = serializers.SerializerMethodField(help_text="The same moment in the mentor's zone.")
@@ -186,7 +181,7 @@ class SlotQuerySerializer(serializers.Serializer):
 
 
 class BookingEventSerializer(serializers.ModelSerializer):
-    actor = PersonSerializer(read_only=True, allow_null=True)
+    actor = PersonRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = BookingEvent
@@ -194,11 +189,11 @@ class BookingEventSerializer(serializers.ModelSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    mentor = PersonSerializer(read_only=True)
-    mentee = PersonSerializer(read_only=True)
+    mentor = PersonRefSerializer(read_only=True)
+    mentee = PersonRefSerializer(read_only=True)
     office_hours = serializers.IntegerField(source="slot.office_hours_id", read_only=True, allow_null=True)
     history = BookingEventSerializer(source="events", many=True, read_only=True)
-    cancelled_by = PersonSerializer(read_only=True, allow_null=True)
+    cancelled_by = PersonRefSerializer(read_only=True, allow_null=True)
     place = serializers.CharField(
         source="location", read_only=True, help_text="Where it meets: a call link, a room, a phone."
     )
@@ -253,7 +248,14 @@ _WHEN = serializers.DateTimeField()  # DRF's own formatting: the current zone, I
 
 
 def _person(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "display_name": str(user.display_name)}
+    if user is None:
+        return None
+    profile = getattr(user, "profile", None)
+    return {
+        "id": user.pk,
+        "display_name": str(user.display_name),
+        "profile_id": profile.pk if profile is not None else None,
+    }
 
 
 def booking_representation(booking: Booking) -> dict:
@@ -325,7 +327,7 @@ class RescheduleSerializer(ReasonSerializer):
 class WaitlistEntrySerializer(serializers.ModelSerializer):
     start = serializers.DateTimeField(source="slot.start", read_only=True)
     office_hours = serializers.IntegerField(source="slot.office_hours_id", read_only=True)
-    mentor = PersonSerializer(source="slot.mentor", read_only=True)
+    mentor = PersonRefSerializer(source="slot.mentor", read_only=True)
 
     class Meta:
         model = WaitlistEntry
