@@ -27,6 +27,7 @@ from openhelp.platform.api.fields import BooleanField, ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
+from openhelp.platform.lib.numbers import id_from_text
 
 TAGS = ["programmes"]
 ERRORS = {
@@ -251,6 +252,9 @@ class ProgrammeMemberView(generics.GenericAPIView):
 
     def membership(self, request, pk: int, user_id: int) -> Membership:
         programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
+        # A foreign key's lookup sends the number as it is: past 64 bits SQLite's driver raised (a 500).
+        if id_from_text(user_id) is None:
+            raise Http404
         return get_object_or_404(access.memberships_of(programme), user_id=user_id)
 
     @extend_schema(
