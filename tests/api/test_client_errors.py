@@ -190,14 +190,10 @@ def test_the_schema_says_which_values_a_filter_takes(path, parameter, expected):
     assert expected.items() <= declared["schema"].items()
 
 
-def test_a_format_the_operation_does_not_write_is_a_406_not_a_404(api):
+def test_a_format_the_operation_does_not_write_is_a_400_naming_it_not_a_404(api):
     response = api.get("/api/v1/asks/", {"format": "xml"})
 
-    assert response.status_code == 406
-    error = response.json()["error"]
-    assert error["code"] == "not_acceptable"
-    assert (
-        error["message"].startswith("There is no “xml” answer here; ?format= takes: ")
-        and "json" in error["message"]
-    )
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"]["format"]
+    assert message.startswith("Use one of: ") and "json" in message
     assert api.get("/api/v1/asks/", {"format": "json"}).status_code == 200
