@@ -469,7 +469,7 @@ class PeopleListView(generics.ListAPIView):
             try:
                 read()
             except ValidationError as error:
-                errors[name] = error.detail[name]  # type: ignore[index,call-overload]
+                errors[name] = error.detail[name]  # type: ignore[call-overload]
         if errors:
             raise ValidationError(errors)
         me = profile_for(self.request.user)  # type: ignore[arg-type]  # IsAuthenticated: never anonymous

@@ -127,7 +127,7 @@ class IdempotentCreates:
     _idempotency_claim: IdempotentRequest | None = None
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before an APIView
+        super().initial(request, *args, **kwargs)
         self._idempotency_claim = None
         if request.method != "POST" or (key := read_key(request)) is None:
             return
@@ -137,7 +137,7 @@ class IdempotentCreates:
         if isinstance(exc, _Replay):
             return replay(exc.row)
         self._release()
-        return super().handle_exception(exc)  # type: ignore[misc]
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         row = self._idempotency_claim
@@ -150,7 +150,7 @@ class IdempotentCreates:
                 row.save(update_fields=["status", "body", "location"])
             else:
                 row.delete()
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def _release(self) -> None:
         if self._idempotency_claim is not None:
