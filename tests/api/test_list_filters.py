@@ -67,3 +67,26 @@ def test_a_known_state_still_filters_the_offers(owner):
     response = api.get("/api/v1/offers/", {"state": OfferState.PENDING})
 
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+# Filters naming one of a set the database holds: sent empty, a 400 naming them too (``params.refuse_empty``).
+REFERENCE_FILTERS = [
+    ("/api/v1/people/", "team"),
+    ("/api/v1/people/", "language"),
+    ("/api/v1/people/", "tz_overlap"),
+    ("/api/v1/skills/", "category"),
+    ("/api/v1/insights/", "team"),
+    ("/api/v1/insights/", "programme"),
+    ("/api/v1/office-hours/slots/", "mentor"),
+    ("/api/v1/endorsements/", "user"),
+]
+
+
+@pytest.mark.parametrize(("path", "name"), REFERENCE_FILTERS, ids=[f"{p}?{n}" for p, n in REFERENCE_FILTERS])
+def test_a_reference_filter_sent_empty_is_a_400_naming_it(site_admin, path, name):
+    api = Client(headers={"Authorization": f"Bearer {make_access_token(site_admin)[1]}"})
+
+    response = api.get(path, {name: ""})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == [name]

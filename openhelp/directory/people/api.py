@@ -48,7 +48,7 @@ from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.fields import ListField, StrictBooleans, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.params import query_choice, query_flag
+from openhelp.platform.api.params import query_choice, query_flag, refuse_empty
 from openhelp.platform.lib.markdown import render_markdown
 
 # More languages than anyone speaks; a profile lists a handful.
@@ -470,6 +470,10 @@ class PeopleListView(generics.ListAPIView):
                 read()
             except ValidationError as error:
                 errors[name] = error.detail[name]  # type: ignore[call-overload]
+        try:
+            refuse_empty(self.request, "team", "language", "tz_overlap")
+        except ValidationError as error:
+            errors.update(error.detail)  # type: ignore[arg-type]
         if errors:
             raise ValidationError(errors)
         me = profile_for(self.request.user)  # type: ignore[arg-type]  # IsAuthenticated: never anonymous

@@ -177,6 +177,8 @@ class SlotQuerySerializer(serializers.Serializer):
         # (api/params.py).
         if "tz" in data and not str(data.get("tz", "")).strip():
             raise serializers.ValidationError({"tz": [TZ_CHOICE]})
+        if "mentor" in data and not str(data.get("mentor", "")).strip():
+            raise serializers.ValidationError({"mentor": ["Give a value, or leave mentor out."]})
         return super().to_internal_value(data)
 
 

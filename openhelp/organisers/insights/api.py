@@ -16,6 +16,7 @@ from openhelp.organisers.insights.cache import cached_report
 from openhelp.organisers.insights.forms import FilterForm
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import DeprecatedAlias
+from openhelp.platform.api.params import refuse_empty
 
 FILTERS = inline_serializer(
     "InsightsFilters",
@@ -77,6 +78,7 @@ class InsightsView(APIView):
         if not access.may_view(request.user):
             raise NotFound
 
+        refuse_empty(request, "team", "programme")
         form = FilterForm(
             request.query_params,
             teams=Team.objects.none(),
