@@ -145,6 +145,16 @@ def _detail(request, programme: Programme, code: int = status.HTTP_200_OK) -> Re
     return Response(ProgrammeSerializer(programme, context=context).data, status=code)
 
 
+def _joined(request, programme: Programme, *, already: bool) -> Response:
+    """The programme after joining it: 201 with its address when one became a member now, 200 when one
+    was already (joining again is harmless, and makes nothing)."""
+    if already:
+        return _detail(request, programme, status.HTTP_200_OK)
+    return created(
+        _detail(request, programme, status.HTTP_201_CREATED), request, "programmes-detail", pk=programme.pk
+    )
+
+
 class ProgrammeListView(generics.GenericAPIView):
     serializer_class = ProgrammeSerializer
 
@@ -312,6 +322,7 @@ class ProgrammeDomainJoinView(generics.GenericAPIView):
         request=ProgrammeDomainJoinSerializer,
         responses={
             201: ProgrammeSerializer,
+            200: OpenApiResponse(ProgrammeSerializer, description="A member already: the programme."),
             400: ERRORS[400],
             401: ERRORS[401],
             404: OpenApiResponse(ERROR_BODY, description="Not a programme you belong to or may join."),
@@ -322,10 +333,9 @@ class ProgrammeDomainJoinView(generics.GenericAPIView):
         programme = get_object_or_404(access.visible_to(request.user), pk=pk)
         data = ProgrammeDomainJoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        already = access.is_member(programme, request.user)
         services.join(programme=programme, user=request.user, **data.validated_data)
-        return created(
-            _detail(request, programme, status.HTTP_201_CREATED), request, "programmes-detail", pk=pk
-        )
+        return _joined(request, programme, already=already)
 
 
 class ProgrammeLeaveView(generics.GenericAPIView):
@@ -373,15 +383,20 @@ class ProgrammeJoinView(generics.GenericAPIView):
     @extend_schema(
         summary="Join a programme with its invite token, accepting its code of conduct",
         request=ProgrammeJoinSerializer,
-        responses={201: ProgrammeSerializer, 400: ERRORS[400], 401: ERRORS[401]},
+        responses={
+            201: ProgrammeSerializer,
+            200: OpenApiResponse(ProgrammeSerializer, description="A member already: the programme."),
+            400: ERRORS[400],
+            401: ERRORS[401],
+        },
         tags=TAGS,
     )
     def post(self, request):
         data = ProgrammeJoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        mine = set(Membership.objects.filter(user=request.user).values_list("programme_id", flat=True))
         try:
             membership = services.join_with_token(user=request.user, **data.validated_data)
         except services.NotOrganiser as error:  # pragma: no cover - joining never needs organising
             raise Http404 from error
-        response = _detail(request, membership.programme, status.HTTP_201_CREATED)
-        return created(response, request, "programmes-detail", pk=membership.programme_id)
+        return _joined(request, membership.programme, already=membership.programme_id in mine)
