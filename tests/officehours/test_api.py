@@ -198,6 +198,10 @@ def test_the_waiting_list_through_the_api(mentee_client, mentee, group_block):
         book(group_block, make_mentee())
     joined = post(mentee_client, f"{V1}/waitlist/", body)
     assert joined.status_code == 201
+    # Joining again makes nothing: a 200 with the place as it is (the first topic), no Location.
+    again = post(mentee_client, f"{V1}/waitlist/", {**body, "topic": "Wait, again"})
+    assert again.status_code == 200 and not again.has_header("Location")
+    assert again.json() == joined.json() and again.json()["topic"] == "Wait"
     assert mentee_client.get(f"{V1}/waitlist/").json()["count"] == 1
     assert mentee_client.delete(f"{V1}/waitlist/{joined.json()['id']}/").status_code == 204
     assert mentee_client.get(f"{V1}/waitlist/").json()["count"] == 0

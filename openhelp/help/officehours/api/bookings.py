@@ -274,9 +274,13 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
         return self.get_paginated_response(WaitlistEntrySerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Join the waiting list of a full slot",
+        summary="Join the waiting list of a full slot (again: 200, the place as it is)",
         request=WaitlistInputSerializer,
-        responses={201: WaitlistEntrySerializer, **ERRORS},
+        responses={
+            201: WaitlistEntrySerializer,
+            200: OpenApiResponse(WaitlistEntrySerializer, description="On it already: the place as it is."),
+            **ERRORS,
+        },
         tags=TAGS,
     )
     def post(self, request):
@@ -291,6 +295,7 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
         )
         if block is None:
             raise exceptions.ValidationError({"office_hours": ["There are no such office hours."]})
+        waiting = set(self.get_queryset().values_list("pk", flat=True))
         entry = run(
             lambda: waitlist.join_waitlist(
                 mentee=request.user,
@@ -300,6 +305,8 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
                 question=values["question"],
             )
         )
+        if entry.pk in waiting:  # on it already: joining again makes nothing
+            return Response(WaitlistEntrySerializer(entry).data)
         response = Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
         return created(response, request, "waitlist-detail", pk=entry.pk)  # where it is left
 
