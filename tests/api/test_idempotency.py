@@ -160,7 +160,16 @@ def test_a_message_an_ask_and_its_publishing_sent_twice_are_made_once(giver):
 
 def test_the_schema_documents_the_header_and_its_errors():
     operations = openapi_schema()["paths"]
-    for path in ("/api/v1/kudos/", "/api/v1/asks/", "/api/v1/asks/{id}/messages/", "/api/v1/bookings/"):
+    for path in (
+        "/api/v1/kudos/",
+        "/api/v1/asks/",
+        "/api/v1/asks/{id}/messages/",
+        "/api/v1/bookings/",
+        "/api/v1/office-hours/",
+        "/api/v1/office-hours/time-off/",
+        "/api/v1/sessions/{id}/agenda/",
+        "/api/v1/programmes/",
+    ):
         post = operations[path]["post"]
         (header,) = [p for p in post["parameters"] if p["name"] == "Idempotency-Key"]
         assert header["in"] == "header" and header["schema"]["maxLength"] == 255, path

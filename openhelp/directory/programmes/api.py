@@ -24,6 +24,7 @@ from openhelp.directory.programmes.services import (
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY
 from openhelp.platform.api.fields import BooleanField, ListField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
@@ -155,7 +156,7 @@ def _joined(request, programme: Programme, *, already: bool) -> Response:
     )
 
 
-class ProgrammeListView(generics.GenericAPIView):
+class ProgrammeListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = ProgrammeSerializer
 
     @extend_schema(

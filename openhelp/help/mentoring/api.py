@@ -40,6 +40,7 @@ from openhelp.help.mentoring.serializers import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.responses import created
 
 TAGS = ["sessions"]
@@ -132,7 +133,7 @@ class SessionDetailView(ConditionalEdits, generics.GenericAPIView):
         return Response(SessionDetailSerializer(_detail(request, pk), context={"request": request}).data)
 
 
-class AgendaView(generics.GenericAPIView):
+class AgendaView(IdempotentCreates, generics.GenericAPIView):
     pagination_class = None  # the whole list, a bare array: a session has a handful
     serializer_class = AgendaStepSerializer
 
