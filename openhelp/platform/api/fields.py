@@ -66,11 +66,11 @@ class DictField(serializers.DictField):
 
 
 class BooleanField(serializers.BooleanField):
-    """``true`` or ``false``, and nothing else: DRF's own also takes ``0``/``1``, ``"yes"``, ``"on"`` … and a
-    client that sent ``0`` for "no" got ``false`` without a word, ``"no"`` silently what it meant and ``"off"``
-    the same. A multipart form (the people import, the only body that is not JSON) has no booleans, only
-    text: there ``"true"``/``"false"`` are read. Every boolean the API takes is one of these
-    (``tests/api/test_strict_booleans.py``)."""
+    """``true`` or ``false``, and nothing else. DRF's own also reads ``0``/``1``, ``"yes"``/``"no"``,
+    ``"on"``/``"off"`` and their like, so a client's number or text became a boolean without a word (a
+    client that sent ``0`` meaning "the first" got ``false``). A multipart form (the people import, the only
+    body that is not JSON) has no booleans, only text: there ``"true"``/``"false"`` are read. Every boolean
+    the API takes is one of these (``tests/api/test_strict_booleans.py``)."""
 
     default_error_messages = {"invalid": "Use true or false (a JSON boolean)."}
     FORM_TEXT = {"true": True, "false": False}
