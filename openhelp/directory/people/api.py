@@ -389,6 +389,15 @@ class MySkillsOfferedView(APIView):
     serializer_class = SkillsOfferedSerializer
 
     @extend_schema(
+        responses={200: SkillsOfferedSerializer, 401: ERRORS[401]},
+        summary="The skills I offer (as PUT takes them back)",
+        tags=["people"],
+    )
+    def get(self, request):
+        offers = profile_for(request.user).skills_offered.select_related("skill")
+        return Response(SkillsOfferedSerializer({"skills": offers}).data)
+
+    @extend_schema(
         request=SkillsOfferedInputSerializer,
         responses={200: SkillsOfferedSerializer, **ERRORS},
         summary="Replace the skills I offer",
@@ -408,6 +417,15 @@ class MySkillsOfferedView(APIView):
 
 class MySkillsWantedView(APIView):
     serializer_class = SkillsWantedSerializer
+
+    @extend_schema(
+        responses={200: SkillsWantedSerializer, 401: ERRORS[401]},
+        summary="My learning goals (as PUT takes them back)",
+        tags=["people"],
+    )
+    def get(self, request):
+        wanted = profile_for(request.user).skills_wanted.select_related("skill")
+        return Response(SkillsWantedSerializer({"skills": wanted}).data)
 
     @extend_schema(
         request=SkillsWantedInputSerializer,
