@@ -123,12 +123,16 @@ def test_a_notification_says_where_the_api_reads_what_it_is_about(owner, owner_c
     """A client follows a notification to its object: ``api_url`` beside the page's ``url``."""
     about_an_ask = NotificationFactory(recipient=owner, event="ask.accepted", url="/asks/12/#message-3")
     about_an_offer = NotificationFactory(recipient=owner, event="ask.offer.received", url="/inbox/offers/7/")
+    about_an_introduction = NotificationFactory(
+        recipient=owner, event="introduction.received", url="/moments/introductions/4/"
+    )
     about_nothing = NotificationFactory(recipient=owner, event="account.welcome", url="/settings/nowhere/")
 
     rows = {n["id"]: n["api_url"] for n in owner_client.get(BASE).json()["results"]}
 
     assert rows[about_an_ask.pk] == "/api/v1/asks/12/"
     assert rows[about_an_offer.pk] == "/api/v1/offers/7/"
+    assert rows[about_an_introduction.pk] == "/api/v1/introductions/4/"
     assert rows[about_nothing.pk] == ""
 
 

@@ -4,7 +4,8 @@ A notification keeps the address of its page (``url``: ``/asks/12/``, ``/inbox/o
 the API needs the operation that reads the same object (``/api/v1/asks/12/``). The page's address is
 resolved and its URL name looked up here. The names are other apps' (strings, not imports: this app sits
 below them); ``tests/notifications/test_api.py`` reverses every one, so a renamed page or operation fails
-there. A page with no counterpart in the API (a settings page) gives no address.
+there. A page with no counterpart in the API (a settings page), or one named otherwise there (a programme's page
+takes its slug, the API its id), gives no address.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ PAGE_TO_API: dict[str, tuple[str, dict[str, str]]] = {
     "people:me": ("v1:people-me", {}),
     "recognition:mine": ("v1:kudos-list", {}),
     "moments:list": ("v1:moments-list", {}),
+    "moments:introduction": ("v1:introductions-detail", {"pk": "pk"}),
+    "goals:detail": ("v1:goals-detail", {"pk": "pk"}),
+    "library:detail": ("v1:library-detail", {"pk": "pk"}),
     "accounts:tokens": ("v1:token-list", {}),
     "skills:list": ("v1:skill-list", {}),
     "skills:detail": ("v1:skill-detail", {"slug": "slug"}),
