@@ -436,6 +436,9 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# A create sent with an Idempotency-Key answers its first response again this long (hours); then the key is
+# new (api/idempotency.py).
+API_IDEMPOTENCY_KEY_HOURS = env_int("API_IDEMPOTENCY_KEY_HOURS", 24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open to Help API",
     "DESCRIPTION": "Micro-mentorship: people open to help, skills, asks, sessions.",

@@ -148,6 +148,17 @@ class TodayAskSerializer(serializers.Serializer):
 
 
 class TodayUpcomingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["session", "booking"], help_text="A session, or a booking whose session is not made yet."
+    )
+    id = serializers.IntegerField(help_text="The session's id, or the booking's (see kind).")
+    api_url = serializers.CharField(
+        help_text="The same object in this API (…/sessions/<id>/ or …/bookings/<id>/)."
+    )
+    booking_id = serializers.IntegerField(
+        allow_null=True,
+        help_text="The booking it came from (…/bookings/<id>/, its invite); null for a session from an ask.",
+    )
     title = serializers.CharField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(allow_null=True)
@@ -159,18 +170,27 @@ class TodayUpcomingSerializer(serializers.Serializer):
 
 
 class TodayDebriefSerializer(serializers.Serializer):
-    session_id = serializers.IntegerField(source="pk")
+    id = serializers.IntegerField(source="pk", help_text="The session's id.")
+    session_id = serializers.IntegerField(source="pk", help_text="The same as id.")
     title = serializers.CharField()
     with_whom = serializers.CharField()
     ends_at = serializers.DateTimeField(allow_null=True)
     url = serializers.SerializerMethodField()
     debrief_url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField(help_text="The session in this API.")
+    debrief_api_url = serializers.SerializerMethodField(help_text="Its debrief in this API (read, write).")
 
     def get_url(self, session) -> str:
         return reverse("mentoring:detail", args=[session.pk])
 
     def get_debrief_url(self, session) -> str:
         return reverse("mentoring:debrief", args=[session.pk])
+
+    def get_api_url(self, session) -> str:
+        return reverse("v1:sessions-detail", args=[session.pk])
+
+    def get_debrief_api_url(self, session) -> str:
+        return reverse("v1:sessions-debrief", args=[session.pk])
 
 
 class TodayThankSerializer(serializers.Serializer):
@@ -179,6 +199,14 @@ class TodayThankSerializer(serializers.Serializer):
     session_id = serializers.IntegerField(source="session.pk")
     session_title = serializers.CharField(source="session.title")
     thank_url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField(help_text="The person in this API (…/people/<profile id>/).")
+    session_api_url = serializers.SerializerMethodField(help_text="The session in this API.")
+
+    def get_api_url(self, person) -> str:
+        return reverse("v1:people-detail", args=[person.session.mentor.profile.pk])
+
+    def get_session_api_url(self, person) -> str:
+        return reverse("v1:sessions-detail", args=[person.session.pk])
 
     def get_thank_url(self, person) -> str:
         return f"{reverse('recognition:give', args=[person.user_id])}?session={person.session.pk}"

@@ -155,8 +155,14 @@ def my_open_asks(user) -> list[AskRow]:
 
 @dataclass(frozen=True)
 class Upcoming:
-    """One upcoming meeting: a session (from an ask or a booking), or a booking whose session is not made yet."""
+    """One upcoming meeting: a session (from an ask or a booking), or a booking whose session is not made yet.
+    ``kind`` and ``id`` name the object (a client reads it at ``api_url``); ``booking_id`` the booking a
+    session came from, if any."""
 
+    kind: str  # "session" or "booking"
+    id: int
+    api_url: str
+    booking_id: int | None
     title: str
     starts_at: dt.datetime
     ends_at: dt.datetime | None
@@ -203,6 +209,10 @@ def upcoming(user) -> list[Upcoming]:
         booking = session.booking
         items.append(
             Upcoming(
+                kind="session",
+                id=session.pk,
+                api_url=reverse("v1:sessions-detail", args=[session.pk]),
+                booking_id=booking.pk if booking else None,
                 title=session.title,
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
@@ -220,6 +230,10 @@ def upcoming(user) -> list[Upcoming]:
     for booking in bookings:
         items.append(
             Upcoming(
+                kind="booking",
+                id=booking.pk,
+                api_url=reverse("v1:bookings-detail", args=[booking.pk]),
+                booking_id=booking.pk,
                 title=booking.topic,
                 starts_at=booking.start,
                 ends_at=booking.end,

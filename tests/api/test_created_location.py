@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from tests.factories import SkillFactory, make_access_token
+from openhelp.platform.lib.clock import now
+from tests.factories import PASSWORD, SkillFactory, make_access_token
+from tests.factories_mentoring import SessionFactory
+from tests.factories_officehours import OfficeHoursFactory, book, first_slot, make_mentee, make_mentor
 from tests.harness.openapi import openapi_schema
 
 
@@ -64,3 +67,41 @@ def test_it_says_where_a_new_programme_is(organiser):
 def test_the_schema_names_the_header():
     created = openapi_schema()["paths"]["/api/v1/asks/"]["post"]["responses"]["201"]
     assert created["headers"]["Location"]["schema"] == {"type": "string", "format": "uri"}
+
+
+@pytest.mark.django_db
+def test_a_create_whose_object_is_only_changed_or_removed_still_says_its_address(owner, owner_client):
+    """A token, a waiting-list place, time off and an agenda step have an address where they are revoked,
+    left, removed or ticked: the 201 says it, and it works there."""
+    token = owner_client.post(
+        "/api/v1/tokens/", {"name": "ci", "password": PASSWORD}, content_type="application/json"
+    )
+    assert owner_client.delete(token["Location"]).status_code == 204
+
+    mentor, mentee = make_mentor(), make_mentee()
+    block = OfficeHoursFactory(mentor=mentor)
+    slot = first_slot(block)
+    book(block, make_mentee())  # the slot is full: the next one waits
+    waiting = _api(mentee).post(
+        "/api/v1/waitlist/",
+        {"office_hours": block.pk, "start": slot.start.isoformat(), "topic": "Indexes"},
+        content_type="application/json",
+    )
+    assert waiting.status_code == 201, waiting.content
+    assert _api(mentee).delete(waiting["Location"]).status_code == 204
+
+    time_off = _api(mentor).post(
+        "/api/v1/office-hours/time-off/",
+        {"start_date": str(dt.date.today() + dt.timedelta(days=3))},
+        content_type="application/json",
+    )
+    assert time_off.status_code == 201, time_off.content
+    assert _api(mentor).delete(time_off["Location"]).status_code == 204
+
+    session = SessionFactory(mentee=mentee, mentor=mentor, starts_at=now() + dt.timedelta(days=2))
+    step = _api(mentor).post(
+        f"/api/v1/sessions/{session.pk}/agenda/", {"title": "Read the plan"}, content_type="application/json"
+    )
+    assert step.status_code == 201, step.content
+    ticked = _api(mentor).patch(step["Location"], {"done": True}, content_type="application/json")
+    assert ticked.status_code == 200 and ticked.json()["id"] == step.json()["id"]

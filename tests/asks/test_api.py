@@ -184,7 +184,9 @@ def test_it_sets_co_askers_by_user_id(api, mentee, co_asker):
     assert response.status_code == 200
     # Asked, not added: they join when they accept (tests/asks/test_co_asker_consent.py).
     assert response.json()["co_askers"] == []
-    assert response.json()["invited_co_askers"] == [{"id": co_asker.pk, "display_name": "Cody Coasker"}]
+    assert response.json()["invited_co_askers"] == [
+        {"id": co_asker.pk, "display_name": "Cody Coasker", "profile_id": co_asker.profile.pk}
+    ]
     too_many = api.post(
         v1("asks-co-askers", ask.pk), {"co_askers": [UserFactory().pk for _ in range(5)]}, format="json"
     )

@@ -137,3 +137,18 @@ def test_a_json_body_over_the_request_limit_is_a_clear_400(organiser, settings):
     # A file upload is not limited by DATA_UPLOAD_MAX_MEMORY_SIZE (only by the 5 MB cap).
     upload = SimpleUploadedFile("p.csv", big.encode())
     assert api_client(organiser).post(PREVIEW, {"file": upload}, format="multipart").status_code == 200
+
+
+@pytest.mark.parametrize("value, status", [("true", 200), ("false", 200), ("yes", 400), ("1", 400)])
+def test_a_multipart_upload_reads_send_invitations_as_the_text_true_or_false(
+    organiser, taxonomy, two_people, value, status
+):
+    """A form has no booleans, only text: there "true" and "false" are read (JSON takes only true/false)."""
+    upload = SimpleUploadedFile("p.csv", two_people.encode())
+    body = {"file": upload, "send_invitations": value}
+
+    response = api_client(organiser).post(PREVIEW, body, format="multipart")
+
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert list(response.json()["error"]["fields"]) == ["send_invitations"]

@@ -13,6 +13,7 @@ from django.test import Client
 from openhelp.organisers.insights import rollup
 from openhelp.organisers.insights.tables import TABLES
 from openhelp.organisers.insights.views import duration_text
+from tests.harness.openapi import openapi_schema
 from tests.insights.conftest import END, START
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,18 @@ def test_page_and_api_show_the_same_figures(built, organiser_client):
     data = organiser_client.get("/api/v1/insights/" + RANGE).json()
     assert data["participation"]["sessions_completed"] == 4 and data["speed"]["ratings"]["count"] == 3
     assert data["skills"][0]["skill"] == "SQL"
+
+
+def test_the_answer_names_its_dates_as_the_parameters_do(built, organiser_client):
+    """``start`` and ``end`` in, ``start`` and ``end`` out; ``from`` and ``to``, their old names, for one
+    release, marked deprecated in the schema."""
+    filters = organiser_client.get("/api/v1/insights/" + RANGE).json()["filters"]
+
+    assert (filters["start"], filters["end"]) == (str(START), str(END))
+    assert (filters["from"], filters["to"]) == (str(START), str(END))
+    properties = openapi_schema()["components"]["schemas"]["InsightsFilters"]["properties"]
+    assert properties["from"]["deprecated"] and properties["to"]["deprecated"]
+    assert not properties["start"].get("deprecated")
 
 
 def test_bad_filters_are_field_errors(built, organiser_client):

@@ -180,6 +180,21 @@ def test_it_endorses_through_the_api(session, mentor_api, mentee_api, skill):
     assert mentor_api.post(url, {"skill": 999999}).status_code == 400
 
 
+def test_endorsing_again_answers_the_endorsement_with_200_as_the_endorsements_list_does(
+    session, mentor_api, skill
+):
+    url = api("sessions-endorse", session.pk)
+    first = mentor_api.post(url, {"skill": skill.pk})
+
+    again = mentor_api.post(url, {"skill": skill.pk})
+
+    assert first.status_code == 201 and again.status_code == 200, again.content
+    assert not again.has_header("Location")
+    assert again.json() == first.json()
+    listed = mentor_api.get(first["Location"]).json()
+    assert first.json() == listed  # the one representation of an endorsement, as GET /endorsements/<id>/
+
+
 def test_it_reports_attendance(session, mentee, mentor_api):
     url = api("sessions-attendance", session.pk)
     response = mentor_api.post(url, {"kind": "no_show"})

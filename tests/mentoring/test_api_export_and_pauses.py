@@ -129,7 +129,10 @@ def test_an_organiser_lists_the_paused_people_as_the_page_does(paused, mentor, o
     response = api_for(organiser).get(PAUSES)
     assert response.status_code == 200
     assert response.json()["results"] == [
-        {"person": {"id": paused.pk, "display_name": "Nico Mentee"}, "missed": 2}
+        {
+            "person": {"id": paused.pk, "display_name": "Nico Mentee", "profile_id": paused.profile.pk},
+            "missed": 2,
+        }
     ]
     assert [(p.pk, n) for p, n in attendance.paused_people()] == [(paused.pk, 2)]
 
@@ -138,7 +141,7 @@ def test_an_organiser_lifts_a_pause(paused, organiser):
     response = api_for(organiser).post(lift_url(paused), {"note": "  Was ill,   sorry "}, format="json")
     assert response.status_code == 200
     body = response.json()
-    assert body["person"] == {"id": paused.pk, "display_name": "Nico Mentee"}
+    assert body["person"] == {"id": paused.pk, "display_name": "Nico Mentee", "profile_id": paused.profile.pk}
     assert body["lifted_by"]["id"] == organiser.pk and body["note"] == "Was ill, sorry"
     assert attendance.booking_paused_reason(paused) is None
     assert api_for(organiser).get(PAUSES).json()["results"] == []

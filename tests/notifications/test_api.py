@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from django.urls import resolve, reverse
+
+from openhelp.platform.notifications.addresses import PAGE_TO_API, api_address
 from openhelp.platform.notifications.models import Notification, NotificationPreference
 from tests.factories import NotificationFactory
 from tests.harness.openapi import openapi_schema
@@ -26,6 +30,7 @@ def test_it_lists_the_persons_notifications_paginated(owner, outsider, owner_cli
         "title": "Unread",
         "body": "",
         "url": "",
+        "api_url": "",
         "created_at": body["results"][0]["created_at"],
         "read_at": None,
         "is_read": False,
@@ -112,3 +117,31 @@ def test_it_describes_the_endpoints_in_the_openapi_schema(owner_client):
     ]:
         assert path in paths, path
     assert paths["/api/v1/notifications/"]["get"]["summary"] == "Your notifications, unread first"
+
+
+def test_a_notification_says_where_the_api_reads_what_it_is_about(owner, owner_client):
+    """A client follows a notification to its object: ``api_url`` beside the page's ``url``."""
+    about_an_ask = NotificationFactory(recipient=owner, event="ask.accepted", url="/asks/12/#message-3")
+    about_an_offer = NotificationFactory(recipient=owner, event="ask.offer.received", url="/inbox/offers/7/")
+    about_an_introduction = NotificationFactory(
+        recipient=owner, event="introduction.received", url="/moments/introductions/4/"
+    )
+    about_nothing = NotificationFactory(recipient=owner, event="account.welcome", url="/settings/nowhere/")
+
+    rows = {n["id"]: n["api_url"] for n in owner_client.get(BASE).json()["results"]}
+
+    assert rows[about_an_ask.pk] == "/api/v1/asks/12/"
+    assert rows[about_an_offer.pk] == "/api/v1/offers/7/"
+    assert rows[about_an_introduction.pk] == "/api/v1/introductions/4/"
+    assert rows[about_nothing.pk] == ""
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_TO_API))
+def test_every_page_a_notification_names_has_its_operation(page):
+    api_name, arguments = PAGE_TO_API[page]
+    values = {"pk": 5, "slug": "python", "ask_id": 5}
+    url = reverse(page, kwargs={key: values[key] for key in arguments})
+
+    address = api_address(url)
+
+    assert address and f"{resolve(address).namespace}:{resolve(address).url_name}" == api_name

@@ -106,11 +106,12 @@ def test_booking_with_an_idempotency_key_returns_the_same_booking_on_retry(mente
     again = post(mentee_client, f"{V1}/bookings/", body, **{"Idempotency-Key": "abc-1"})
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
+    assert again["Idempotent-Replayed"] == "true" and not first.has_header("Idempotent-Replayed")
     assert Booking.objects.count() == 1
     reused = post(
         mentee_client, f"{V1}/bookings/", {**body, "topic": "Other"}, **{"Idempotency-Key": "abc-1"}
     )
-    assert reused.status_code == 400 and "idempotency_key" in reused.json()["error"]["fields"]
+    assert reused.status_code == 422 and reused.json()["error"]["code"] == "idempotency_key_reused"
     without_key = post(mentee_client, f"{V1}/bookings/", body)
     assert without_key.status_code == 409 and without_key.json()["error"]["code"] == "already_booked"
 
@@ -154,7 +155,7 @@ def test_booking_errors_are_structured(mentee_client, block):
     )
     assert missing.status_code == 400 and "office_hours" in missing.json()["error"]["fields"]
     key = post(mentee_client, f"{V1}/bookings/", {}, **{"Idempotency-Key": "x" * 300})
-    assert key.status_code == 400
+    assert key.status_code == 400 and list(key.json()["error"]["fields"]) == ["Idempotency-Key"]
 
 
 def test_either_side_cancels_or_reschedules_and_outsiders_get_404(
@@ -197,6 +198,10 @@ def test_the_waiting_list_through_the_api(mentee_client, mentee, group_block):
         book(group_block, make_mentee())
     joined = post(mentee_client, f"{V1}/waitlist/", body)
     assert joined.status_code == 201
+    # Joining again makes nothing: a 200 with the place as it is (the first topic), no Location.
+    again = post(mentee_client, f"{V1}/waitlist/", {**body, "topic": "Wait, again"})
+    assert again.status_code == 200 and not again.has_header("Location")
+    assert again.json() == joined.json() and again.json()["topic"] == "Wait"
     assert mentee_client.get(f"{V1}/waitlist/").json()["count"] == 1
     assert mentee_client.delete(f"{V1}/waitlist/{joined.json()['id']}/").status_code == 204
     assert mentee_client.get(f"{V1}/waitlist/").json()["count"] == 0

@@ -125,6 +125,16 @@ def test_it_replaces_my_offered_skills(api, owner, skills):
     assert set(SkillOffer.objects.values_list("skill__name", flat=True)) == {"Kubernetes", "Python"}
 
 
+def test_the_skill_lists_i_replace_are_read_at_the_same_address(api, skills):
+    """``/me/skills-offered/`` and ``/me/skills-wanted/`` took a PUT only (GET was a 405): a client that
+    edits one list reads it where it writes it, as PUT answers it."""
+    put = api.put("/api/v1/me/skills-offered/", {"skills": [{"skill": "k8s", "level": 4}]}, format="json")
+    wanted = api.put("/api/v1/me/skills-wanted/", {"skills": [{"skill": "django"}]}, format="json")
+
+    assert api.get("/api/v1/me/skills-offered/").json() == put.json()
+    assert api.get("/api/v1/me/skills-wanted/").json() == wanted.json()
+
+
 @pytest.mark.parametrize(
     "rows, errors",
     [

@@ -47,6 +47,8 @@ def test_confirming_a_link_through_the_api(owner, outsider, workspace):
     assert _client(outsider).post(url).status_code == 404
     response = _client(owner).post(url)
     assert response.status_code == 201 and response.json()["slack_user_id"] == "UNEW"
+    account = f"http://testserver/api/v1/slack/accounts/{response.json()['id']}/"
+    assert response["Location"] == account  # where it is changed or unlinked
 
 
 def test_workspaces_are_for_organisers_and_never_show_the_token(owner, organiser, workspace):

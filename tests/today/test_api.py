@@ -28,6 +28,7 @@ from tests.harness.queries import assert_constant_queries
 pytestmark = pytest.mark.django_db
 SEARCH = "/api/v1/search/"
 TODAY = "/api/v1/today/"
+HOURS_48 = dt.timedelta(days=2)
 
 
 def _api(user) -> APIClient:
@@ -248,6 +249,42 @@ def test_today_lists_upcoming_sessions_and_bookings_debriefs_and_people_to_thank
     assert (person["user_id"], person["name"], person["session_id"]) == (mentor.pk, "Theo Helper", held.pk)
     assert person["thank_url"] == f"{reverse('recognition:give', args=[mentor.pk])}?session={held.pk}"
     assert body["challenge"]["this_week"] == 2
+
+
+def test_every_item_of_today_names_its_object_and_where_the_api_reads_it(owner, api):
+    """A client follows each item to its object: upcoming items say their kind and id, debriefs and people
+    to thank where the API reads them."""
+    mentor = make_mentor(name="Theo Helper")
+    session = SessionFactory(mentee=owner, mentor=mentor, title="Query plans", starts_at=now() + HOURS_48)
+    booking = book(OfficeHoursFactory(title="SQL drop-in"), owner, topic="Index design")
+    held = past_session(mentee=owner, mentor=mentor, title="Held last week")
+
+    body = _today(api)
+
+    upcoming = {item["title"]: item for item in body["upcoming"]}
+    assert {k: upcoming["Query plans"][k] for k in ("kind", "id", "booking_id")} == {
+        "kind": "session",
+        "id": session.pk,
+        "booking_id": None,
+    }
+    assert {k: upcoming["Index design"][k] for k in ("kind", "id", "booking_id")} == {
+        "kind": "booking",
+        "id": booking.pk,
+        "booking_id": booking.pk,
+    }
+    (debrief,) = body["debriefs"]
+    (person,) = body["to_thank"]
+    followed = {
+        upcoming["Query plans"]["api_url"]: session.pk,
+        upcoming["Index design"]["api_url"]: booking.pk,
+        debrief["api_url"]: held.pk,
+        person["session_api_url"]: held.pk,
+    }
+    for url, pk in followed.items():
+        response = api.get(url)
+        assert response.status_code == 200 and response.json()["id"] == pk, url
+    assert debrief["id"] == held.pk and api.get(debrief["debrief_api_url"]).status_code == 200
+    assert api.get(person["api_url"]).json()["display_name"] == "Theo Helper"
 
 
 def test_today_never_shows_someone_elses_offer_ask_or_session(api, outsider, django_skill):

@@ -11,7 +11,8 @@ from openhelp.community.goals import services
 from openhelp.community.goals.models import MAX_GOAL_SKILLS, MAX_TITLE, MAX_WHY, LearningGoal
 from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.platform.api.errors import ERROR_BODY
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, ListField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
@@ -44,7 +45,7 @@ class SkillProgressSerializer(serializers.Serializer):
     takeaways = serializers.IntegerField()
     endorsements = serializers.IntegerField()
     library_entries = serializers.IntegerField()
-    covered = serializers.BooleanField(help_text="Has a session or an endorsement.")
+    covered = BooleanField(help_text="Has a session or an endorsement.")
 
 
 class SkillProgressDetailSerializer(SkillProgressSerializer):
@@ -84,7 +85,7 @@ class GoalInputSerializer(KnownFieldsOnly, serializers.Serializer):
         help_text="Skill ids, names or aliases.",
     )
     target_date = serializers.DateField()
-    achieved = serializers.BooleanField(required=False, help_text="Mark the goal achieved (or not).")
+    achieved = BooleanField(required=False, help_text="Mark the goal achieved (or not).")
 
 
 def _progress_map(goals, user, *, detail: bool = False) -> dict:
@@ -94,7 +95,7 @@ def _progress_map(goals, user, *, detail: bool = False) -> dict:
     return {item.goal.pk: item for item in items}
 
 
-class GoalListView(generics.GenericAPIView):
+class GoalListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = GoalSerializer
 
     @extend_schema(

@@ -28,6 +28,8 @@ from openhelp.community.moments.models import (
 )
 from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.fields import BooleanField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 
@@ -68,7 +70,7 @@ class MomentInputSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=MomentKind.choices)
     note = serializers.CharField(max_length=MAX_MOMENT_NOTE, allow_blank=True)
     person = UserIdField(required=False, allow_null=True, default=None, help_text="A user id (optional).")
-    is_public = serializers.BooleanField(required=False, default=False, help_text="Private by default.")
+    is_public = BooleanField(required=False, default=False, help_text="Private by default.")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
@@ -77,12 +79,12 @@ class ChallengeSerializer(serializers.Serializer):
     this_week = serializers.IntegerField()
     week_start = serializers.DateField(help_text="Monday of this week in your time zone.")
     streak = serializers.IntegerField(help_text="Weeks in a row that reached the goal.")
-    done = serializers.BooleanField()
+    done = BooleanField()
     remaining = serializers.IntegerField()
     text = serializers.CharField()
 
 
-class MomentListView(generics.GenericAPIView):
+class MomentListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = MomentSerializer
 
     @extend_schema(
@@ -221,7 +223,7 @@ class IntroductionMixin:
         return Response(IntroductionSerializer(fresh, context={"request": self.request}).data, status=code)
 
 
-class IntroductionListView(IntroductionMixin, generics.GenericAPIView):
+class IntroductionListView(IdempotentCreates, IntroductionMixin, generics.GenericAPIView):
     serializer_class = IntroductionSerializer
 
     @extend_schema(
@@ -285,7 +287,7 @@ class IntroductionAnswerView(IntroductionMixin, generics.GenericAPIView):
         return self.respond(introduction)
 
 
-class IntroductionMessagesView(IntroductionMixin, generics.GenericAPIView):
+class IntroductionMessagesView(IdempotentCreates, IntroductionMixin, generics.GenericAPIView):
     serializer_class = IntroductionMessageSerializer
 
     def _thread_of(self) -> Introduction:

@@ -23,10 +23,13 @@ from openhelp.directory.skills.services import search_skill_ids
 from openhelp.help.mentoring.api import E400, E404, E409, run
 from openhelp.help.mentoring.debriefs import endorsable_skills
 from openhelp.help.mentoring.models import Session
-from openhelp.help.mentoring.serializers import EndorseInputSerializer, EndorsementOutSerializer
+from openhelp.help.mentoring.serializers import EndorseInputSerializer
 from openhelp.help.mentoring.services import sessions_for
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import BooleanField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import query_choice
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.numbers import id_from_text
 
@@ -59,7 +62,7 @@ class KudosInputSerializer(KnownFieldsOnly, serializers.Serializer):
     message = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=MAX_KUDOS_MESSAGE
     )
-    public = serializers.BooleanField(required=False, default=True)
+    public = BooleanField(required=False, default=True)
     session = serializers.IntegerField(required=False, allow_null=True, help_text="A session of you both.")
 
     def validate_receiver(self, value: int):
@@ -130,7 +133,7 @@ class GivenSummarySerializer(serializers.Serializer):
         return str(getattr(value, "text", value))
 
 
-class KudosListView(generics.GenericAPIView):
+class KudosListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = KudosSerializer
 
     @extend_schema(
@@ -142,9 +145,7 @@ class KudosListView(generics.GenericAPIView):
         tags=TAGS,
     )
     def get(self, request):
-        direction = request.query_params.get("direction", "received")
-        if direction not in {"received", "given"}:
-            raise ValidationError({"direction": ["Use “received” or “given”."]})
+        direction = query_choice(request, "direction", ["received", "given"], default="received")
         kudos = (services.kudos_received if direction == "received" else services.kudos_given)(
             user=request.user
         )
@@ -215,7 +216,7 @@ class KudosDetailView(generics.GenericAPIView):
         return Response(KudosSerializer(kudos).data)
 
 
-class EndorsementListView(generics.GenericAPIView):
+class EndorsementListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = EndorsementSerializer
 
     @extend_schema(
@@ -323,7 +324,7 @@ class GivenSummaryView(generics.GenericAPIView):
         return Response(GivenSummarySerializer(summary).data)
 
 
-class SessionEndorseView(generics.GenericAPIView):
+class SessionEndorseView(IdempotentCreates, generics.GenericAPIView):
     """POST /sessions/{id}/endorse/: the mentor endorses a skill the mentee demonstrated in the session."""
 
     serializer_class = EndorseInputSerializer
@@ -331,7 +332,13 @@ class SessionEndorseView(generics.GenericAPIView):
     @extend_schema(
         summary="Endorse a skill the mentee demonstrated (the mentor only)",
         request=EndorseInputSerializer,
-        responses={201: EndorsementOutSerializer, 400: E400, 404: E404, 409: E409},
+        responses={
+            201: EndorsementSerializer,
+            200: OpenApiResponse(EndorsementSerializer, description="Endorsed already: the endorsement."),
+            400: E400,
+            404: E404,
+            409: E409,
+        },
         tags=["sessions"],
     )
     def post(self, request, pk: int):
@@ -341,8 +348,15 @@ class SessionEndorseView(generics.GenericAPIView):
         skill = next((s for s in endorsable_skills(session) if s.pk == data.validated_data["skill"]), None)
         if skill is None:
             raise ValidationError({"skill": ["Choose one of the skills this session was about."]})
+        existed = Endorsement.objects.filter(session=session, skill=skill).exists()
         endorsement = run(
             lambda: services.endorse_from_session(session=session, actor=request.user, skill=skill)
         )
-        response = Response(EndorsementOutSerializer(endorsement).data, status=status.HTTP_201_CREATED)
-        return created(response, request, "endorsements-detail", pk=endorsement.pk)
+        # One endorsement, one answer: as POST /endorsements/ gives it (a 201 only when it is new).
+        fresh = Endorsement.objects.select_related("mentor__profile", "mentee__profile", "skill").get(
+            pk=endorsement.pk
+        )
+        if existed:
+            return Response(EndorsementSerializer(fresh).data)
+        response = Response(EndorsementSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "endorsements-detail", pk=fresh.pk)

@@ -46,9 +46,9 @@ from openhelp.directory.people.validators import (
 from openhelp.directory.skills.forms import SkillField
 from openhelp.directory.skills.models import Skill
 from openhelp.platform.api.conditional import ConditionalEdits
-from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.api.fields import ListField, StrictBooleans, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
-from openhelp.platform.api.params import query_flag
+from openhelp.platform.api.params import query_choice, query_flag, refuse_empty
 from openhelp.platform.lib.markdown import render_markdown
 
 # More languages than anyone speaks; a profile lists a handful.
@@ -192,7 +192,7 @@ class ProfileDetailSerializer(ProfileSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(KnownFieldsOnly, ProfileDetailSerializer):
+class MeSerializer(StrictBooleans, KnownFieldsOnly, ProfileDetailSerializer):
     """The caller's own profile; PATCH any writable field."""
 
     user = serializers.SerializerMethodField()
@@ -389,6 +389,15 @@ class MySkillsOfferedView(APIView):
     serializer_class = SkillsOfferedSerializer
 
     @extend_schema(
+        responses={200: SkillsOfferedSerializer, 401: ERRORS[401]},
+        summary="The skills I offer (as PUT takes them back)",
+        tags=["people"],
+    )
+    def get(self, request):
+        offers = profile_for(request.user).skills_offered.select_related("skill")
+        return Response(SkillsOfferedSerializer({"skills": offers}).data)
+
+    @extend_schema(
         request=SkillsOfferedInputSerializer,
         responses={200: SkillsOfferedSerializer, **ERRORS},
         summary="Replace the skills I offer",
@@ -408,6 +417,15 @@ class MySkillsOfferedView(APIView):
 
 class MySkillsWantedView(APIView):
     serializer_class = SkillsWantedSerializer
+
+    @extend_schema(
+        responses={200: SkillsWantedSerializer, 401: ERRORS[401]},
+        summary="My learning goals (as PUT takes them back)",
+        tags=["people"],
+    )
+    def get(self, request):
+        wanted = profile_for(request.user).skills_wanted.select_related("skill")
+        return Response(SkillsWantedSerializer({"skills": wanted}).data)
 
     @extend_schema(
         request=SkillsWantedInputSerializer,
@@ -459,10 +477,23 @@ class PeopleListView(generics.ListAPIView):
     queryset = Profile.objects.none()  # pages come from directory_page; this names the model for the schema
 
     def get_filters(self) -> DirectoryFilters:
-        query_flag(self.request, "open_now")  # the web form reads anything but "yes" as no; here it is a 400
         form = DirectoryFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        errors = {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+        # The web form reads anything but "yes" as no, and an empty format as any; here each is a 400.
+        for name, read in (
+            ("open_now", lambda: query_flag(self.request, "open_now")),
+            ("format", lambda: query_choice(self.request, "format", Format.values)),
+        ):
+            try:
+                read()
+            except ValidationError as error:
+                errors[name] = error.detail[name]  # type: ignore[call-overload]
+        try:
+            refuse_empty(self.request, "team", "language", "tz_overlap")
+        except ValidationError as error:
+            errors.update(error.detail)  # type: ignore[arg-type]
+        if errors:
+            raise ValidationError(errors)
         me = profile_for(self.request.user)  # type: ignore[arg-type]  # IsAuthenticated: never anonymous
         return form.to_filters(tz_reference=me.timezone)
 

@@ -23,10 +23,12 @@ from openhelp.directory.programmes.services import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, ListField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
+from openhelp.platform.lib.numbers import id_from_text
 
 TAGS = ["programmes"]
 ERRORS = {
@@ -130,7 +132,7 @@ class MemberRoleSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serialize
 
 class ProgrammeJoinSerializer(KnownFieldsOnly, serializers.Serializer):
     token = serializers.CharField(max_length=64, help_text="The token from the programme's invite link.")
-    accept_code_of_conduct = serializers.BooleanField(default=False)
+    accept_code_of_conduct = BooleanField(default=False)
 
 
 def _memberships(user, programmes) -> dict[int, Membership]:
@@ -144,7 +146,17 @@ def _detail(request, programme: Programme, code: int = status.HTTP_200_OK) -> Re
     return Response(ProgrammeSerializer(programme, context=context).data, status=code)
 
 
-class ProgrammeListView(generics.GenericAPIView):
+def _joined(request, programme: Programme, *, already: bool) -> Response:
+    """The programme after joining it: 201 with its address when one became a member now, 200 when one
+    was already (joining again is harmless, and makes nothing)."""
+    if already:
+        return _detail(request, programme, status.HTTP_200_OK)
+    return created(
+        _detail(request, programme, status.HTTP_201_CREATED), request, "programmes-detail", pk=programme.pk
+    )
+
+
+class ProgrammeListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = ProgrammeSerializer
 
     @extend_schema(
@@ -251,6 +263,9 @@ class ProgrammeMemberView(generics.GenericAPIView):
 
     def membership(self, request, pk: int, user_id: int) -> Membership:
         programme = get_object_or_404(Programme.objects.organised_by(request.user), pk=pk)
+        # A foreign key's lookup sends the number as it is: past 64 bits SQLite's driver raised (a 500).
+        if id_from_text(user_id) is None:
+            raise Http404
         return get_object_or_404(access.memberships_of(programme), user_id=user_id)
 
     @extend_schema(
@@ -293,7 +308,7 @@ class ProgrammeMemberView(generics.GenericAPIView):
 
 
 class ProgrammeDomainJoinSerializer(KnownFieldsOnly, serializers.Serializer):
-    accept_code_of_conduct = serializers.BooleanField(default=False)
+    accept_code_of_conduct = BooleanField(default=False)
 
 
 class ProgrammeDomainJoinView(generics.GenericAPIView):
@@ -308,6 +323,7 @@ class ProgrammeDomainJoinView(generics.GenericAPIView):
         request=ProgrammeDomainJoinSerializer,
         responses={
             201: ProgrammeSerializer,
+            200: OpenApiResponse(ProgrammeSerializer, description="A member already: the programme."),
             400: ERRORS[400],
             401: ERRORS[401],
             404: OpenApiResponse(ERROR_BODY, description="Not a programme you belong to or may join."),
@@ -318,10 +334,9 @@ class ProgrammeDomainJoinView(generics.GenericAPIView):
         programme = get_object_or_404(access.visible_to(request.user), pk=pk)
         data = ProgrammeDomainJoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        already = access.is_member(programme, request.user)
         services.join(programme=programme, user=request.user, **data.validated_data)
-        return created(
-            _detail(request, programme, status.HTTP_201_CREATED), request, "programmes-detail", pk=pk
-        )
+        return _joined(request, programme, already=already)
 
 
 class ProgrammeLeaveView(generics.GenericAPIView):
@@ -369,15 +384,20 @@ class ProgrammeJoinView(generics.GenericAPIView):
     @extend_schema(
         summary="Join a programme with its invite token, accepting its code of conduct",
         request=ProgrammeJoinSerializer,
-        responses={201: ProgrammeSerializer, 400: ERRORS[400], 401: ERRORS[401]},
+        responses={
+            201: ProgrammeSerializer,
+            200: OpenApiResponse(ProgrammeSerializer, description="A member already: the programme."),
+            400: ERRORS[400],
+            401: ERRORS[401],
+        },
         tags=TAGS,
     )
     def post(self, request):
         data = ProgrammeJoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        mine = set(Membership.objects.filter(user=request.user).values_list("programme_id", flat=True))
         try:
             membership = services.join_with_token(user=request.user, **data.validated_data)
         except services.NotOrganiser as error:  # pragma: no cover - joining never needs organising
             raise Http404 from error
-        response = _detail(request, membership.programme, status.HTTP_201_CREATED)
-        return created(response, request, "programmes-detail", pk=membership.programme_id)
+        return _joined(request, membership.programme, already=membership.programme_id in mine)

@@ -17,6 +17,7 @@ from openhelp.directory.skills import services
 from openhelp.directory.skills.models import Skill, SkillAlias, SkillCategory
 from openhelp.platform.api.errors import Conflict
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import refuse_empty
 from openhelp.platform.api.permissions import IsOrganiserElse404
 from openhelp.platform.api.responses import created
 
@@ -161,6 +162,7 @@ class SkillListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Skill]:
         params = self.request.query_params
+        refuse_empty(self.request, "category")
         category = None
         if params.get("category"):
             category = SkillCategory.objects.filter(slug=params["category"]).first()

@@ -18,7 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from openhelp.directory.people.api import SkillReferenceField, SkillSummarySerializer
+from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField, SkillSummarySerializer
 from openhelp.directory.people.models import Language
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.asks import services
@@ -41,7 +41,8 @@ from openhelp.help.asks.validation import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, DeprecatedAlias, ListField
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
@@ -68,16 +69,11 @@ ERRORS = {
 # --- Output --------------------------------------------------------------------------------------------
 
 
-class AskPersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk", read_only=True)
-    display_name = serializers.CharField(read_only=True)
-
-
 class AskSerializer(serializers.ModelSerializer):
-    mentee = AskPersonSerializer(read_only=True)
-    helper = AskPersonSerializer(read_only=True, allow_null=True)
-    directed_to = AskPersonSerializer(read_only=True, allow_null=True)
-    co_askers = AskPersonSerializer(many=True, read_only=True)
+    mentee = PersonRefSerializer(read_only=True)
+    helper = PersonRefSerializer(read_only=True, allow_null=True)
+    directed_to = PersonRefSerializer(read_only=True, allow_null=True)
+    co_askers = PersonRefSerializer(many=True, read_only=True)
     skills = SkillSummarySerializer(many=True, read_only=True)
     languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -86,7 +82,13 @@ class AskSerializer(serializers.ModelSerializer):
         help_text="To how many experts it is offered now (never who)."
     )
     context_html = serializers.CharField(read_only=True, help_text="The context, rendered and sanitised.")
-    is_editable = serializers.BooleanField(read_only=True)
+    place = serializers.CharField(
+        source="scheduled_place",
+        read_only=True,
+        help_text="Where the call agreed is: a link, a room, a phone.",
+    )
+    scheduled_place = DeprecatedAlias(of="place")
+    is_editable = BooleanField(read_only=True)
     programme = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The programme the ask is scoped to, if any."
     )
@@ -122,6 +124,7 @@ class AskSerializer(serializers.ModelSerializer):
             "offered_count",
             "is_editable",
             "scheduled_for",
+            "place",
             "scheduled_place",
             "cancel_reason",
             "created_at",
@@ -174,14 +177,14 @@ class AskDetailSerializer(AskSerializer):
         fields = [*AskSerializer.Meta.fields, "estimated_wait", "invited_co_askers"]
         read_only_fields = fields
 
-    @extend_schema_field(AskPersonSerializer(many=True))
+    @extend_schema_field(PersonRefSerializer(many=True))
     def get_invited_co_askers(self, ask: Ask) -> list[dict]:
         request = self.context.get("request")
         if request is None or not services.is_mentee(ask, request.user):
             return []
         joined = {user.pk for user in ask.co_askers.all()}
         invited = [user for user in services.invited_co_askers(ask) if user.pk not in joined]
-        return AskPersonSerializer(invited, many=True).data
+        return PersonRefSerializer(invited, many=True).data
 
     @extend_schema_field(EstimatedWaitSerializer(allow_null=True))
     def get_estimated_wait(self, ask: Ask) -> dict | None:
@@ -201,7 +204,7 @@ class AskDetailSerializer(AskSerializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    author = AskPersonSerializer(read_only=True)
+    author = PersonRefSerializer(read_only=True)
     body_html = serializers.CharField(read_only=True, help_text="The body, rendered and sanitised.")
 
     class Meta:
@@ -264,7 +267,7 @@ class AskInputSerializer(KnownFieldsOnly, serializers.Serializer):
         required=False,
         help_text="Language codes.",
     )
-    wants_known_mentor = serializers.BooleanField(required=False)
+    wants_known_mentor = BooleanField(required=False)
     directed_to = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(),
         allow_null=True,
@@ -382,7 +385,7 @@ class AskMixin:
         return Response(AskDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
 
-class AskListView(AskMixin, generics.GenericAPIView):
+class AskListView(IdempotentCreates, AskMixin, generics.GenericAPIView):
     serializer_class = AskSerializer
 
     def get_queryset(self):
@@ -467,7 +470,7 @@ def _step_view(
     was lost — answers the ask as it is, 200, instead of a 409, and changes nothing (the permission checks
     still come first)."""
 
-    class StepView(AskMixin, generics.GenericAPIView):
+    class StepView(IdempotentCreates, AskMixin, generics.GenericAPIView):
         serializer_class = request_serializer or serializers.Serializer
 
         @extend_schema(
@@ -547,7 +550,7 @@ AskCoAskersView = _step_view(
 )
 
 
-class AskMessagesView(AskMixin, generics.GenericAPIView):
+class AskMessagesView(IdempotentCreates, AskMixin, generics.GenericAPIView):
     serializer_class = MessageSerializer
 
     @extend_schema(

@@ -11,15 +11,16 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.help.asks import services
-from openhelp.help.asks.api import ERRORS, TAGS, AskDetailSerializer, AskMixin, AskPersonSerializer, _run
+from openhelp.help.asks.api import ERRORS, TAGS, AskDetailSerializer, AskMixin, _run
 from openhelp.help.asks.models import CoAskerInvitation
 
 
 class InvitationSerializer(serializers.ModelSerializer):
     ask = serializers.IntegerField(source="ask_id", read_only=True)
     ask_title = serializers.CharField(source="ask.title", read_only=True)
-    invited_by = AskPersonSerializer(read_only=True)
+    invited_by = PersonRefSerializer(read_only=True)
 
     class Meta:
         model = CoAskerInvitation

@@ -40,6 +40,8 @@ from openhelp.help.mentoring.serializers import (
 )
 from openhelp.platform.api.conditional import ConditionalEdits
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.idempotency import IdempotentCreates
+from openhelp.platform.api.responses import created
 
 TAGS = ["sessions"]
 E400 = OpenApiResponse(ERROR_BODY, description="Invalid input: error.fields maps each field to its messages.")
@@ -131,7 +133,7 @@ class SessionDetailView(ConditionalEdits, generics.GenericAPIView):
         return Response(SessionDetailSerializer(_detail(request, pk), context={"request": request}).data)
 
 
-class AgendaView(generics.GenericAPIView):
+class AgendaView(IdempotentCreates, generics.GenericAPIView):
     pagination_class = None  # the whole list, a bare array: a session has a handful
     serializer_class = AgendaStepSerializer
 
@@ -164,7 +166,8 @@ class AgendaView(generics.GenericAPIView):
         session = _session(request, pk)
         values = valid_input(AgendaStepInputSerializer, request)
         step = run(lambda: services.add_agenda_step(session=session, actor=request.user, **values))
-        return Response(AgendaStepSerializer(step).data, status=status.HTTP_201_CREATED)
+        response = Response(AgendaStepSerializer(step).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "sessions-agenda-step", pk=session.pk, step_id=step.pk)
 
 
 class AgendaStepView(generics.GenericAPIView):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from openhelp.directory.people.api import PersonRefSerializer
 from openhelp.help.mentoring import agenda
 from openhelp.help.mentoring.attendance import MAX_LIFT_NOTE, reliability_for
 from openhelp.help.mentoring.debriefs import MAX_TAKEAWAY
@@ -22,13 +23,8 @@ from openhelp.help.mentoring.models import (
     SessionState,
     SharedNote,
 )
-from openhelp.platform.api.fields import ListField, WordedCharField
+from openhelp.platform.api.fields import BooleanField, ListField, WordedCharField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
-
-
-class SessionPersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    display_name = serializers.CharField()
 
 
 class SessionSkillSerializer(serializers.Serializer):
@@ -37,7 +33,7 @@ class SessionSkillSerializer(serializers.Serializer):
 
 
 class AgendaStepSerializer(serializers.ModelSerializer):
-    done = serializers.BooleanField(source="is_done")
+    done = BooleanField(source="is_done")
 
     class Meta:
         model = AgendaStep
@@ -45,8 +41,8 @@ class AgendaStepSerializer(serializers.ModelSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    mentee = SessionPersonSerializer()
-    mentor = SessionPersonSerializer()
+    mentee = PersonRefSerializer()
+    mentor = PersonRefSerializer()
     ask = serializers.IntegerField(source="ask_id", allow_null=True)
     booking = serializers.IntegerField(source="booking_id", allow_null=True)
     skills = SessionSkillSerializer(many=True)
@@ -74,7 +70,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SharedNotesSerializer(serializers.ModelSerializer):
-    updated_by = SessionPersonSerializer(allow_null=True)
+    updated_by = PersonRefSerializer(allow_null=True)
 
     class Meta:
         model = SharedNote
@@ -90,27 +86,23 @@ class AvailableSerializer(serializers.Serializer):
         f"(the link is open, from {JOIN_OPENS_BEFORE.seconds // 60} minutes before the start), during, async "
         "(an async session still going on), over (past the planned end, completed or cancelled).",
     )
-    join = serializers.BooleanField(help_text="The call link (``place``) is open to join now.")
+    join = BooleanField(help_text="The call link (``place``) is open to join now.")
     join_opens_at = serializers.DateTimeField(
         allow_null=True, help_text="When the call link opens, while it is not open yet."
     )
-    timer = serializers.BooleanField(help_text="The call is about to start or under way: time it.")
-    edit_plan = serializers.BooleanField(
+    timer = BooleanField(help_text="The call is about to start or under way: time it.")
+    edit_plan = BooleanField(
         help_text="The objective and questions can change (until it is completed or cancelled)."
     )
-    debrief = serializers.BooleanField(source="debrief.is_open", help_text="The debrief is open.")
+    debrief = BooleanField(source="debrief.is_open", help_text="The debrief is open.")
     debrief_opens_at = serializers.DateTimeField(
         source="debrief.opens_at",
         allow_null=True,
         help_text="When the debrief opens, if only its start is to come.",
     )
-    kudos = serializers.BooleanField(help_text="Kudos can be given for this session (it has taken place).")
-    follow_up = serializers.BooleanField(
-        help_text="It is over: ask the mentor again or book their office hours."
-    )
-    attendance = serializers.BooleanField(
-        help_text="Whether it happened can be reported (after the planned end)."
-    )
+    kudos = BooleanField(help_text="Kudos can be given for this session (it has taken place).")
+    follow_up = BooleanField(help_text="It is over: ask the mentor again or book their office hours.")
+    attendance = BooleanField(help_text="Whether it happened can be reported (after the planned end).")
 
 
 class SessionDetailSerializer(SessionSerializer):
@@ -150,7 +142,7 @@ class AgendaStepInputSerializer(KnownFieldsOnly, serializers.Serializer):
 
 
 class AgendaTickSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
-    done = serializers.BooleanField()
+    done = BooleanField()
 
 
 class SharedNotesInputSerializer(KnownFieldsOnly, serializers.Serializer):
@@ -230,12 +222,12 @@ class DebriefInputSerializer(KnownFieldsOnly, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False, allow_blank=True)
     rating = serializers.IntegerField(required=False, allow_null=True)
     feedback_to_mentor = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    consents_to_publish = serializers.BooleanField(required=False)
+    consents_to_publish = BooleanField(required=False)
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
-    reporter = SessionPersonSerializer()
-    absent = SessionPersonSerializer(allow_null=True)
+    reporter = PersonRefSerializer()
+    absent = PersonRefSerializer(allow_null=True)
 
     class Meta:
         model = Attendance
@@ -250,19 +242,14 @@ class EndorseInputSerializer(KnownFieldsOnly, serializers.Serializer):
     skill = serializers.IntegerField(help_text="One of the session's skills.")
 
 
-class EndorsementOutSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    skill = SessionSkillSerializer()
-
-
 class BookingPauseSerializer(serializers.Serializer):
-    paused = serializers.BooleanField()
+    paused = BooleanField()
     reason = serializers.CharField(allow_null=True)
     reliability = serializers.CharField()
 
 
 class PausedPersonSerializer(serializers.Serializer):
-    person = SessionPersonSerializer()
+    person = PersonRefSerializer()
     missed = serializers.IntegerField(help_text="Counted no-shows in the policy's window.")
 
 
@@ -271,8 +258,8 @@ class LiftInputSerializer(KnownFieldsOnly, serializers.Serializer):
 
 
 class PauseLiftSerializer(serializers.Serializer):
-    person = SessionPersonSerializer(source="user")
-    lifted_by = SessionPersonSerializer()
+    person = PersonRefSerializer(source="user")
+    lifted_by = PersonRefSerializer()
     note = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
 
@@ -309,7 +296,7 @@ EXPORT_SESSION = inline_serializer(
         "agenda": inline_serializer(
             "SessionExportStep",
             many=True,
-            fields={"title": serializers.CharField(), "done": serializers.BooleanField()},
+            fields={"title": serializers.CharField(), "done": BooleanField()},
         ),
         "shared_notes": serializers.CharField(allow_blank=True),
         "my_private_notes": serializers.CharField(

@@ -420,6 +420,13 @@ def _check_before_lock(
     return bookable_slot(office_hours, start)
 
 
+def key_answers(mentee: User, idempotency: Idempotency) -> bool:
+    """Whether ``idempotency``'s key already answers with a booking (a repeat gets that booking back)."""
+    return IdempotencyKey.objects.filter(
+        user=mentee, key=idempotency.key, created_at__gt=now() - idempotency_window()
+    ).exists()
+
+
 def _earlier_booking(mentee: User, idempotency: Idempotency) -> tuple[Booking | None, int | None]:
     """(the booking a live key was first used for, None) — or (None, the row of an expired key, which
     the booking's transaction removes before writing the key again) — or (None, None) for a new key.

@@ -8,7 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from openhelp.directory.people.api import SkillReferenceField
+from openhelp.directory.people.api import PersonRefSerializer, SkillReferenceField
 from openhelp.directory.programmes.models import Programme
 from openhelp.help.officehours.availability import OpenSlot
 from openhelp.help.officehours.booking import MAX_QUESTION, MAX_REASON, MAX_TOPIC
@@ -24,19 +24,14 @@ from openhelp.help.officehours.models import (
 )
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.slots import zone
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, DeprecatedAlias, ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.lib.dates import validate_in_range
 from openhelp.platform.lib.timezones import available_timezones
 
 
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk", read_only=True)
-    display_name = serializers.CharField(read_only=True)
-
-
 class OfficeHoursSerializer(serializers.ModelSerializer):
-    mentor = PersonSerializer(read_only=True)
+    mentor = PersonRefSerializer(read_only=True)
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -96,13 +91,13 @@ class OfficeHoursInputSerializer(KnownFieldsOnly, serializers.Serializer):
         error_messages={"does_not_exist": "Choose one of your own programmes."},
         help_text="Offer these hours within one of your programmes (its rules apply), or null for everyone.",
     )
-    is_active = serializers.BooleanField(required=False)
+    is_active = BooleanField(required=False)
 
 
 class SlotSerializer(serializers.Serializer):
     office_hours = serializers.IntegerField(source="office_hours.pk", help_text="The block's id.")
     title = serializers.CharField(source="office_hours.label")
-    mentor = PersonSerializer(source="office_hours.mentor")
+    mentor = PersonRefSerializer(source="office_hours.mentor")
     start = serializers.SerializerMethodField(help_text="In the zone asked for (`tz`).")
     end = serializers.SerializerMethodField()
     mentor_local_start = serializers.SerializerMethodField(help_text="The same moment in the mentor's zone.")
@@ -110,8 +105,8 @@ class SlotSerializer(serializers.Serializer):
     minutes = serializers.IntegerField()
     seats = serializers.IntegerField()
     seats_left = serializers.IntegerField()
-    booked_by_me = serializers.BooleanField(source="booked_by_viewer")
-    waiting_by_me = serializers.BooleanField(source="waiting_by_viewer")
+    booked_by_me = BooleanField(source="booked_by_viewer")
+    waiting_by_me = BooleanField(source="waiting_by_viewer")
 
     def _tz(self):
         return zone(self.context.get("tz") or "UTC")
@@ -153,6 +148,9 @@ def slot_representations(slots: Iterable[OpenSlot], *, tz_name: str | None) -> l
     return found
 
 
+TZ_CHOICE = "Use an IANA time zone, e.g. Europe/Berlin."
+
+
 class SlotQuerySerializer(serializers.Serializer):
     # Bounded: an id beyond 64 bits reached the database as an OverflowError (SQLite), a 500.
     mentor = serializers.IntegerField(
@@ -168,12 +166,24 @@ class SlotQuerySerializer(serializers.Serializer):
         help_text="Last day (in `tz`, included); default start + 6 days.",
     )
     tz = serializers.ChoiceField(
-        choices=available_timezones(), required=False, help_text="Default: your zone."
+        choices=available_timezones(),
+        required=False,
+        help_text="Default: your zone.",
+        error_messages={"invalid_choice": TZ_CHOICE},
     )
+
+    def to_internal_value(self, data):
+        # A query string's empty value reads as absent to DRF; a filter that is sent must say something
+        # (api/params.py).
+        if "tz" in data and not str(data.get("tz", "")).strip():
+            raise serializers.ValidationError({"tz": [TZ_CHOICE]})
+        if "mentor" in data and not str(data.get("mentor", "")).strip():
+            raise serializers.ValidationError({"mentor": ["Give a value, or leave mentor out."]})
+        return super().to_internal_value(data)
 
 
 class BookingEventSerializer(serializers.ModelSerializer):
-    actor = PersonSerializer(read_only=True, allow_null=True)
+    actor = PersonRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = BookingEvent
@@ -181,11 +191,15 @@ class BookingEventSerializer(serializers.ModelSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    mentor = PersonSerializer(read_only=True)
-    mentee = PersonSerializer(read_only=True)
+    mentor = PersonRefSerializer(read_only=True)
+    mentee = PersonRefSerializer(read_only=True)
     office_hours = serializers.IntegerField(source="slot.office_hours_id", read_only=True, allow_null=True)
     history = BookingEventSerializer(source="events", many=True, read_only=True)
-    cancelled_by = PersonSerializer(read_only=True, allow_null=True)
+    cancelled_by = PersonRefSerializer(read_only=True, allow_null=True)
+    place = serializers.CharField(
+        source="location", read_only=True, help_text="Where it meets: a call link, a room, a phone."
+    )
+    location = DeprecatedAlias(of="place")
     session = serializers.SerializerMethodField(
         help_text="Its session (`GET /api/v1/sessions/{id}/`); null for the few seconds after booking "
         "while it is made, and for a cancelled booking that never had one."
@@ -206,6 +220,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "topic",
             "question",
             "ask",
+            "place",
             "location",
             "sequence",
             "from_waitlist",
@@ -235,7 +250,14 @@ _WHEN = serializers.DateTimeField()  # DRF's own formatting: the current zone, I
 
 
 def _person(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "display_name": str(user.display_name)}
+    if user is None:
+        return None
+    profile = getattr(user, "profile", None)
+    return {
+        "id": user.pk,
+        "display_name": str(user.display_name),
+        "profile_id": profile.pk if profile is not None else None,
+    }
 
 
 def booking_representation(booking: Booking) -> dict:
@@ -257,6 +279,7 @@ def booking_representation(booking: Booking) -> dict:
         "topic": str(booking.topic),
         "question": str(booking.question),
         "ask": booking.ask_id,
+        "place": str(booking.location),
         "location": str(booking.location),
         "sequence": booking.sequence,
         "from_waitlist": bool(booking.from_waitlist),
@@ -306,7 +329,7 @@ class RescheduleSerializer(ReasonSerializer):
 class WaitlistEntrySerializer(serializers.ModelSerializer):
     start = serializers.DateTimeField(source="slot.start", read_only=True)
     office_hours = serializers.IntegerField(source="slot.office_hours_id", read_only=True)
-    mentor = PersonSerializer(source="slot.mentor", read_only=True)
+    mentor = PersonRefSerializer(source="slot.mentor", read_only=True)
 
     class Meta:
         model = WaitlistEntry

@@ -22,6 +22,7 @@ from openhelp.help.routing.candidates import rank_candidates
 from openhelp.help.routing.models import DeclineReason, Offer, OfferState
 from openhelp.platform.api.errors import Conflict
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.params import query_choice
 
 # --- Serializers -------------------------------------------------------------------------------------
 
@@ -168,10 +169,8 @@ class OfferListView(generics.ListAPIView):
             .prefetch_related("ask__skills")
             .order_by("-created_at", "-pk")
         )
-        state = self.request.query_params.get("state")
-        if state:
-            if state not in OfferState.values:
-                raise ValidationError({"state": [f"Choose one of: {', '.join(OfferState.values)}."]})
+        state = query_choice(self.request, "state", OfferState.values)
+        if state is not None:
             offers = offers.filter(state=state)
         return offers
 

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from openhelp.help.routing import learned
 from openhelp.help.routing.models import LearnedRanker
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
@@ -23,7 +24,7 @@ TAGS = ["matching"]
 
 class RankerSerializer(serializers.ModelSerializer):
     programme = serializers.IntegerField(source="programme_id", allow_null=True, read_only=True)
-    in_use = serializers.BooleanField(read_only=True)
+    in_use = BooleanField(read_only=True)
     acceptance = serializers.SerializerMethodField()
 
     class Meta:
@@ -52,7 +53,7 @@ class RankerSerializer(serializers.ModelSerializer):
 
 
 class SwitchSerializer(NeededInPatch, KnownFieldsOnly, serializers.Serializer):
-    use_defaults = serializers.BooleanField(required=True)
+    use_defaults = BooleanField(required=True)
 
 
 class RankerListView(APIView):

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from openhelp.integrations.matrix import services
 from openhelp.integrations.matrix.models import MatrixBot, MatrixLink
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 
@@ -23,7 +24,7 @@ TAGS = ["matrix"]
 
 
 class LinkSerializer(serializers.Serializer):
-    linked = serializers.BooleanField()
+    linked = BooleanField()
     matrix_id = serializers.CharField(allow_blank=True)
     linked_at = serializers.DateTimeField(allow_null=True)
 
@@ -42,7 +43,7 @@ class BotSerializer(KnownFieldsOnly, serializers.Serializer):
         allow_blank=True,
         help_text="Empty keeps the stored one.",
     )
-    enabled = serializers.BooleanField(default=True)
+    enabled = BooleanField(default=True)
     token_hint = serializers.CharField(read_only=True)
     last_synced_at = serializers.DateTimeField(read_only=True, allow_null=True)
     last_error = serializers.CharField(read_only=True)

@@ -21,6 +21,7 @@ from openhelp.integrations.slack import services
 from openhelp.integrations.slack.client import RateLimited, WorkspaceInactive
 from openhelp.integrations.slack.models import LinkRequest, SlackAccount, Workspace
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
@@ -76,10 +77,10 @@ class SlackAccountSerializer(serializers.ModelSerializer):
 
 
 class PreferencesInputSerializer(KnownFieldsOnly, serializers.Serializer):
-    status_opt_in = serializers.BooleanField(
+    status_opt_in = BooleanField(
         help_text="Only takes effect once you allowed it in Slack (from the Slack settings page)."
     )
-    digest_opt_in = serializers.BooleanField()
+    digest_opt_in = BooleanField()
 
 
 class LinkRequestSerializer(serializers.ModelSerializer):
@@ -99,7 +100,7 @@ class LinkRequestSerializer(serializers.ModelSerializer):
 
 class WorkspaceSerializer(serializers.ModelSerializer):
     bot_token_hint = serializers.CharField(source="token_hint", read_only=True, help_text="“•••• last 4”.")
-    installed = serializers.BooleanField(source="is_installed", read_only=True)
+    installed = BooleanField(source="is_installed", read_only=True)
     linked_people = serializers.IntegerField(source="accounts.count", read_only=True)
 
     class Meta:
@@ -129,7 +130,7 @@ class WorkspaceSerializer(serializers.ModelSerializer):
 
 
 class WorkspaceInputSerializer(KnownFieldsOnly, serializers.Serializer):
-    enabled = serializers.BooleanField(help_text="The kill switch: false silences the app in this workspace.")
+    enabled = BooleanField(help_text="The kill switch: false silences the app in this workspace.")
     daily_message_cap = serializers.IntegerField(min_value=0, max_value=services.MAX_CAP)
 
 
@@ -245,7 +246,8 @@ class ConfirmLinkView(generics.GenericAPIView):
         if link_request is None:
             raise Http404
         account = services.confirm_link(link_request=link_request, user=request.user)
-        return Response(SlackAccountSerializer(account).data, status=status.HTTP_201_CREATED)
+        response = Response(SlackAccountSerializer(account).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "slack-accounts-detail", pk=account.pk)
 
 
 class WorkspaceListView(generics.GenericAPIView):

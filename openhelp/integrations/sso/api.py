@@ -22,12 +22,13 @@ from openhelp.platform.accounts.api import IsSessionAuthenticated, RecentlyReaut
 from openhelp.platform.accounts.models import User
 from openhelp.platform.api import fields
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import StrictBooleans
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsSiteAdminElse404
 from openhelp.platform.api.responses import created
 
 
-class ProviderSerializer(KnownFieldsOnly, serializers.ModelSerializer):
+class ProviderSerializer(StrictBooleans, KnownFieldsOnly, serializers.ModelSerializer):
     domains = fields.ListField(
         max_length=50, child=serializers.CharField(max_length=253), source="domain_names"
     )

@@ -16,7 +16,7 @@ from openhelp.integrations.webhooks import services
 from openhelp.integrations.webhooks.models import Delivery, DeliveryStatus, Endpoint
 from openhelp.platform.accounts.models import User
 from openhelp.platform.api.errors import ERROR_BODY, Conflict
-from openhelp.platform.api.fields import ListField
+from openhelp.platform.api.fields import BooleanField, ListField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.permissions import IsOrganiserElse404
 from openhelp.platform.api.responses import created
@@ -68,7 +68,7 @@ class EndpointWithSecretSerializer(EndpointSerializer):
 class EndpointInputSerializer(KnownFieldsOnly, serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    all_kinds = serializers.BooleanField(required=False, default=False)
+    all_kinds = BooleanField(required=False, default=False)
     kinds = ListField(
         child=serializers.ChoiceField(choices=list(KINDS)),
         max_length=len(KINDS),

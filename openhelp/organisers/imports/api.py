@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from openhelp.organisers.imports import services
 from openhelp.organisers.imports.parsing import MAX_BYTES, FileRejected, decode_csv_bytes
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.parsers import JSONParser, MultiPartParser
 from openhelp.platform.api.permissions import IsOrganiserElse404
@@ -26,7 +27,7 @@ class PeopleImportSerializer(KnownFieldsOnly, serializers.Serializer):
         help_text="The CSV text (JSON body). Or send `file`.",
     )
     file = serializers.FileField(required=False, help_text="The CSV file, UTF-8 (multipart body).")
-    send_invitations = serializers.BooleanField(
+    send_invitations = BooleanField(
         default=False, help_text="Apply only: e-mail new people a link to choose a password."
     )
 
@@ -61,9 +62,7 @@ class PeopleImportRowSerializer(serializers.Serializer):
 
 
 class PeopleImportPreviewSerializer(serializers.Serializer):
-    is_valid = serializers.BooleanField(
-        help_text="False when there are errors: applying would change nothing."
-    )
+    is_valid = BooleanField(help_text="False when there are errors: applying would change nothing.")
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -15,10 +15,25 @@ from openhelp.organisers.insights import access
 from openhelp.organisers.insights.cache import cached_report
 from openhelp.organisers.insights.forms import FilterForm
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import DeprecatedAlias
+from openhelp.platform.api.params import refuse_empty
+
+FILTERS = inline_serializer(
+    "InsightsFilters",
+    {
+        "start": serializers.DateField(help_text="First day counted: the `start` parameter as applied."),
+        "end": serializers.DateField(help_text="Last day counted, included: `end` as applied."),
+        "team": serializers.IntegerField(allow_null=True),
+        "programme": serializers.IntegerField(allow_null=True),
+        "from": DeprecatedAlias(of="start"),
+        "to": DeprecatedAlias(of="end"),
+    },
+    help_text="The filters as applied (the defaults filled in).",
+)
 
 
 class InsightsReportSerializer(serializers.Serializer):
-    filters = serializers.JSONField(help_text='{"from", "to", "team", "programme"} as applied.')
+    filters = FILTERS
     people = serializers.IntegerField(allow_null=True, help_text="People in scope (null when hidden).")
     min_group_size = serializers.IntegerField()
     hidden = serializers.CharField(
@@ -63,6 +78,7 @@ class InsightsView(APIView):
         if not access.may_view(request.user):
             raise NotFound
 
+        refuse_empty(request, "team", "programme")
         form = FilterForm(
             request.query_params,
             teams=Team.objects.none(),

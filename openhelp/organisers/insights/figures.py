@@ -131,7 +131,9 @@ def report(filters: Filters, *, read_supply: SupplyReader | None = None) -> dict
     released = people_now.release
     base = {
         "filters": {
-            "from": filters.start.isoformat(),
+            "start": filters.start.isoformat(),
+            "end": filters.end.isoformat(),
+            "from": filters.start.isoformat(),  # the old names of start and end, for one release (docs/api.md)
             "to": filters.end.isoformat(),
             "team": filters.team_id,
             "programme": filters.programme_id,

@@ -64,7 +64,7 @@ def download(request, name: str):
         raise Http404
     response = HttpResponse(to_csv(tables(report)[name]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="insights-{name}-{report["filters"]["from"]}.csv"'
+        f'attachment; filename="insights-{name}-{report["filters"]["start"]}.csv"'
     )
     return response
 

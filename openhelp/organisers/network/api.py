@@ -15,6 +15,7 @@ from openhelp.organisers.network.forms import filter_form
 from openhelp.organisers.network.knowledge import latest_snapshot, top_nodes
 from openhelp.organisers.network.scope import require_viewer
 from openhelp.platform.api.errors import ERROR_BODY
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 
 TAGS = ["insights"]
@@ -49,7 +50,7 @@ class NetworkFlowSerializer(serializers.Serializer):
     rows = NetworkFlowRowSerializer(many=True)
     column_totals = serializers.ListField(child=serializers.IntegerField())
     total = serializers.IntegerField()
-    hidden = serializers.BooleanField(
+    hidden = BooleanField(
         help_text=(
             "True when the population may not be shown (under 5 people, or a programme whose figures "
             "would reveal a smaller group when compared with the organisation's): nothing is shown."
@@ -89,9 +90,7 @@ class KnowledgeNodesSerializer(serializers.Serializer):
 
 
 class KnowledgeNodeConsentSerializer(KnownFieldsOnly, serializers.Serializer):
-    named = serializers.BooleanField(
-        help_text="Show my name when the organisers' insights list knowledge nodes."
-    )
+    named = BooleanField(help_text="Show my name when the organisers' insights list knowledge nodes.")
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 

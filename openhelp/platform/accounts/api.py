@@ -29,6 +29,7 @@ from openhelp.platform.accounts.forms import (
 )
 from openhelp.platform.accounts.models import AccessToken
 from openhelp.platform.api.known_fields import KnownFieldsOnly
+from openhelp.platform.api.responses import created
 from openhelp.platform.lib.ratelimit import RATE_LIMITED
 
 
@@ -131,7 +132,8 @@ class TokenListView(generics.ListCreateAPIView):
         data = confirmed_data(request, AccessTokenForm(serializer.validated_data, user=request.user))
         token, raw_key = services.create_access_token(user=request.user, name=data["name"])
         token.key = raw_key
-        return Response(NewAccessTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+        response = Response(NewAccessTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "token-detail", token_id=token.pk)  # where it is revoked
 
     @extend_schema(summary="List your active personal access tokens")
     def get(self, request, *args, **kwargs):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import models
+from django.http import QueryDict
 from rest_framework import serializers
 
 
@@ -61,3 +63,43 @@ class DictField(serializers.DictField):
         if isinstance(data, dict) and len(data) > self.max_keys:
             self.fail("max_keys", max_keys=self.max_keys)
         return super().to_internal_value(data)
+
+
+class BooleanField(serializers.BooleanField):
+    """``true`` or ``false``, and nothing else. DRF's own also reads ``0``/``1``, ``"yes"``/``"no"``,
+    ``"on"``/``"off"`` and their like, so a client's number or text became a boolean without a word (a
+    client that sent ``0`` meaning "the first" got ``false``). A multipart form (the people import, the only
+    body that is not JSON) has no booleans, only text: there ``"true"``/``"false"`` are read. Every boolean
+    the API takes is one of these (``tests/api/test_strict_booleans.py``)."""
+
+    default_error_messages = {"invalid": "Use true or false (a JSON boolean)."}
+    FORM_TEXT = {"true": True, "false": False}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if isinstance(getattr(self.root, "initial_data", None), QueryDict) and isinstance(data, str):
+            if data.strip().lower() in self.FORM_TEXT:
+                return self.FORM_TEXT[data.strip().lower()]
+        self.fail("invalid", input=data)
+
+
+class StrictBooleans:
+    """A ModelSerializer mixin: the booleans it builds from the model are ``BooleanField`` too."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: BooleanField,
+    }
+
+
+class DeprecatedAlias(serializers.CharField):
+    """A field's old name, still in answers for one release so that clients reading it keep working:
+    read-only, the same value as ``of``, marked ``deprecated`` in the schema (docs/api.md, "Renamed")."""
+
+    def __init__(self, *, of: str, **kwargs):
+        self.of = of
+        help_text = (
+            f"Deprecated: the same as `{of}`, under its old name; read `{of}`. Removed in the next release."
+        )
+        super().__init__(read_only=True, help_text=help_text, **kwargs)

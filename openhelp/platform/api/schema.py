@@ -9,6 +9,8 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from openhelp.platform.api.conditional import WRITES, ConditionalEdits
 from openhelp.platform.api.errors import error_response
+from openhelp.platform.api.idempotency import HEADER as IDEMPOTENCY_KEY
+from openhelp.platform.api.idempotency import MAX_KEY, REPLAYED, IdempotentCreates
 from openhelp.platform.api.known_fields import KnownFieldsOnly, NeededInPatch
 from openhelp.platform.api.pagination import KeysetPagination
 from openhelp.platform.api.permissions import IsOrganiserElse404, IsSiteAdminElse404
@@ -85,6 +87,14 @@ class SlugRelatedField(OpenApiSerializerFieldExtension):
         return schema
 
 
+class DeprecatedAlias(OpenApiSerializerFieldExtension):
+    target_class = "openhelp.platform.api.fields.DeprecatedAlias"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "deprecated": True}
+
+
 class BoundedDictField(OpenApiSerializerFieldExtension):
     target_class = "openhelp.platform.api.fields.DictField"
 
@@ -101,7 +111,8 @@ RETRY = {
 LOCATION = {
     "Location": {
         "schema": {"type": "string", "format": "uri"},
-        "description": "Where the new object is read again, when it has its own address (responses.created).",
+        "description": "The new object's own address (read, changed or removed there), when it has one "
+        "(responses.created).",
     }
 }
 AUTH = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "How to authenticate: Bearer."}}
@@ -118,6 +129,20 @@ IF_MATCH = {
     "schema": {"type": "string", "maxLength": 1000},
     "description": "An ETag from a read: the change is made only if the object has not changed since "
     "(else 412); `*` or no header: made anyway.",
+}
+IDEMPOTENCY_HEADER = {
+    "name": IDEMPOTENCY_KEY,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY},
+    "description": "Any unique text (a UUID): sent again with the same key within 24 hours, the request "
+    "answers its first answer again and writes nothing (api/idempotency.py).",
+}
+REPLAYED_HEADER = {
+    REPLAYED: {
+        "schema": {"type": "string", "enum": ["true"]},
+        "description": "This is the first answer to a request sent with the same Idempotency-Key.",
+    }
 }
 
 
@@ -148,11 +173,32 @@ class AutoSchema(openapi.AutoSchema):
                 responses.setdefault(
                     "412", {"description": "Changed since the ETag sent in If-Match was read: read it again."}
                 )
+        if isinstance(self.view, IdempotentCreates) and self.method == "POST":
+            self._document_idempotency(operation)
         for code, response in responses.items():
             if code >= "400" and "content" not in response:  # an error described in words only
                 error = self._get_response_for_code(error_response(response["description"]), code)
                 response["content"] = error["content"]
         return operation
+
+    @staticmethod
+    def _document_idempotency(operation: dict) -> None:
+        parameters = operation.setdefault("parameters", [])
+        if not any(parameter["name"] == IDEMPOTENCY_KEY for parameter in parameters):
+            parameters.append(IDEMPOTENCY_HEADER)
+        responses = operation["responses"]
+        for code, response in responses.items():
+            if code.startswith("2"):
+                response["headers"] = {**response.get("headers", {}), **REPLAYED_HEADER}
+        responses.setdefault(
+            "409",
+            {
+                "description": "`idempotency_key_in_use`: the first request with this key is still being answered."
+            },
+        )
+        responses.setdefault(
+            "422", {"description": "`idempotency_key_reused`: this key was sent before with another request."}
+        )
 
     def _map_basic_serializer(self, serializer, direction):
         """A body that refuses a field it does not take (``KnownFieldsOnly``) says so: a client or a

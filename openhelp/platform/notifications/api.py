@@ -8,26 +8,35 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openhelp.platform.api.fields import BooleanField
 from openhelp.platform.api.known_fields import KnownFieldsOnly
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.notifications import services
+from openhelp.platform.notifications.addresses import api_address
 from openhelp.platform.notifications.events import ALL_CHANNELS
 from openhelp.platform.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    is_read = serializers.BooleanField(read_only=True)
+    is_read = BooleanField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="The page it is about (on the web).")
+    api_url = serializers.SerializerMethodField(
+        help_text="What it is about in this API (`/api/v1/asks/12/` …); empty when the API has no counterpart."
+    )
 
     class Meta:
         model = Notification
-        fields = ["id", "event", "title", "body", "url", "created_at", "read_at", "is_read"]
+        fields = ["id", "event", "title", "body", "url", "api_url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
+
+    def get_api_url(self, notification: Notification) -> str:
+        return api_address(notification.url)
 
 
 class ChannelSettingSerializer(serializers.Serializer):
-    offered = serializers.BooleanField(help_text="Whether this event is ever sent on this channel.")
-    enabled = serializers.BooleanField()
-    locked = serializers.BooleanField(help_text="Always on: it keeps the account secure.")
+    offered = BooleanField(help_text="Whether this event is ever sent on this channel.")
+    enabled = BooleanField()
+    locked = BooleanField(help_text="Always on: it keeps the account secure.")
 
 
 class EventPreferencesSerializer(serializers.Serializer):
@@ -46,7 +55,7 @@ class EventPreferencesSerializer(serializers.Serializer):
 class PreferenceChangeSerializer(KnownFieldsOnly, serializers.Serializer):
     event = serializers.CharField(max_length=100)
     channel = serializers.ChoiceField(choices=ALL_CHANNELS)
-    enabled = serializers.BooleanField()
+    enabled = BooleanField()
 
 
 class PreferencesUpdateSerializer(KnownFieldsOnly, serializers.Serializer):

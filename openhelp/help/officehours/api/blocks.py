@@ -23,6 +23,7 @@ from openhelp.help.officehours.serializers import (
     slot_representations,
 )
 from openhelp.help.officehours.slots import zone
+from openhelp.platform.api.idempotency import IdempotentCreates
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
 from openhelp.platform.lib.numbers import id_from_text
@@ -32,7 +33,7 @@ def _own_block(request, pk: int) -> OfficeHours:
     return get_object_or_404(OfficeHours, pk=pk, mentor=request.user)
 
 
-class OfficeHoursListView(generics.GenericAPIView):
+class OfficeHoursListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = OfficeHoursSerializer
 
     def get_queryset(self):
@@ -135,7 +136,7 @@ class SlotsView(generics.GenericAPIView):
         return self.get_paginated_response(slot_representations(page, tz_name=tz_name))
 
 
-class TimeOffListView(generics.GenericAPIView):
+class TimeOffListView(IdempotentCreates, generics.GenericAPIView):
     serializer_class = TimeOffSerializer
 
     @extend_schema(
@@ -167,7 +168,8 @@ class TimeOffListView(generics.GenericAPIView):
                 note=values.get("note", ""),
             )
         )
-        return Response(TimeOffSerializer(row).data, status=status.HTTP_201_CREATED)
+        response = Response(TimeOffSerializer(row).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "office-hours-time-off-detail", pk=row.pk)  # where it is removed
 
 
 class TimeOffDetailView(generics.GenericAPIView):

@@ -45,7 +45,8 @@ from openhelp.help.officehours.serializers import (
     WaitlistInputSerializer,
     booking_representation,
 )
-from openhelp.platform.api.errors import Conflict
+from openhelp.platform.api.errors import Conflict, error_response
+from openhelp.platform.api.idempotency import REPLAYED, KeyReused, read_key
 from openhelp.platform.api.params import query_flag
 from openhelp.platform.api.responses import created
 from openhelp.platform.lib.clock import now
@@ -65,15 +66,22 @@ def _fingerprint(request) -> str:
 
 
 def _idempotency(request) -> booking_service.Idempotency | None:
-    key = request.headers.get("Idempotency-Key")
+    """The request's key, read and refused (a 400 on ``Idempotency-Key``) as every create reads it
+    (``api/idempotency.py``); the booking keeps it inside its own lock."""
+    key = read_key(request)
     if key is None:
         return None
-    key = key.strip()
-    if not key or len(key) > 255 or not key.isprintable():
-        raise exceptions.ValidationError(
-            {"idempotency_key": ["Send a printable Idempotency-Key of 1–255 characters."]}
-        )
     return booking_service.Idempotency(key=key, fingerprint=_fingerprint(request))
+
+
+def _book(request, **values) -> Booking:
+    """The booking service's answer; a key sent before with another body is the 422 every create answers."""
+    try:
+        return run(lambda: booking_service.book_slot(mentee=request.user, **values))
+    except exceptions.ValidationError as error:
+        if values["idempotency"] is not None and "idempotency_key" in error.detail:
+            raise KeyReused() from error
+        raise
 
 
 class BookingListView(BusyRetryAfter, generics.GenericAPIView):
@@ -97,7 +105,11 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
         description="Send an Idempotency-Key so a retried request returns the same booking, not a second one.",
         parameters=[IDEMPOTENCY_HEADER],
         request=BookingInputSerializer,
-        responses={201: BookingSerializer, **ERRORS},
+        responses={
+            201: BookingSerializer,
+            **ERRORS,
+            422: error_response("`idempotency_key_reused`: this key was sent before with another request."),
+        },
         tags=TAGS,
     )
     def post(self, request):
@@ -118,16 +130,15 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
             ask = Ask.objects.filter(pk=values["ask"], mentee=request.user).first()
             if ask is None:
                 raise exceptions.ValidationError({"ask": ["Link one of your own asks."]})
-        booking = run(
-            lambda: booking_service.book_slot(
-                mentee=request.user,
-                office_hours=block,
-                start=values["start"],
-                topic=values["topic"],
-                question=values["question"],
-                ask=ask,
-                idempotency=idempotency,
-            )
+        replay = idempotency is not None and booking_service.key_answers(request.user, idempotency)
+        booking = _book(
+            request,
+            office_hours=block,
+            start=values["start"],
+            topic=values["topic"],
+            question=values["question"],
+            ask=ask,
+            idempotency=idempotency,
         )
         # The service's booking already holds its mentor, mentee and slot; only its history is read (an
         # idempotent repeat's; a new booking's one event is handed over by the service).
@@ -135,6 +146,8 @@ class BookingListView(BusyRetryAfter, generics.GenericAPIView):
             [booking], Prefetch("events", queryset=BookingEvent.objects.select_related("actor__profile"))
         )
         response = Response(booking_representation(booking), status=status.HTTP_201_CREATED)
+        if replay:  # as every create says it (api/idempotency.py)
+            response[REPLAYED] = "true"
         return created(response, request, "bookings-detail", pk=booking.pk)
 
 
@@ -261,9 +274,13 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
         return self.get_paginated_response(WaitlistEntrySerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Join the waiting list of a full slot",
+        summary="Join the waiting list of a full slot (again: 200, the place as it is)",
         request=WaitlistInputSerializer,
-        responses={201: WaitlistEntrySerializer, **ERRORS},
+        responses={
+            201: WaitlistEntrySerializer,
+            200: OpenApiResponse(WaitlistEntrySerializer, description="On it already: the place as it is."),
+            **ERRORS,
+        },
         tags=TAGS,
     )
     def post(self, request):
@@ -278,6 +295,7 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
         )
         if block is None:
             raise exceptions.ValidationError({"office_hours": ["There are no such office hours."]})
+        waiting = set(self.get_queryset().values_list("pk", flat=True))
         entry = run(
             lambda: waitlist.join_waitlist(
                 mentee=request.user,
@@ -287,7 +305,10 @@ class WaitlistView(BusyRetryAfter, generics.GenericAPIView):
                 question=values["question"],
             )
         )
-        return Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        if entry.pk in waiting:  # on it already: joining again makes nothing
+            return Response(WaitlistEntrySerializer(entry).data)
+        response = Response(WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return created(response, request, "waitlist-detail", pk=entry.pk)  # where it is left
 
 
 class WaitlistEntryView(generics.GenericAPIView):
