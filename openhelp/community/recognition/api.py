@@ -270,13 +270,19 @@ class EndorsementListView(IdempotentCreates, generics.GenericAPIView):
         endorsement = services.endorse(
             session=session, mentor=request.user, mentee=session.mentee, skill=skill
         )
-        fresh = Endorsement.objects.select_related("mentor__profile", "mentee__profile", "skill").get(
-            pk=endorsement.pk
-        )
-        if existed:
-            return Response(EndorsementSerializer(fresh).data)
-        response = Response(EndorsementSerializer(fresh).data, status=status.HTTP_201_CREATED)
-        return created(response, request, "endorsements-detail", pk=fresh.pk)
+        return endorsement_answer(request, endorsement, existed=existed)
+
+
+def endorsement_answer(request, endorsement: Endorsement, *, existed: bool) -> Response:
+    """One endorsement, one answer, wherever it was given (``/endorsements/``, a session's ``endorse``): the
+    whole endorsement, a 201 with ``Location`` only when it is new."""
+    fresh = Endorsement.objects.select_related("mentor__profile", "mentee__profile", "skill").get(
+        pk=endorsement.pk
+    )
+    if existed:
+        return Response(EndorsementSerializer(fresh).data)
+    response = Response(EndorsementSerializer(fresh).data, status=status.HTTP_201_CREATED)
+    return created(response, request, "endorsements-detail", pk=fresh.pk)
 
 
 class EndorsementDetailView(generics.GenericAPIView):
@@ -352,11 +358,4 @@ class SessionEndorseView(IdempotentCreates, generics.GenericAPIView):
         endorsement = run(
             lambda: services.endorse_from_session(session=session, actor=request.user, skill=skill)
         )
-        # One endorsement, one answer: as POST /endorsements/ gives it (a 201 only when it is new).
-        fresh = Endorsement.objects.select_related("mentor__profile", "mentee__profile", "skill").get(
-            pk=endorsement.pk
-        )
-        if existed:
-            return Response(EndorsementSerializer(fresh).data)
-        response = Response(EndorsementSerializer(fresh).data, status=status.HTTP_201_CREATED)
-        return created(response, request, "endorsements-detail", pk=fresh.pk)
+        return endorsement_answer(request, endorsement, existed=existed)
