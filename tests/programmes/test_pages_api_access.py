@@ -85,7 +85,7 @@ def test_an_organiser_creates_and_edits_a_programme_on_the_web(organiser):
             "name": "Data Guild",
             "description": "Hi",
             "offers_per_round": "2",
-            "matching_weights": '{"load": 1}',
+            "weight_load": "1",
         },
     )
     assert response.status_code == 302
@@ -93,11 +93,11 @@ def test_an_organiser_creates_and_edits_a_programme_on_the_web(organiser):
     assert programme.offers_per_round == 2 and programme.matching_weights == {"load": 1.0}
     bad = client.post(
         reverse("programmes:edit", args=[programme.slug]),
-        {"name": "Data Guild", "matching_weights": '{"charisma": 1}', "offers_per_round": "2"},
+        {"name": "Data Guild", "weight_load": "heavy", "offers_per_round": "2"},
     )
     assert bad.status_code == 400
-    assert "Unknown weight name(s): charisma" in bad.content.decode()
-    assert "charisma" in bad.content.decode()  # keeps what was typed
+    assert "Enter a number, like 0.5." in bad.content.decode()
+    assert 'value="heavy"' in bad.content.decode()  # keeps what was typed
     page = client.get(programme.get_absolute_url()).content.decode()
     assert "Experts offered an ask at once" in page and "Members and invite link" in page
 
