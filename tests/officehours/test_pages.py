@@ -95,6 +95,16 @@ def test_the_week_page_shows_slots_with_seats_left_in_the_viewers_zone(mentee_cl
     assert "14:00–15:00 Europe/Berlin for Mira Mentor" in html  # the block, in the mentor's zone, once
 
 
+def test_a_full_slot_says_waiting_list_in_words_as_the_mentors_week_does(mentee_client, group_block):
+    for _ in range(3):
+        book(group_block, make_mentee())
+
+    html = " ".join(mentee_client.get(reverse("officehours:week")).content.decode().split())
+
+    assert '<span class="oh-seats">full · waiting list</span>' in html  # "full · wait" read as "please wait"
+    assert "full · wait<" not in html
+
+
 def test_the_week_page_names_each_mentor_once_a_day_and_each_slot_in_full(mentee_client, block, group_block):
     html = mentee_client.get(reverse("officehours:week")).content.decode()
     monday = html.split('id="day-1"')[1].split("</section>")[0]
