@@ -1,11 +1,13 @@
 """In a real browser, what a new person's walk found out of size: the inbox's "Pause me until" date stretched
-over the whole card (576 px on a desktop) while every other date field of the design system is 12 rem."""
+over the whole card (576 px on a desktop) while every other date field of the design system is 12 rem; on a
+booking's page the "History" heading sat against the row of buttons above it."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
+from tests.factories_officehours import OfficeHoursFactory, book, make_mentee
 from tests.factories_routing import make_mentor
 from tests.harness.browser import sign_in
 
@@ -30,3 +32,19 @@ def test_the_inbox_pause_date_is_as_wide_as_a_date_with_its_button_beside_it(
     assert button["x"] >= date["x"] + date["width"], "the button sits beside the date"
     assert abs(button["y"] + button["height"] - (date["y"] + date["height"])) <= 4
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_what_follows_a_row_of_actions_keeps_its_distance_on_a_phone(page, browser_context, live_server):
+    block = OfficeHoursFactory()
+    mentee = make_mentee()
+    booking = book(block, mentee, topic="Running my first retro")
+    sign_in(browser_context, live_server, mentee)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(live_server.url + reverse("officehours:booking", args=[booking.pk]))
+
+    row = page.locator(".actions").bounding_box()
+    history = page.get_by_role("heading", name="History").bounding_box()
+    assert history["y"] >= row["y"] + row["height"] + 16, (
+        f"History sits {history['y'] - row['y'] - row['height']} px under the buttons"
+    )

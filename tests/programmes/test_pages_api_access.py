@@ -120,6 +120,16 @@ def test_the_programme_form_says_what_each_site_default_is(organiser, settings):
     assert form.fields["no_show_window_days"].help_text == "Empty: the site default, 60."
 
 
+def test_leaving_asks_once_more_before_it_leaves(programme, member):
+    page = " ".join(client_for(member).get(programme.get_absolute_url()).content.decode().split())
+
+    folded = page.split('<details class="disclosure leave-programme">')[1].split("</details>")[0]
+    assert "<summary>Leave the programme</summary>" in folded
+    assert reverse("programmes:leave", args=[programme.slug]) in folded
+    assert '<button type="submit" class="danger">Leave Data Guild</button>' in folded
+    assert page.count('action="' + reverse("programmes:leave", args=[programme.slug])) == 1
+
+
 def test_the_join_page_shows_the_code_and_needs_it_accepted(programme, outsider):
     client = client_for(outsider)
     url = reverse("programmes:join-token", args=[programme.invite_token])
