@@ -130,6 +130,24 @@ def test_leaving_asks_once_more_before_it_leaves(programme, member):
     assert page.count('action="' + reverse("programmes:leave", args=[programme.slug])) == 1
 
 
+def test_the_members_table_has_small_quiet_buttons_that_name_their_person(programme, organiser, member):
+    page = " ".join(
+        client_for(organiser)
+        .get(reverse("programmes:members", args=[programme.slug]))
+        .content.decode()
+        .split()
+    )
+
+    name = member.profile.display_name
+    assert (
+        f'<button type="submit" class="secondary danger small">Remove<span class="visually-hidden"> {name}</span></button>'
+        in page
+    )
+    assert f'Make organiser<span class="visually-hidden">: {name}</span>' in page
+    assert 'class="danger">Remove' not in page
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="members-heading">' in page
+
+
 def test_the_join_page_shows_the_code_and_needs_it_accepted(programme, outsider):
     client = client_for(outsider)
     url = reverse("programmes:join-token", args=[programme.invite_token])
