@@ -105,6 +105,15 @@ def test_a_full_slot_says_waiting_list_in_words_as_the_mentors_week_does(mentee_
     assert "full · wait<" not in html
 
 
+def test_the_week_page_headings_go_down_one_level_at_a_time(mentee_client, block):
+    html = mentee_client.get(reverse("officehours:week")).content.decode()
+
+    main = html.split("<main")[1].split("</main>")[0]
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+    assert levels[:3] == [1, 2, 3]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
 def test_the_week_page_names_each_mentor_once_a_day_and_each_slot_in_full(mentee_client, block, group_block):
     html = mentee_client.get(reverse("officehours:week")).content.decode()
     monday = html.split('id="day-1"')[1].split("</section>")[0]
