@@ -1,12 +1,15 @@
 """In a real browser, what a new person's walk found out of size: the inbox's "Pause me until" date stretched
 over the whole card (576 px on a desktop) while every other date field of the design system is 12 rem; on a
-booking's page the "History" heading sat against the row of buttons above it."""
+booking's page the "History" heading sat against the row of buttons above it; a posted form gave no sign it
+was on its way, so a second press went out too."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from openhelp.directory.programmes import services as programmes
 from tests.factories_officehours import OfficeHoursFactory, book, make_mentee
 from tests.factories_routing import make_mentor
 from tests.harness.browser import sign_in
@@ -48,3 +51,27 @@ def test_what_follows_a_row_of_actions_keeps_its_distance_on_a_phone(page, brows
     assert history["y"] >= row["y"] + row["height"] + 16, (
         f"History sits {history['y'] - row['y'] - row['height']} px under the buttons"
     )
+
+
+def test_a_posted_form_shows_it_is_busy_and_still_sends_its_buttons_value(
+    page, browser_context, live_server, organiser
+):
+    programme = programmes.create_programme(
+        actor=organiser, name="Data Guild", matching_weights={"load": 2.0}
+    )
+    sign_in(browser_context, live_server, organiser)
+    page.goto(live_server.url + reverse("programmes:edit", args=[programme.slug]))
+    button = page.get_by_role("button", name="Save with the default weights")
+
+    # Held on the page once it has gone (a listener after app.js's stops the navigation): what a slow server shows.
+    page.evaluate("document.addEventListener('submit', e => e.preventDefault(), {once: true})")
+    button.click()
+    expect(button).to_have_attribute("aria-busy", "true")
+    expect(button).to_be_disabled()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()
+
+    page.reload()
+    button.click()  # for real: the button's own name and value still reach the server
+    expect(page.get_by_text("The programme is saved with the default weights.")).to_be_visible()
+    programme.refresh_from_db()
+    assert programme.matching_weights == {}
