@@ -142,6 +142,16 @@ def test_my_asks_says_offered_to_n_experts_once(mentee, mentee_client, helper):
     assert "offered to 2 experts" not in html
 
 
+def test_my_asks_says_when_a_scheduled_call_is(on_saturday, mentee, mentee_client, helper):
+    # "Scheduled with Hana Helper" left out the one thing a mentee looks for: when.
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
+    services.record_agreed_time(ask=ask, actor=helper, scheduled_for=CALL, place="Room 4")
+
+    html = " ".join(mentee_client.get(reverse("asks:list")).content.decode().split())
+
+    assert 'with Hana Helper · <time datetime="2026-12-06T11:00:00+01:00">Sun 6 Dec, 11:00</time>' in html
+
+
 def test_my_asks_keeps_open_and_closed_apart(mentee, mentee_client):
     ask_in_state(AskState.OFFERED, mentee=mentee, title="Still open")
     ask_in_state(AskState.COMPLETED, mentee=mentee, title="All done")
