@@ -67,6 +67,16 @@ def test_the_preview_fragment_follows_the_form(mentor_client):
     assert "Asia/Kathmandu" in response.content.decode() and "13:45" in response.content.decode()
 
 
+def test_the_preview_shows_one_column_when_both_zones_are_the_same(mentor_client):
+    response = mentor_client.get(
+        reverse("officehours:block-preview"), {**BLOCK_POST, "compare_timezone": "Europe/Berlin"}
+    )
+
+    html = " ".join(response.content.decode().split())
+    assert "<caption>Next two weeks: Europe/Berlin</caption>" in html
+    assert "In Europe/Berlin" not in html and html.count('<th scope="col">') == 2
+
+
 def test_bad_block_input_gets_field_errors_and_keeps_what_was_typed(mentor_client):
     response = mentor_client.post(
         reverse("officehours:block-new"),
