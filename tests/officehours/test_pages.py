@@ -88,6 +88,19 @@ def test_bad_block_input_gets_field_errors_and_keeps_what_was_typed(mentor_clien
     assert 'value="Kept title"' in response.content.decode()
 
 
+def test_a_form_with_errors_says_at_the_top_which_fields_need_a_look(mentor_client):
+    response = mentor_client.post(
+        reverse("officehours:block-new"), {**BLOCK_POST, "end_time": "09:00", "weekdays": []}
+    )
+
+    html = " ".join(response.content.decode().split())
+    summary = html.split('<div role="alert" class="form-errors">')[1].split("</div>")[0]
+    assert "2 fields need a look:" in summary
+    assert '<a href="#id_weekdays_0">Weekdays</a>: Tick at least one weekday.' in summary
+    assert '<a href="#id_end_time">Ends at (local time)</a>' in summary
+    assert html.index('class="form-errors"') < html.index('name="title"')
+
+
 def test_a_meeting_link_location_needs_a_link_on_the_profile(mentor_client, mentor):
     mentor.profile.meeting_link = ""
     mentor.profile.save()

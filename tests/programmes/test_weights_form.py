@@ -94,6 +94,8 @@ def test_each_wrong_number_gets_its_own_message_and_keeps_what_was_typed(organis
     for typed in ('value="1,5"', 'value="-1"', 'value="2"', 'value="Data Guild renamed"'):
         assert typed in page
     assert '<details class="disclosure" open>' in page  # the wrong constant is not hidden
+    assert "4 fields need a look:" in page  # said at the top, where the page opens after the save
+    assert '<a href="#id_weight_load">Fair spread of load</a>: Enter a number, like 0.5.' in page
     programme.refresh_from_db()
     assert programme.name == "Data Guild" and programme.matching_weights == {}
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from openhelp.directory.matching.weight_labels import CONSTANT_LABELS, SIGNAL_LABELS
 from openhelp.directory.programmes.models import MembershipRole, Programme
@@ -137,9 +138,10 @@ class ProgrammeForm(forms.Form):
             )
         if self.resets_weights:
             # Every weight box emptied, everything else as typed: the page shows what is saved.
-            self.data = self.data.copy()
+            data = cast(QueryDict, self.data).copy()  # a POST: the button is only ever posted
             for name in WEIGHT_NAMES:
-                self.data[weight_field(name)] = ""
+                data[weight_field(name)] = ""
+            self.data = data
 
     @property
     def skill_fields(self) -> list:
