@@ -1,7 +1,8 @@
 """In a real browser, what a new person's walk found out of size: the inbox's "Pause me until" date stretched
 over the whole card (576 px on a desktop) while every other date field of the design system is 12 rem; on a
 booking's page the "History" heading sat against the row of buttons above it; a posted form gave no sign it
-was on its way, so a second press went out too."""
+was on its way, so a second press went out too; the notification preferences kept their tick boxes beyond a
+phone's edge (the row headers, a sentence each, did not wrap)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from openhelp.directory.programmes import services as programmes
+from tests.factories import UserFactory
 from tests.factories_officehours import OfficeHoursFactory, book, make_mentee
 from tests.factories_routing import make_mentor
 from tests.harness.browser import sign_in
@@ -75,3 +77,13 @@ def test_a_posted_form_shows_it_is_busy_and_still_sends_its_buttons_value(
     expect(page.get_by_text("The programme is saved with the default weights.")).to_be_visible()
     programme.refresh_from_db()
     assert programme.matching_weights == {}
+
+
+def test_the_notification_tick_boxes_are_on_a_phones_screen(page, browser_context, live_server):
+    sign_in(browser_context, live_server, UserFactory())
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(live_server.url + reverse("notifications:preferences"))
+
+    box = page.locator("input[name='account.welcome:email']").bounding_box()
+    assert box["x"] + box["width"] <= 390, f"the e-mail tick box starts at {box['x']} px"
