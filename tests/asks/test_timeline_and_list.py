@@ -234,6 +234,22 @@ def test_an_accepted_call_puts_agreeing_the_time_first_for_the_expert(helper, he
     assert '<button type="submit" class="secondary">Mark as answered</button>' in answer_form
 
 
+def test_the_expert_reads_an_ask_under_their_inbox_and_the_mentee_under_my_asks(
+    mentee, mentee_client, helper, helper_client
+):
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
+    url = reverse("asks:detail", args=[ask.pk])
+
+    expert = helper_client.get(url).content.decode()
+    own = mentee_client.get(url).content.decode()
+
+    inbox, mine = reverse("routing:inbox"), reverse("asks:list")
+    assert (
+        f'href="{inbox}" aria-current="page"' in expert and f'href="{mine}" aria-current="page"' not in expert
+    )
+    assert f'href="{mine}" aria-current="page"' in own and f'href="{inbox}" aria-current="page"' not in own
+
+
 def test_a_scheduled_call_offers_to_change_the_time_as_a_secondary_step(mentee, helper, helper_client):
     ask = ask_in_state(AskState.SCHEDULED, mentee=mentee, helper=helper)
 
