@@ -38,6 +38,9 @@ def test_the_inbox_pause_date_is_as_wide_as_a_date_with_its_button_beside_it(
     assert abs(button["y"] + button["height"] - (date["y"] + date["height"])) <= 4
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
+    page.goto(live_server.url + reverse("officehours:block-new"))  # a number is as short as a date
+    assert page.get_by_label("Slot length (minutes)").bounding_box()["width"] <= 12 * 16 + 1
+
 
 def test_what_follows_a_row_of_actions_keeps_its_distance_on_a_phone(page, browser_context, live_server):
     block = OfficeHoursFactory()
