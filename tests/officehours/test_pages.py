@@ -319,6 +319,13 @@ def test_my_office_hours_lists_sessions_both_ways_and_an_empty_state(mentee_clie
     assert "Query plans" in html and "you booked" in html
 
 
+def test_my_blocks_line_up_with_the_bookings_above_them(mentor_client, block):
+    # A plain <ul class="grid"> kept the list's indent: the block cards sat a step right of the bookings.
+    html = mentor_client.get(reverse("officehours:mine")).content.decode()
+
+    assert '<ul class="grid list-plain">' in html.split('id="blocks-heading"')[1]
+
+
 def test_calendar_page_rotates_the_feed_and_saves_reminders(mentee_client, mentee):
     first = mentee_client.get(reverse("officehours:calendar")).context["feed_url"]
     mentee_client.post(reverse("officehours:calendar-rotate"))
