@@ -217,7 +217,7 @@ def _plan_person(rng: random.Random, *, place: tuple[Any, ...], used_emails: set
         timezone=zone,
         location=rng.choice(cities),
         languages=_pick_languages(rng, local_languages),
-        headline=f"{rng.choice(roles)} · {team}",
+        headline=rng.choice(roles),  # the team shows beside it, on its own line
         bio="",
         colour=rng.choice(data.AVATAR_COLOURS),
         joined_days_ago=rng.randint(1, 900),
@@ -327,7 +327,7 @@ def _demo_login_plans() -> list[PersonPlan]:
             timezone="Europe/Berlin",
             location="Berlin",
             languages=["en", "es"],
-            headline="Junior full-stack engineer · Growth",
+            headline="Junior full-stack engineer",
             bio="Eight months into my first engineering job. I ship fast and I ask a lot of questions.",
             colour="#0a7d6b",
             joined_days_ago=30,
@@ -346,7 +346,7 @@ def _demo_login_plans() -> list[PersonPlan]:
             timezone="Europe/London",
             location="London",
             languages=["en", "hi", "ta"],
-            headline="Staff engineer · Payments",
+            headline="Staff engineer",
             bio=(
                 "I've run PostgreSQL in production for twelve years, mostly the boring, important parts.\n\n"
                 "Bring me a slow query, a scary migration or a schema you're unsure about."
@@ -375,7 +375,7 @@ def _demo_login_plans() -> list[PersonPlan]:
             timezone="America/New_York",
             location="New York",
             languages=["en", "fr"],
-            headline="L&D programme lead · People & Talent",
+            headline="L&D programme lead",
             bio="I run our micro-mentorship programme. Tell me which skills you can't find help with.",
             colour="#bc4c00",
             joined_days_ago=600,

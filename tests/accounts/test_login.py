@@ -157,7 +157,7 @@ def test_the_login_page_speaks_like_the_rest_of_the_site_and_keeps_the_address_a
     page = client.get(reverse("account_login")).content.decode()
 
     assert "<h1>Log in</h1>" in page and "Sign In" not in page and "Remember Me" not in page
-    assert 'class="card"' in page and "Keep me logged in on this device" in page
+    assert 'class="card container-narrow"' in page and "Keep me logged in on this device" in page
     assert "Continue with your company account" in page
     refused = _login(client, "vera@example.org", WRONG).content.decode()
     assert 'value="vera@example.org"' in refused and "Sign In" not in refused

@@ -187,3 +187,11 @@ def test_account_notices_speak_like_the_rest_of_the_site(anonymous_client, mailo
     response = anonymous_client.post(reverse("account_logout"), follow=True)
 
     assert [str(m) for m in response.context["messages"]] == ["You are logged out."]
+
+
+@pytest.mark.parametrize("name", ["account_signup", "account_login"])
+def test_the_entrance_forms_are_a_narrow_card(anonymous_client, db, name):
+    # A 70 rem card around 36 rem fields was mostly an empty box on a desktop.
+    html = anonymous_client.get(reverse(name)).content.decode()
+
+    assert f'action="{reverse(name)}" class="card container-narrow">' in html

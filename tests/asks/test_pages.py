@@ -168,6 +168,19 @@ def test_it_serves_suggestions_and_the_preview_as_json(mentee_client, skills):
     assert "if nobody accepts within 3 hours, more experts are asked" in body["estimated_wait_text"]
 
 
+def test_asking_one_person_says_who_gets_it_on_the_button(mentee_client, helper):
+    # "Save and publish" and "we find the experts by them" spoke of routing, when the mentee chose the person.
+    directed = mentee_client.get(reverse("asks:new"), {"directed_to": helper.pk}).content.decode()
+    routed = mentee_client.get(reverse("asks:new")).content.decode()
+
+    name = helper.profile.display_name
+    assert f'<button type="submit" name="publish" class="btn btn-primary">Send to {name}</button>' in directed
+    assert "One to five: what it is about." in directed and "Who else could help" in directed
+    assert "Save and publish" not in directed
+    assert '<button type="submit" name="publish" class="btn btn-primary">Save and publish</button>' in routed
+    assert "One to five: we find the experts by them." in routed and "Who could help" in routed
+
+
 def test_it_offers_ask_this_person_on_the_profile_of_someone_open_to_help(mentee_client, mentee, helper):
     page = mentee_client.get(reverse("people:detail", args=[helper.profile.pk])).content.decode()
     assert f"{reverse('asks:new')}?directed_to={helper.pk}" in page

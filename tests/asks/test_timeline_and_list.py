@@ -142,6 +142,16 @@ def test_my_asks_says_offered_to_n_experts_once(mentee, mentee_client, helper):
     assert "offered to 2 experts" not in html
 
 
+def test_my_asks_says_when_a_scheduled_call_is(on_saturday, mentee, mentee_client, helper):
+    # "Scheduled with Hana Helper" left out the one thing a mentee looks for: when.
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
+    services.record_agreed_time(ask=ask, actor=helper, scheduled_for=CALL, place="Room 4")
+
+    html = " ".join(mentee_client.get(reverse("asks:list")).content.decode().split())
+
+    assert 'with Hana Helper · <time datetime="2026-12-06T11:00:00+01:00">Sun 6 Dec, 11:00</time>' in html
+
+
 def test_my_asks_keeps_open_and_closed_apart(mentee, mentee_client):
     ask_in_state(AskState.OFFERED, mentee=mentee, title="Still open")
     ask_in_state(AskState.COMPLETED, mentee=mentee, title="All done")
@@ -222,6 +232,22 @@ def test_an_accepted_call_puts_agreeing_the_time_first_for_the_expert(helper, he
     assert '<button type="submit">Save the agreed time</button>' in schedule_form  # the primary action
     answer_form = html[answered : html.index("</form>", answered)]
     assert '<button type="submit" class="secondary">Mark as answered</button>' in answer_form
+
+
+def test_the_expert_reads_an_ask_under_their_inbox_and_the_mentee_under_my_asks(
+    mentee, mentee_client, helper, helper_client
+):
+    ask = ask_in_state(AskState.ACCEPTED, mentee=mentee, helper=helper)
+    url = reverse("asks:detail", args=[ask.pk])
+
+    expert = helper_client.get(url).content.decode()
+    own = mentee_client.get(url).content.decode()
+
+    inbox, mine = reverse("routing:inbox"), reverse("asks:list")
+    assert (
+        f'href="{inbox}" aria-current="page"' in expert and f'href="{mine}" aria-current="page"' not in expert
+    )
+    assert f'href="{mine}" aria-current="page"' in own and f'href="{inbox}" aria-current="page"' not in own
 
 
 def test_a_scheduled_call_offers_to_change_the_time_as_a_secondary_step(mentee, helper, helper_client):

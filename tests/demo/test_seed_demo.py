@@ -126,6 +126,14 @@ def test_it_gives_every_person_a_verified_primary_address():
     assert set(verified.values_list("email", flat=True)) == set(User.objects.values_list("email", flat=True))
 
 
+def test_it_never_writes_the_team_into_a_headline():
+    # A person card shows the headline and the team under it: "Staff engineer · Payments" then "Payments".
+    seed_demo(people=30, seed=3, today=TODAY)
+    profiles = Profile.objects.select_related("team")
+    assert all(not p.headline.endswith(f" · {p.team.name}") for p in profiles)
+    assert Profile.objects.get(user__email=data.MENTOR_EMAIL).headline == "Staff engineer"
+
+
 def test_it_sets_up_the_three_demo_logins():
     seed_demo(people=20, seed=3, today=TODAY)
     mentor = Profile.objects.get(user__email=data.MENTOR_EMAIL)

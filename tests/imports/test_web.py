@@ -131,6 +131,15 @@ def test_an_unreadable_upload_is_an_error_next_to_the_field(organiser_client):
     assert not ImportBatch.objects.exists()
 
 
+def test_the_file_field_sits_in_the_design_systems_field_box(organiser_client):
+    # Rendered with as_div it had no .field box: "Choose File" sat against the Preview button.
+    page = " ".join(organiser_client.get(reverse("imports:upload")).content.decode().split())
+
+    form = page.split('enctype="multipart/form-data"')[1].split("</form>")[0]
+    assert '<div class="field"><label for="id_file">' in form
+    assert 'type="file"' in form.split('<div class="field">')[1]
+
+
 def test_another_organisers_or_an_expired_upload_answers_404(organiser_client, organiser):
     other = User.objects.create_user("other-organiser@example.org", is_organiser=True)
     theirs = stage_import(owner=other, text="email,name\na@example.org,A\n")

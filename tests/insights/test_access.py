@@ -196,6 +196,19 @@ def test_the_dashboard_says_how_long_in_hours_and_lines_up_its_filters(built, or
     assert form and form.group(0).count('<div class="field">') == 5 and "<p><label" not in form.group(0)
 
 
+@pytest.mark.parametrize(
+    ("query", "start", "end"),
+    [("", "2026-01-05", "2026-03-29"), ("?end=2026-03-01", "2025-12-08", "2026-03-01")],
+)
+def test_the_date_boxes_show_the_range_the_figures_are_for(built, organiser_client, query, start, end):
+    response = organiser_client.get("/insights/" + query)
+
+    html = response.content.decode()
+    filters = response.context["report"]["filters"]
+    assert (filters["from"], filters["to"]) == (start, end)
+    assert f'name="start" value="{start}"' in html and f'name="end" value="{end}"' in html
+
+
 def test_the_skill_chart_shows_what_it_is_sorted_by(built, organiser_client):
     response = organiser_client.get("/insights/" + RANGE)
     skills = response.context["report"]["skills"]

@@ -216,9 +216,9 @@ def test_the_debrief_choices_say_different_things(session, mentee_client):
 
     assert "<legend>How helpful was it?</legend>" in page
     assert "Mira Mentor sees your rating; organisers only ever see averages." in page
-    outcome = page.split("<legend>Outcome</legend>")[1].split("</fieldset>")[0]
+    outcome = page.split("<legend>Did it solve the problem?</legend>")[1].split("</fieldset>")[0]
     labels = re.findall(r'class="inline-label">([^<]+)</label>', outcome)
-    assert labels == ["No answer", "Solved", "Partly solved", "Not solved yet"]
+    assert labels == ["Skip", "Solved", "Partly solved", "Not solved yet"]
 
 
 def test_after_saving_the_debrief_the_mentee_is_offered_to_thank_the_mentor(

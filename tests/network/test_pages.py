@@ -122,6 +122,13 @@ def test_the_flow_filters_by_month_and_team(world):
     assert "Data,Design,3" in csv_june
 
 
+def test_the_empty_month_boxes_say_what_empty_means(world):
+    # Two empty month boxes on the page: were the figures for this month, this year, or all time?
+    html = world.clients["organiser"].get(reverse("network:flow")).content.decode()
+
+    assert "Empty: from the first month." in html and "Empty: up to this month." in html
+
+
 def test_bad_filters_get_field_errors_and_keep_what_was_typed(world):
     client = world.clients["organiser"]
     response = client.get(reverse("v1:network-flow"), {"start": "2025-07", "end": "2025-01", "team": "Ops"})

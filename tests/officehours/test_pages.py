@@ -67,6 +67,16 @@ def test_the_preview_fragment_follows_the_form(mentor_client):
     assert "Asia/Kathmandu" in response.content.decode() and "13:45" in response.content.decode()
 
 
+def test_the_preview_shows_one_column_when_both_zones_are_the_same(mentor_client):
+    response = mentor_client.get(
+        reverse("officehours:block-preview"), {**BLOCK_POST, "compare_timezone": "Europe/Berlin"}
+    )
+
+    html = " ".join(response.content.decode().split())
+    assert "<caption>Next two weeks: Europe/Berlin</caption>" in html
+    assert "In Europe/Berlin" not in html and html.count('<th scope="col">') == 2
+
+
 def test_bad_block_input_gets_field_errors_and_keeps_what_was_typed(mentor_client):
     response = mentor_client.post(
         reverse("officehours:block-new"),
@@ -76,6 +86,19 @@ def test_bad_block_input_gets_field_errors_and_keeps_what_was_typed(mentor_clien
     form = response.context["form"]
     assert "end_time" in form.errors and "weekdays" in form.errors
     assert 'value="Kept title"' in response.content.decode()
+
+
+def test_a_form_with_errors_says_at_the_top_which_fields_need_a_look(mentor_client):
+    response = mentor_client.post(
+        reverse("officehours:block-new"), {**BLOCK_POST, "end_time": "09:00", "weekdays": []}
+    )
+
+    html = " ".join(response.content.decode().split())
+    summary = html.split('<div role="alert" class="form-errors">')[1].split("</div>")[0]
+    assert "2 fields need a look:" in summary
+    assert '<a href="#id_weekdays_0">Weekdays</a>: Tick at least one weekday.' in summary
+    assert '<a href="#id_end_time">Ends at (local time)</a>' in summary
+    assert html.index('class="form-errors"') < html.index('name="title"')
 
 
 def test_a_meeting_link_location_needs_a_link_on_the_profile(mentor_client, mentor):
@@ -93,6 +116,25 @@ def test_the_week_page_shows_slots_with_seats_left_in_the_viewers_zone(mentee_cl
     assert "2 of 3 left" in html
     assert '<time datetime="2025-06-02T12:00:00+00:00">08:00</time>' in html  # in New York
     assert "14:00–15:00 Europe/Berlin for Mira Mentor" in html  # the block, in the mentor's zone, once
+
+
+def test_a_full_slot_says_waiting_list_in_words_as_the_mentors_week_does(mentee_client, group_block):
+    for _ in range(3):
+        book(group_block, make_mentee())
+
+    html = " ".join(mentee_client.get(reverse("officehours:week")).content.decode().split())
+
+    assert '<span class="oh-seats">full · waiting list</span>' in html  # "full · wait" read as "please wait"
+    assert "full · wait<" not in html
+
+
+def test_the_week_page_headings_go_down_one_level_at_a_time(mentee_client, block):
+    html = mentee_client.get(reverse("officehours:week")).content.decode()
+
+    main = html.split("<main")[1].split("</main>")[0]
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+    assert levels[:3] == [1, 2, 3]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_the_week_page_names_each_mentor_once_a_day_and_each_slot_in_full(mentee_client, block, group_block):
@@ -275,6 +317,13 @@ def test_my_office_hours_lists_sessions_both_ways_and_an_empty_state(mentee_clie
     book(block, mentee)
     html = mentee_client.get(reverse("officehours:mine")).content.decode()
     assert "Query plans" in html and "you booked" in html
+
+
+def test_my_blocks_line_up_with_the_bookings_above_them(mentor_client, block):
+    # A plain <ul class="grid"> kept the list's indent: the block cards sat a step right of the bookings.
+    html = mentor_client.get(reverse("officehours:mine")).content.decode()
+
+    assert '<ul class="grid list-plain">' in html.split('id="blocks-heading"')[1]
 
 
 def test_calendar_page_rotates_the_feed_and_saves_reminders(mentee_client, mentee):

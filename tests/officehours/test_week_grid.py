@@ -57,6 +57,9 @@ def test_it_shows_past_and_unavailable_slots_disabled(mentee_client, mentor, blo
     assert local_times(monday, "Europe/Berlin", (FREE,)) == ["11:00", "11:30"]
     html = response.content.decode()
     assert html.count("disabled") >= 3 and "full · waiting list" in html
+    # A full slot is not one "to book": the line above the grid counts free and full apart.
+    free = sum(len(local_times(day, "Europe/Berlin", (FREE,))) for day in grid.days)
+    assert f"{free} free slots this week, 1 full (waiting list)" in " ".join(html.split())
 
 
 def test_a_day_away_is_shown_but_not_bookable(mentee_client, mentor, block):

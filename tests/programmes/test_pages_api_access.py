@@ -85,7 +85,7 @@ def test_an_organiser_creates_and_edits_a_programme_on_the_web(organiser):
             "name": "Data Guild",
             "description": "Hi",
             "offers_per_round": "2",
-            "matching_weights": '{"load": 1}',
+            "weight_load": "1",
         },
     )
     assert response.status_code == 302
@@ -93,11 +93,11 @@ def test_an_organiser_creates_and_edits_a_programme_on_the_web(organiser):
     assert programme.offers_per_round == 2 and programme.matching_weights == {"load": 1.0}
     bad = client.post(
         reverse("programmes:edit", args=[programme.slug]),
-        {"name": "Data Guild", "matching_weights": '{"charisma": 1}', "offers_per_round": "2"},
+        {"name": "Data Guild", "weight_load": "heavy", "offers_per_round": "2"},
     )
     assert bad.status_code == 400
-    assert "Unknown weight name(s): charisma" in bad.content.decode()
-    assert "charisma" in bad.content.decode()  # keeps what was typed
+    assert "Enter a number, like 0.5." in bad.content.decode()
+    assert 'value="heavy"' in bad.content.decode()  # keeps what was typed
     page = client.get(programme.get_absolute_url()).content.decode()
     assert "Experts offered an ask at once" in page and "Members and invite link" in page
 
@@ -118,6 +118,34 @@ def test_the_programme_form_says_what_each_site_default_is(organiser, settings):
     }
     assert form.fields["response_hours_flexible"].help_text == "Empty: the site default, 100."
     assert form.fields["no_show_window_days"].help_text == "Empty: the site default, 60."
+
+
+def test_leaving_asks_once_more_before_it_leaves(programme, member):
+    page = " ".join(client_for(member).get(programme.get_absolute_url()).content.decode().split())
+
+    folded = page.split('<details class="disclosure leave-programme">')[1].split("</details>")[0]
+    assert "<summary>Leave the programme</summary>" in folded
+    assert reverse("programmes:leave", args=[programme.slug]) in folded
+    assert '<button type="submit" class="danger">Leave Data Guild</button>' in folded
+    assert page.count('action="' + reverse("programmes:leave", args=[programme.slug])) == 1
+
+
+def test_the_members_table_has_small_quiet_buttons_that_name_their_person(programme, organiser, member):
+    page = " ".join(
+        client_for(organiser)
+        .get(reverse("programmes:members", args=[programme.slug]))
+        .content.decode()
+        .split()
+    )
+
+    name = member.profile.display_name
+    assert (
+        f'<button type="submit" class="secondary danger small">Remove<span class="visually-hidden"> {name}</span></button>'
+        in page
+    )
+    assert f'Make organiser<span class="visually-hidden">: {name}</span>' in page
+    assert 'class="danger">Remove' not in page
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="members-heading">' in page
 
 
 def test_the_join_page_shows_the_code_and_needs_it_accepted(programme, outsider):

@@ -46,7 +46,8 @@ def test_the_inbox_shows_what_is_needed_to_decide(owner_client, offered):
         "Which lock does ALTER TABLE take?",
         "Django",
         "30-minute call",
-        "This week",
+        "Needed this week",
+        "Your time this week",
         "Why you",
         "Accept",
         "Not my area",
@@ -67,6 +68,29 @@ def test_an_inbox_card_reads_and_answers_like_the_card_on_today(owner_client, of
     assert '<summary class="btn btn-secondary">Decline<span class="visually-hidden">' in page
     assert '<li class="chip">Django</li>' in page
     assert "Objective (“by the end I can …”)" not in page
+
+
+@pytest.mark.parametrize("page_name", ["routing:inbox", "today:home"])
+def test_an_offer_card_says_how_soon_the_help_is_needed_in_words(owner_client, offered, page_name):
+    # "From Ann · 30-minute call · This week" left a new mentor guessing: their capacity? a deadline?
+    offered.ask.needed_by = dt.date(2026, 12, 11)
+    offered.ask.save(update_fields=["needed_by"])
+
+    page = " ".join(owner_client.get(reverse(page_name)).content.decode().split())
+
+    assert "30-minute call · Needed this week, by Fri 11 Dec</p>" in page
+    assert "· This week" not in page
+
+
+@pytest.mark.parametrize("page_name", ["routing:inbox", "today:home"])
+def test_both_offer_cards_draw_the_skills_and_the_summary_line_from_one_include(
+    owner_client, offered, page_name
+):
+    response = owner_client.get(reverse(page_name))
+
+    used = {template.name for template in response.templates}
+    assert {"routing/_ask_skills.html", "routing/_offer_meta.html"} <= used
+    assert '<ul class="chips" aria-label="Skills">' in response.content.decode()
 
 
 def test_the_inbox_has_a_clear_empty_state(outsider_client):

@@ -404,7 +404,7 @@ def test_offer_cards_load_what_they_show_without_a_query_per_card(owner, owner_c
     assert_constant_queries(grow=grow, action=home, small=1, large=7)
     text = " ".join(home().split())
     card = text[text.index('id="offer-card-') :]
-    for shown in ("Bulk offered ask", "understand the thing", "Django", "needed by", "Decline politely"):
+    for shown in ("Bulk offered ask", "understand the thing", "Django", "this week, by ", "Decline politely"):
         assert shown in card
     first = Offer.objects.filter(mentor=owner).order_by("expires_at", "pk").first()
     assert first is not None

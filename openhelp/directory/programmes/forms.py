@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
+from openhelp.directory.matching.weight_labels import CONSTANT_LABELS, SIGNAL_LABELS
 from openhelp.directory.programmes.models import MembershipRole, Programme
-from openhelp.directory.programmes.rules import site_defaults, weight_names
+from openhelp.directory.programmes.rules import site_defaults, site_weights
 from openhelp.directory.programmes.services import MAX_FOCUS_SKILLS, RULE_FIELDS, clean_programme_fields
 from openhelp.directory.skills.forms import SkillField
-from openhelp.platform.lib import bounded_json
 
 SKILL_FIELDS = [f"skill_{n}" for n in range(1, 6)]
 ERROR_FIELD = {"focus_skills": "skill_1"}
@@ -39,6 +39,60 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, messages)
 
 
+RESET_WEIGHTS = "use_default_weights"
+WEIGHT_NAMES = [*SIGNAL_LABELS, *CONSTANT_LABELS]
+# Constants the scorer needs above zero (a zero would divide by zero or freeze a decay).
+ABOVE_ZERO = {"activity_half_life_days", "response_hours_scale", "slot_hours_scale", "load_window_weeks"}
+AT_MOST_ONE = {"neutral", "related_skill_credit"}
+
+
+def weight_field(name: str) -> str:
+    return f"weight_{name}"
+
+
+def weight_form_field(name: str, *, label: str, description: str, default: float) -> forms.Field:
+    """One number per weight: empty follows the site (its value said in the help), errors say what the
+    number must be."""
+    minimum = 1 if name == "load_window_weeks" else 0
+    messages = {
+        "invalid": f"Enter a number, like {default:g}.",
+        "min_value": "Enter a number above zero." if name in ABOVE_ZERO else "Enter zero or more.",
+        "max_value": "Enter a number between 0 and 1.",
+    }
+    if name in SIGNAL_LABELS:
+        messages["min_value"] = "Enter zero or more (0 switches this signal off)."
+    # A text box, not type="number": a browser sends "" for "1,5" in a number box, which would quietly mean
+    # "the default" instead of an error next to what was typed. No placeholder: a grey default reads as set.
+    attrs = {"inputmode": "decimal", "autocomplete": "off"}
+    help_text = f"{description} Empty: the site default, {default:g}."
+    if name == "load_window_weeks":
+        return forms.IntegerField(
+            label=label,
+            required=False,
+            min_value=minimum,
+            help_text=help_text,
+            error_messages={**messages, "invalid": "Enter a whole number of weeks, like 4."},
+            widget=forms.TextInput(attrs={**attrs, "inputmode": "numeric"}),
+        )
+    field = forms.FloatField(
+        label=label,
+        required=False,
+        min_value=minimum,
+        max_value=1 if name in AT_MOST_ONE else None,
+        help_text=help_text,
+        error_messages=messages,
+        widget=forms.TextInput(attrs=attrs),
+    )
+    if name in ABOVE_ZERO:
+        field.validators.append(_above_zero)
+    return field
+
+
+def _above_zero(value: float) -> None:
+    if value is not None and value <= 0:
+        raise ValidationError("Enter a number above zero.", code="min_value")
+
+
 class ProgrammeForm(forms.Form):
     name = forms.CharField(label="Name", max_length=120)
     description = forms.CharField(
@@ -59,13 +113,6 @@ class ProgrammeForm(forms.Form):
         max_length=253,
         help_text="People with an address at this domain (e.g. example.org) may join without an invite link.",
     )
-    matching_weights = forms.CharField(
-        label="Matching weights (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='JSON, e.g. {"load": 1.0, "fresh_perspective": 0}. Empty: the site\'s weights.',
-    )
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,7 +131,17 @@ class ProgrammeForm(forms.Form):
                 min_value=0,
                 help_text=f"Empty: the site default, {defaults[name]}.",
             )
-        self.fields["matching_weights"].help_text += " Names: " + ", ".join(weight_names()) + "."
+        weights = site_weights()
+        for name, (label, description) in (SIGNAL_LABELS | CONSTANT_LABELS).items():
+            self.fields[weight_field(name)] = weight_form_field(
+                name, label=label, description=description, default=weights[name]
+            )
+        if self.resets_weights:
+            # Every weight box emptied, everything else as typed: the page shows what is saved.
+            data = cast(QueryDict, self.data).copy()  # a POST: the button is only ever posted
+            for name in WEIGHT_NAMES:
+                data[weight_field(name)] = ""
+            self.data = data
 
     @property
     def skill_fields(self) -> list:
@@ -94,20 +151,39 @@ class ProgrammeForm(forms.Form):
     def rule_fields(self) -> list:
         return [self[name] for name in RULE_FIELDS]
 
-    def clean_matching_weights(self) -> dict:
-        text = (self.cleaned_data.get("matching_weights") or "").strip()
-        if not text:
-            return {}
-        try:
-            return bounded_json.loads(text)
-        except bounded_json.JSONRejected as error:
-            raise ValidationError(f'Write the weights as JSON, e.g. {{"load": 1.0}}. {error}') from error
+    @property
+    def signal_weight_fields(self) -> list:
+        return [self[weight_field(name)] for name in SIGNAL_LABELS]
+
+    @property
+    def constant_weight_fields(self) -> list:
+        return [self[weight_field(name)] for name in CONSTANT_LABELS]
+
+    @property
+    def constants_in_use(self) -> bool:
+        """A constant set or wrong: its part of the form opens, so nothing set is hidden."""
+        return any(field.value() not in (None, "") or field.errors for field in self.constant_weight_fields)
+
+    @property
+    def resets_weights(self) -> bool:
+        """The "Use the default weights" button: save with no override, whatever the boxes hold."""
+        return self.is_bound and RESET_WEIGHTS in self.data
+
+    def matching_weights(self) -> dict[str, float]:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data[weight_field(name)]
+            for name in WEIGHT_NAMES
+            if data.get(weight_field(name)) is not None
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         fields = {name: value for name, value in self.programme_fields().items() if name not in self.errors}
         if any(name in self.errors for name in SKILL_FIELDS):
             fields.pop("focus_skills", None)
+        if any(weight_field(name) in self.errors for name in WEIGHT_NAMES):
+            fields.pop("matching_weights", None)  # a half-read set would be judged as if it were whole
         try:
             clean_programme_fields(fields)
         except ValidationError as error:
@@ -120,7 +196,7 @@ class ProgrammeForm(forms.Form):
             name: data.get(name)
             for name in ("name", "description", "code_of_conduct", "allowed_email_domain", *RULE_FIELDS)
         }
-        fields["matching_weights"] = data.get("matching_weights") or {}
+        fields["matching_weights"] = self.matching_weights()
         fields["focus_skills"] = [data[name] for name in SKILL_FIELDS if data.get(name)][:MAX_FOCUS_SKILLS]
         return fields
 
@@ -130,9 +206,7 @@ class ProgrammeForm(forms.Form):
             name: getattr(programme, name)
             for name in ("name", "description", "code_of_conduct", "allowed_email_domain", *RULE_FIELDS)
         }
-        initial["matching_weights"] = (
-            json.dumps(programme.matching_weights) if programme.matching_weights else ""
-        )
+        initial.update({weight_field(name): value for name, value in programme.matching_weights.items()})
         initial.update(zip(SKILL_FIELDS, programme.focus_skills.all(), strict=False))
         return initial
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import fields
+from dataclasses import asdict, fields
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from openhelp.directory.matching.scorer import Weights
+from openhelp.directory.matching.weight_labels import CONSTANT_LABELS, SIGNAL_LABELS
 
 URGENCY_FIELDS = {
     "today": "response_hours_today",
@@ -113,6 +114,16 @@ def weight_overrides(programme=None) -> dict[str, float]:
     return dict(getattr(programme, "matching_weights", None) or {})
 
 
+def site_weights() -> dict[str, float]:
+    """What each weight a programme leaves empty falls back to: matching's defaults with the site's
+    ROUTING["WEIGHTS"] over them (routing.policy ranks with the same)."""
+    return asdict(Weights.from_mapping(routing_setting("WEIGHTS")))
+
+
+def weight_label(name: str) -> str:
+    return (SIGNAL_LABELS.get(name) or CONSTANT_LABELS[name]).label
+
+
 # --- Office hours and attendance -------------------------------------------------------------------
 
 
@@ -177,7 +188,8 @@ def summary(programme) -> list[tuple[str, str]]:
     rows.append(
         (
             "Matching weights",
-            ", ".join(f"{k} = {v:g}" for k, v in sorted(overrides.items())) or "site default",
+            ", ".join(f"{weight_label(name)} {value:g}" for name, value in sorted(overrides.items()))
+            or "site default",
         )
     )
     late = programme.late_cancel_hours

@@ -12,7 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openhelp.directory.programmes import access, rules, services
-from openhelp.directory.programmes.forms import AddMembersForm, JoinForm, ProgrammeForm, RoleForm, add_errors
+from openhelp.directory.programmes.forms import (
+    RESET_WEIGHTS,
+    AddMembersForm,
+    JoinForm,
+    ProgrammeForm,
+    RoleForm,
+    add_errors,
+)
 from openhelp.directory.programmes.models import MembershipRole, Programme
 
 
@@ -92,10 +99,16 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "The programme is saved.")
+            saved = "The programme is saved" + (" with the default weights." if form.resets_weights else ".")
+            messages.success(request, saved)
             return redirect(programme)
     status = 400 if form.errors else 200
-    return render(request, "programmes/form.html", {"form": form, "programme": programme}, status=status)
+    return render(
+        request,
+        "programmes/form.html",
+        {"form": form, "programme": programme, "reset_weights": RESET_WEIGHTS},
+        status=status,
+    )
 
 
 def _join_page(request: HttpRequest, programme: Programme, *, token: str, action: str) -> HttpResponse:

@@ -29,6 +29,19 @@ class Urgency(models.TextChoices):
     THIS_WEEK = "this_week", "This week"
     FLEXIBLE = "flexible", "Flexible"
 
+    @property
+    def phrase(self) -> str:
+        """The urgency said on its own, on a card or in a message: "This week" alone reads as a deadline,
+        a capacity or a date range; "Needed this week" says whose need it is."""
+        return URGENCY_PHRASES[self]
+
+
+URGENCY_PHRASES = {
+    Urgency.TODAY: "Needed today",
+    Urgency.THIS_WEEK: "Needed this week",
+    Urgency.FLEXIBLE: "No rush",
+}
+
 
 class AskFormat(models.TextChoices):
     ASYNC = "async", "Async answer"
@@ -133,6 +146,11 @@ class Ask(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in {AskState.DRAFT, AskState.OPEN, AskState.OFFERED, AskState.UNMATCHED}
+
+    @property
+    def urgency_phrase(self) -> str:
+        """The urgency as a card says it: "Needed this week" (the form's "This week" needs its question)."""
+        return Urgency(self.urgency).phrase
 
     @property
     def is_call(self) -> bool:

@@ -309,6 +309,8 @@ def _render_detail(request: HttpRequest, ask: Ask, *, status: int = 200, **forms
     viewer = request.user
     is_mentee = services.is_mentee(ask, viewer)
     is_helper = services.is_helper(ask, viewer)
+    if is_helper and not is_mentee:
+        request.nav_view = "routing:inbox"  # type: ignore[attr-defined]  # read by core.context_processors
     ask_with_related = (
         Ask.objects.filter(pk=ask.pk)
         .prefetch_related(

@@ -82,11 +82,12 @@ class DebriefForm(forms.Form):
         help_text="One per line: what you will remember from this session.",
     )
     outcome = forms.ChoiceField(
-        label="Outcome",
+        label="Did it solve the problem?",
         required=False,
-        # "No answer" beside "No rating": "Not said yet" next to "Not yet" read as the same choice twice.
+        # The empty choice says it skips the question: "No answer" under "Outcome" read as an outcome ("the
+        # question got no answer"), and "Not said yet" next to "Not yet" as the same choice twice.
         choices=[
-            ("", "No answer"),
+            ("", "Skip"),
             *[(v, "Not solved yet" if v == Outcome.NOT_YET else t) for v, t in Outcome.choices],
         ],
         widget=forms.RadioSelect,

@@ -36,7 +36,11 @@ def _zone_choices():
 
 class BlockForm(forms.Form):
     title = forms.CharField(max_length=80, required=False, help_text="Optional, e.g. “Django drop-in”.")
-    weekdays = forms.MultipleChoiceField(choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple)
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one weekday."},
+    )
     start_time = forms.TimeField(
         label="Starts at (local time)", widget=forms.TimeInput(attrs={"type": "time"})
     )

@@ -73,6 +73,17 @@ class WeekGrid:
     def bookable(self) -> int:
         return sum(day.bookable for day in self.days)
 
+    def count(self, state: str) -> int:
+        return sum(1 for day in self.days for slot in day.slots if slot.state == state)
+
+    @property
+    def free(self) -> int:
+        return self.count(FREE)
+
+    @property
+    def full(self) -> int:
+        return self.count(FULL)
+
     @property
     def sunday(self) -> dt.date:
         return self.monday + dt.timedelta(days=6)

@@ -54,7 +54,7 @@ def offer_blocks(offer: Offer, *, url: str) -> list[dict]:
         title=ask.title,
         objective=ask.objective,
         reasons=list(offer.reasons),
-        urgency=ask.get_urgency_display(),
+        urgency=ask.urgency_phrase,
         format_label=ask.get_format_display(),
         window="1 hour" if hours == 1 else f"{hours} hours",
         url=url,

@@ -49,6 +49,11 @@ class FilterForm(forms.Form):
         elif (end - start).days + 1 > MAX_DAYS:
             self.add_error("end", f"Choose a range of at most {MAX_DAYS} days.")
         data["start"], data["end"] = start, end
+        if not (self.data.get("start") and self.data.get("end")):
+            # The boxes show the range the figures are for: two empty date boxes left an organiser guessing
+            # which weeks they were looking at.
+            self.data = self.data.copy()
+            self.data["start"], self.data["end"] = start.isoformat(), end.isoformat()
         return data
 
     def filters(self, *, programme_id: int | None) -> Filters:

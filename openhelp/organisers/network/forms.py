@@ -15,14 +15,14 @@ class NetworkFilterForm(forms.Form):
         required=False,
         input_formats=MONTH_FORMATS,
         label="From month",
-        help_text="YYYY-MM, e.g. 2025-01.",
+        help_text="YYYY-MM, e.g. 2025-01. Empty: from the first month.",
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
     end = forms.DateField(
         required=False,
         input_formats=MONTH_FORMATS,
         label="To month",
-        help_text="YYYY-MM, included.",
+        help_text="YYYY-MM, included. Empty: up to this month.",
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
     programme = forms.ModelChoiceField(

@@ -120,6 +120,11 @@ USER_MENU: tuple[NavLink, ...] = (
 
 
 def _current_view(request) -> tuple[str, str]:
+    # A view may say its page belongs with another (``request.nav_view = "routing:inbox"``): an ask is the
+    # mentee's under "My asks", but the expert helping with it came from their inbox.
+    nav_view = getattr(request, "nav_view", None)
+    if nav_view:
+        return nav_view, nav_view.split(":")[0] + ":"
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "", ""

@@ -98,6 +98,12 @@ class StyleDemoForm(forms.Form):
     context = forms.CharField(
         label="Context and what you tried", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    back_on = forms.DateField(
+        label="Back on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A date field is as wide as a date.",
+    )
     open_now = forms.BooleanField(label="Open to help now", required=False)
 
 

@@ -93,6 +93,7 @@ def _preview_for(values: dict):
         ),
         "zone": rule.timezone,
         "compare_zone": compare,
+        "one_zone": compare == rule.timezone,
     }
 
 
