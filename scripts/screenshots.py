@@ -288,13 +288,13 @@ def take(shots: list[Shot], urls: dict[str, str], base_url: str, out: Path) -> l
     """Take every shot; return the problems seen (error statuses, script errors, sideways scrolling)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.harness.browser import CHROMIUM_ARGS, ensure_chromium
+    from tests.harness.browser import CHROMIUM_ARGS, FULL_CHROMIUM, ensure_chromium
 
     problems: list[str] = []
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(ensure_chromium()), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(ensure_chromium(FULL_CHROMIUM)), headless=True, args=CHROMIUM_ARGS
         )
         try:
             states = {

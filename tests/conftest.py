@@ -29,7 +29,9 @@ from tests.harness import database
 from tests.harness.browser import (  # noqa: F401 - fixtures
     browser,
     browser_context,
+    full_browser_page,
     page,
+    playwright_driver,
     policy_problems,
     shot,
 )

@@ -12,7 +12,11 @@ from tests.harness.browser import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_it_logs_a_seeded_person_in_and_shows_the_directory(page, live_server, shot):
+# The suite drives the headless shell; the same journey in the full browser shows the two agree on what
+# matters here (tests/harness/browser.py).
+@pytest.mark.parametrize("engine", ["page", "full_browser_page"], ids=["headless-shell", "full-browser"])
+def test_it_logs_a_seeded_person_in_and_shows_the_directory(engine, live_server, shot, request):
+    page = request.getfixturevalue(engine)
     seed_demo(people=30, seed=11)
 
     page.goto("/")

@@ -7,8 +7,12 @@ Use from a conftest (tests/browser/conftest.py imports these fixtures)::
         page.goto(live_server.url)
         shot(page, "home")
 
-Chromium is Debian's /usr/bin/chromium (installed by scripts/ensure_chromium.sh when missing);
-Playwright never downloads a browser. One browser per test process, a fresh context per test.
+Chromium is Debian's (installed by scripts/ensure_chromium.sh when missing); Playwright never downloads a
+browser. The tests drive Debian's headless shell (package chromium-headless-shell): the same Chromium release,
+Blink and V8 as /usr/bin/chromium, built without the desktop browser around them — the build Playwright itself
+runs for headless tests. The full browser took 2.6 times its CPU for the same journeys (docs/benchmarks.md,
+"The browser half"); it still walks one journey (tests/browser/test_smoke.py) and takes the README's
+screenshots. ``CHROMIUM_PATH`` picks another binary. One browser per test process, a fresh context per test.
 Screenshots go to test-artifacts/screenshots/<test>/NN-name.png (git-ignored) when ``OTH_SCREENSHOTS=1``
 is set: a full-page PNG costs Chromium about 0.14 s of CPU and the journeys take about sixty, none of
 which a test asserts on. A failing test always leaves a screenshot and the page HTML there.
@@ -33,7 +37,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+FULL_CHROMIUM = Path("/usr/bin/chromium")
+HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", HEADLESS_SHELL))
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -52,32 +58,43 @@ API_DOCS_DRAWN_MS = 90_000
 SCREENSHOTS_WANTED = os.environ.get("OTH_SCREENSHOTS", "") not in ("", "0")
 
 
-def ensure_chromium() -> Path:
+def ensure_chromium(executable: Path = CHROMIUM) -> Path:
     """Install Chromium once if it is missing; a lock keeps parallel test workers from racing apt."""
-    if CHROMIUM.exists():
-        return CHROMIUM
+    if executable.exists():
+        return executable
     lock_path = ROOT / "data" / ".chromium-install.lock"
     lock_path.parent.mkdir(exist_ok=True)
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not CHROMIUM.exists():
+        if not executable.exists():
             subprocess.run(["sh", str(ROOT / "scripts" / "ensure_chromium.sh")], check=True, timeout=900)
-    return CHROMIUM
+    return executable
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def playwright_driver() -> Iterator:
+    """One Playwright per test process (a second one in the same process is refused)."""
     from playwright.sync_api import sync_playwright
 
-    executable = ensure_chromium()
     playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator:
+    chromium = launch(playwright_driver, ensure_chromium())
     try:
         with static_files_kept_by_the_browser():
             yield chromium
     finally:
         chromium.close()
-        playwright.stop()
+
+
+def launch(playwright, executable: Path):
+    return playwright.chromium.launch(executable_path=str(executable), headless=True, args=CHROMIUM_ARGS)
 
 
 @contextmanager
@@ -116,6 +133,14 @@ def browser_context(browser, live_server, django_db_serialized_rollback) -> Iter
     Serialized rollback puts rows created by data migrations (languages, …) back after the
     transactional test flushes the database, so later tests still find them.
     """
+    context = new_context(browser, live_server)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def new_context(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",
@@ -123,10 +148,7 @@ def browser_context(browser, live_server, django_db_serialized_rollback) -> Iter
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    try:
-        yield context
-    finally:
-        context.close()
+    return context
 
 
 @pytest.fixture
@@ -140,6 +162,25 @@ def page(browser_context, request, policy_problems) -> Iterator:
     """A page that fails the test on an uncaught JavaScript error, on anything the Content-Security-Policy
     or Permissions-Policy blocks or rejects, and on an HTML page served without those two headers; it
     keeps evidence of failures."""
+    with checked_page(browser_context, request, policy_problems) as page:
+        yield page
+
+
+@pytest.fixture
+def full_browser_page(
+    playwright_driver, live_server, django_db_serialized_rollback, request, policy_problems
+):
+    """The ``page`` fixture in Debian's full browser (/usr/bin/chromium) instead of the headless shell."""
+    chromium = launch(playwright_driver, ensure_chromium(FULL_CHROMIUM))
+    try:
+        with checked_page(new_context(chromium, live_server), request, policy_problems) as page:
+            yield page
+    finally:
+        chromium.close()
+
+
+@contextmanager
+def checked_page(browser_context, request, policy_problems: list[str]) -> Iterator:
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
