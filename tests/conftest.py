@@ -14,6 +14,7 @@ replays an order and ``-p no:randomly`` turns shuffling off::
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 
 import pytest
@@ -92,6 +93,14 @@ LONG_MARKERS = ("browser", "live")
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in LONG_MARKERS))
+
+
+def pytest_collection_finish(session):
+    # What is loaded by now (Django, the project, every test module and collected test) lives until the
+    # process ends; frozen, the garbage collector stops walking it on each full collection, five of which
+    # pytest also runs at exit: measured, 3.6-4.3 s of garbage collection in a process that ran 692 tests
+    # became 2.8-3.3 s.
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,12 @@
-"""lib.forms.add_service_errors: a service's ValidationError lands next to the field it names."""
+"""lib.forms: a service's ValidationError lands next to the field it names; LongSelect writes Django's select."""
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openhelp.platform.lib.forms import add_service_errors
+from openhelp.platform.lib.forms import LongSelect, add_service_errors
 
 
 class NoteForm(forms.Form):
@@ -42,3 +43,26 @@ def test_it_keeps_an_error_on_a_field_the_form_lacks_at_the_top():
     form = bound_form()
     add_service_errors(form, ValidationError({"session": ["Already debriefed."]}))
     assert form.non_field_errors() == ["Already debriefed."]
+
+
+@pytest.mark.parametrize("initial", ["Europe/Berlin", "y", None])
+def test_the_long_select_writes_what_djangos_select_writes(initial):
+    """LongSelect (the time zones) is Django's select written in Python: the HTML must be the same, with a
+    selected option, a named group, escaped text and boolean attributes."""
+    choices = [
+        ("a&b", "A & <b>"),
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("Group <1>", [("x", "X"), ("y", "Y")]),
+        (3, "three"),
+    ]
+
+    def rendered(widget):
+        class Form(forms.Form):
+            zone = forms.ChoiceField(
+                choices=choices,
+                widget=widget(attrs={"data-x": 'say "hi"', "disabled": True, "hidden": False}),
+            )
+
+        return str(Form(initial={"zone": initial})["zone"])
+
+    assert rendered(LongSelect) == rendered(forms.Select)

@@ -23,6 +23,7 @@ from openhelp.help.officehours.models import (
 from openhelp.help.officehours.reminders import REMINDER_CHOICES
 from openhelp.help.officehours.services import clean_block
 from openhelp.platform.lib.dates import validate_in_range
+from openhelp.platform.lib.forms import LongSelect
 from openhelp.platform.lib.timezones import available_timezones
 
 SKILL_FIELDS = ("skill_1", "skill_2", "skill_3")
@@ -45,7 +46,7 @@ class BlockForm(forms.Form):
         label="Starts at (local time)", widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(label="Ends at (local time)", widget=forms.TimeInput(attrs={"type": "time"}))
-    timezone = forms.ChoiceField(label="Time zone", choices=_zone_choices)
+    timezone = forms.ChoiceField(label="Time zone", choices=_zone_choices, widget=LongSelect)
     slot_minutes = forms.IntegerField(
         label="Slot length (minutes)", min_value=SLOT_MINUTES[0], max_value=SLOT_MINUTES[1], initial=20
     )
@@ -96,7 +97,11 @@ class BlockForm(forms.Form):
         help_text="Scope these office hours to one of your programmes: its cancellation rules then apply.",
     )
     compare_timezone = forms.ChoiceField(
-        label="Also show the preview in", choices=_zone_choices, required=False, initial="UTC"
+        label="Also show the preview in",
+        choices=_zone_choices,
+        widget=LongSelect,
+        required=False,
+        initial="UTC",
     )
 
     def __init__(self, *args, user, **kwargs):
