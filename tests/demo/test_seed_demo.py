@@ -22,6 +22,7 @@ from openhelp.directory.skills.services import resolve_skill
 from openhelp.help.officehours.models import Booking
 from openhelp.platform.accounts.models import User
 from tests.factories import UserFactory
+from tests.harness import shared
 
 TODAY = dt.date(2026, 3, 2)
 pytestmark = pytest.mark.django_db
@@ -82,27 +83,89 @@ def test_it_produces_the_same_organisation_from_the_same_seed():
     assert _digest() != first
 
 
-@pytest.mark.parametrize(
-    "typed, expected",
-    [
-        ("k8s", "Kubernetes"),
-        ("JS", "JavaScript"),
-        ("postgres", "PostgreSQL"),
-        ("ML", "Machine learning"),
-        ("Golang", "Go"),
-        ("a11y", "Web accessibility"),
-    ],
-)
-def test_it_makes_aliases_resolve_to_their_skill(typed, expected):
-    seed_demo(people=10, seed=1, today=TODAY)
-    assert resolve_skill(typed).name == expected
+@pytest.fixture(scope="class")
+def demo_of_ten(request, django_db_setup, django_db_blocker):
+    """The small demo the tests of ``TestADemoOfTen`` only read, seeded once for them (about 0.2 s of CPU
+    a seed, and there are eleven of them)."""
+    with shared.rolled_back(request, django_db_blocker):
+        seed_demo(people=10, seed=1, today=TODAY)
+        yield
 
 
-def test_it_links_children_to_their_parent_skills():
-    seed_demo(people=10, seed=1, today=TODAY)
-    python = Skill.objects.get(name="Python")
-    assert {"Django", "pandas", "Flask"} <= set(python.children.values_list("name", flat=True))
-    assert Skill.objects.get(name="Next.js").parent.name == "React"
+@pytest.mark.usefixtures("demo_of_ten")
+@pytest.mark.xdist_group("seed-demo-of-ten")
+class TestADemoOfTen:
+    @pytest.mark.parametrize(
+        "typed, expected",
+        [
+            ("k8s", "Kubernetes"),
+            ("JS", "JavaScript"),
+            ("postgres", "PostgreSQL"),
+            ("ML", "Machine learning"),
+            ("Golang", "Go"),
+            ("a11y", "Web accessibility"),
+        ],
+    )
+    def test_it_makes_aliases_resolve_to_their_skill(self, typed, expected):
+        assert resolve_skill(typed).name == expected
+
+    def test_it_links_children_to_their_parent_skills(self):
+        python = Skill.objects.get(name="Python")
+        assert {"Django", "pandas", "Flask"} <= set(python.children.values_list("name", flat=True))
+        assert Skill.objects.get(name="Next.js").parent.name == "React"
+
+    @pytest.mark.parametrize("email", [data.MENTEE_EMAIL, data.MENTOR_EMAIL, data.ORGANISER_EMAIL])
+    def test_it_lets_each_demo_login_log_in_through_the_login_page(self, email):
+        client = Client()
+        response = client.post(reverse("account_login"), {"login": email, "password": data.DEMO_PASSWORD})
+        assert response.status_code == 302, response.content.decode()[:500]
+        assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+    def test_it_refuses_a_wrong_password_for_a_demo_login(self):
+        client = Client()
+        response = client.post(
+            reverse("account_login"), {"login": data.MENTOR_EMAIL, "password": "wrong-password"}
+        )
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture(scope="class")
+def demo_of_fifty(request, django_db_setup, django_db_blocker):
+    """One seed for ``TestADemoOfFifty``, whose tests each seeded 20 to 50 people of seed 3."""
+    with shared.rolled_back(request, django_db_blocker):
+        seed_demo(people=50, seed=3, today=TODAY)
+        yield
+
+
+@pytest.mark.usefixtures("demo_of_fifty")
+@pytest.mark.xdist_group("seed-demo-of-fifty")
+class TestADemoOfFifty:
+    def test_it_gives_every_person_a_verified_primary_address(self):
+        verified = EmailAddress.objects.filter(verified=True, primary=True)
+        assert set(verified.values_list("email", flat=True)) == set(
+            User.objects.values_list("email", flat=True)
+        )
+
+    def test_it_never_writes_the_team_into_a_headline(self):
+        # A person card shows the headline and the team under it: "Staff engineer · Payments" then
+        # "Payments".
+        profiles = Profile.objects.select_related("team")
+        assert all(not p.headline.endswith(f" · {p.team.name}") for p in profiles)
+        assert Profile.objects.get(user__email=data.MENTOR_EMAIL).headline == "Staff engineer"
+
+    def test_it_sets_up_the_three_demo_logins(self):
+        mentor = Profile.objects.get(user__email=data.MENTOR_EMAIL)
+        assert mentor.is_available(TODAY)
+        assert mentor.skills_offered.filter(skill__name="PostgreSQL", level=5).exists()
+        assert mentor.skills_offered.count() >= 3
+        organiser = User.objects.get(email=data.ORGANISER_EMAIL)
+        assert organiser.is_organiser
+        # "Organiser" is a product role, not a site admin: no Django admin, no superuser.
+        assert not organiser.is_staff and not organiser.is_superuser
+        mentee = Profile.objects.get(user__email=data.MENTEE_EMAIL)
+        assert not mentee.open_to_help
+        assert mentee.skills_wanted.filter(skill__name="PostgreSQL").exists()
 
 
 def test_it_keeps_every_alias_distinct_from_every_skill_name():
@@ -118,54 +181,6 @@ def test_it_reuses_skills_that_already_exist():
     seed_demo(people=10, seed=1, today=TODAY)
     assert Skill.objects.filter(normalised_name="postgresql").count() == 1
     assert resolve_skill("Postgres").name == "PostgreSQL"
-
-
-def test_it_gives_every_person_a_verified_primary_address():
-    seed_demo(people=50, seed=3, today=TODAY)
-    verified = EmailAddress.objects.filter(verified=True, primary=True)
-    assert set(verified.values_list("email", flat=True)) == set(User.objects.values_list("email", flat=True))
-
-
-def test_it_never_writes_the_team_into_a_headline():
-    # A person card shows the headline and the team under it: "Staff engineer · Payments" then "Payments".
-    seed_demo(people=30, seed=3, today=TODAY)
-    profiles = Profile.objects.select_related("team")
-    assert all(not p.headline.endswith(f" · {p.team.name}") for p in profiles)
-    assert Profile.objects.get(user__email=data.MENTOR_EMAIL).headline == "Staff engineer"
-
-
-def test_it_sets_up_the_three_demo_logins():
-    seed_demo(people=20, seed=3, today=TODAY)
-    mentor = Profile.objects.get(user__email=data.MENTOR_EMAIL)
-    assert mentor.is_available(TODAY)
-    assert mentor.skills_offered.filter(skill__name="PostgreSQL", level=5).exists()
-    assert mentor.skills_offered.count() >= 3
-    organiser = User.objects.get(email=data.ORGANISER_EMAIL)
-    assert organiser.is_organiser
-    # "Organiser" is a product role, not a site admin: no Django admin, no superuser.
-    assert not organiser.is_staff and not organiser.is_superuser
-    mentee = Profile.objects.get(user__email=data.MENTEE_EMAIL)
-    assert not mentee.open_to_help
-    assert mentee.skills_wanted.filter(skill__name="PostgreSQL").exists()
-
-
-@pytest.mark.parametrize("email", [data.MENTEE_EMAIL, data.MENTOR_EMAIL, data.ORGANISER_EMAIL])
-def test_it_lets_each_demo_login_log_in_through_the_login_page(email):
-    seed_demo(people=10, seed=1, today=TODAY)
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": email, "password": data.DEMO_PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:500]
-    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
-
-
-def test_it_refuses_a_wrong_password_for_a_demo_login():
-    seed_demo(people=10, seed=1, today=TODAY)
-    client = Client()
-    response = client.post(
-        reverse("account_login"), {"login": data.MENTOR_EMAIL, "password": "wrong-password"}
-    )
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
 
 
 def test_it_does_nothing_with_if_empty_when_people_exist():
