@@ -55,15 +55,28 @@ def fit_cost(offers: int = FIT_OFFERS) -> dict:
     }
 
 
-def store_learned_ranker() -> None:
-    """A passed learned ranker for the whole organisation (a small real fit), so rank_candidates uses it."""
+# The most rounds early stopping chose when fitting on the data sets (docs/matching.md: 6 on android,
+# 18-35 on physics); the synthetic rows above never stop early, so their model has hundreds of trees.
+REAL_FIT_TREES = 35
+
+
+def store_learned_ranker(trees: int | None = None) -> int:
+    """A passed learned ranker for the whole organisation (a small real fit), so rank_candidates uses it;
+    with ``trees``, the same model cut at its first ``trees`` trees. Returns how many trees it has."""
+    import lightgbm
+
     from openhelp.directory.matching.learning.features import SkillGraph
     from openhelp.directory.matching.learning.fitting import fit_guarded
     from openhelp.help.routing.learned import store
 
     result = fit_guarded(synthetic_slices(20_000))
+    booster = lightgbm.Booster(model_str=result.model_text)
+    if trees is not None and trees < booster.num_trees():
+        result.model_text = booster.model_to_string(num_iteration=trees)
+        booster = lightgbm.Booster(model_str=result.model_text)
     result.used = True
     store(None, result, SkillGraph())
+    return booster.num_trees()
 
 
 def remove_learned_ranker() -> None:
