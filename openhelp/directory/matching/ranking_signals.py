@@ -9,6 +9,7 @@ but only the few suggestions shown need words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 from openhelp.directory.matching.index import AskContext, activity_score
@@ -169,14 +170,21 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return list(zip(words, words[1:], strict=False))
 
 
+@lru_cache(maxsize=256)
+def _ask_phrases(text: str) -> tuple[tuple[str, str], ...]:
+    """The two-word phrases of an ask's text worth naming (neither word a stopword or too general), in
+    order, each once: worked out once per ask, not again for each of the few hundred mentors worded."""
+    return tuple(
+        dict.fromkeys(
+            pair for pair in _pairs(text) if all(_nameable(word) and word not in STOPWORDS for word in pair)
+        )
+    )
+
+
 def _shared_phrases(ask: AskProfile, mentor: MentorProfile, shared: set[str]) -> list[str]:
     """Two-word phrases of the ask ("replication lag") that the mentor's profile or past help also
     has word for word, in the order of the ask; both words must match and be worth naming."""
-    wanted = [
-        pair
-        for pair in _pairs(ask.text)
-        if all(word in shared and _nameable(word) and word not in STOPWORDS for word in pair)
-    ]
+    wanted = [pair for pair in _ask_phrases(ask.text) if pair[0] in shared and pair[1] in shared]
     if not wanted:
         return []
     theirs: set[tuple[str, str]] = set(_pairs(mentor.profile_text))
@@ -205,7 +213,7 @@ def _similar_past_help(mentor: MentorProfile, context: AskContext) -> str | None
     idf = context.index.text.idf
     best, best_cover = None, 0.4
     for help_ in mentor.past_help:
-        terms = set(tokenise(help_.title))
+        terms = set(terms_of(help_.title))
         shared = terms & query
         if len(shared) < 2:
             continue
