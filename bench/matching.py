@@ -264,21 +264,24 @@ class Directory:
         return made
 
 
-def time_both(asks: list, per_round: int) -> tuple[list[float], list[float]]:
-    """Milliseconds of the full list and of the routed call, alternating, after a warm-up."""
+def time_both(asks: list, per_round: int) -> tuple[list[float], list[float], list[int]]:
+    """Milliseconds of the full list and of the routed call, alternating so that a burst of load hits both
+    alike, after a warm-up; and how many candidates each full list had."""
     from openhelp.help.routing.candidates import rank_candidates
 
     for ask in asks[:WARMUP]:
+        rank_candidates(ask)
         rank_candidates(ask, limit=per_round)
-    full, routed = [], []
+    full, routed, found = [], [], []
     for ask in asks:
         started = time.perf_counter()
-        rank_candidates(ask)
+        matches = rank_candidates(ask)
         full.append((time.perf_counter() - started) * 1000)
+        found.append(len(matches))
         started = time.perf_counter()
         rank_candidates(ask, limit=per_round)
         routed.append((time.perf_counter() - started) * 1000)
-    return full, routed
+    return full, routed, found
 
 
 def measure(out: str, sizes: list[int], count: int) -> None:
@@ -305,25 +308,14 @@ def measure(out: str, sizes: list[int], count: int) -> None:
         print(f"   {size} mentors seeded in {seconds:.1f} s", flush=True)
         fresh = list(Ask.objects.filter(pk__in=[a.pk for a in asks]).order_by("pk"))
         load_before = os.getloadavg()
-        for ask in fresh[:WARMUP]:
-            rank_candidates(ask)
-            rank_candidates(ask, limit=per_round)
-        samples, routed, found = [], [], []
-        for ask in fresh:  # the two calls alternate, so a burst of load hits both alike
-            started = time.perf_counter()
-            matches = rank_candidates(ask)
-            samples.append((time.perf_counter() - started) * 1000)
-            found.append(len(matches))
-            started = time.perf_counter()
-            rank_candidates(ask, limit=per_round)
-            routed.append((time.perf_counter() - started) * 1000)
+        samples, routed, found = time_both(fresh, per_round)
         # The same asks again with a learned ranker stored and in use (bench/matching_learned.py): the
         # synthetic fit (hundreds of trees), then the same model cut to the size real fits reached.
         trees = store_learned_ranker()
-        learned, learned_routed = time_both(fresh, per_round)
+        learned, learned_routed, _ = time_both(fresh, per_round)
         remove_learned_ranker()
         small_trees = store_learned_ranker(trees=REAL_FIT_TREES)
-        small, small_routed = time_both(fresh, per_round)
+        small, small_routed, _ = time_both(fresh, per_round)
         remove_learned_ranker()
         queries = []
         for ask in fresh[:20]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
+from functools import cache
 
 import numpy as np
 
@@ -60,16 +62,23 @@ def fit_cost(offers: int = FIT_OFFERS) -> dict:
 REAL_FIT_TREES = 35
 
 
+@cache
+def _synthetic_fit():
+    """One small real fit per process, stored whole or cut (``store_learned_ranker``)."""
+    from openhelp.directory.matching.learning.fitting import fit_guarded
+
+    return fit_guarded(synthetic_slices(20_000))
+
+
 def store_learned_ranker(trees: int | None = None) -> int:
     """A passed learned ranker for the whole organisation (a small real fit), so rank_candidates uses it;
     with ``trees``, the same model cut at its first ``trees`` trees. Returns how many trees it has."""
     import lightgbm
 
     from openhelp.directory.matching.learning.features import SkillGraph
-    from openhelp.directory.matching.learning.fitting import fit_guarded
     from openhelp.help.routing.learned import store
 
-    result = fit_guarded(synthetic_slices(20_000))
+    result = replace(_synthetic_fit())
     booster = lightgbm.Booster(model_str=result.model_text)
     if trees is not None and trees < booster.num_trees():
         result.model_text = booster.model_to_string(num_iteration=trees)

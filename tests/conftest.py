@@ -13,7 +13,6 @@ replays an order and ``-p no:randomly`` turns shuffling off::
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 
@@ -22,7 +21,7 @@ import time_machine
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
-from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.factories import PASSWORD, ProfileFactory, UserFactory, make_owner, person_named
 from tests.harness import database
 
 # The browser fixtures are defined once, here, for every folder: a session-scoped Playwright imported into
@@ -36,8 +35,7 @@ from tests.harness.browser import (  # noqa: F401 - fixtures
     policy_problems,
     shot,
 )
-
-CLOCK_ENV = "OTH_TEST_CLOCK"
+from tests.harness.clock import CLOCK_ENV, clock_instant
 
 
 def pytest_addoption(parser):
@@ -48,18 +46,8 @@ def pytest_addoption(parser):
     )
 
 
-def _test_clock(config) -> dt.datetime | None:
-    value = config.getoption("--clock")
-    if not value:
-        return None
-    instant = dt.datetime.fromisoformat(value)
-    if instant.tzinfo is None:
-        raise pytest.UsageError(f"--clock / {CLOCK_ENV} needs an offset, e.g. {value}Z")
-    return instant
-
-
 def pytest_configure(config):
-    _test_clock(config)  # a malformed instant stops the run before any test
+    clock_instant(config)  # a malformed instant stops the run before any test
     from django.conf import settings
 
     # One delivery per commit, at once, as the tests expect; gathering is tested in tests/outbox/test_gather.py.
@@ -69,7 +57,7 @@ def pytest_configure(config):
 
 
 def pytest_report_header(config):
-    instant = _test_clock(config)
+    instant = clock_instant(config)
     return [f"clock: every test starts at {instant.isoformat()}"] if instant else []
 
 
@@ -130,7 +118,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
 @pytest.fixture(autouse=True)
 def _test_clock_travel(request):
-    instant = _test_clock(request.config)
+    instant = clock_instant(request.config)
     if instant is None:
         yield
         return
@@ -157,16 +145,12 @@ def _clear_cache():
 
 @pytest.fixture
 def owner(db):
-    user = UserFactory(email="owner@example.org", with_profile=False)
-    ProfileFactory(user=user, display_name="Olivia Owner")
-    return user
+    return make_owner()
 
 
 @pytest.fixture
 def outsider(db):
-    user = UserFactory(email="outsider@example.org", with_profile=False)
-    ProfileFactory(user=user, display_name="Oscar Outsider")
-    return user
+    return person_named("outsider@example.org", "Oscar Outsider")
 
 
 @pytest.fixture

@@ -125,6 +125,18 @@ class NotificationPreferenceFactory(DjangoModelFactory):
     enabled = False
 
 
+def person_named(email: str, display_name: str):
+    """A user with a profile shown under ``display_name``."""
+    user = UserFactory(email=email, with_profile=False)
+    ProfileFactory(user=user, display_name=display_name)
+    return user
+
+
+def make_owner():
+    """The owner of tests/conftest.py's ``owner`` fixture, for set-up that outlives one test."""
+    return person_named("owner@example.org", "Olivia Owner")
+
+
 def make_access_token(user, name: str = "script") -> tuple[AccessToken, str]:
     """A token and its raw key (only ever shown once to a person, so tests must keep it)."""
     raw_key = AccessToken.generate_key()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterator
 
 import time_machine
 from django.db import transaction
+
+from tests.harness.clock import clock_instant
 
 
 @contextlib.contextmanager
@@ -17,10 +18,10 @@ def rolled_back(request, django_db_blocker) -> Iterator[None]:
     ``django_db`` mark or ``db`` fixture: without one they would write into the shared rows) is a savepoint
     inside it, rolled back after the test as always. With ``--clock``, the rows are written at that instant, as
     they were when each test wrote its own."""
-    clock = request.config.getoption("--clock")
+    instant = clock_instant(request.config)
     with contextlib.ExitStack() as stack:
-        if clock:
-            stack.enter_context(time_machine.travel(dt.datetime.fromisoformat(clock), tick=True))
+        if instant is not None:
+            stack.enter_context(time_machine.travel(instant, tick=True))
         stack.enter_context(django_db_blocker.unblock())
         stack.enter_context(transaction.atomic())
         yield

@@ -28,6 +28,7 @@ from tests.factories import (
     SkillOfferFactory,
     TeamFactory,
     UserFactory,
+    make_owner,
 )
 from tests.factories_skills import ProposedSkillFactory
 from tests.harness import shared
@@ -58,8 +59,7 @@ def crowd(request, django_db_setup, django_db_blocker):
     owner of tests/conftest.py: built once for ``TestTheCrowd`` (it was 0.06 s of CPU in each of 29 tests),
     in a transaction rolled back after them."""
     with shared.rolled_back(request, django_db_blocker):
-        owner = UserFactory(email="owner@example.org", with_profile=False)  # as tests/conftest.py's owner
-        ProfileFactory(user=owner, display_name="Olivia Owner")
+        make_owner()  # tests/conftest.py's owner, whom the searches meet too
         with time_machine.travel(DAY, tick=False):
             platform = TeamFactory(name="Platform", slug="platform")
             python = SkillFactory(name="Python", slug="python")
